@@ -1,0 +1,51 @@
+"""Danish text normalisation shared by search, the level rules and the date layer.
+
+rapidfuzz compares code points, so "arbejdsmiljoe" scores 58 against "arbejdsmiljø".
+Both sides of every comparison therefore go through :func:`fold`, which maps the
+ways people type Danish letters without a Danish keyboard onto one skeleton:
+
+* æ, ae, and a bare a all meet at "a"; ø, oe and o at "o"; å, aa and a at "a";
+* accents are dropped (idé -> ide);
+* case, NFKC compatibility forms, hyphens and punctuation are folded.
+
+The mapping is deliberately lossy: it only has to make two spellings of the same
+word equal, never to be read by a person.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["fold", "tokens", "clean_spaces"]
+
+_LETTERS = str.maketrans({"æ": "a", "ø": "o", "å": "a", "ä": "a", "ö": "o", "ß": "ss"})
+_DIGRAPHS = re.compile(r"aa|ae|oe")
+_DIGRAPH_MAP = {"aa": "a", "ae": "a", "oe": "o"}
+_HYPHENS = re.compile(r"(?<=\w)[-\u2010\u2011\u2012\u2013\u00ad](?=\w)")
+_NON_WORD = re.compile(r"[^\w§]+")
+_SPACES = re.compile(r"\s+")
+
+
+def clean_spaces(text: str) -> str:
+    """Collapse runs of white space and strip the ends."""
+    return _SPACES.sub(" ", text).strip()
+
+
+def fold(text: str) -> str:
+    """Return the comparison skeleton of ``text`` (see the module docstring)."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = text.translate(_LETTERS)
+    text = _DIGRAPHS.sub(lambda m: _DIGRAPH_MAP[m.group(0)], text)
+    text = "".join(
+        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+    )
+    text = _HYPHENS.sub("", text)
+    text = _NON_WORD.sub(" ", text).replace("_", " ")
+    return clean_spaces(text)
+
+
+def tokens(text: str) -> list[str]:
+    """The folded words of ``text``."""
+    folded = fold(text)
+    return folded.split() if folded else []
