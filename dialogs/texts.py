@@ -45,11 +45,14 @@ def too_long(max_chars: int) -> str:
     )
 
 
+YOU_ARE_WELCOME = "Det var så lidt. Skriv endelig, hvis der er mere."
+NOT_AVAILABLE_YET = "Det kan jeg ikke endnu, men det er på vej. Skriv »hjælp« for at se, hvad jeg kan nu."
 CANCELLED = "Okay, jeg har stoppet det. Skriv »hjælp«, hvis du vil se, hvad jeg kan."
 NOTHING_TO_CANCEL = "Der er ikke noget at annullere. Skriv »hjælp«, hvis du vil se, hvad jeg kan."
 ERROR_APOLOGY = "Beklager, der gik noget galt hos mig. Prøv igen om lidt."
 RATE_LIMITED = "Du skriver hurtigere, end jeg kan følge med. Vent et øjeblik og prøv igen."
 UNSUPPORTED_ATTACHMENT = "Jeg kan kun læse tekst. Skriv dit spørgsmål med ord."
+FIELD_REQUIRED = "Feltet skal udfyldes."
 CARD_EXPIRED = "Det kort er ikke aktivt længere. Skriv »hjælp« for at starte forfra."
 
 YES_WORDS = ("ja", "jo", "jep", "ok", "okay", "yes", "y", "j", "gerne", "ja tak", "korrekt", "rigtigt")
@@ -86,6 +89,9 @@ def fallback_text(suggestions: list[str]) -> str:
 
 # --- dates and reminders ----------------------------------------------------
 # (filled in by the date/reminder work)
+
+# --- reminders, calendars and nudges ---------------------------------------
+# (filled in by the reminders work)
 
 # --- den gode idé -------------------------------------------------------------
 # (filled in by the idea work)

@@ -1,0 +1,37 @@
+"""``medbot serve``: run the bot's web service."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+
+from aiohttp import web
+
+from bot.app import create_app
+from bot.settings import Settings
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "serve",
+        help="start botten (POST /api/messages, GET /healthz)",
+        description="Start MED-bot som webservice. Indstillinger læses fra miljøvariable "
+        "(MicrosoftAppId, MicrosoftAppPassword, MEDBOT_DATABASE_URL, MEDBOT_ORG, …).",
+    )
+    parser.add_argument("--port", type=int, default=None, help="port (standard 3978)")
+    parser.add_argument("--host", default=None, help="adresse at lytte på (standard 0.0.0.0)")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = Settings.from_env()
+    logging.getLogger().setLevel(logging.DEBUG if args.verbose else logging.INFO)
+    app = create_app(settings)
+    web.run_app(
+        app,
+        host=args.host or settings.host,
+        port=args.port or settings.port,
+        print=lambda msg: logging.getLogger("medbot").info(msg),
+        shutdown_timeout=10,
+    )
+    return 0

@@ -1,0 +1,1 @@
+"""Proactive delivery: sending messages into stored conversations, trusted and rate limited."""

@@ -1,0 +1,37 @@
+"""The contract between what wants to send proactively and what sends.
+
+Ideas (status feedback, contact notifications) and reminders (personal reminders,
+meeting and deadline nudges) both hand a :class:`~dialogs.messages.Message` and the
+id of a stored conversation (``conversation_refs.id``) to a :class:`ProactiveSender`.
+The sender renders it for the conversation's channel, respects the platform's rate
+limits, and reports one :class:`SendOutcome`; callers keep their own outbox rows and
+decide on retries from it. A sender never raises for a delivery failure.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Protocol
+
+from dialogs.messages import Message
+
+
+class SendStatus(enum.Enum):
+    DELIVERED = "delivered"
+    RETRY_LATER = "retry_later"  # 429 / 412 / 5xx / network: try again after ``retry_after``
+    UNREACHABLE = "unreachable"  # 403 / 404: bot blocked or removed; the conversation is marked
+    NO_CONVERSATION = "no_conversation"  # no stored conversation with that id
+
+
+@dataclass(frozen=True)
+class SendOutcome:
+    status: SendStatus
+    retry_after: timedelta | None = None
+    detail: str = ""
+    activity_id: str | None = None
+
+
+class ProactiveSender(Protocol):
+    async def send(self, conversation_id: int, message: Message) -> SendOutcome: ...

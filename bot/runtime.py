@@ -1,0 +1,142 @@
+"""The composition root: the one place that builds concrete objects."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from botbuilder.core import ConversationState, TurnContext
+from botbuilder.dialogs import Dialog
+from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.clock import Clock, SystemClock
+from bot.handler import MedBot
+from bot.ratelimit import UserRateLimiter
+from bot.settings import BotFrameworkConfig, Settings
+from bot.storage.conversations import ConversationStore
+from bot.storage.db import Database
+from bot.storage.state import SqlStorage
+from bot.storage.unanswered import UnansweredLog
+from dialogs import texts
+from dialogs.activities import plain, to_activity
+from dialogs.deps import DialogDeps
+from dialogs.router import Router
+from knowledge.intents import Intent
+from knowledge.kb import KnowledgeBase
+from knowledge.profiles import Profile, load_profile
+from knowledge.search import Searcher
+
+log = logging.getLogger(__name__)
+
+
+class SafeUnansweredLog:
+    """Logging an unanswered question must never cost the user the answer."""
+
+    def __init__(self, inner: UnansweredLog) -> None:
+        self._inner = inner
+
+    async def add(self, text: str, score: float, suggestions: list[str], channel_id: str) -> None:
+        try:
+            await self._inner.add(text, score, suggestions, channel_id)
+        except SQLAlchemyError:
+            log.exception("could not record an unanswered question")
+
+
+@dataclass
+class Knowledge:
+    kb: KnowledgeBase
+    searcher: Searcher
+    profile: Profile
+
+
+def load_knowledge(settings: Settings) -> Knowledge:
+    kb = KnowledgeBase.load()
+    return Knowledge(kb=kb, searcher=Searcher(kb), profile=load_profile(settings.org, settings.profiles_dir))
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    clock: Clock
+    database: Database
+    storage: SqlStorage
+    conversation_state: ConversationState
+    knowledge: Knowledge
+    conversations: ConversationStore
+    unanswered: UnansweredLog
+    deps: DialogDeps
+    router: Router
+    bot: MedBot
+
+    async def start(self) -> None:
+        """Bring the database schema to the newest migration."""
+        await self.database.upgrade()
+
+    async def close(self) -> None:
+        await self.database.dispose()
+
+
+def build_dialogs(deps: DialogDeps) -> Mapping[Intent, Dialog]:
+    """The conversations the router can start, by the intent that starts them."""
+    return {}
+
+
+def build_runtime(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    database: Database | None = None,
+    knowledge: Knowledge | None = None,
+) -> Runtime:
+    clock = clock or SystemClock()
+    database = database or Database(settings.db_url)
+    knowledge = knowledge or load_knowledge(settings)
+    storage = SqlStorage(database)
+    conversation_state = ConversationState(storage)
+    conversations = ConversationStore(database, clock)
+    unanswered = UnansweredLog(database, clock)
+    deps = DialogDeps(
+        kb=knowledge.kb,
+        searcher=knowledge.searcher,
+        profile=knowledge.profile,
+        unanswered=SafeUnansweredLog(unanswered),
+        clock=clock,
+    )
+    router = Router(deps, conversation_state, build_dialogs(deps))
+    bot = MedBot(
+        router=router,
+        conversation_state=conversation_state,
+        conversations=conversations,
+        rate_limiter=UserRateLimiter(clock, settings.user_rate_per_minute),
+        max_message_chars=settings.max_message_chars,
+    )
+    return Runtime(
+        settings=settings,
+        clock=clock,
+        database=database,
+        storage=storage,
+        conversation_state=conversation_state,
+        knowledge=knowledge,
+        conversations=conversations,
+        unanswered=unanswered,
+        deps=deps,
+        router=router,
+        bot=bot,
+    )
+
+
+def build_cloud_adapter(settings: Settings) -> CloudAdapter:
+    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(BotFrameworkConfig(settings)))
+
+    async def on_turn_error(turn_context: TurnContext, error: Exception) -> None:
+        log.error("turn failed: %s", type(error).__name__, exc_info=error)
+        if turn_context.activity.type == "message":
+            try:
+                await turn_context.send_activity(to_activity(plain(texts.ERROR_APOLOGY), turn_context.activity.channel_id))
+            except Exception:  # noqa: BLE001 - the connector may be what failed; nothing more to do
+                log.warning("could not send the apology either")
+
+    adapter.on_turn_error = on_turn_error
+    return adapter

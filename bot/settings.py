@@ -1,0 +1,81 @@
+"""Settings from environment variables (botbuilder's conventional names plus MEDBOT_*)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.storage.db import default_database_url
+
+DEFAULT_PORT = 3978
+
+
+class SettingsError(ValueError):
+    """A setting has a value the bot cannot use."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    app_id: str = ""
+    app_password: str = field(default="", repr=False)
+    app_type: str = "MultiTenant"
+    app_tenant_id: str = ""
+    database_url: str = ""
+    data_dir: Path = Path("data")
+    org: str = "albertslund"
+    profiles_dir: Path | None = None
+    host: str = "0.0.0.0"
+    port: int = DEFAULT_PORT
+    max_message_chars: int = 4000
+    max_body_bytes: int = 256 * 1024
+    user_rate_per_minute: int = 30
+
+    @property
+    def auth_enabled(self) -> bool:
+        return bool(self.app_id)
+
+    @property
+    def db_url(self) -> str:
+        return self.database_url or default_database_url(self.data_dir)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
+        env = os.environ if env is None else env
+
+        def integer(name: str, default: int) -> int:
+            raw = env.get(name, "").strip()
+            if not raw:
+                return default
+            try:
+                return int(raw)
+            except ValueError as exc:
+                raise SettingsError(f"{name} must be a whole number, not {raw!r}") from exc
+
+        profiles = env.get("MEDBOT_PROFILES_DIR", "").strip()
+        return cls(
+            app_id=env.get("MicrosoftAppId", "").strip(),
+            app_password=env.get("MicrosoftAppPassword", ""),
+            app_type=env.get("MicrosoftAppType", "").strip() or "MultiTenant",
+            app_tenant_id=env.get("MicrosoftAppTenantId", "").strip(),
+            database_url=env.get("MEDBOT_DATABASE_URL", "").strip(),
+            data_dir=Path(env.get("MEDBOT_DATA_DIR", "").strip() or "data"),
+            org=env.get("MEDBOT_ORG", "").strip().lower() or "albertslund",
+            profiles_dir=Path(profiles) if profiles else None,
+            host=env.get("MEDBOT_HOST", "").strip() or "0.0.0.0",
+            port=integer("PORT", integer("MEDBOT_PORT", DEFAULT_PORT)),
+            max_message_chars=integer("MEDBOT_MAX_MESSAGE_CHARS", 4000),
+            max_body_bytes=integer("MEDBOT_MAX_BODY_BYTES", 256 * 1024),
+            user_rate_per_minute=integer("MEDBOT_USER_RATE_PER_MINUTE", 30),
+        )
+
+
+class BotFrameworkConfig:
+    """The attribute names botbuilder's ConfigurationBotFrameworkAuthentication reads."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.APP_ID = settings.app_id
+        self.APP_PASSWORD = settings.app_password
+        self.APP_TYPE = settings.app_type
+        self.APP_TENANTID = settings.app_tenant_id

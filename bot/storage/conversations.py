@@ -1,0 +1,195 @@
+"""Stored conversation references, for proactive messages that survive restarts.
+
+The activity handler calls :meth:`ConversationStore.upsert_from_activity` on every
+inbound activity (which also clears an earlier "unreachable" mark); proactive delivery
+reads the references back with :meth:`get` / :meth:`list` and calls
+:meth:`mark_unreachable` when the channel says the bot was blocked or removed (403).
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from botbuilder.schema import ConversationReference
+
+from bot.clock import Clock
+from bot.storage.db import Database
+from bot.storage.models import ConversationRef
+
+__all__ = ["ConversationStore", "InvalidConversationReferenceError", "StoredConversation"]
+
+logger = logging.getLogger(__name__)
+
+_table: sa.Table = ConversationRef.__table__  # type: ignore[assignment]
+
+
+class InvalidConversationReferenceError(ValueError):
+    """The reference lacks what a proactive message needs (channel, conversation, serviceUrl)."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoredConversation:
+    id: int
+    channel_id: str
+    conversation_id: str
+    service_url: str
+    tenant_id: str | None
+    bot_id: str | None
+    bot_name: str | None
+    user_id: str | None
+    conversation_type: str | None
+    reference: ConversationReference
+    unreachable: bool
+    unreachable_reason: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+def _to_stored(row: sa.Row[Any]) -> StoredConversation:
+    reference = ConversationReference().deserialize(row.reference)
+    return StoredConversation(
+        id=row.id,
+        channel_id=row.channel_id,
+        conversation_id=row.conversation_id,
+        service_url=row.service_url,
+        tenant_id=row.tenant_id,
+        bot_id=row.bot_id,
+        bot_name=row.bot_name,
+        user_id=row.user_id,
+        conversation_type=row.conversation_type,
+        reference=reference,
+        unreachable=bool(row.unreachable),
+        unreachable_reason=row.unreachable_reason,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+class ConversationStore:
+    """The ``conversation_refs`` table."""
+
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    async def upsert_from_activity(
+        self,
+        reference: ConversationReference,
+        conversation_type: str | None,
+        tenant_id: str | None,
+    ) -> int:
+        """Insert or refresh the reference for its (channel, conversation); return its id.
+
+        ``conversation_type`` and ``tenant_id`` fall back to the reference's own
+        ``conversation`` fields, and a ``None`` never erases a value stored earlier.
+        The tenant and type are also written into the stored reference when it lacks
+        them (Teams needs the tenant to send proactively).  Clears ``unreachable``.
+        """
+        conversation = reference.conversation
+        channel_id = reference.channel_id
+        conversation_id = conversation.id if conversation is not None else None
+        service_url = reference.service_url
+        if not channel_id or not conversation_id or not service_url:
+            raise InvalidConversationReferenceError(
+                "a conversation reference needs channel_id, conversation.id and service_url"
+            )
+        conversation_type = conversation_type or conversation.conversation_type
+        tenant_id = tenant_id or conversation.tenant_id
+
+        stored_reference = copy.deepcopy(reference)
+        if tenant_id and not stored_reference.conversation.tenant_id:
+            stored_reference.conversation.tenant_id = tenant_id
+        if conversation_type and not stored_reference.conversation.conversation_type:
+            stored_reference.conversation.conversation_type = conversation_type
+
+        now = self._clock.now()
+        values: dict[str, Any] = {
+            "channel_id": channel_id,
+            "conversation_id": conversation_id,
+            "service_url": service_url,
+            "tenant_id": tenant_id,
+            "bot_id": reference.bot.id if reference.bot is not None else None,
+            "bot_name": reference.bot.name if reference.bot is not None else None,
+            "user_id": reference.user.id if reference.user is not None else None,
+            "conversation_type": conversation_type,
+            "reference": stored_reference.serialize(),
+            "unreachable": False,
+            "unreachable_reason": None,
+            "created_at": now,
+            "updated_at": now,
+        }
+        insert = self._db.insert(_table).values(**values)
+        excluded = insert.excluded
+        statement = insert.on_conflict_do_update(
+            index_elements=[_table.c.channel_id, _table.c.conversation_id],
+            set_={
+                "service_url": excluded.service_url,
+                "tenant_id": sa.func.coalesce(excluded.tenant_id, _table.c.tenant_id),
+                "bot_id": sa.func.coalesce(excluded.bot_id, _table.c.bot_id),
+                "bot_name": sa.func.coalesce(excluded.bot_name, _table.c.bot_name),
+                "user_id": sa.func.coalesce(excluded.user_id, _table.c.user_id),
+                "conversation_type": sa.func.coalesce(excluded.conversation_type, _table.c.conversation_type),
+                "reference": excluded.reference,
+                "unreachable": excluded.unreachable,
+                "unreachable_reason": excluded.unreachable_reason,
+                "updated_at": excluded.updated_at,
+            },
+        ).returning(_table.c.id)
+        async with self._db.session() as session:
+            conversation_ref_id = (await session.execute(statement)).scalar_one()
+        logger.debug("conversation reference %s stored (%s)", conversation_ref_id, channel_id)
+        return int(conversation_ref_id)
+
+    async def get(self, channel_id: str, conversation_id: str) -> StoredConversation | None:
+        async with self._db.session() as session:
+            row = (
+                await session.execute(
+                    sa.select(_table).where(
+                        _table.c.channel_id == channel_id, _table.c.conversation_id == conversation_id
+                    )
+                )
+            ).one_or_none()
+        return _to_stored(row) if row is not None else None
+
+    async def get_by_id(self, conversation_ref_id: int) -> StoredConversation | None:
+        async with self._db.session() as session:
+            row = (
+                await session.execute(sa.select(_table).where(_table.c.id == conversation_ref_id))
+            ).one_or_none()
+        return _to_stored(row) if row is not None else None
+
+    async def list(
+        self, channel_id: str | None = None, *, include_unreachable: bool = True
+    ) -> list[StoredConversation]:
+        """All stored conversations (optionally of one channel), oldest first."""
+        statement = sa.select(_table).order_by(_table.c.id)
+        if channel_id is not None:
+            statement = statement.where(_table.c.channel_id == channel_id)
+        if not include_unreachable:
+            statement = statement.where(_table.c.unreachable.is_(False))
+        async with self._db.session() as session:
+            rows = (await session.execute(statement)).all()
+        return [_to_stored(row) for row in rows]
+
+    async def mark_unreachable(self, conversation_ref_id: int, reason: str) -> bool:
+        """Stop proactive sends to this conversation until it writes to the bot again.
+
+        Returns ``False`` when no such conversation is stored.
+        """
+        async with self._db.session() as session:
+            result = await session.execute(
+                sa.update(_table)
+                .where(_table.c.id == conversation_ref_id)
+                .values(unreachable=True, unreachable_reason=reason, updated_at=self._clock.now())
+            )
+        found = result.rowcount == 1  # type: ignore[attr-defined]
+        if found:
+            logger.info("conversation %s marked unreachable: %s", conversation_ref_id, reason)
+        else:
+            logger.warning("mark_unreachable: no conversation with id %s", conversation_ref_id)
+        return found

@@ -1,0 +1,241 @@
+"""The database handle: one async engine, one session per unit of work, migrations.
+
+``Database`` is built by the composition root (never at import time) from a URL:
+
+* ``sqlite+aiosqlite:///path/to/file.sqlite3`` (the default, see
+  :func:`default_database_url`), with WAL, foreign keys and a busy timeout;
+* ``postgresql+asyncpg://user:password@host:port/db``; ``postgresql://`` and
+  ``postgres://`` are accepted and mapped to asyncpg.
+
+Passwords are never logged: everything that prints the URL uses :attr:`Database.safe_url`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import event
+from sqlalchemy.dialects import postgresql as pg_dialect
+from sqlalchemy.dialects import sqlite as sqlite_dialect
+from sqlalchemy.engine import URL, Connection, make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+__all__ = [
+    "MIGRATIONS_DIR",
+    "Database",
+    "DatabaseConfigError",
+    "alembic_config",
+    "default_database_url",
+    "normalize_database_url",
+]
+
+logger = logging.getLogger(__name__)
+
+#: The Alembic environment shipped inside the package.
+MIGRATIONS_DIR: Path = Path(__file__).resolve().parent / "migrations"
+
+SQLITE_FILE_NAME = "medbot.sqlite3"
+SQLITE_BUSY_TIMEOUT_MS = 5000
+SQLITE_PRAGMAS: tuple[str, ...] = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA foreign_keys=ON",
+    f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}",
+    "PRAGMA synchronous=NORMAL",
+)
+
+SUPPORTED_DIALECTS = frozenset({"sqlite", "postgresql"})
+
+
+class DatabaseConfigError(ValueError):
+    """The database URL cannot be used (bad syntax, unsupported backend or driver)."""
+
+
+def default_database_url(data_dir: Path) -> str:
+    """The embedded SQLite database in ``data_dir`` (``<data_dir>/medbot.sqlite3``)."""
+    path = (Path(data_dir).expanduser().resolve() / SQLITE_FILE_NAME).as_posix()
+    return f"sqlite+aiosqlite:///{path}"
+
+
+def normalize_database_url(url: str | URL) -> URL:
+    """Parse ``url`` and pick the async driver MED-bot uses for its backend.
+
+    ``postgres://`` / ``postgresql://`` become ``postgresql+asyncpg://``, ``sqlite://``
+    becomes ``sqlite+aiosqlite://``, and libpq's ``sslmode`` query option is passed on
+    as asyncpg's ``ssl``.  Raises :class:`DatabaseConfigError` for anything else.
+    """
+    if isinstance(url, str):
+        text = url.strip()
+        if text.startswith("postgres://"):
+            text = "postgresql://" + text[len("postgres://") :]
+        try:
+            parsed = make_url(text)
+        except ArgumentError as exc:
+            raise DatabaseConfigError("could not parse the database URL") from exc
+    else:
+        parsed = url
+
+    backend = parsed.get_backend_name()
+    driver = parsed.get_driver_name()
+    if backend not in SUPPORTED_DIALECTS:
+        raise DatabaseConfigError(f"unsupported database backend {backend!r} (use sqlite or postgresql)")
+    if backend == "postgresql":
+        if "+" not in parsed.drivername or driver == "psycopg2":
+            parsed = parsed.set(drivername="postgresql+asyncpg")
+        elif driver != "asyncpg":
+            raise DatabaseConfigError(f"unsupported PostgreSQL driver {driver!r} (use asyncpg)")
+        query = dict(parsed.query)
+        if "sslmode" in query:
+            sslmode = query.pop("sslmode")
+            query.setdefault("ssl", sslmode)
+            parsed = parsed.set(query=query)
+    else:
+        if "+" not in parsed.drivername or driver == "pysqlite":
+            parsed = parsed.set(drivername="sqlite+aiosqlite")
+        elif driver != "aiosqlite":
+            raise DatabaseConfigError(f"unsupported SQLite driver {driver!r} (use aiosqlite)")
+    return parsed
+
+
+def alembic_config(connection: Connection | None = None, url: URL | None = None) -> Config:
+    """An Alembic :class:`Config` for the migrations shipped in the package.
+
+    With ``connection`` the migrations run on that (synchronous facade of an async)
+    connection; ``env.py`` then makes no engine of its own.
+    """
+    config = Config()
+    config.set_main_option("script_location", MIGRATIONS_DIR.as_posix())
+    if url is not None:
+        # configparser interpolation: a literal '%' must be doubled.
+        config.set_main_option(
+            "sqlalchemy.url", url.render_as_string(hide_password=False).replace("%", "%%")
+        )
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def _set_sqlite_pragmas(dbapi_connection: Any, _connection_record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        for pragma in SQLITE_PRAGMAS:
+            cursor.execute(pragma)
+    finally:
+        cursor.close()
+
+
+class Database:
+    """An async engine plus the session factory and the migration runner.
+
+    Use one ``Database`` per process (built in the composition root) and one
+    :meth:`session` per unit of work; never share an ``AsyncSession``.
+    """
+
+    def __init__(self, url: str | URL, *, echo: bool = False) -> None:
+        self._url: URL = normalize_database_url(url)
+        engine_args: dict[str, Any] = {"echo": echo}
+        if self.dialect_name == "postgresql":
+            engine_args["pool_pre_ping"] = True
+        self._engine: AsyncEngine = create_async_engine(self._url, **engine_args)
+        if self.dialect_name == "sqlite":
+            event.listen(self._engine.sync_engine, "connect", _set_sqlite_pragmas)
+        self._sessions: async_sessionmaker[AsyncSession] = async_sessionmaker(
+            self._engine, expire_on_commit=False
+        )
+        logger.debug("database configured: %s", self.safe_url)
+
+    # -- facts ---------------------------------------------------------------
+
+    @property
+    def engine(self) -> AsyncEngine:
+        return self._engine
+
+    @property
+    def url(self) -> URL:
+        """The normalised URL (a ``URL`` object: ``str()`` of it hides the password)."""
+        return self._url
+
+    @property
+    def safe_url(self) -> str:
+        """The URL with the password masked, for logs and messages."""
+        return self._url.render_as_string(hide_password=True)
+
+    @property
+    def dialect_name(self) -> str:
+        """``"sqlite"`` or ``"postgresql"``."""
+        return self._url.get_backend_name()
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        """The database file for a file-based SQLite URL, else ``None``."""
+        if self.dialect_name != "sqlite":
+            return None
+        database = self._url.database
+        if not database or database == ":memory:" or database.startswith("file:"):
+            return None
+        return Path(database)
+
+    def __repr__(self) -> str:
+        return f"Database({self.safe_url!r})"
+
+    # -- units of work -------------------------------------------------------
+
+    @asynccontextmanager
+    async def session(self) -> AsyncIterator[AsyncSession]:
+        """One unit of work: commits when the block succeeds, rolls back when it raises."""
+        async with self._sessions() as session:
+            try:
+                yield session
+            except BaseException:
+                await session.rollback()
+                raise
+            else:
+                await session.commit()
+
+    def insert(self, table: sa.Table | type[Any]) -> pg_dialect.Insert | sqlite_dialect.Insert:
+        """A dialect-specific ``INSERT`` (supports ``on_conflict_do_update/nothing``)."""
+        if self.dialect_name == "postgresql":
+            return pg_dialect.insert(table)
+        return sqlite_dialect.insert(table)
+
+    # -- schema ----------------------------------------------------------------
+
+    async def upgrade(self, revision: str = "head") -> None:
+        """Run the Alembic migrations up to ``revision`` (default: the newest)."""
+        path = self.sqlite_path
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        logger.info("migrating database %s to %s", self.safe_url, revision)
+        async with self._engine.begin() as connection:
+            await connection.run_sync(self._run_upgrade, revision)
+
+    @staticmethod
+    def _run_upgrade(connection: Connection, revision: str) -> None:
+        command.upgrade(alembic_config(connection), revision)
+
+    async def current_revision(self) -> str | None:
+        """The Alembic revision the database is at (``None`` before the first upgrade)."""
+
+        def _current(connection: Connection) -> str | None:
+            return MigrationContext.configure(connection).get_current_revision()
+
+        async with self._engine.connect() as connection:
+            return await connection.run_sync(_current)
+
+    @staticmethod
+    def head_revision() -> str | None:
+        """The newest revision shipped in the package."""
+        return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+    async def dispose(self) -> None:
+        """Close every pooled connection."""
+        await self._engine.dispose()

@@ -1,0 +1,1 @@
+"""Tables for Den gode idé (filled in by the ideas work)."""

@@ -1,0 +1,1 @@
+"""Tables for reminders, calendars and nudges (filled in by the reminders work)."""

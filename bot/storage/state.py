@@ -1,0 +1,232 @@
+"""botbuilder ``Storage`` on the ``bot_state`` table (conversation and user state).
+
+Semantics follow botbuilder's own storages (``MemoryStorage``, and the Azure
+``CosmosDbPartitionedStorage`` / ``BlobStorage`` whose serialisation this mirrors):
+
+* An item is a ``dict`` (what ``BotState`` writes) or any object (``StoreItem``).  It
+  is flattened with jsonpickle's ``Pickler().flatten`` (so ``DialogState``,
+  ``DialogInstance``, ``PromptOptions``/``Activity`` objects inside the state survive)
+  and restored with ``Unpickler().restore`` on read, exactly as the Cosmos storage does.
+* The ``e_tag`` is not part of the stored document; it lives in the ``etag`` column
+  and is put back on the item when read (``item["e_tag"]`` for dicts, the ``e_tag``
+  attribute for objects).  Every successful write gives the row a new etag.
+* Writing an item whose ``e_tag`` is ``None``/absent or ``"*"`` overwrites (or creates)
+  the key unconditionally.  An item with any other ``e_tag`` is written only if the
+  stored row still has that etag; otherwise :class:`StorageConcurrencyError` is raised
+  (also when the key was deleted meanwhile, as Cosmos and Blob storage do).  An empty
+  ``e_tag`` (``""``) is refused with :class:`StorageETagMissingError`.
+* One ``write`` call is one transaction: if any key conflicts, nothing is written.
+* After a successful write the caller's item gets the new etag (in place), so a second
+  ``save_changes`` in the same turn does not conflict with the first one.
+
+The checks are single SQL statements (``UPDATE ... WHERE key = :k AND etag = :e`` and
+``INSERT ... ON CONFLICT (key) DO UPDATE``), so two processes on one PostgreSQL (or
+two connections on one SQLite file) cannot lose each other's updates.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from botbuilder.core import Storage
+from jsonpickle.pickler import Pickler
+from jsonpickle.unpickler import Unpickler
+
+from bot.clock import Clock
+from bot.storage.db import Database
+from bot.storage.models import BotStateRow
+
+__all__ = [
+    "SqlStorage",
+    "StorageArgumentError",
+    "StorageConcurrencyError",
+    "StorageETagMissingError",
+    "StorageError",
+    "StorageSerializationError",
+]
+
+logger = logging.getLogger(__name__)
+
+ETAG_FIELD = "e_tag"
+WILDCARD_ETAG = "*"
+_READ_CHUNK = 500
+
+_table: sa.Table = BotStateRow.__table__  # type: ignore[assignment]
+
+
+class StorageError(Exception):
+    """Base class of the errors raised by :class:`SqlStorage`."""
+
+
+class StorageConcurrencyError(StorageError):
+    """An optimistic-concurrency conflict: the stored item is not the one that was read."""
+
+    def __init__(self, key: str, expected_etag: str) -> None:
+        super().__init__(f"etag conflict for storage key {key!r}: expected etag {expected_etag!r}")
+        self.key = key
+        self.expected_etag = expected_etag
+
+
+class StorageETagMissingError(StorageError, ValueError):
+    """An item carried an empty ``e_tag`` (botbuilder's 'etag missing')."""
+
+
+class StorageArgumentError(StorageError, ValueError):
+    """``read``/``write``/``delete`` were called without keys or changes."""
+
+
+class StorageSerializationError(StorageError, TypeError):
+    """An item could not be turned into a JSON document."""
+
+
+@dataclass(frozen=True, slots=True)
+class _PreparedWrite:
+    key: str
+    item: object
+    expected_etag: str | None  # None: unconditional
+    document: dict[str, Any]
+    new_etag: str
+
+
+def _item_etag(item: object) -> str | None:
+    if isinstance(item, Mapping):
+        value = item.get(ETAG_FIELD)
+    else:
+        value = getattr(item, ETAG_FIELD, None)
+    if value is None:
+        return None
+    return str(value)
+
+
+def _set_item_etag(item: object, etag: str) -> None:
+    if isinstance(item, dict):
+        item[ETAG_FIELD] = etag
+        return
+    try:
+        setattr(item, ETAG_FIELD, etag)
+    except (AttributeError, TypeError):
+        # Immutable or slotted objects simply do not carry an etag.
+        logger.debug("cannot set e_tag on %s", type(item).__name__)
+
+
+def _to_document(key: str, item: object) -> dict[str, Any]:
+    flattened = Pickler().flatten(item)
+    if not isinstance(flattened, dict):
+        raise StorageSerializationError(
+            f"storage item for key {key!r} is a {type(item).__name__}; expected a dict or an object"
+        )
+    flattened.pop(ETAG_FIELD, None)
+    return flattened
+
+
+def _from_document(document: dict[str, Any], etag: str) -> object:
+    item = Unpickler().restore(dict(document))
+    _set_item_etag(item, etag)
+    return item
+
+
+def _new_etag() -> str:
+    return uuid.uuid4().hex
+
+
+def _keys_list(keys: Iterable[str] | None, operation: str) -> list[str]:
+    if keys is None:
+        raise StorageArgumentError(
+            "Keys are required when reading" if operation == "read" else f"Keys are required when {operation}"
+        )
+    if isinstance(keys, str):
+        raise StorageArgumentError(f"{operation}: keys must be a collection of strings, not a string")
+    # de-duplicate, keep order
+    return list(dict.fromkeys(keys))
+
+
+class SqlStorage(Storage):
+    """botbuilder ``Storage`` on the ``bot_state`` table of a :class:`Database`."""
+
+    def __init__(self, db: Database, clock: Clock) -> None:
+        super().__init__()
+        self._db = db
+        self._clock = clock
+
+    async def read(self, keys: Iterable[str]) -> dict[str, object]:
+        """The stored items for ``keys`` (missing keys are left out)."""
+        wanted = _keys_list(keys, "read")
+        if not wanted:
+            return {}
+        found: dict[str, object] = {}
+        async with self._db.session() as session:
+            for start in range(0, len(wanted), _READ_CHUNK):
+                chunk = wanted[start : start + _READ_CHUNK]
+                result = await session.execute(
+                    sa.select(_table.c.key, _table.c.data, _table.c.etag).where(_table.c.key.in_(chunk))
+                )
+                for key, data, etag in result.all():
+                    found[key] = _from_document(data, etag)
+        # the caller's order
+        return {key: found[key] for key in wanted if key in found}
+
+    async def write(self, changes: Mapping[str, object]) -> None:
+        """Store ``changes`` in one transaction (see the module doc for the etag rules)."""
+        if changes is None:
+            raise StorageArgumentError("Changes are required when writing")
+        if not changes:
+            return
+        prepared = [self._prepare(key, item) for key, item in changes.items()]
+        now = self._clock.now()
+        async with self._db.session() as session:
+            for write in prepared:
+                if write.expected_etag is None:
+                    insert = self._db.insert(_table).values(
+                        key=write.key, data=write.document, etag=write.new_etag, updated_at=now
+                    )
+                    await session.execute(
+                        insert.on_conflict_do_update(
+                            index_elements=[_table.c.key],
+                            set_={
+                                "data": insert.excluded.data,
+                                "etag": insert.excluded.etag,
+                                "updated_at": insert.excluded.updated_at,
+                            },
+                        )
+                    )
+                    continue
+                result = await session.execute(
+                    sa.update(_table)
+                    .where(_table.c.key == write.key, _table.c.etag == write.expected_etag)
+                    .values(data=write.document, etag=write.new_etag, updated_at=now)
+                )
+                if result.rowcount != 1:  # type: ignore[attr-defined]
+                    logger.info("storage etag conflict on %r; nothing written", write.key)
+                    raise StorageConcurrencyError(write.key, write.expected_etag)
+        for write in prepared:
+            _set_item_etag(write.item, write.new_etag)
+
+    async def delete(self, keys: Iterable[str]) -> None:
+        """Remove ``keys`` (unknown keys are ignored)."""
+        doomed = _keys_list(keys, "deleting")
+        if not doomed:
+            return
+        async with self._db.session() as session:
+            for start in range(0, len(doomed), _READ_CHUNK):
+                chunk = doomed[start : start + _READ_CHUNK]
+                await session.execute(sa.delete(_table).where(_table.c.key.in_(chunk)))
+
+    @staticmethod
+    def _prepare(key: str, item: object) -> _PreparedWrite:
+        if not isinstance(key, str) or not key:
+            raise StorageArgumentError(f"storage keys must be non-empty strings, got {key!r}")
+        etag = _item_etag(item)
+        if etag == "":
+            raise StorageETagMissingError(f"storage item for key {key!r} has an empty e_tag")
+        return _PreparedWrite(
+            key=key,
+            item=item,
+            expected_etag=None if etag in (None, WILDCARD_ETAG) else etag,
+            document=_to_document(key, item),
+            new_etag=_new_etag(),
+        )

@@ -1,0 +1,102 @@
+"""Questions the knowledge base could not answer well, kept for the editors.
+
+Staff may type personal details into a question, so the log has a retention helper
+(:meth:`UnansweredLog.erase_older_than`) for the composition root to call on a schedule.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from bot.clock import Clock, ensure_aware_utc
+from bot.storage.db import Database
+from bot.storage.models import UNANSWERED_TEXT_MAX_LENGTH, UnansweredQuestionRow
+
+__all__ = ["UnansweredLog", "UnansweredQuestion"]
+
+logger = logging.getLogger(__name__)
+
+_table: sa.Table = UnansweredQuestionRow.__table__  # type: ignore[assignment]
+
+
+@dataclass(frozen=True, slots=True)
+class UnansweredQuestion:
+    id: int
+    text: str
+    score: float
+    suggestions: tuple[str, ...]
+    channel_id: str
+    asked_at: datetime
+    handled: bool
+
+
+def _to_question(row: sa.Row[Any]) -> UnansweredQuestion:
+    return UnansweredQuestion(
+        id=row.id,
+        text=row.text,
+        score=float(row.score),
+        suggestions=tuple(str(entry_id) for entry_id in (row.suggestions or ())),
+        channel_id=row.channel_id,
+        asked_at=row.asked_at,
+        handled=bool(row.handled),
+    )
+
+
+class UnansweredLog:
+    """The ``unanswered_questions`` table."""
+
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    async def add(self, text: str, score: float, suggestions: Sequence[str], channel_id: str) -> int:
+        """Log a question (cut to 500 characters) with the best score and suggested entry ids."""
+        row = {
+            "text": text[:UNANSWERED_TEXT_MAX_LENGTH],
+            "score": float(score),
+            "suggestions": [str(entry_id) for entry_id in suggestions],
+            "channel_id": channel_id,
+            "asked_at": self._clock.now(),
+            "handled": False,
+        }
+        async with self._db.session() as session:
+            question_id = (
+                await session.execute(sa.insert(_table).values(**row).returning(_table.c.id))
+            ).scalar_one()
+        logger.debug("unanswered question %s logged (score %.2f)", question_id, score)
+        return int(question_id)
+
+    async def list(self, limit: int = 100, include_handled: bool = False) -> list[UnansweredQuestion]:
+        """The newest questions first."""
+        statement = (
+            sa.select(_table).order_by(_table.c.asked_at.desc(), _table.c.id.desc()).limit(max(limit, 0))
+        )
+        if not include_handled:
+            statement = statement.where(_table.c.handled.is_(False))
+        async with self._db.session() as session:
+            rows = (await session.execute(statement)).all()
+        return [_to_question(row) for row in rows]
+
+    async def mark_handled(self, question_id: int) -> bool:
+        """Mark one question as dealt with; ``False`` when there is no such question."""
+        async with self._db.session() as session:
+            result = await session.execute(
+                sa.update(_table).where(_table.c.id == question_id).values(handled=True)
+            )
+        return result.rowcount == 1  # type: ignore[attr-defined]
+
+    async def erase_older_than(self, cutoff: datetime) -> int:
+        """Delete every question asked before ``cutoff`` (aware); return how many."""
+        cutoff = ensure_aware_utc(cutoff)
+        async with self._db.session() as session:
+            result = await session.execute(sa.delete(_table).where(_table.c.asked_at < cutoff))
+        erased = int(result.rowcount)  # type: ignore[attr-defined]
+        if erased:
+            logger.info("erased %d unanswered questions older than %s", erased, cutoff.isoformat())
+        return erased

@@ -1,0 +1,115 @@
+"""What the user wants, from free Danish text: the router's first look at a message.
+
+Deliberately small and keyword based: anything that is not clearly a command or the
+start of one of the conversations is treated as a question for the knowledge base,
+which has its own calibrated fallback.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+
+from knowledge.normalize import fold
+
+
+class Intent(enum.Enum):
+    HELP = "help"
+    CANCEL = "cancel"
+    GREETING = "greeting"
+    THANKS = "thanks"
+    CASE_LEVEL = "case_level"
+    IDEA_NEW = "idea_new"
+    IDEA_LIST = "idea_list"
+    REMINDER_NEW = "reminder_new"
+    REMINDER_LIST = "reminder_list"
+    SUBSCRIBE = "subscribe"
+    UNSUBSCRIBE = "unsubscribe"
+    QUESTION = "question"
+
+
+@dataclass(frozen=True)
+class Classified:
+    intent: Intent
+    rest: str  # the text after the trigger words, when the trigger carries content
+
+
+def _rx(*patterns: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+# All patterns run on folded text (see knowledge.normalize.fold): æ->a, ø->o, å->a.
+_EXACT: dict[Intent, frozenset[str]] = {
+    Intent.HELP: frozenset({"hjalp", "hjalpe", "help", "menu", "hvad kan du", "hvad kan du hjalpe med", "kommandoer", "hjelp", "halp"}),
+    Intent.CANCEL: frozenset({"annuller", "annuler", "anuller", "afbryd", "stop", "cancel", "fortryd", "glem det", "afslut", "quit", "exit"}),
+    Intent.GREETING: frozenset({"hej", "hejsa", "hey", "hi", "hello", "goddag", "godmorgen", "god morgen", "dav", "halla", "hallo", "hejhej", "hej hej", "hej medbot", "hej med bot"}),
+    Intent.THANKS: frozenset({"tak", "mange tak", "tusind tak", "tak for hjalpen", "thanks", "thank you", "super tak", "fint tak", "ok tak"}),
+    Intent.REMINDER_LIST: frozenset({"pamindelser", "mine pamindelser", "vis pamindelser", "vis mine pamindelser", "reminders", "my reminders"}),
+    Intent.IDEA_LIST: frozenset({"mine ideer", "vis mine ideer", "mine forslag", "my ideas"}),
+    Intent.UNSUBSCRIBE: frozenset({"stop pamindelser", "stop nudges", "afmeld", "unsubscribe"}),
+}
+
+_CASE_LEVEL = _rx(
+    r"\bhvilke[tn]? (med )?(udvalg|medudvalg|niveau|med niveau)\b.*\b(skal|bor|horer|behandle|tage|drofte)",
+    r"^hvilke[tn]? (med )?(udvalg|medudvalg)\b",
+    r"\bhvor skal (sagen|den|det|vi|jeg|sag)\b.*\b(behandles|drof|tages|hen)",
+    r"\bhvem (skal )?behandle[rs]? (sagen|den|det)\b",
+    r"\bskal (sagen|den|det) (i|behandles i|drof\w* i) (med|hoved|kommune|afdelings|forvaltnings|lokal|arbejdsplads)",
+    r"\bwhich (med )?committee\b",
+    r"^(find|find det) (rette|rigtige) (med )?(udvalg|niveau)",
+    r"^(rette|rigtige) (udvalg|med udvalg)$",
+)
+_IDEA = _rx(
+    r"\b(ny|god|godt?|en) ide\b",
+    r"\bden gode ide\b",
+    r"\bgod ide til\b",
+    r"\b(har|fik) (en|et) (ide|forslag)\b",
+    r"\b(forslag|ide|ideer) til (budget|budgettet|besparelse)",
+    r"\bindsend\w* (en )?(ide|forslag)",
+    r"\bbudget ?(ide|forslag)\b",
+    r"\bnew idea\b|\bbudget idea\b",
+    r"^ide$|^forslag$",
+)
+_REMINDER = _rx(
+    r"^minde? (mig|os)\b",
+    r"\bkan du minde (mig|os)\b",
+    r"\b(husk|pamind) (mig|os)\b",
+    r"^(ny|lav|opret|sat) (en )?pamindelse",
+    r"^remind me\b",
+)
+_SUBSCRIBE = _rx(r"^abonn?er\w*\b", r"^tilmeld\w* (mig )?(pamindelser|moder|deadlines|nudges)", r"^subscribe\b")
+_UNSUBSCRIBE = _rx(r"^(stop|afmeld\w*|fraval\w*) (abonnement|pamindelser om|nudges|moder|deadlines)", r"^unsubscribe\b")
+_LEADING = re.compile(
+    r"^(hej|hejsa|hey|hi|hallo)( med ?bot)?\b\s*|^(jeg vil gerne|jeg vil|kan du|kan jeg|vil du)\s+"
+)
+
+
+def classify(text: str) -> Classified:
+    """Classify one user message."""
+    folded = fold(text)
+    if not folded:
+        return Classified(Intent.QUESTION, "")
+    for intent, words in _EXACT.items():
+        if folded in words:
+            return Classified(intent, "")
+    stripped = _LEADING.sub("", folded).strip() or folded
+    if _UNSUBSCRIBE.search(stripped):
+        return Classified(Intent.UNSUBSCRIBE, text)
+    if _SUBSCRIBE.search(stripped):
+        return Classified(Intent.SUBSCRIBE, text)
+    if _REMINDER.search(stripped):
+        return Classified(Intent.REMINDER_NEW, text)
+    if _CASE_LEVEL.search(stripped):
+        return Classified(Intent.CASE_LEVEL, text)
+    if _IDEA.search(stripped) and not _is_question_about_ideas(stripped):
+        return Classified(Intent.IDEA_NEW, text)
+    return Classified(Intent.QUESTION, text)
+
+
+_QUESTION_ABOUT = re.compile(r"^(hvad|hvem|hvor(dan|nar)?|hvilke|hvornar|nar|what|who|how)\b|\?$")
+
+
+def _is_question_about_ideas(folded: str) -> bool:
+    """'Hvad er Den gode idé?' asks about the process; it does not start a submission."""
+    return bool(_QUESTION_ABOUT.search(folded)) and not re.search(r"\b(har|fik) (en|et) (ide|forslag)\b", folded)

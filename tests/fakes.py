@@ -1,0 +1,99 @@
+"""Local fakes of the services the bot talks to (used by tests and benchmarks)."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+
+@dataclass
+class Scripted:
+    """A response the fake connector gives instead of success."""
+
+    status: int
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class FakeConnector:
+    """A Bot Framework connector (serviceUrl) on 127.0.0.1 that records what the bot sends.
+
+    ``script`` queues failures (e.g. 429 with Retry-After, 502, 403) returned in order
+    before sends succeed again.
+    """
+
+    def __init__(self) -> None:
+        self.sent: list[dict[str, Any]] = []
+        self.requests: list[tuple[str, str]] = []
+        self.script: deque[Scripted] = deque()
+        self._ids = itertools.count(1)
+        self._runner: web.AppRunner | None = None
+        self.url = ""
+        self._event = asyncio.Event()
+
+    async def __aenter__(self) -> "FakeConnector":
+        app = web.Application()
+        app.router.add_post("/v3/conversations/{conversation_id}/activities", self._post)
+        app.router.add_post("/v3/conversations/{conversation_id}/activities/{activity_id}", self._post)
+        app.router.add_put("/v3/conversations/{conversation_id}/activities/{activity_id}", self._post)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.url = f"http://127.0.0.1:{port}/"
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._runner:
+            await self._runner.cleanup()
+
+    async def _post(self, request: web.Request) -> web.Response:
+        self.requests.append((request.method, request.path))
+        if self.script:
+            scripted = self.script.popleft()
+            return web.json_response({"error": {"code": str(scripted.status)}}, status=scripted.status, headers=scripted.headers)
+        body = await request.json()
+        body["_conversation_id"] = request.match_info["conversation_id"]
+        self.sent.append(body)
+        self._event.set()
+        return web.json_response({"id": f"reply-{next(self._ids)}"})
+
+    def clear(self) -> None:
+        self.sent.clear()
+        self.requests.clear()
+
+    def texts(self) -> list[str]:
+        return [a.get("text") or "" for a in self.sent]
+
+    def cards(self) -> list[dict[str, Any]]:
+        return [
+            att["content"]
+            for a in self.sent
+            for att in (a.get("attachments") or [])
+            if att.get("contentType") == "application/vnd.microsoft.card.adaptive"
+        ]
+
+    def all_text(self) -> str:
+        """Everything the bot said, cards flattened to their text blocks."""
+        parts = list(self.texts())
+        for card in self.cards():
+            parts.extend(_card_texts(card.get("body", [])))
+            parts.extend(a.get("title", "") for a in card.get("actions", []))
+        return "\n".join(p for p in parts if p)
+
+
+def _card_texts(elements: Iterable[dict[str, Any]]) -> list[str]:
+    out: list[str] = []
+    for element in elements:
+        if element.get("type") == "TextBlock":
+            out.append(element.get("text", ""))
+        elif element.get("type") == "FactSet":
+            out.extend(f"{f['title']}: {f['value']}" for f in element.get("facts", []))
+        out.extend(_card_texts(element.get("items", [])))
+    return out
