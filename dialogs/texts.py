@@ -85,13 +85,755 @@ def fallback_text(suggestions: list[str]) -> str:
 
 
 # --- case level (hvilket MED-udvalg) ----------------------------------------
-# (filled in by the case-level work)
+# Plain values only (level codes, rule ids, committee names): no knowledge objects here.
+# Level codes: top | middle | local | not_med | ask. Rule ids: see knowledge.levels.RULES.
+
+LEVEL_ASK_FOR_CASE = "Fortæl kort, hvad sagen handler om – og gerne hvem der skal træffe beslutningen."
+LEVEL_QUESTION = "Hvem træffer beslutningen?"
+# Same order as knowledge.levels.DECIDER_CHOICES (local, middle, top, political, unknown).
+LEVEL_DECIDER_CHOICES: tuple[str, ...] = (
+    "Leder af arbejdspladsen",
+    "Afdelingschef/forvaltningschef",
+    "Direktør/kommunaldirektør",
+    "Kommunalbestyrelse/fagudvalg",
+    "Ved ikke",
+)
+LEVEL_QUESTION_HINT = "Svar med et tal fra 1 til 5 eller med dine egne ord."
+LEVEL_DECIDER_NOT_UNDERSTOOD = "Det forstod jeg ikke helt. Hvem træffer beslutningen? Svar med et tal fra 1 til 5."
+
+LEVEL_PRINCIPLE = (
+    "Det rette MED-udvalg er det, hvor der er en leder med kompetence til at træffe beslutningen "
+    "– eller til at indstille sagen til politisk beslutning. Det afgøres af, hvem der beslutter, "
+    "ikke af, hvem der bliver berørt."
+)
+
+# Why: one plain-Danish explanation per rule id.
+LEVEL_RULE_EXPLANATIONS: dict[str, str] = {
+    "decider_local": (
+        "Det er lederen af arbejdspladsen, der træffer beslutningen. Derfor hører sagen hjemme "
+        "på arbejdspladsens niveau – også selv om mange bliver berørt."
+    ),
+    "decider_middle": (
+        "Det er afdelingschefen eller forvaltningens chef, der træffer beslutningen. Derfor hører "
+        "sagen hjemme på det niveau."
+    ),
+    "decider_top": (
+        "Det er direktøren, kommunaldirektøren eller direktionen, der træffer beslutningen. Derfor "
+        "hører sagen hjemme i det øverste MED-udvalg."
+    ),
+    "recommended_political": (
+        "Sagen skal besluttes politisk (kommunalbestyrelse, byråd eller et fagudvalg). Den leder, der "
+        "indstiller den til politisk beslutning, sidder på det øverste niveau. Derfor behandles den i "
+        "det øverste MED-udvalg – også selv om den er drøftet i et andet MED-udvalg først."
+    ),
+    "not_med_personalesag": (
+        "Det lyder som en personalesag – en sag om en enkelt medarbejder. "
+        "MED-udvalgene kan ikke behandle personalesager."
+    ),
+    "not_med_klagesag": "Det lyder som en klagesag. MED-udvalgene kan ikke behandle klagesager.",
+    "not_med_union_agreement": (
+        "Det handler om noget, kommunen aftaler med den enkelte forhandlingsberettigede organisation "
+        "– fx løn, arbejdstid og seniortillæg. Det kan MED-udvalgene ikke behandle."
+    ),
+    "daily_management": (
+        "Det lyder som almindelig, daglig ledelse. Den skal som udgangspunkt ikke drøftes i MED – "
+        "det skal beslutninger, der betyder principielle ændringer."
+    ),
+    "decider_unknown": (
+        "Jeg kan ikke se ud fra sagen, hvem der træffer beslutningen – og det er netop det, der afgør, "
+        "hvilket MED-udvalg sagen hører til. Jeg vil ikke gætte."
+    ),
+}
+
+LEVEL_NOT_MED_HEADLINE = "Det er ikke en sag for MED."
+LEVEL_AFFECTED_NOTE = "Hvor mange der bliver berørt, afgør ikke niveauet – det gør det, hvem der træffer beslutningen."
+
+
+def level_committee_note(committee: str) -> str:
+    return f"Du nævner {committee}, men et udvalgs navn siger ikke, hvem der træffer beslutningen."
+
+
+# What kind of MED case it is.
+LEVEL_MODE_EXPLANATIONS: dict[str, str] = {
+    "medindflydelse": (
+        "Det er medindflydelse: ledelsen informerer, og udvalget drøfter sagen, så medarbejdernes "
+        "synspunkter og forslag kan indgå i grundlaget for ledelsens beslutning."
+    ),
+    "medbestemmelse": (
+        "Det er medbestemmelse: I skal aftale en retningslinje. En retningslinje skal aftales i enighed "
+        "mellem ledelse og medarbejdere, og den skal være skriftlig."
+    ),
+}
+
+
+def level_here(committee: str, municipality: str = "") -> str:
+    where = f"I {municipality} hører sagen" if municipality else "Sagen hører"
+    return f"{where} hjemme i {committee}."
+
+
+def level_next_step(committee: str) -> str:
+    return (
+        f"Kontakt formanden eller næstformanden i {committee} for at få sagen på dagsordenen – det er "
+        "formandskabet, der aftaler dagsordenen. Alle i udvalget har ret til at sætte emner på "
+        "dagsordenen, så du kan også gå til en medarbejderrepræsentant i udvalget."
+    )
+
+
+def level_contact(contact: str, role: str = "") -> str:
+    return f"Kontakt: {contact}" + (f" – {role}" if role else "")
+
+
+# What to do instead when it is not a MED case.
+LEVEL_NOT_MED_GUIDANCE: dict[str, str] = {
+    "not_med_personalesag": (
+        "Tal med din leder, og kontakt din tillidsrepræsentant (TR) eller din faglige organisation, "
+        "hvis du har brug for hjælp."
+    ),
+    "not_med_klagesag": (
+        "Spørg din leder, hvordan klagen skal behandles, eller kontakt din tillidsrepræsentant (TR) "
+        "eller din faglige organisation."
+    ),
+    "not_med_union_agreement": (
+        "Kontakt din tillidsrepræsentant (TR) eller din faglige organisation – det er den, kommunen "
+        "aftaler den slags med."
+    ),
+    "daily_management": (
+        "Tal med din leder om det. Er det en principiel ændring – fx en ny måde at lægge vagtplaner "
+        "på fremover – så kan den drøftes i MED."
+    ),
+}
+
+# "Ved ikke": how to find out who decides.
+LEVEL_UNKNOWN_GUIDANCE = (
+    "Sådan finder du ud af det: Spørg din leder, hvem der har kompetencen til at træffe beslutningen "
+    "– eller til at indstille den til politisk beslutning. MED-niveauet følger det ledelsesniveau, "
+    "der beslutter:"
+)
+
+
+def level_ladder(top: str, middle: str, local: str) -> str:
+    return (
+        f"• Leder af arbejdspladsen → {local}\n"
+        f"• Afdelingschef/forvaltningschef → {middle}\n"
+        f"• Direktør, kommunaldirektør, kommunalbestyrelse eller fagudvalg → {top}"
+    )
+
+
+def level_choices_text() -> str:
+    return "\n".join(f"{i}. {label}" for i, label in enumerate(LEVEL_DECIDER_CHOICES, start=1))
+
+
+def level_answer(
+    level: str,
+    committee: str | None,
+    mode: str | None,
+    rule: str,
+    *,
+    municipality: str = "",
+    level_names: dict[str, str] | None = None,
+    affected: bool = False,
+    committee_mentioned: str = "",
+    contact: str = "",
+    contact_role: str = "",
+    sources: tuple[str, ...] | list[str] = (),
+) -> str:
+    """The whole answer to "which MED committee?" as plain text (paragraphs split by blank lines)."""
+    parts: list[str] = []
+    why = LEVEL_RULE_EXPLANATIONS.get(rule, "")
+    if level == "not_med":
+        parts.append(LEVEL_NOT_MED_HEADLINE + (" " + why if why else ""))
+        guidance = LEVEL_NOT_MED_GUIDANCE.get(rule)
+        if guidance:
+            parts.append(guidance)
+    elif level == "ask" or not committee:
+        parts.append(LEVEL_RULE_EXPLANATIONS["decider_unknown"])
+        notes = []
+        if affected:
+            notes.append(LEVEL_AFFECTED_NOTE)
+        if committee_mentioned:
+            notes.append(level_committee_note(committee_mentioned))
+        if notes:
+            parts.append(" ".join(notes))
+        parts.append(f"{LEVEL_QUESTION}\n{level_choices_text()}")
+        guidance = LEVEL_UNKNOWN_GUIDANCE
+        if level_names and all(k in level_names for k in ("top", "middle", "local")):
+            guidance += "\n" + level_ladder(level_names["top"], level_names["middle"], level_names["local"])
+        parts.append(guidance)
+        if mode in LEVEL_MODE_EXPLANATIONS:
+            parts.append(LEVEL_MODE_EXPLANATIONS[mode])
+    else:
+        parts.append(level_here(committee, municipality) + (" " + why if why else ""))
+        if affected and rule != "recommended_political":
+            parts.append(LEVEL_AFFECTED_NOTE)
+        if mode in LEVEL_MODE_EXPLANATIONS:
+            parts.append(LEVEL_MODE_EXPLANATIONS[mode])
+        step = level_next_step(committee)
+        if contact:
+            step += "\n" + level_contact(contact, contact_role)
+        parts.append(step)
+    if sources:
+        parts.append(f"{SOURCE_PREFIX}: " + "; ".join(sources))
+    return "\n\n".join(p for p in parts if p)
+
 
 # --- dates and reminders ----------------------------------------------------
-# (filled in by the date/reminder work)
+# Errors from knowledge.dates (DateParseError.code -> sentence).
+
+DATE_HINT = "Skriv fx »i morgen kl. 9«, »på tirsdag«, »26. august kl. 12.30« eller »uge 34«."
+DATE_ERRORS: dict[str, str] = {
+    "empty": "Du skrev ikke noget tidspunkt. " + DATE_HINT,
+    "unparseable": "Det tidspunkt forstod jeg ikke. " + DATE_HINT,
+    "past": "Det tidspunkt er allerede passeret. Skriv et tidspunkt ude i fremtiden, fx »i morgen kl. 9«.",
+    "invalid_date": (
+        "Den dato eller det klokkeslæt findes ikke (fx findes 31/2 og kl. 25 ikke). "
+        "Tjek dag, måned og klokkeslæt."
+    ),
+    "ambiguous": (
+        "Jeg er ikke sikker på, hvilket tidspunkt du mener. "
+        "Skriv dagen og gerne klokkeslættet, fx »26. maj kl. 10« eller »på tirsdag kl. 9«."
+    ),
+    "weekday_mismatch": (
+        "Ugedagen og datoen passer ikke sammen. Skriv enten ugedagen eller datoen, "
+        "fx »på fredag« eller »27/11«."
+    ),
+}
+
+
+def date_error(code: str) -> str:
+    """The Danish sentence for a knowledge.dates error code (unknown codes: 'unparseable')."""
+    return DATE_ERRORS.get(code, DATE_ERRORS["unparseable"])
+
+
+def date_in_past(when: str) -> str:
+    return f"{when} er allerede passeret. Skriv et tidspunkt ude i fremtiden, fx »i morgen kl. 9«."
+
 
 # --- reminders, calendars and nudges ---------------------------------------
-# (filled in by the reminders work)
+
+REMINDER_DIALOG_TITLE = "Påmindelse"
+REMINDER_ASK_WHAT = "Hvad skal jeg minde dig om?"
+REMINDER_ASK_WHEN = "Hvornår skal jeg minde dig om det? " + DATE_HINT
+REMINDER_DEFAULT_TIME_NOTE = "Du skrev ikke et klokkeslæt, så jeg har valgt kl. 09.00."
+REMINDER_ASK_WHEN_AGAIN = "Okay. Hvornår skal jeg så minde dig om det? Skriv »annuller«, hvis jeg skal lade være."
+REMINDER_NOT_SAVED_PAST = "Tidspunktet nåede at passere, før du svarede. Hvornår skal jeg minde dig om det?"
+REMINDER_SAVE_FAILED = "Beklager, jeg kunne ikke gemme påmindelsen lige nu. Prøv igen om lidt."
+
+
+def reminder_confirm(what: str, when: str) -> str:
+    return f"Jeg minder dig om »{what}« {when} – er det rigtigt?"
+
+
+def reminder_saved(when: str) -> str:
+    return f"Gemt ✅ Jeg minder dig om det {when}. Skriv »mine påmindelser« for at se, flytte eller slette dine påmindelser."
+
+
+REMINDER_LIST_TITLE = "Dine påmindelser"
+REMINDER_LIST_EMPTY = (
+    "Du har ingen kommende påmindelser. Skriv fx »mind mig om at sende input til KommuneMED i morgen kl. 9«."
+)
+REMINDER_LIST_HELP = (
+    "Skriv fx »udsæt 1 1 time«, »flyt 2 til fredag kl. 10« eller »slet 2«. Skriv »færdig«, når du er færdig."
+)
+REMINDER_LIST_DONE = "Færdig"
+REMINDER_LIST_DONE_WORDS = ("færdig", "faerdig", "done", "luk", "ok", "okay", "tak", "nej", "nej tak", "det var det")
+REMINDER_LIST_CLOSED = "Jeg har lukket listen over påmindelser. Skriv dit spørgsmål igen, hvis det var noget andet."
+REMINDER_WHICH = "Hvilken påmindelse? Skriv nummeret fra listen, fx »slet 2« eller »udsæt 1 1 time«."
+
+
+def reminder_list_line(number: int, when: str, text: str) -> str:
+    return f"{number}. {when}: {text}"
+
+
+def reminder_delete_action(number: int) -> str:
+    return f"Slet {number}"
+
+
+def reminder_not_found(number: int) -> str:
+    return f"Jeg kan ikke finde påmindelse nummer {number}. Skriv »mine påmindelser« for at se listen."
+
+
+def reminder_deleted(text: str) -> str:
+    return f"Slettet: »{text}«."
+
+
+def reminder_moved(text: str, when: str) -> str:
+    return f"Flyttet: Jeg minder dig om »{text}« {when}."
+
+
+# What a delivered reminder says.
+REMINDER_DELIVERED_TITLE = "⏰ Påmindelse"
+REMINDER_DELIVERED_FACT = "Sat til"
+REMINDER_DELIVERED_NOTE = "Skriv »udsæt 1 time« for at få den igen om en time, eller »mine påmindelser« for at se dem alle."
+REMINDER_MY_REMINDERS = "Mine påmindelser"
+
+# Subscriptions.
+TARGET_BUDGET = "budgetårets faser og frister"
+TARGET_MEDSAMARBEJDET = "MEDsamarbejdets arrangementer"
+TARGET_BUDGET_BUTTON = "Budgetfrister"
+TARGET_MEDSAMARBEJDET_BUTTON = "MEDsamarbejdet"
+
+
+def target_name(target: str) -> str:
+    """How a subscription target is said: "HovedMEDs møder", "budgetårets faser og frister"."""
+    if target == "budget":
+        return TARGET_BUDGET
+    if target == "medsamarbejdet":
+        return TARGET_MEDSAMARBEJDET
+    genitive = f"{target}'" if target.endswith(("s", "x", "z")) else f"{target}s"
+    return f"{genitive} møder"
+
+
+SUBSCRIBE_ASK_TARGET = "Hvad vil du have påmindelser om? Vælg et MED-udvalg eller et emne – eller skriv navnet."
+SUBSCRIPTION_NO_UPCOMING = (
+    "Der står ingen kommende datoer i kalenderen endnu. Når MED-sekretæren har lagt mødeplanen ind, får du besked i god tid."
+)
+SUBSCRIPTION_UPCOMING = "Næste datoer:"
+
+
+def subscription_how(days_ahead: list[int]) -> str:
+    """"Jeg skriver 7 dage og 1 dag før …" for the configured offsets (in whole days)."""
+    parts = [f"{d} dag" if d == 1 else f"{d} dage" for d in days_ahead]
+    when = " og ".join([", ".join(parts[:-1]), parts[-1]]) if len(parts) > 1 else (parts[0] if parts else "")
+    lead = f"Jeg skriver {when} før" if when else "Jeg skriver i god tid før"
+    return (
+        f"{lead} (til møder også en påmindelse om at sende punkter og materiale i god tid), "
+        "på hverdage og aldrig om natten. Skriv »stop påmindelser« for at stoppe igen."
+    )
+
+SUBSCRIPTION_CHANNEL_NOTE = "Påmindelserne kommer her i samtalen, så alle her kan se dem."
+
+
+def subscribed(target: str) -> str:
+    return f"Du abonnerer nu på {target_name(target)} ✅"
+
+
+def already_subscribed(target: str) -> str:
+    return f"Du abonnerer allerede på {target_name(target)}."
+
+
+def subscribe_unknown(target_text: str) -> str:
+    return f"Jeg kender ikke »{target_text}«. Vælg et af disse:"
+
+
+def unsubscribed(targets: list[str]) -> str:
+    names = ", ".join(target_name(t) for t in targets)
+    return f"Stoppet: {names}. Dine personlige påmindelser er ikke berørt – skriv »mine påmindelser« for at se dem."
+
+
+UNSUBSCRIBE_NOTHING = "Der er ingen abonnementer at stoppe her. Dine personlige påmindelser ser du med »mine påmindelser«."
+
+
+def unsubscribe_not_found(target_text: str, remaining: list[str]) -> str:
+    text = f"Du abonnerer ikke på »{target_text}«."
+    if remaining:
+        text += " Du abonnerer på: " + ", ".join(target_name(t) for t in remaining) + "."
+    return text
+
+
+def upcoming_line(when: str, title: str, where: str) -> str:
+    return f"• {when}: {title}" + (f" ({where})" if where else "")
+
+
+# Nudges.
+NUDGE_TITLE = "📅 MED-kalenderen"
+NUDGE_MATERIAL_TITLE = "📎 Husk materialet"
+NUDGE_PHASE_TITLE = "📊 Budgetåret"
+NUDGE_FACT_WHEN = "Hvornår"
+NUDGE_FACT_WHERE = "Sted"
+NUDGE_FACT_COMMITTEE = "Udvalg"
+NUDGE_STOP_NOTE = "Skriv »stop påmindelser« for ikke at få flere."
+CALENDAR_UNTITLED = "(uden titel)"
+
+
+def calendar_export_name(target: str | None) -> str:
+    """The calendar's name in Outlook."""
+    return f"MED-kalender – {target_name(target)}" if target else "MED-kalender"
+
+
+def calendar_imported_from(file_name: str, committee: str | None) -> str:
+    """The source line of an imported event (configured data, not a seed)."""
+    return f"Kommunens egen kalender, importeret fra {file_name}" + (f" ({committee})" if committee else "")
+
+
+def nudge_in(days: int, hours: int = 0) -> str:
+    if days == 1:
+        return "i morgen"
+    if days > 1:
+        return f"om {days} dage"
+    if hours == 1:
+        return "om en time"
+    if hours > 1:
+        return f"om {hours} timer"
+    return "snart"
+
+
+def nudge_ahead(title: str, when: str, in_text: str) -> str:
+    return f"{title} er {when} – {in_text}."
+
+
+def nudge_material(title: str, when: str) -> str:
+    return (
+        f"{title} er {when}. Husk at sende punkter til dagsordenen og materiale i så god tid inden mødet, "
+        "at medarbejderrepræsentanterne kan nå at forberede sig og drøfte det med baglandet."
+    )
+
+
+def nudge_phase(title: str) -> str:
+    return f"Nu begynder en ny fase i budgetåret: {title}."
 
 # --- den gode idé -------------------------------------------------------------
-# (filled in by the idea work)
+
+IDEA_MONTHS = (
+    "januar", "februar", "marts", "april", "maj", "juni",
+    "juli", "august", "september", "oktober", "november", "december",
+)
+
+
+def idea_date(day: int, month: int, year: int) -> str:
+    """»3. marts 2026«."""
+    return f"{day}. {IDEA_MONTHS[month - 1]} {year}"
+
+
+IDEA_INTRO = (
+    "Hvor godt, at du har en idé til budgettet 💡 Jeg stiller dig nogle korte spørgsmål. "
+    "Skriv »annuller« for at stoppe – så gemmer jeg det, du har skrevet, til senere."
+)
+IDEA_FORM_INTRO = (
+    "Udfyld kortet og tryk »Videre«. Du kan også bare skrive titlen på idéen her, "
+    "så spørger jeg om resten ét punkt ad gangen."
+)
+IDEA_FORM_SUBMIT = "Videre"
+IDEA_FORM_TITLE = "Din gode idé"
+IDEA_ASK_TITLE = "Hvad er titlen på din idé? Skriv den kort (højst 120 tegn)."
+IDEA_ASK_DESCRIPTION = "Beskriv idéen: Hvad går den ud på, og hvordan skal den gøres? (højst 4.000 tegn)"
+IDEA_ASK_POTENTIAL = (
+    "Hvad er det økonomiske potentiale? Skriv, hvad idéen kan spare, eller hvad den forbedrer."
+)
+IDEA_ASK_AREA = "Hvilket område (forvaltning/afdeling) hører idéen til?"
+IDEA_AREA_HINT = "Skriv nummeret eller navnet."
+IDEA_AREA_UNKNOWN = "Ved ikke / andet område"
+IDEA_ASK_CROSS = "Går idéen på tværs af flere forvaltninger eller afdelinger?"
+IDEA_ASK_CONSEQUENCES = (
+    "Vil du beskrive, hvad idéen betyder for de fire forhold – arbejds-, personale-, "
+    "samarbejds- og arbejdsmiljøforhold? Det er frivilligt."
+)
+IDEA_SKIP = "Spring over"
+IDEA_SKIP_WORDS = ("spring over", "spring", "skip", "-", "–", "ingen", "intet", "nej", "videre", "ved ikke")
+
+
+def idea_ask_consequence(label: str) -> str:
+    return f"Hvad betyder idéen for {label}? Skriv »spring over«, hvis du ikke vil skrive noget her."
+
+
+IDEA_ASK_ANONYMOUS = (
+    "Vil du sende idéen anonymt? Så ser udvalget ikke dit navn – men du får stadig besked her, "
+    "når idéen skifter status."
+)
+
+IDEA_FIELD_LABELS = {
+    "title": "Titel",
+    "description": "Beskrivelse",
+    "potential": "Potentiale",
+    "area": "Område",
+    "cross_cutting": "På tværs af områder",
+    "consequences": "Konsekvenser",
+    "anonymous": "Anonym",
+}
+IDEA_CONSEQUENCE_LABELS = {
+    "arbejdsforhold": "arbejdsforhold",
+    "personaleforhold": "personaleforhold",
+    "samarbejdsforhold": "samarbejdsforhold",
+    "arbejdsmiljoeforhold": "arbejdsmiljøforhold",
+}
+#: Words a user may type after »ret« to pick a field ("ret potentiale").
+IDEA_FIELD_WORDS = {
+    "title": ("titel", "titlen", "overskrift"),
+    "description": ("beskrivelse", "beskrivelsen", "tekst"),
+    "potential": ("potentiale", "potentialet", "besparelse", "økonomi"),
+    "area": ("område", "området", "forvaltning", "afdeling"),
+    "cross_cutting": ("på tværs", "tværs", "tværgående"),
+    "consequences": ("konsekvenser", "konsekvenserne", "forhold", "de fire forhold"),
+    "anonymous": ("anonym", "anonymt", "anonymitet", "navn"),
+}
+
+
+def idea_field_empty(label: str) -> str:
+    return f"{label} mangler – skriv mindst et par ord."
+
+
+def _idea_count(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
+def idea_field_too_long(label: str, maximum: int, actual: int) -> str:
+    return (
+        f"{label} er for lang: {_idea_count(actual)} tegn, og der er plads til højst {_idea_count(maximum)} tegn. "
+        "Prøv at skrive det kortere – uddybningen kan du give udvalget senere."
+    )
+
+
+def idea_area_not_found(text: str) -> str:
+    return f"Jeg kender ikke området »{text}«. Vælg et af disse:"
+
+
+IDEA_NO_AREAS = "Kommunen har ikke sat områder op endnu, så idéen går til {committee}."
+IDEA_YES_NO_RETRY = "Svar venligst »ja« eller »nej«."
+
+IDEA_SUMMARY_TITLE = "Din idé – tjek den, før den sendes"
+
+
+def idea_summary_text(committee: str, budget_year: int) -> str:
+    return f"Idéen sendes til {committee} som en idé til budget {budget_year}. Er det hele rigtigt?"
+
+
+IDEA_SUMMARY_HINT = "Du kan også skrive fx »ret potentiale«, »ret konsekvenser« eller »ret anonym«."
+IDEA_CONFIRM = "Bekræft"
+IDEA_EDIT = "Ret"
+IDEA_EDIT_OTHER = "Ret noget andet"
+IDEA_CANCEL = "Annuller"
+IDEA_CONFIRM_WORDS = ("bekræft", "bekraeft", "send", "send den", "ok", "ja", "godkend", "det er rigtigt")
+IDEA_SUMMARY_RETRY = "Skriv »bekræft« for at sende idéen, »ret« og et felt (fx »ret titel«) eller »annuller«."
+IDEA_ASK_WHICH_FIELD = "Hvad vil du rette?"
+IDEA_NOT_FILLED = "–"
+
+
+def idea_duplicates_text(budget_year: int) -> str:
+    return (
+        f"Der er allerede lignende idéer til budget {budget_year}. "
+        "Vil du støtte en af dem i stedet for at sende en ny? Så står I stærkere sammen."
+    )
+
+
+def idea_support_action(number: str) -> str:
+    return f"Støt idé #{number}"
+
+
+IDEA_SEND_ANYWAY = "Send min alligevel"
+IDEA_SEND_ANYWAY_WORDS = ("send min alligevel", "send alligevel", "alligevel", "send", "nej", "ny", "min egen")
+IDEA_DUPLICATES_RETRY = "Skriv »støt« og nummeret på idéen, eller »send alligevel«."
+
+
+def idea_similar_line(number: str, title: str, status_label: str) -> str:
+    return f"#{number} »{title}« ({status_label})"
+
+
+def idea_supported(number: str) -> str:
+    return (
+        f"Tak! Du støtter nu idé #{number}. Du får besked her, når den skifter status. "
+        "Din egen kladde er slettet."
+    )
+
+
+def idea_already_supported(number: str) -> str:
+    return f"Du støtter allerede idé #{number} – du får besked, når den skifter status."
+
+
+def idea_own_idea(number: str) -> str:
+    return f"Idé #{number} er din egen, så den kan du ikke støtte. Din nye kladde er slettet."
+
+
+def idea_receipt(number: str, committee: str) -> str:
+    return (
+        f"Din idé #{number} er modtaget ✅\n\n"
+        f"Den er sendt til {committee}. Du får besked her i chatten, hver gang den skifter status. "
+        f"Skriv »mine idéer« for at se status."
+    )
+
+
+IDEA_RECEIPT_ANONYMOUS = "Idéen er sendt anonymt: udvalget ser ikke dit navn."
+IDEA_RECEIPT_NO_FEEDBACK = (
+    "Bemærk: Jeg kan kun give dig besked om status, når du har skrevet til mig i en personlig chat. "
+    "Skriv »hej« til mig i en chat med kun mig, så er du sikker på at få besked."
+)
+IDEA_SUBMIT_FAILED = (
+    "Beklager, jeg kunne ikke gemme idéen lige nu. Det, du har skrevet, er gemt – "
+    "skriv »ny idé« om lidt for at prøve igen."
+)
+
+
+def idea_resume_question(title: str, when: str) -> str:
+    what = f"»{title}«" if title else "uden titel endnu"
+    return f"Du har en idé, du ikke blev færdig med: {what} (sidst rettet {when}). Vil du fortsætte med den?"
+
+
+IDEA_RESUMED = "Godt, så fortsætter vi, hvor du slap."
+IDEA_STARTING_OVER = "Okay, så starter vi på en frisk."
+IDEA_NO_DRAFT = "Du har ingen idé i gang, så lad os starte på en ny."
+#: Folded start words of »fortsæt min idé«.
+IDEA_RESUME_WORDS = ("fortsat", "fortsaet", "genoptag", "videre med")
+
+
+def idea_form_errors(problems: list[str]) -> str:
+    return "Der er noget i kortet, der skal rettes:\n" + "\n".join(f"• {p}" for p in problems)
+
+
+# Status labels, keyed by the status code of knowledge.ideas_rules.IdeaStatus.
+IDEA_STATUS_LABELS = {
+    "modtaget": "modtaget",
+    "droeftes": "drøftes i {committee}",
+    "sendt_videre": "sendt videre til {committee}",
+    "praesenteret": "præsenteret for Økonomiudvalget",
+    "budgetforslag": "indgår i budgetforslag",
+    "idebank": "lagt i idébanken",
+    "afvist": "afvist",
+    "lukket": "lukket",
+}
+IDEA_COMMITTEE_FALLBACK = "udvalget"
+
+
+def idea_status_label(status: str, committee: str | None = None) -> str:
+    template = IDEA_STATUS_LABELS.get(status, status)
+    return template.format(committee=committee or IDEA_COMMITTEE_FALLBACK)
+
+
+# Proactive messages.
+
+
+def idea_feedback_title(number: str) -> str:
+    return f"Nyt om din idé #{number}"
+
+
+def idea_feedback_title_supporter(number: str) -> str:
+    return f"Nyt om idé #{number}, som du støtter"
+
+
+def idea_feedback_text(title: str, status_label: str) -> str:
+    return f"»{title}«\n\nNy status: {status_label}."
+
+
+IDEA_REASON = "Begrundelse"
+IDEA_FEEDBACK_NOTE = "Skriv »mine idéer« for at se alle dine idéer og deres status."
+
+
+def idea_new_for_contact_title(number: str, committee: str) -> str:
+    return f"Ny god idé til {committee}: #{number}"
+
+
+def idea_forwarded_for_contact_title(number: str, committee: str) -> str:
+    return f"Idé #{number} er sendt videre til {committee}"
+
+
+def idea_contact_note(number: str) -> str:
+    return f"Skriv »idé {number}« for at se den, eller fx »sæt idé {number} til drøftes«."
+
+
+def idea_nudge_title(number: str) -> str:
+    return f"Påmindelse om idé #{number}"
+
+
+def idea_nudge_text(title: str, status_label: str, days: int) -> str:
+    return f"»{title}« har stået som »{status_label}« i {days} dage. Er der nyt i sagen?"
+
+
+IDEA_SUBMITTER = "Forslagsstiller"
+IDEA_SUBMITTER_ANONYMOUS = "Anonym"
+IDEA_SUBMITTER_ERASED = "(slettet)"
+IDEA_STATUS = "Status"
+IDEA_COMMITTEE = "Udvalg"
+IDEA_SUPPORTS = "Støtter"
+IDEA_RECEIVED = "Modtaget"
+IDEA_BUDGET_YEAR = "Budgetår"
+
+
+def idea_consequence_fact(label: str) -> str:
+    return f"Konsekvenser for {label}"
+
+
+# Chat commands for admins (MED secretaries and committee chairs) and own ideas.
+
+IDEA_ADMIN_ONLY = (
+    "Det kan kun udvalgets MED-sekretær og formand gøre her. "
+    "Kontakt MED-sekretæren, hvis du mener, at du skal have adgang."
+)
+
+
+def idea_admin_list_title(committees: str) -> str:
+    return f"Åbne idéer – {committees}"
+
+
+def idea_admin_list_empty(committees: str) -> str:
+    return f"Der er ingen åbne idéer hos {committees} lige nu."
+
+
+def idea_list_line(number: str, title: str, status_label: str, supports: int) -> str:
+    backing = f", {supports} støtter" if supports else ""
+    return f"#{number} »{title}« – {status_label}{backing}"
+
+
+IDEA_LIST_MORE = "Skriv »idé« og nummeret for at se en idé, fx »idé {number}«."
+IDEA_LIST_CONTACT_WARNING = "⚠ = udvalgets kontaktperson har ikke fået besked (ingen chatadresse kendt)."
+MY_IDEAS_TITLE = "Dine idéer"
+MY_IDEAS_EMPTY = "Du har ikke sendt nogen idéer endnu. Skriv »ny idé« for at sende en."
+
+
+def idea_not_found(number: str) -> str:
+    return f"Jeg kan ikke finde idé #{number}. Tjek nummeret – det står i din kvittering, fx #2027-014."
+
+
+def idea_status_changed(number: str, status_label: str, notified: int) -> str:
+    tail = " Forslagsstilleren får besked." if notified else ""
+    return f"Idé #{number} er nu: {status_label}.{tail}"
+
+
+def idea_ask_reason(status_label: str) -> str:
+    return (
+        f"Hvorfor? Der skal være en begrundelse, når en idé bliver {status_label} – "
+        "den sendes til forslagsstilleren."
+    )
+
+
+def idea_invalid_transition(current: str, wanted: str, allowed: list[str]) -> str:
+    options = ", ".join(f"»{a}«" for a in allowed) if allowed else "ingen – idéen er lukket"
+    return f"En idé, der er »{current}«, kan ikke blive »{wanted}«. Mulige næste trin: {options}."
+
+
+def idea_same_status(status_label: str) -> str:
+    return f"Idéen er allerede »{status_label}«."
+
+
+IDEA_NEED_COMMITTEE = (
+    "Skriv, hvilket udvalg idéen sendes videre til, fx »sæt idé 2027-014 til sendt videre til {top}«."
+)
+
+
+def idea_unknown_committee(text: str, names: list[str]) -> str:
+    return f"Jeg kender ikke udvalget »{text}«. Mulige udvalg: {', '.join(names)}."
+
+
+def idea_unknown_status(text: str) -> str:
+    return (
+        f"Jeg kender ikke status »{text}«. Mulige: modtaget, drøftes, sendt videre, præsenteret, "
+        "budgetforslag, idébank, afvist og lukket."
+    )
+
+
+def idea_comment_saved(number: str) -> str:
+    return f"Kommentaren er gemt på idé #{number} (den ses kun af udvalget)."
+
+
+IDEA_COMMENT_EMPTY = "Skriv kommentaren efter kolon, fx »kommentér idé 2027-014: Vi tager den op i maj«."
+IDEA_COMMANDS_HELP = (
+    "Det kan du skrive om idéer:\n"
+    "• »ny idé« – send en god idé til budgettet\n"
+    "• »mine idéer« – se dine idéer og deres status\n"
+    "• »støt idé 2027-014« – støt en andens idé\n"
+    "For udvalgets MED-sekretær og formand:\n"
+    "• »idéer« – de åbne idéer hos dit udvalg\n"
+    "• »idé 2027-014« – vis én idé\n"
+    "• »sæt idé 2027-014 til drøftes« – skift status (»… til afvist fordi …« kræver en begrundelse)\n"
+    "• »kommentér idé 2027-014: …« – en intern kommentar til udvalget"
+)
+IDEA_EVENTS_HEADING = "Historik"
+
+
+def idea_event_line(when: str, actor: str, what: str, reason: str | None) -> str:
+    return f"{when} – {actor}: {what}" + (f" ({reason})" if reason else "")
+
+
+IDEA_EVENT_SUBMITTED = "idéen blev sendt"
+IDEA_EVENT_COMMENT = "kommentar"
+IDEA_EVENT_SUPPORT = "en kollega støtter idéen"
+IDEA_EVENT_ERASED = "forslagsstillerens identitet blev slettet"
+IDEA_ACTOR_SUBMITTER = "forslagsstilleren"
+IDEA_ACTOR_CLI = "MED-sekretær (kommandolinjen)"
+IDEA_ACTOR_SYSTEM = "MED-bot"
