@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from botbuilder.schema import ConversationReference
 
 from bot.clock import Clock
-from bot.storage.db import Database
+from bot.storage.db import Database, affected_rows
 from bot.storage.models import ConversationRef
 
 __all__ = ["ConversationStore", "InvalidConversationReferenceError", "StoredConversation"]
@@ -156,11 +156,9 @@ class ConversationStore:
             ).one_or_none()
         return _to_stored(row) if row is not None else None
 
-    async def get_by_id(self, conversation_ref_id: int) -> StoredConversation | None:
+    async def get_by_id(self, id: int) -> StoredConversation | None:  # noqa: A002
         async with self._db.session() as session:
-            row = (
-                await session.execute(sa.select(_table).where(_table.c.id == conversation_ref_id))
-            ).one_or_none()
+            row = (await session.execute(sa.select(_table).where(_table.c.id == id))).one_or_none()
         return _to_stored(row) if row is not None else None
 
     async def list(
@@ -176,7 +174,7 @@ class ConversationStore:
             rows = (await session.execute(statement)).all()
         return [_to_stored(row) for row in rows]
 
-    async def mark_unreachable(self, conversation_ref_id: int, reason: str) -> bool:
+    async def mark_unreachable(self, id: int, reason: str) -> bool:  # noqa: A002
         """Stop proactive sends to this conversation until it writes to the bot again.
 
         Returns ``False`` when no such conversation is stored.
@@ -184,12 +182,12 @@ class ConversationStore:
         async with self._db.session() as session:
             result = await session.execute(
                 sa.update(_table)
-                .where(_table.c.id == conversation_ref_id)
+                .where(_table.c.id == id)
                 .values(unreachable=True, unreachable_reason=reason, updated_at=self._clock.now())
             )
-        found = result.rowcount == 1  # type: ignore[attr-defined]
+        found = affected_rows(result) == 1
         if found:
-            logger.info("conversation %s marked unreachable: %s", conversation_ref_id, reason)
+            logger.info("conversation %s marked unreachable: %s", id, reason)
         else:
-            logger.warning("mark_unreachable: no conversation with id %s", conversation_ref_id)
+            logger.warning("mark_unreachable: no conversation with id %s", id)
         return found

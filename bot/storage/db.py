@@ -26,13 +26,14 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import event
 from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
-from sqlalchemy.engine import URL, Connection, make_url
+from sqlalchemy.engine import URL, Connection, CursorResult, Result, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 __all__ = [
     "MIGRATIONS_DIR",
     "Database",
+    "affected_rows",
     "DatabaseConfigError",
     "alembic_config",
     "default_database_url",
@@ -62,7 +63,7 @@ class DatabaseConfigError(ValueError):
 
 def default_database_url(data_dir: Path) -> str:
     """The embedded SQLite database in ``data_dir`` (``<data_dir>/medbot.sqlite3``)."""
-    path = (Path(data_dir).expanduser().resolve() / SQLITE_FILE_NAME).as_posix()
+    path = (Path(data_dir).expanduser().absolute() / SQLITE_FILE_NAME).as_posix()
     return f"sqlite+aiosqlite:///{path}"
 
 
@@ -106,7 +107,7 @@ def normalize_database_url(url: str | URL) -> URL:
     return parsed
 
 
-def alembic_config(connection: Connection | None = None, url: URL | None = None) -> Config:
+def alembic_config(connection: Connection | None = None) -> Config:
     """An Alembic :class:`Config` for the migrations shipped in the package.
 
     With ``connection`` the migrations run on that (synchronous facade of an async)
@@ -114,14 +115,16 @@ def alembic_config(connection: Connection | None = None, url: URL | None = None)
     """
     config = Config()
     config.set_main_option("script_location", MIGRATIONS_DIR.as_posix())
-    if url is not None:
-        # configparser interpolation: a literal '%' must be doubled.
-        config.set_main_option(
-            "sqlalchemy.url", url.render_as_string(hide_password=False).replace("%", "%%")
-        )
     if connection is not None:
         config.attributes["connection"] = connection
     return config
+
+
+def affected_rows(result: Result[Any]) -> int:
+    """How many rows an ``UPDATE``/``DELETE`` executed through a session touched."""
+    if not isinstance(result, CursorResult):
+        raise TypeError(f"no row count on a {type(result).__name__}")
+    return int(result.rowcount)
 
 
 def _set_sqlite_pragmas(dbapi_connection: Any, _connection_record: Any) -> None:
@@ -148,9 +151,7 @@ class Database:
         self._engine: AsyncEngine = create_async_engine(self._url, **engine_args)
         if self.dialect_name == "sqlite":
             event.listen(self._engine.sync_engine, "connect", _set_sqlite_pragmas)
-        self._sessions: async_sessionmaker[AsyncSession] = async_sessionmaker(
-            self._engine, expire_on_commit=False
-        )
+        self._sessions: async_sessionmaker[AsyncSession] = async_sessionmaker(self._engine, expire_on_commit=False)
         logger.debug("database configured: %s", self.safe_url)
 
     # -- facts ---------------------------------------------------------------
@@ -209,8 +210,12 @@ class Database:
 
     # -- schema ----------------------------------------------------------------
 
-    async def upgrade(self, revision: str = "head") -> None:
-        """Run the Alembic migrations up to ``revision`` (default: the newest)."""
+    async def upgrade(self, revision: str = "heads") -> None:
+        """Run the Alembic migrations up to ``revision``.
+
+        The default ``"heads"`` applies every branch (the history may branch: feature
+        migrations can each revise ``0001``); it equals ``"head"`` on a linear history.
+        """
         path = self.sqlite_path
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -222,19 +227,23 @@ class Database:
     def _run_upgrade(connection: Connection, revision: str) -> None:
         command.upgrade(alembic_config(connection), revision)
 
-    async def current_revision(self) -> str | None:
-        """The Alembic revision the database is at (``None`` before the first upgrade)."""
+    async def current_revisions(self) -> tuple[str, ...]:
+        """The Alembic revisions the database is at (empty before the first upgrade)."""
 
-        def _current(connection: Connection) -> str | None:
-            return MigrationContext.configure(connection).get_current_revision()
+        def _current(connection: Connection) -> tuple[str, ...]:
+            return tuple(MigrationContext.configure(connection).get_current_heads())
 
         async with self._engine.connect() as connection:
             return await connection.run_sync(_current)
 
     @staticmethod
-    def head_revision() -> str | None:
-        """The newest revision shipped in the package."""
-        return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    def head_revisions() -> tuple[str, ...]:
+        """The newest revision of each branch shipped in the package."""
+        return tuple(ScriptDirectory.from_config(alembic_config()).get_heads())
+
+    async def is_up_to_date(self) -> bool:
+        """Whether every shipped migration has been applied."""
+        return set(await self.current_revisions()) == set(self.head_revisions())
 
     async def dispose(self) -> None:
         """Close every pooled connection."""

@@ -15,7 +15,9 @@ Notes on types:
 
 from __future__ import annotations
 
+import importlib
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -33,6 +35,7 @@ __all__ = [
     "ConversationRef",
     "UnansweredQuestionRow",
     "UTCDateTime",
+    "load_all_models",
 ]
 
 #: Longest question text kept in ``unanswered_questions.text`` (longer text is cut).
@@ -112,9 +115,7 @@ class ConversationRef(Base):
     user_id: Mapped[str | None] = mapped_column(sa.Text(), nullable=True)
     conversation_type: Mapped[str | None] = mapped_column(sa.String(32), nullable=True)
     reference: Mapped[dict[str, Any]] = mapped_column(sa.JSON(), nullable=False)
-    unreachable: Mapped[bool] = mapped_column(
-        sa.Boolean(), nullable=False, default=False, server_default=sa.false()
-    )
+    unreachable: Mapped[bool] = mapped_column(sa.Boolean(), nullable=False, default=False, server_default=sa.false())
     unreachable_reason: Mapped[str | None] = mapped_column(sa.Text(), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
@@ -131,6 +132,24 @@ class UnansweredQuestionRow(Base):
     suggestions: Mapped[list[Any]] = mapped_column(sa.JSON(), nullable=False)
     channel_id: Mapped[str] = mapped_column(sa.String(64), nullable=False)
     asked_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, index=True)
-    handled: Mapped[bool] = mapped_column(
-        sa.Boolean(), nullable=False, default=False, server_default=sa.false()
-    )
+    handled: Mapped[bool] = mapped_column(sa.Boolean(), nullable=False, default=False, server_default=sa.false())
+
+
+def load_all_models() -> sa.MetaData:
+    """Import every model module of the ``bot`` package and return the complete metadata.
+
+    A model module is any ``models.py`` or ``models_<feature>.py`` below ``bot/``
+    (``bot/storage/models_ideas.py``, ``bot/slack/models.py``, ...); all register their
+    tables on the same :class:`Base`.  Alembic's ``env.py`` and the schema test use
+    this so that no table is left out of autogenerate or the comparison.
+    """
+    root_package = __name__.partition(".")[0]
+    root = Path(importlib.import_module(root_package).__path__[0])
+    for path in sorted(root.rglob("models*.py")):
+        if path.stem != "models" and not path.stem.startswith("models_"):
+            continue
+        relative = path.relative_to(root).with_suffix("")
+        if "migrations" in relative.parts:
+            continue
+        importlib.import_module(".".join((root_package, *relative.parts)))
+    return Base.metadata

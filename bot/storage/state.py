@@ -37,8 +37,8 @@ from botbuilder.core import Storage
 from jsonpickle.pickler import Pickler
 from jsonpickle.unpickler import Unpickler
 
-from bot.clock import Clock
-from bot.storage.db import Database
+from bot.clock import Clock, SystemClock
+from bot.storage.db import Database, affected_rows
 from bot.storage.models import BotStateRow
 
 __all__ = [
@@ -145,20 +145,20 @@ def _keys_list(keys: Iterable[str] | None, operation: str) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
-class SqlStorage(Storage):
+class SqlStorage(Storage):  # type: ignore[misc]  # botbuilder ships no type hints
     """botbuilder ``Storage`` on the ``bot_state`` table of a :class:`Database`."""
 
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock | None = None) -> None:
         super().__init__()
         self._db = db
-        self._clock = clock
+        self._clock: Clock = clock if clock is not None else SystemClock()
 
-    async def read(self, keys: Iterable[str]) -> dict[str, object]:
+    async def read(self, keys: Iterable[str]) -> dict[str, Any]:
         """The stored items for ``keys`` (missing keys are left out)."""
         wanted = _keys_list(keys, "read")
         if not wanted:
             return {}
-        found: dict[str, object] = {}
+        found: dict[str, Any] = {}
         async with self._db.session() as session:
             for start in range(0, len(wanted), _READ_CHUNK):
                 chunk = wanted[start : start + _READ_CHUNK]
@@ -179,7 +179,9 @@ class SqlStorage(Storage):
         prepared = [self._prepare(key, item) for key, item in changes.items()]
         now = self._clock.now()
         async with self._db.session() as session:
-            for write in prepared:
+            # A fixed (sorted) order: two multi-key writers lock rows in the same order
+            # and so cannot deadlock each other on PostgreSQL.
+            for write in sorted(prepared, key=lambda w: w.key):
                 if write.expected_etag is None:
                     insert = self._db.insert(_table).values(
                         key=write.key, data=write.document, etag=write.new_etag, updated_at=now
@@ -200,7 +202,7 @@ class SqlStorage(Storage):
                     .where(_table.c.key == write.key, _table.c.etag == write.expected_etag)
                     .values(data=write.document, etag=write.new_etag, updated_at=now)
                 )
-                if result.rowcount != 1:  # type: ignore[attr-defined]
+                if affected_rows(result) != 1:
                     logger.info("storage etag conflict on %r; nothing written", write.key)
                     raise StorageConcurrencyError(write.key, write.expected_etag)
         for write in prepared:

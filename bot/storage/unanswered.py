@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from bot.clock import Clock, ensure_aware_utc
-from bot.storage.db import Database
+from bot.storage.db import Database, affected_rows
 from bot.storage.models import UNANSWERED_TEXT_MAX_LENGTH, UnansweredQuestionRow
 
 __all__ = ["UnansweredLog", "UnansweredQuestion"]
@@ -66,37 +66,31 @@ class UnansweredLog:
             "handled": False,
         }
         async with self._db.session() as session:
-            question_id = (
-                await session.execute(sa.insert(_table).values(**row).returning(_table.c.id))
-            ).scalar_one()
+            question_id = (await session.execute(sa.insert(_table).values(**row).returning(_table.c.id))).scalar_one()
         logger.debug("unanswered question %s logged (score %.2f)", question_id, score)
         return int(question_id)
 
     async def list(self, limit: int = 100, include_handled: bool = False) -> list[UnansweredQuestion]:
         """The newest questions first."""
-        statement = (
-            sa.select(_table).order_by(_table.c.asked_at.desc(), _table.c.id.desc()).limit(max(limit, 0))
-        )
+        statement = sa.select(_table).order_by(_table.c.asked_at.desc(), _table.c.id.desc()).limit(max(limit, 0))
         if not include_handled:
             statement = statement.where(_table.c.handled.is_(False))
         async with self._db.session() as session:
             rows = (await session.execute(statement)).all()
         return [_to_question(row) for row in rows]
 
-    async def mark_handled(self, question_id: int) -> bool:
+    async def mark_handled(self, id: int) -> bool:  # noqa: A002 (the public name)
         """Mark one question as dealt with; ``False`` when there is no such question."""
         async with self._db.session() as session:
-            result = await session.execute(
-                sa.update(_table).where(_table.c.id == question_id).values(handled=True)
-            )
-        return result.rowcount == 1  # type: ignore[attr-defined]
+            result = await session.execute(sa.update(_table).where(_table.c.id == id).values(handled=True))
+        return affected_rows(result) == 1
 
-    async def erase_older_than(self, cutoff: datetime) -> int:
-        """Delete every question asked before ``cutoff`` (aware); return how many."""
-        cutoff = ensure_aware_utc(cutoff)
+    async def erase_older_than(self, dt: datetime) -> int:
+        """Delete every question asked before ``dt`` (aware); return how many."""
+        cutoff = ensure_aware_utc(dt)
         async with self._db.session() as session:
             result = await session.execute(sa.delete(_table).where(_table.c.asked_at < cutoff))
-        erased = int(result.rowcount)  # type: ignore[attr-defined]
+        erased = affected_rows(result)
         if erased:
             logger.info("erased %d unanswered questions older than %s", erased, cutoff.isoformat())
         return erased

@@ -6,7 +6,8 @@ Two ways in:
   (sync facade of an async) connection into ``config.attributes["connection"]``;
 * from the ``alembic`` command line (``/work/main/alembic.ini``), which builds an async
   engine from ``MEDBOT_DATABASE_URL``, else ``-x url=...``, else ``sqlalchemy.url``,
-  else the default embedded SQLite database ``./data/medbot.sqlite3``.
+  else the embedded SQLite database ``$MEDBOT_DATA_DIR/medbot.sqlite3`` (``./data``
+  by default), as the bot itself does.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from pathlib import Path
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from bot.storage.db import Database, default_database_url
-from bot.storage.models import Base
+from bot.storage.db import Database, default_database_url, normalize_database_url
+from bot.storage.models import load_all_models
 
 config = context.config
 logger = logging.getLogger("alembic.env.medbot")
@@ -31,7 +32,7 @@ if config.config_file_name is not None and not config.attributes.get("connection
 
     fileConfig(config.config_file_name, disable_existing_loggers=False)
 
-target_metadata = Base.metadata
+target_metadata = load_all_models()
 
 
 def _configure(connection: Connection) -> None:
@@ -60,7 +61,7 @@ def _cli_url() -> str:
     url = config.get_main_option("sqlalchemy.url")
     if url:
         return url
-    return default_database_url(Path("data"))
+    return default_database_url(Path(os.environ.get("MEDBOT_DATA_DIR", "").strip() or "data"))
 
 
 async def _run_online_cli() -> None:
@@ -78,7 +79,7 @@ async def _run_online_cli() -> None:
 
 def run_migrations_offline() -> None:
     """``alembic upgrade head --sql``: emit the SQL instead of running it."""
-    database_url = Database(_cli_url()).url
+    database_url = normalize_database_url(_cli_url())
     context.configure(
         url=database_url,
         target_metadata=target_metadata,

@@ -5,6 +5,7 @@ Revises:
 Create Date: 2025-01-06 08:00:00+00:00
 
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence

@@ -1,0 +1,93 @@
+"""Shared fixtures for the tests of ``bot/``.
+
+* ``clock``: a :class:`~bot.clock.FakeClock` at Monday 2025-01-06 08:00 UTC.
+* ``database_url``: the URL of a fresh, empty database: a SQLite file in ``tmp_path``,
+  and, as a second parameter marked ``postgres``, a new database on the PostgreSQL
+  server in ``MEDBOT_TEST_POSTGRES_URL`` (skipped when that variable is not set; the
+  role needs CREATEDB, see ``.ci/start-postgres.sh``).
+* ``database``: a :class:`~bot.storage.db.Database` on ``database_url``, migrated to head.
+* ``database_factory``: opens more ``Database`` objects on the same database (as other
+  processes, or a restarted bot, would); all are disposed after the test.
+
+Any test that asks for ``database`` (or ``database_url``) runs once per backend.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from bot.clock import FakeClock
+from bot.storage.db import Database, default_database_url, normalize_database_url
+
+POSTGRES_URL_ENV = "MEDBOT_TEST_POSTGRES_URL"
+CLOCK_START = datetime(2025, 1, 6, 8, 0, tzinfo=UTC)
+
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(CLOCK_START)
+
+
+@asynccontextmanager
+async def fresh_postgres_database(server_url: str) -> AsyncIterator[str]:
+    """Create a uniquely named database on the server, yield its URL, drop it afterwards."""
+    server = normalize_database_url(server_url)
+    name = f"medbot_t_{uuid.uuid4().hex[:16]}"
+    admin = create_async_engine(server, isolation_level="AUTOCOMMIT")
+    try:
+        async with admin.connect() as connection:
+            await connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        try:
+            yield server.set(database=name).render_as_string(hide_password=False)
+        finally:
+            async with admin.connect() as connection:
+                await connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        await admin.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    if request.param == "sqlite":
+        yield default_database_url(tmp_path / "data")
+        return
+    server_url = os.environ.get(POSTGRES_URL_ENV, "").strip()
+    if not server_url:
+        pytest.skip(f"{POSTGRES_URL_ENV} is not set")
+    async with fresh_postgres_database(server_url) as url:
+        yield url
+
+
+@pytest.fixture
+async def database_factory(database_url: str) -> AsyncIterator[Callable[[], Database]]:
+    opened: list[Database] = []
+
+    def open_database() -> Database:
+        db = Database(database_url)
+        opened.append(db)
+        return db
+
+    yield open_database
+    for db in opened:
+        await db.dispose()
+
+
+@pytest.fixture
+async def database(database_url: str) -> AsyncIterator[Database]:
+    db = Database(database_url)
+    await db.upgrade()
+    try:
+        yield db
+    finally:
+        await db.dispose()
