@@ -632,6 +632,14 @@ def idea_own_idea(number: str) -> str:
     return f"Idé #{number} er din egen, så den kan du ikke støtte. Din nye kladde er slettet."
 
 
+def idea_supported_by_command(number: str) -> str:
+    return f"Tak! Du støtter nu idé #{number}. Du får besked her, når den skifter status."
+
+
+def idea_own_idea_by_command(number: str) -> str:
+    return f"Idé #{number} er din egen, så den kan du ikke støtte – men du får besked, når den skifter status."
+
+
 def idea_receipt(number: str, committee: str) -> str:
     return (
         f"Din idé #{number} er modtaget ✅\n\n"
@@ -679,6 +687,17 @@ IDEA_STATUS_LABELS = {
     "lukket": "lukket",
 }
 IDEA_COMMITTEE_FALLBACK = "udvalget"
+#: Short status names, for lists of possible next steps.
+IDEA_STATUS_SHORT = {
+    "modtaget": "modtaget",
+    "droeftes": "drøftes",
+    "sendt_videre": "sendt videre",
+    "praesenteret": "præsenteret for Økonomiudvalget",
+    "budgetforslag": "indgår i budgetforslag",
+    "idebank": "lagt i idébanken",
+    "afvist": "afvist",
+    "lukket": "lukket",
+}
 
 
 def idea_status_label(status: str, committee: str | None = None) -> str:
@@ -837,3 +856,5 @@ IDEA_EVENT_ERASED = "forslagsstillerens identitet blev slettet"
 IDEA_ACTOR_SUBMITTER = "forslagsstilleren"
 IDEA_ACTOR_CLI = "MED-sekretær (kommandolinjen)"
 IDEA_ACTOR_SYSTEM = "MED-bot"
+IDEA_CHANGED_MEANWHILE = "Idéen blev ændret af en anden i samme øjeblik. Se den igen, og prøv så igen."
+IDEA_REASON_TOO_LONG = "Begrundelsen er for lang – skriv den kortere (højst 2.000 tegn)."
