@@ -8,9 +8,10 @@ from dataclasses import dataclass
 
 from botbuilder.core import ConversationState, TurnContext
 from botbuilder.dialogs import Dialog
-from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
+from botbuilder.integration.aiohttp import CloudAdapter
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.client_cache import CachingBotFrameworkAuthentication
 from bot.clock import Clock, SystemClock
 from bot.handler import MedBot
 from bot.ratelimit import UserRateLimiter
@@ -128,7 +129,7 @@ def build_runtime(
 
 
 def build_cloud_adapter(settings: Settings) -> CloudAdapter:
-    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(BotFrameworkConfig(settings)))
+    adapter = CloudAdapter(CachingBotFrameworkAuthentication.from_configuration(BotFrameworkConfig(settings)))
 
     async def on_turn_error(turn_context: TurnContext, error: Exception) -> None:
         log.error("turn failed: %s", type(error).__name__, exc_info=error)

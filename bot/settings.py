@@ -7,6 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from botframework.connector.auth import AuthenticationConstants
+from botbuilder.schema import CallerIdConstants
+
 from bot.storage.db import default_database_url
 
 DEFAULT_PORT = 3978
@@ -31,6 +34,9 @@ class Settings:
     max_message_chars: int = 4000
     max_body_bytes: int = 256 * 1024
     user_rate_per_minute: int = 30
+    # Where inbound channel tokens' signing keys are published. Empty: the Bot
+    # Framework's public endpoint. Set for sovereign clouds and for tests.
+    openid_metadata_url: str = ""
 
     @property
     def auth_enabled(self) -> bool:
@@ -68,6 +74,7 @@ class Settings:
             max_message_chars=integer("MEDBOT_MAX_MESSAGE_CHARS", 4000),
             max_body_bytes=integer("MEDBOT_MAX_BODY_BYTES", 256 * 1024),
             user_rate_per_minute=integer("MEDBOT_USER_RATE_PER_MINUTE", 30),
+            openid_metadata_url=env.get("MEDBOT_OPENID_METADATA_URL", "").strip(),
         )
 
 
@@ -79,3 +86,14 @@ class BotFrameworkConfig:
         self.APP_PASSWORD = settings.app_password
         self.APP_TYPE = settings.app_type
         self.APP_TENANTID = settings.app_tenant_id
+        if settings.openid_metadata_url:
+            # Any one of these switches botbuilder to its parameterised authentication,
+            # which then needs all of them: the public cloud's values, but for the keys.
+            self.VALIDATE_AUTHORITY = True
+            self.TO_CHANNEL_FROM_BOT_LOGIN_URL = AuthenticationConstants.TO_CHANNEL_FROM_BOT_LOGIN_URL
+            self.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE = AuthenticationConstants.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE
+            self.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER = AuthenticationConstants.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER
+            self.OAUTH_URL = AuthenticationConstants.OAUTH_URL
+            self.TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL = settings.openid_metadata_url
+            self.TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL = AuthenticationConstants.TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL
+            self.CALLER_ID = CallerIdConstants.public_azure_channel

@@ -573,7 +573,7 @@ def idea_field_too_long(label: str, maximum: int, actual: int) -> str:
 
 
 def idea_area_not_found(text: str) -> str:
-    return f"Jeg kender ikke området »{text}«. Vælg et af disse:"
+    return f"Jeg kender ikke området »{text}«. Vælg et af områderne herunder."
 
 
 IDEA_NO_AREAS = "Kommunen har ikke sat områder op endnu, så idéen går til {committee}."

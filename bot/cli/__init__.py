@@ -1,7 +1,8 @@
 """The ``medbot`` command line.
 
 Every module in this package that defines ``register(subparsers)`` adds one
-sub-command; the module owns its arguments and its handler, which it sets with
+sub-command (modules import their heavy dependencies inside the handler, so that
+``medbot ask`` does not pay for botbuilder and SQLAlchemy); the module owns its arguments and its handler, which it sets with
 ``parser.set_defaults(handler=...)``. A handler takes the parsed arguments and
 returns the process exit code.
 """
@@ -35,7 +36,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="vis mere logning")
     subparsers = parser.add_subparsers(title="kommandoer", metavar="KOMMANDO")
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"{__name__}.{info.name}")
+        try:
+            module = importlib.import_module(f"{__name__}.{info.name}")
+        except ImportError:
+            # One broken sub-command must not take the others down with it.
+            logging.getLogger(__name__).exception("sub-command %s could not be loaded", info.name)
+            continue
         register = getattr(module, "register", None)
         if callable(register):
             register(subparsers)

@@ -6,10 +6,6 @@ import argparse
 import asyncio
 import sys
 
-from bot.clock import SystemClock
-from bot.console import ConsoleAdapter
-from bot.runtime import build_runtime
-from bot.settings import Settings
 
 PROMPT = "du> "
 EXIT_WORDS = {"exit", "quit", ":q", "farvel"}
@@ -29,6 +25,11 @@ def _write(text: str) -> None:
 
 
 async def _chat() -> int:
+    from bot.clock import SystemClock  # heavy imports only when the command runs
+    from bot.console import ConsoleAdapter
+    from bot.runtime import build_runtime
+    from bot.settings import Settings
+
     settings = Settings.from_env()
     runtime = build_runtime(settings, clock=SystemClock())
     await runtime.start()

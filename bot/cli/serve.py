@@ -5,11 +5,6 @@ from __future__ import annotations
 import argparse
 import logging
 
-from aiohttp import web
-
-from bot.app import create_app
-from bot.settings import Settings
-
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
@@ -24,6 +19,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from aiohttp import web  # heavy imports only when the command runs
+
+    from bot.app import create_app
+    from bot.settings import Settings
+
     settings = Settings.from_env()
     logging.getLogger().setLevel(logging.DEBUG if args.verbose else logging.INFO)
     app = create_app(settings)

@@ -7,10 +7,6 @@ import asyncio
 import json
 from zoneinfo import ZoneInfo
 
-from bot.clock import SystemClock
-from bot.settings import Settings
-from bot.storage.db import Database
-from bot.storage.unanswered import UnansweredLog
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
@@ -30,6 +26,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 async def _run(args: argparse.Namespace) -> int:
+    from bot.clock import SystemClock  # heavy imports only when the command runs
+    from bot.settings import Settings
+    from bot.storage.db import Database
+    from bot.storage.unanswered import UnansweredLog
+
     settings = Settings.from_env()
     database = Database(settings.db_url)
     try:

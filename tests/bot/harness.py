@@ -32,7 +32,7 @@ class Harness:
         return response.status
 
 
-def test_settings(tmp_path: Path, **overrides: Any) -> Settings:
+def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
     settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'medbot.sqlite3'}", data_dir=tmp_path)
     return replace(settings, **overrides)
 

@@ -6,21 +6,23 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 from dialogs import texts
 from tests.activities import installation_update, teams_bot_added, teams_channel_mention, teams_message
-from tests.bot.harness import running_bot, test_settings
+from tests.bot.harness import make_settings, running_bot
+from tests.bot.openid import LocalOpenId
 
 
 async def test_healthz(tmp_path: Path) -> None:
-    async with running_bot(test_settings(tmp_path)) as h:
+    async with running_bot(make_settings(tmp_path)) as h:
         response = await h.client.get("/healthz")
         assert response.status == 200
         assert (await response.json())["status"] == "ok"
 
 
 async def test_question_in_personal_chat_gets_a_card_with_source(tmp_path: Path) -> None:
-    async with running_bot(test_settings(tmp_path)) as h:
+    async with running_bot(make_settings(tmp_path)) as h:
         status = await h.post(teams_message(h.connector.url, "hvad er en amr"))
         assert status == 201
         cards = h.connector.cards()
@@ -35,7 +37,7 @@ async def test_question_in_personal_chat_gets_a_card_with_source(tmp_path: Path)
 
 
 async def test_channel_mention_is_stripped(tmp_path: Path) -> None:
-    async with running_bot(test_settings(tmp_path)) as h:
+    async with running_bot(make_settings(tmp_path)) as h:
         await h.post(teams_channel_mention(h.connector.url, "hvad er en AMR?"))
         with_mention = h.connector.all_text()
         h.connector.clear()
@@ -45,7 +47,7 @@ async def test_channel_mention_is_stripped(tmp_path: Path) -> None:
 
 
 async def test_bot_added_to_team_says_welcome_once(tmp_path: Path) -> None:
-    async with running_bot(test_settings(tmp_path)) as h:
+    async with running_bot(make_settings(tmp_path)) as h:
         assert await h.post(teams_bot_added(h.connector.url)) == 201
         assert h.connector.texts() == [texts.WELCOME]
         await h.post(installation_update(h.connector.url, conversation_id="19:abc@thread.tacv2"))
@@ -53,7 +55,7 @@ async def test_bot_added_to_team_says_welcome_once(tmp_path: Path) -> None:
 
 
 async def test_conversation_reference_is_stored_and_refreshed(tmp_path: Path) -> None:
-    async with running_bot(test_settings(tmp_path)) as h:
+    async with running_bot(make_settings(tmp_path)) as h:
         await h.post(teams_message(h.connector.url, "hej"))
         stored = await h.runtime.conversations.get("msteams", "a:1personal-chat-id")
         assert stored is not None
@@ -67,7 +69,7 @@ async def test_conversation_reference_is_stored_and_refreshed(tmp_path: Path) ->
 
 
 async def test_empty_and_too_long_messages_get_polite_answers(tmp_path: Path) -> None:
-    async with running_bot(test_settings(tmp_path)) as h:
+    async with running_bot(make_settings(tmp_path)) as h:
         await h.post(teams_message(h.connector.url, "   "))
         assert h.connector.texts() == [texts.EMPTY_MESSAGE]
         h.connector.clear()
@@ -86,7 +88,7 @@ async def test_empty_and_too_long_messages_get_polite_answers(tmp_path: Path) ->
     ],
 )
 async def test_malformed_requests_are_rejected_clearly(tmp_path: Path, body: bytes, content_type: str, status: int) -> None:
-    async with running_bot(test_settings(tmp_path)) as h:
+    async with running_bot(make_settings(tmp_path)) as h:
         response = await h.client.post("/api/messages", data=body, headers={"Content-Type": content_type})
         assert response.status == status
         assert "error" in await response.json()
@@ -94,14 +96,14 @@ async def test_malformed_requests_are_rejected_clearly(tmp_path: Path, body: byt
 
 
 async def test_oversized_body_is_rejected(tmp_path: Path) -> None:
-    async with running_bot(test_settings(tmp_path, max_body_bytes=10_000)) as h:
+    async with running_bot(make_settings(tmp_path, max_body_bytes=10_000)) as h:
         activity = teams_message(h.connector.url, "x" * 20_000)
         assert await h.post(activity) == 413
         assert h.connector.sent == []
 
 
 async def test_unknown_activity_type_is_ignored_without_error(tmp_path: Path) -> None:
-    async with running_bot(test_settings(tmp_path)) as h:
+    async with running_bot(make_settings(tmp_path)) as h:
         activity = teams_message(h.connector.url, "hej")
         activity["type"] = "somethingNew"
         assert await h.post(activity) == 201
@@ -109,7 +111,7 @@ async def test_unknown_activity_type_is_ignored_without_error(tmp_path: Path) ->
 
 
 async def test_off_topic_question_falls_back_and_is_logged(tmp_path: Path) -> None:
-    async with running_bot(test_settings(tmp_path)) as h:
+    async with running_bot(make_settings(tmp_path)) as h:
         await h.post(teams_message(h.connector.url, "hvornår har kantinen åbent"))
         said = h.connector.all_text()
         assert texts.FALLBACK_UNKNOWN in said
@@ -118,7 +120,7 @@ async def test_off_topic_question_falls_back_and_is_logged(tmp_path: Path) -> No
 
 
 async def test_related_question_button_answers_that_entry(tmp_path: Path) -> None:
-    async with running_bot(test_settings(tmp_path)) as h:
+    async with running_bot(make_settings(tmp_path)) as h:
         await h.post(teams_message(h.connector.url, "hvad er en amr"))
         action = h.connector.cards()[0]["actions"][0]
         h.connector.clear()
@@ -128,7 +130,7 @@ async def test_related_question_button_answers_that_entry(tmp_path: Path) -> Non
 
 
 async def test_flood_from_one_user_is_throttled_politely(tmp_path: Path) -> None:
-    async with running_bot(test_settings(tmp_path, user_rate_per_minute=3)) as h:
+    async with running_bot(make_settings(tmp_path, user_rate_per_minute=3)) as h:
         for _ in range(4):
             await h.post(teams_message(h.connector.url, "hej"))
         assert h.connector.texts()[-1] == texts.RATE_LIMITED
@@ -137,17 +139,29 @@ async def test_flood_from_one_user_is_throttled_politely(tmp_path: Path) -> None
         assert h.connector.texts()[-1] == texts.WELCOME
 
 
-async def test_with_app_id_requests_without_a_valid_token_are_refused(tmp_path: Path) -> None:
-    settings = test_settings(tmp_path, app_id="00000000-0000-0000-0000-000000000001", app_password="secret")
-    async with running_bot(settings) as h:
-        assert await h.post(teams_message(h.connector.url, "hej")) == 401
-        forged = "Bearer eyJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJodHRwczovL2FwaS5ib3RmcmFtZXdvcmsuY29tIn0.c2lnbmF0dXJl"
-        assert await h.post(teams_message(h.connector.url, "hej"), headers={"Authorization": forged}) == 401
-        assert h.connector.sent == []
+async def test_with_app_id_only_correctly_signed_tokens_are_accepted(tmp_path: Path) -> None:
+    app_id = "00000000-0000-0000-0000-000000000001"
+    with LocalOpenId() as openid:
+        settings = make_settings(tmp_path, app_id=app_id, app_password="secret", openid_metadata_url=openid.url)
+        async with running_bot(settings) as h:
+            activity = teams_message(h.connector.url, "hej")
+            assert await h.post(activity) == 401  # no token at all
+            other_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+            forged = openid.token(app_id, h.connector.url, key=other_key)
+            assert await h.post(activity, headers={"Authorization": f"Bearer {forged}"}) == 401
+            wrong_audience = openid.token("someone-else", h.connector.url)
+            assert await h.post(activity, headers={"Authorization": f"Bearer {wrong_audience}"}) == 401
+            assert await h.runtime.conversations.get("msteams", "a:1personal-chat-id") is None
+
+            valid = openid.token(app_id, h.connector.url)
+            assert await h.post(activity, headers={"Authorization": f"Bearer {valid}"}) == 201
+            # The turn ran (its conversation was recorded). Its reply needs a token from
+            # Azure AD for the outbound call, which this machine cannot reach.
+            assert await h.runtime.conversations.get("msteams", "a:1personal-chat-id") is not None
 
 
 async def test_without_app_id_unauthenticated_local_traffic_is_accepted(tmp_path: Path) -> None:
-    async with running_bot(test_settings(tmp_path)) as h:
+    async with running_bot(make_settings(tmp_path)) as h:
         assert not h.runtime.settings.auth_enabled
         assert await h.post(teams_message(h.connector.url, "hjælp")) == 201
         assert h.connector.texts() == [texts.HELP]
