@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check
 PORT ?= 3978
 
-.PHONY: run test install install-dev chat bench clean
+.PHONY: run test install install-dev chat bench clean e2e teams-package
 
 $(VENV)/.stamp-install: pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,15 @@ test: install-dev
 ## A console conversation with the bot.
 chat: install
 	$(VENV)/bin/medbot chat
+
+## End-to-end: the bot in Microsoft 365 Agents Playground, driven by headless Chromium
+## (installs Debian's chromium and the npm packages when missing; see e2e/run.sh).
+e2e: install
+	bash e2e/run.sh
+
+## The Teams app package for the admin (needs MicrosoftAppId and MEDBOT_PUBLIC_URL).
+teams-package: install
+	$(VENV)/bin/medbot manifest build -o build/medbot-teams-app.zip
 
 bench: install-dev
 	$(PY) bench/search.py

@@ -11,8 +11,9 @@ from botbuilder.schema import Activity, ActivityTypes
 from msrest.exceptions import DeserializationError
 
 from bot.clock import Clock
-from bot.runtime import Runtime, build_cloud_adapter, build_runtime
+from bot.runtime import Runtime, build_runtime
 from bot.settings import Settings
+from bot.slack import add_slack_routes
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +30,7 @@ def _error(status: int, message: str) -> web.Response:
 def create_app(settings: Settings, *, clock: Clock | None = None, runtime: Runtime | None = None) -> web.Application:
     """Build the web application. The runtime is started (migrations) on startup."""
     runtime = runtime or build_runtime(settings, clock=clock)
-    adapter = build_cloud_adapter(settings)
+    adapter = runtime.adapter
     app = web.Application(client_max_size=settings.max_body_bytes)
     app[RUNTIME_KEY] = runtime
 
@@ -75,6 +76,9 @@ def create_app(settings: Settings, *, clock: Clock | None = None, runtime: Runti
 
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
+    # Slack's routes register their own cleanup first, so that background Slack
+    # turns finish before the database closes.
+    add_slack_routes(app, runtime, runtime.slack_settings, api=runtime.slack_api)
     app.on_startup.append(on_startup)
     app.on_cleanup.append(on_cleanup)
     return app

@@ -10,6 +10,7 @@ from botbuilder.schema import Activity, ChannelAccount
 
 from bot.ratelimit import UserRateLimiter
 from bot.storage.conversations import ConversationStore
+from bot.turnlock import ConversationLocks
 from dialogs import texts
 from dialogs.activities import plain, send
 from dialogs.inbound import read_input
@@ -43,11 +44,15 @@ class MedBot(TeamsActivityHandler):
         self._rate_limiter = rate_limiter
         self._max_chars = max_message_chars
         self._welcomed = conversation_state.create_property(WELCOMED_PROPERTY)
+        self._turn_locks = ConversationLocks()
 
     async def on_turn(self, turn_context: TurnContext) -> None:
-        await self._remember_conversation(turn_context)
-        await super().on_turn(turn_context)
-        await self._conversation_state.save_changes(turn_context)
+        activity = turn_context.activity
+        key = f"{activity.channel_id}/{activity.conversation.id if activity.conversation else ''}"
+        async with self._turn_locks.hold(key):
+            await self._remember_conversation(turn_context)
+            await super().on_turn(turn_context)
+            await self._conversation_state.save_changes(turn_context)
 
     async def _remember_conversation(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity

@@ -14,8 +14,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.client_cache import CachingBotFrameworkAuthentication
 from bot.clock import Clock, SystemClock
 from bot.handler import MedBot
+from bot.delivery.protocol import ProactiveSender
 from bot.ratelimit import UserRateLimiter
+from bot.reminders.config import ReminderConfig
+from bot.reminders.wiring import ReminderComponents, build_reminder_components
 from bot.settings import BotFrameworkConfig, Settings
+from bot.slack import CHANNEL_ID as SLACK_CHANNEL
+from bot.slack import SlackSender, SlackSettings, build_slack_api
+from bot.slack.webapi import SlackWebApi
 from bot.storage.conversations import ConversationStore
 from bot.storage.db import Database
 from bot.storage.state import SqlStorage
@@ -70,18 +76,25 @@ class Runtime:
     deps: DialogDeps
     router: Router
     bot: MedBot
+    adapter: CloudAdapter
+    reminders: ReminderComponents
+    slack_settings: SlackSettings
+    slack_api: SlackWebApi | None
 
     async def start(self) -> None:
-        """Bring the database schema to the newest migration."""
+        """Bring the database schema to the newest migration; start the scheduler."""
         await self.database.upgrade()
+        await self.reminders.start()
 
     async def close(self) -> None:
+        """Stop the scheduler (handing back its leases), then close the database."""
+        await self.reminders.stop()
         await self.database.dispose()
 
 
-def build_dialogs(deps: DialogDeps) -> Mapping[Intent, Dialog]:
+def build_dialogs(deps: DialogDeps, reminders: ReminderComponents) -> Mapping[Intent, Dialog]:
     """The conversations the router can start, by the intent that starts them."""
-    return {}
+    return {**reminders.dialogs}
 
 
 def build_runtime(
@@ -90,6 +103,8 @@ def build_runtime(
     clock: Clock | None = None,
     database: Database | None = None,
     knowledge: Knowledge | None = None,
+    reminder_config: ReminderConfig | None = None,
+    slack_settings: SlackSettings | None = None,
 ) -> Runtime:
     clock = clock or SystemClock()
     database = database or Database(settings.db_url)
@@ -105,7 +120,23 @@ def build_runtime(
         unanswered=SafeUnansweredLog(unanswered),
         clock=clock,
     )
-    router = Router(deps, conversation_state, build_dialogs(deps))
+    adapter = build_cloud_adapter(settings)
+    slack_settings = slack_settings or SlackSettings.from_env()
+    slack_api = build_slack_api(slack_settings, clock)
+    other_senders: dict[str, ProactiveSender] = {}
+    if slack_api is not None:
+        other_senders[SLACK_CHANNEL] = SlackSender(conversations, slack_api)
+    reminders = build_reminder_components(
+        database,
+        clock,
+        settings,
+        adapter,
+        conversations,
+        config=reminder_config,
+        profile=knowledge.profile,
+        other_senders=other_senders,
+    )
+    router = Router(deps, conversation_state, build_dialogs(deps, reminders))
     bot = MedBot(
         router=router,
         conversation_state=conversation_state,
@@ -125,6 +156,10 @@ def build_runtime(
         deps=deps,
         router=router,
         bot=bot,
+        adapter=adapter,
+        reminders=reminders,
+        slack_settings=slack_settings,
+        slack_api=slack_api,
     )
 
 

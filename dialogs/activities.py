@@ -7,6 +7,9 @@ from botbuilder.schema import ActionTypes, Activity, Attachment, CardAction, Sug
 
 from dialogs.messages import Message
 from dialogs.render import ADAPTIVE_CARD_CONTENT_TYPE, to_adaptive_card, to_plain_text
+from dialogs.render_slack import BLOCK_KIT_CONTENT_TYPE, to_slack_message
+
+SLACK_CHANNEL = "slack"
 
 # Channels that render Adaptive Cards. Everything else gets plain text.
 CARD_CHANNELS = frozenset({"msteams", "webchat", "emulator", "directline", "test"})
@@ -17,7 +20,12 @@ def wants_cards(channel_id: str | None) -> bool:
 
 
 def to_activity(message: Message, channel_id: str | None) -> Activity:
-    if wants_cards(channel_id) and message.is_rich:
+    if channel_id == SLACK_CHANNEL:
+        # Block Kit travels as an attachment; the Slack adapter posts it as blocks.
+        activity = MessageFactory.text(to_plain_text(message))
+        activity.attachments = [Attachment(content_type=BLOCK_KIT_CONTENT_TYPE, content=to_slack_message(message))]
+        return activity
+    if wants_cards(channel_id) and (message.is_rich or "\n" in message.text):
         attachment = Attachment(content_type=ADAPTIVE_CARD_CONTENT_TYPE, content=to_adaptive_card(message))
         activity = MessageFactory.attachment(attachment)
         # Notifications and clients without cards show the summary.

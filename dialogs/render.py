@@ -32,11 +32,17 @@ def to_plain_text(message: Message) -> str:
 
 
 def _text_blocks(text: str) -> list[dict[str, Any]]:
-    return [
-        {"type": "TextBlock", "text": paragraph, "wrap": True}
-        for paragraph in text.split("\n\n")
-        if paragraph.strip()
-    ]
+    """One TextBlock per line: Teams' markdown folds a single line break into a space,
+    which runs bullet lists together. Lines of one paragraph sit close together."""
+    blocks: list[dict[str, Any]] = []
+    for paragraph in text.split("\n\n"):
+        lines = [line for line in paragraph.split("\n") if line.strip()]
+        for i, line in enumerate(lines):
+            block: dict[str, Any] = {"type": "TextBlock", "text": line, "wrap": True}
+            if i:
+                block["spacing"] = "None"
+            blocks.append(block)
+    return blocks
 
 
 def to_adaptive_card(message: Message) -> dict[str, Any]:

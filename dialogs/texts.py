@@ -317,6 +317,10 @@ REMINDER_DEFAULT_TIME_NOTE = "Du skrev ikke et klokkeslæt, så jeg har valgt kl
 REMINDER_ASK_WHEN_AGAIN = "Okay. Hvornår skal jeg så minde dig om det? Skriv »annuller«, hvis jeg skal lade være."
 REMINDER_NOT_SAVED_PAST = "Tidspunktet nåede at passere, før du svarede. Hvornår skal jeg minde dig om det?"
 REMINDER_SAVE_FAILED = "Beklager, jeg kunne ikke gemme påmindelsen lige nu. Prøv igen om lidt."
+REMINDER_NOT_HERE = (
+    "Her kan jeg ikke skrive til dig senere, så påmindelser virker ikke i denne samtale. "
+    "Prøv i Teams eller Slack."
+)
 
 
 def reminder_confirm(what: str, when: str) -> str:
@@ -344,6 +348,10 @@ def reminder_list_line(number: int, when: str, text: str) -> str:
     return f"{number}. {when}: {text}"
 
 
+def reminder_last_sent(when: str, text: str) -> str:
+    return f"Sendt for nylig: {when}: {text} – skriv »udsæt 1 time« for at få den igen om en time."
+
+
 def reminder_delete_action(number: int) -> str:
     return f"Slet {number}"
 
@@ -363,7 +371,7 @@ def reminder_moved(text: str, when: str) -> str:
 # What a delivered reminder says.
 REMINDER_DELIVERED_TITLE = "⏰ Påmindelse"
 REMINDER_DELIVERED_FACT = "Sat til"
-REMINDER_DELIVERED_NOTE = "Skriv »udsæt 1 time« for at få den igen om en time, eller »mine påmindelser« for at se dem alle."
+REMINDER_DELIVERED_NOTE = "Vil du have den igen senere? Tryk »Mine påmindelser« og skriv fx »udsæt 1 time«."
 REMINDER_MY_REMINDERS = "Mine påmindelser"
 
 # Subscriptions.
@@ -567,7 +575,7 @@ def _idea_count(number: int) -> str:
 
 def idea_field_too_long(label: str, maximum: int, actual: int) -> str:
     return (
-        f"{label} er for lang: {_idea_count(actual)} tegn, og der er plads til højst {_idea_count(maximum)} tegn. "
+        f"Teksten i »{label}« er for lang: {_idea_count(actual)} tegn, og der er plads til højst {_idea_count(maximum)} tegn. "
         "Prøv at skrive det kortere – uddybningen kan du give udvalget senere."
     )
 
@@ -576,7 +584,6 @@ def idea_area_not_found(text: str) -> str:
     return f"Jeg kender ikke området »{text}«. Vælg et af områderne herunder."
 
 
-IDEA_NO_AREAS = "Kommunen har ikke sat områder op endnu, så idéen går til {committee}."
 IDEA_YES_NO_RETRY = "Svar venligst »ja« eller »nej«."
 
 IDEA_SUMMARY_TITLE = "Din idé – tjek den, før den sendes"

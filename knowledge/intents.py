@@ -78,8 +78,14 @@ _REMINDER = _rx(
     r"^(ny|lav|opret|sat) (en )?pamindelse",
     r"^remind me\b",
 )
-_SUBSCRIBE = _rx(r"^abonn?er\w*\b", r"^tilmeld\w* (mig )?(pamindelser|moder|deadlines|nudges)", r"^subscribe\b")
-_UNSUBSCRIBE = _rx(r"^(stop|afmeld\w*|fraval\w*) (abonnement|pamindelser om|nudges|moder|deadlines)", r"^unsubscribe\b")
+_SUBSCRIBE = _rx(r"^abonn?er\w*\b", r"^tilmeld\w* (mig )?(pa |til )?\S", r"^subscribe\b")
+_UNSUBSCRIBE = _rx(
+    r"^(stop|afmeld\w*|fraval\w*) (abonnement|pamindelser om|nudges|moder|deadlines)",
+    r"^afmeld\w* \S",
+    r"^unsubscribe\b",
+)
+# Managing existing reminders: "udsæt 1 time", "flyt 2 til fredag kl 10", "slet påmindelse 3".
+_REMINDER_MANAGE = _rx(r"^(udsat|snooze)\b", r"^(flyt|slet|fjern)( pamindelse\w*)?( nr)? \d+\b")
 _LEADING = re.compile(
     r"^(hej|hejsa|hey|hi|hallo)( med ?bot)?\b\s*|^(jeg vil gerne|jeg vil|kan du|kan jeg|vil du)\s+"
 )
@@ -98,6 +104,8 @@ def classify(text: str) -> Classified:
         return Classified(Intent.UNSUBSCRIBE, text)
     if _SUBSCRIBE.search(stripped):
         return Classified(Intent.SUBSCRIBE, text)
+    if _REMINDER_MANAGE.search(stripped):
+        return Classified(Intent.REMINDER_LIST, text)
     if _REMINDER.search(stripped):
         return Classified(Intent.REMINDER_NEW, text)
     if _CASE_LEVEL.search(stripped):

@@ -71,6 +71,21 @@ class FakeConnector:
     def texts(self) -> list[str]:
         return [a.get("text") or "" for a in self.sent]
 
+    def said(self) -> list[str]:
+        """Per message: its text, or its card's text lines joined by newlines."""
+        out: list[str] = []
+        for activity in self.sent:
+            cards = [
+                att["content"]
+                for att in (activity.get("attachments") or [])
+                if att.get("contentType") == "application/vnd.microsoft.card.adaptive"
+            ]
+            if cards:
+                out.append("\n".join(_card_texts(cards[0].get("body", []))))
+            else:
+                out.append(activity.get("text") or "")
+        return out
+
     def cards(self) -> list[dict[str, Any]]:
         return [
             att["content"]

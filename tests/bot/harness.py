@@ -13,7 +13,8 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.app import RUNTIME_KEY, create_app
 from bot.clock import FakeClock
-from bot.runtime import Runtime
+from bot.reminders.config import ReminderConfig
+from bot.runtime import Runtime, build_runtime
 from bot.settings import Settings
 from tests.fakes import FakeConnector
 
@@ -40,7 +41,9 @@ def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
 @asynccontextmanager
 async def running_bot(settings: Settings, clock: FakeClock | None = None) -> AsyncIterator[Harness]:
     clock = clock or FakeClock(START)
-    app = create_app(settings, clock=clock)
+    # The scheduler loop waits real time; tests call its tick themselves.
+    runtime = build_runtime(settings, clock=clock, reminder_config=ReminderConfig(run_loop=False))
+    app = create_app(settings, clock=clock, runtime=runtime)
     async with FakeConnector() as connector:
         client = TestClient(TestServer(app))
         await client.start_server()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from pathlib import Path
 
@@ -49,9 +50,19 @@ async def test_channel_mention_is_stripped(tmp_path: Path) -> None:
 async def test_bot_added_to_team_says_welcome_once(tmp_path: Path) -> None:
     async with running_bot(make_settings(tmp_path)) as h:
         assert await h.post(teams_bot_added(h.connector.url)) == 201
-        assert h.connector.texts() == [texts.WELCOME]
+        assert h.connector.said() == [texts.WELCOME]
         await h.post(installation_update(h.connector.url, conversation_id="19:abc@thread.tacv2"))
-        assert h.connector.texts() == [texts.WELCOME]
+        assert h.connector.said() == [texts.WELCOME]
+
+
+async def test_simultaneous_install_events_welcome_once(tmp_path: Path) -> None:
+    async with running_bot(make_settings(tmp_path)) as h:
+        statuses = await asyncio.gather(
+            h.post(installation_update(h.connector.url)),
+            h.post(teams_bot_added(h.connector.url, conversation_id="a:1personal-chat-id", conversation_type="personal")),
+        )
+        assert statuses == [201, 201]
+        assert h.connector.said() == [texts.WELCOME]
 
 
 async def test_conversation_reference_is_stored_and_refreshed(tmp_path: Path) -> None:
@@ -71,10 +82,10 @@ async def test_conversation_reference_is_stored_and_refreshed(tmp_path: Path) ->
 async def test_empty_and_too_long_messages_get_polite_answers(tmp_path: Path) -> None:
     async with running_bot(make_settings(tmp_path)) as h:
         await h.post(teams_message(h.connector.url, "   "))
-        assert h.connector.texts() == [texts.EMPTY_MESSAGE]
+        assert h.connector.said() == [texts.EMPTY_MESSAGE]
         h.connector.clear()
         await h.post(teams_message(h.connector.url, "a" * 10_000))
-        assert h.connector.texts() == [texts.too_long(h.runtime.settings.max_message_chars)]
+        assert h.connector.said() == [texts.too_long(h.runtime.settings.max_message_chars)]
 
 
 @pytest.mark.parametrize(
@@ -133,10 +144,10 @@ async def test_flood_from_one_user_is_throttled_politely(tmp_path: Path) -> None
     async with running_bot(make_settings(tmp_path, user_rate_per_minute=3)) as h:
         for _ in range(4):
             await h.post(teams_message(h.connector.url, "hej"))
-        assert h.connector.texts()[-1] == texts.RATE_LIMITED
+        assert h.connector.said()[-1] == texts.RATE_LIMITED
         h.clock.advance(timedelta(seconds=60))
         await h.post(teams_message(h.connector.url, "hej"))
-        assert h.connector.texts()[-1] == texts.WELCOME
+        assert h.connector.said()[-1] == texts.WELCOME
 
 
 async def test_with_app_id_only_correctly_signed_tokens_are_accepted(tmp_path: Path) -> None:
@@ -164,4 +175,4 @@ async def test_without_app_id_unauthenticated_local_traffic_is_accepted(tmp_path
     async with running_bot(make_settings(tmp_path)) as h:
         assert not h.runtime.settings.auth_enabled
         assert await h.post(teams_message(h.connector.url, "hjælp")) == 201
-        assert h.connector.texts() == [texts.HELP]
+        assert h.connector.said() == [texts.HELP]

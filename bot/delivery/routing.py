@@ -1,0 +1,33 @@
+"""One :class:`ProactiveSender` for every channel: a message goes back to the channel
+its conversation lives in (a reminder set in Slack arrives in Slack, one set in
+Teams arrives in Teams), chosen by the stored conversation's ``channel_id``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from bot.delivery.protocol import ProactiveSender, SendOutcome, SendStatus
+from bot.storage.conversations import ConversationStore
+from dialogs.messages import Message
+
+
+class ChannelRoutingSender:
+    def __init__(
+        self,
+        conversations: ConversationStore,
+        senders: Mapping[str, ProactiveSender],
+        default: ProactiveSender | None = None,
+    ) -> None:
+        self._conversations = conversations
+        self._senders = dict(senders)
+        self._default = default
+
+    async def send(self, conversation_id: int, message: Message) -> SendOutcome:
+        stored = await self._conversations.get_by_id(conversation_id)
+        if stored is None:
+            return SendOutcome(SendStatus.NO_CONVERSATION, detail="no conversation with that id")
+        sender = self._senders.get(stored.channel_id, self._default)
+        if sender is None:
+            return SendOutcome(SendStatus.NO_CONVERSATION, detail=f"no sender for channel {stored.channel_id!r}")
+        return await sender.send(conversation_id, message)

@@ -1,0 +1,251 @@
+"""Claiming outbox rows with a lease, and the delivery log that de-duplicates sends.
+
+Both ``reminders`` and ``nudges`` are outboxes. :meth:`Outbox.claim` is one
+conditional ``UPDATE … WHERE id IN (SELECT … LIMIT n) AND <still claimable>
+RETURNING …``: a row is claimable when it is ``pending`` and due, or ``claimed`` by a
+scheduler whose lease has expired (it crashed or stalled). The condition is evaluated
+again on the row itself when the UPDATE takes its lock (PostgreSQL re-checks it after
+waiting for a concurrent claimer; SQLite runs writers one at a time), so two
+schedulers never both get the same row, and no SELECT-then-UPDATE window exists.
+
+:class:`DeliveryLog` keeps one row per dedupe key: ``sending`` is written (and
+committed) before the connector is called, ``sent`` right after it answered with
+success. A scheduler that reclaims an item first looks there: ``sent`` means the
+earlier attempt succeeded, so the item is only marked, never sent again.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+
+from bot.storage.db import Database
+from bot.storage.models_reminders import (
+    STATUS_CANCELLED,
+    STATUS_CLAIMED,
+    STATUS_FAILED,
+    STATUS_PENDING,
+    STATUS_SENT,
+    DeliveryLogRow,
+)
+
+__all__ = ["LOG_SENDING", "LOG_SENT", "DeliveryLog", "LogEntry", "Outbox"]
+
+log = logging.getLogger(__name__)
+
+LOG_SENDING = "sending"
+LOG_SENT = "sent"
+
+_log_table: sa.Table = DeliveryLogRow.__table__  # type: ignore[assignment]
+
+
+class Outbox:
+    """Lease-based claiming and the state changes of one outbox table."""
+
+    def __init__(self, database: Database, table: sa.Table) -> None:
+        self._db = database
+        self._t = table
+
+    @property
+    def name(self) -> str:
+        return self._t.name
+
+    def _claimable(self, now: datetime) -> sa.ColumnElement[bool]:
+        t = self._t
+        return sa.or_(
+            sa.and_(
+                t.c.status == STATUS_PENDING,
+                t.c.next_attempt_at <= now,
+                sa.or_(t.c.lease_until.is_(None), t.c.lease_until < now),
+            ),
+            sa.and_(t.c.status == STATUS_CLAIMED, t.c.lease_until < now),
+        )
+
+    async def claim(self, owner: str, now: datetime, lease: timedelta, limit: int) -> list[sa.Row[Any]]:
+        """Take up to ``limit`` due rows for ``owner`` until ``now + lease``."""
+        t = self._t
+        candidates = (
+            sa.select(t.c.id).where(self._claimable(now)).order_by(t.c.next_attempt_at, t.c.id).limit(limit)
+        )
+        statement = (
+            sa.update(t)
+            .where(t.c.id.in_(candidates))
+            .where(self._claimable(now))
+            .values(status=STATUS_CLAIMED, lease_owner=owner, lease_until=now + lease, updated_at=now)
+            .returning(*t.c)
+        )
+        async with self._db.session() as session:
+            rows = list((await session.execute(statement)).all())
+        rows.sort(key=lambda r: (r.next_attempt_at, r.id))
+        return rows
+
+    async def renew(self, item_id: int, owner: str, now: datetime, lease: timedelta) -> bool:
+        """Extend ``owner``'s lease right before working on the row; False if it was lost.
+
+        A batch is claimed at once but sent one by one, so each row's lease is renewed
+        when its turn comes: a slow batch never lets a lease run out under a row that is
+        about to be sent.
+        """
+        t = self._t
+        async with self._db.session() as session:
+            result = await session.execute(
+                sa.update(t)
+                .where(t.c.id == item_id, t.c.status == STATUS_CLAIMED, t.c.lease_owner == owner, t.c.lease_until >= now)
+                .values(lease_until=now + lease, updated_at=now)
+            )
+        return result.rowcount == 1  # type: ignore[attr-defined]
+
+    async def mark_sent(self, item_id: int, activity_id: str | None, now: datetime) -> bool:
+        """Record a delivery. Also when the lease was lost meanwhile: the send did happen."""
+        t = self._t
+        async with self._db.session() as session:
+            result = await session.execute(
+                sa.update(t)
+                .where(t.c.id == item_id, t.c.status.in_((STATUS_CLAIMED, STATUS_PENDING)))
+                .values(
+                    status=STATUS_SENT,
+                    sent_activity_id=activity_id,
+                    sent_at=now,
+                    lease_owner=None,
+                    lease_until=None,
+                    last_error=None,
+                    attempts=t.c.attempts + 1,
+                    updated_at=now,
+                )
+            )
+        return result.rowcount == 1  # type: ignore[attr-defined]
+
+    async def reschedule(
+        self, item_id: int, owner: str, at: datetime, error: str | None, *, count_attempt: bool, now: datetime
+    ) -> bool:
+        t = self._t
+        values: dict[str, Any] = {
+            "status": STATUS_PENDING,
+            "next_attempt_at": at,
+            "lease_owner": None,
+            "lease_until": None,
+            "updated_at": now,
+        }
+        if error is not None:
+            values["last_error"] = error[:1000]
+        if count_attempt:
+            values["attempts"] = t.c.attempts + 1
+        return await self._update_own(item_id, owner, values)
+
+    async def finish(self, item_id: int, owner: str, status: str, error: str, now: datetime, *, count_attempt: bool = True) -> bool:
+        """End an item as ``failed`` or ``cancelled`` with a reason."""
+        if status not in (STATUS_FAILED, STATUS_CANCELLED):
+            raise ValueError(f"not a final status: {status!r}")
+        t = self._t
+        values: dict[str, Any] = {
+            "status": status,
+            "last_error": error[:1000],
+            "lease_owner": None,
+            "lease_until": None,
+            "updated_at": now,
+        }
+        if count_attempt:
+            values["attempts"] = t.c.attempts + 1
+        return await self._update_own(item_id, owner, values)
+
+    async def _update_own(self, item_id: int, owner: str, values: dict[str, Any]) -> bool:
+        t = self._t
+        async with self._db.session() as session:
+            result = await session.execute(
+                sa.update(t)
+                .where(t.c.id == item_id, t.c.status == STATUS_CLAIMED, t.c.lease_owner == owner)
+                .values(**values)
+            )
+        changed = result.rowcount == 1  # type: ignore[attr-defined]
+        if not changed:
+            log.info("%s %s: lease no longer held by %s; left as it is", self.name, item_id, owner)
+        return changed
+
+    async def release(self, owner: str, now: datetime) -> int:
+        """Give back every lease ``owner`` holds (on shutdown): the rows are pending again."""
+        t = self._t
+        async with self._db.session() as session:
+            result = await session.execute(
+                sa.update(t)
+                .where(t.c.status == STATUS_CLAIMED, t.c.lease_owner == owner)
+                .values(status=STATUS_PENDING, lease_owner=None, lease_until=None, updated_at=now)
+            )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    dedupe_key: str
+    status: str
+    owner: str
+    attempt: int
+    started_at: datetime
+    finished_at: datetime | None
+    activity_id: str | None
+
+
+class DeliveryLog:
+    """The ``delivery_log`` table (see the module docstring)."""
+
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    async def get(self, dedupe_key: str) -> LogEntry | None:
+        async with self._db.session() as session:
+            row = (
+                await session.execute(sa.select(_log_table).where(_log_table.c.dedupe_key == dedupe_key))
+            ).one_or_none()
+        if row is None:
+            return None
+        return LogEntry(
+            dedupe_key=row.dedupe_key,
+            status=row.status,
+            owner=row.owner,
+            attempt=row.attempt,
+            started_at=row.started_at,
+            finished_at=row.finished_at,
+            activity_id=row.activity_id,
+        )
+
+    async def begin(self, dedupe_key: str, owner: str, now: datetime) -> None:
+        """Record (and commit) that a send is about to start. Never overwrites ``sent``."""
+        t = _log_table
+        insert = self._db.insert(t).values(
+            dedupe_key=dedupe_key, status=LOG_SENDING, owner=owner, attempt=1, started_at=now
+        )
+        statement = insert.on_conflict_do_update(
+            index_elements=[t.c.dedupe_key],
+            set_={"status": LOG_SENDING, "owner": owner, "attempt": t.c.attempt + 1, "started_at": now, "finished_at": None},
+            where=t.c.status != LOG_SENT,
+        )
+        async with self._db.session() as session:
+            await session.execute(statement)
+
+    async def finish(self, dedupe_key: str, activity_id: str | None, now: datetime) -> None:
+        """The connector accepted the message: from now on it is never sent again."""
+        t = _log_table
+        async with self._db.session() as session:
+            await session.execute(
+                sa.update(t)
+                .where(t.c.dedupe_key == dedupe_key)
+                .values(status=LOG_SENT, activity_id=activity_id, finished_at=now)
+            )
+
+    async def abort(self, dedupe_key: str) -> None:
+        """The attempt is known not to have delivered (an error answer): forget it."""
+        t = _log_table
+        async with self._db.session() as session:
+            await session.execute(sa.delete(t).where(t.c.dedupe_key == dedupe_key, t.c.status == LOG_SENDING))
+
+    async def purge(self, before: datetime) -> int:
+        """Drop entries of sends finished before ``before`` (their items are final by then)."""
+        t = _log_table
+        async with self._db.session() as session:
+            result = await session.execute(
+                sa.delete(t).where(t.c.status == LOG_SENT, t.c.finished_at < before)
+            )
+        return int(result.rowcount)  # type: ignore[attr-defined]

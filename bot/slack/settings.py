@@ -1,0 +1,48 @@
+"""The Slack channel's settings, from environment variables.
+
+``SLACK_SIGNING_SECRET`` verifies Slack's requests, ``SLACK_BOT_TOKEN`` (``xoxb-…``)
+authorises the bot's Web API calls, and ``MEDBOT_SLACK_API_URL`` points the Web API
+client elsewhere (tests use a fake Slack on 127.0.0.1). Without the secret and the
+token the Slack routes answer 503 and say what is missing.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+DEFAULT_API_URL = "https://slack.com/api/"
+
+
+@dataclass(frozen=True)
+class SlackSettings:
+    signing_secret: str = field(default="", repr=False)
+    bot_token: str = field(default="", repr=False)
+    api_url: str = DEFAULT_API_URL
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.signing_secret and self.bot_token)
+
+    @property
+    def missing(self) -> list[str]:
+        """The names of the variables still to set (empty when configured)."""
+        names = []
+        if not self.signing_secret:
+            names.append("SLACK_SIGNING_SECRET")
+        if not self.bot_token:
+            names.append("SLACK_BOT_TOKEN")
+        return names
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> "SlackSettings":
+        env = os.environ if env is None else env
+        api_url = env.get("MEDBOT_SLACK_API_URL", "").strip() or DEFAULT_API_URL
+        if not api_url.endswith("/"):
+            api_url += "/"
+        return cls(
+            signing_secret=env.get("SLACK_SIGNING_SECRET", "").strip(),
+            bot_token=env.get("SLACK_BOT_TOKEN", "").strip(),
+            api_url=api_url,
+        )

@@ -1,0 +1,252 @@
+"""Reading reminder commands and subscription targets from Danish text (pure functions).
+
+Commands (numbers are the positions in the user's list, »mine påmindelser«):
+
+* ``udsæt 1 time`` / ``udsæt påmindelse 2 med 30 minutter`` / ``udsæt 2 til i morgen kl 9``
+* ``flyt påmindelse 2 til fredag kl 10`` / ``flyt 2 til 5/12 kl. 13``
+* ``slet påmindelse 3`` / ``slet 3`` / ``fjern 3``
+
+Subscription targets: ``abonnér på HovedMEDs møder`` -> the committee HovedMED;
+``budgetfrister`` / ``budgettet`` -> :attr:`Topic.BUDGET`; ``MEDsamarbejdet`` ->
+:attr:`Topic.MEDSAMARBEJDET`. Dates inside commands are left as text for the date layer
+(:mod:`knowledge.dates`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+
+from knowledge.calendar import Topic
+from knowledge.normalize import clean_spaces, fold
+
+__all__ = [
+    "DeleteCommand",
+    "ManageCommand",
+    "MoveCommand",
+    "SnoozeCommand",
+    "SubscriptionRequest",
+    "parse_duration",
+    "parse_manage_command",
+    "is_unsubscribe",
+    "parse_subscription",
+    "resolve_target",
+    "strip_reminder_lead",
+]
+
+_A = "(?:æ|ae|a)"
+_AA = "(?:å|aa|a)"
+_O = "(?:ø|oe|o)"
+_REMINDER_WORD = rf"(?:p{_AA}mindelse(?:n|r|rne)?|reminder)"
+_NUMBER = r"(?:nr\.?\s*|nummer\s+|#)?(\d{1,3})"
+
+_UNITS: dict[str, timedelta] = {
+    "minut": timedelta(minutes=1),
+    "minutter": timedelta(minutes=1),
+    "min": timedelta(minutes=1),
+    "m": timedelta(minutes=1),
+    "kvarter": timedelta(minutes=15),
+    "time": timedelta(hours=1),
+    "timer": timedelta(hours=1),
+    "t": timedelta(hours=1),
+    "dag": timedelta(days=1),
+    "dage": timedelta(days=1),
+    "d": timedelta(days=1),
+    "uge": timedelta(weeks=1),
+    "uger": timedelta(weeks=1),
+}
+_AMOUNTS = {"en": 1.0, "et": 1.0, "1": 1.0, "to": 2.0, "tre": 3.0, "fire": 4.0, "halvanden": 1.5, "en halv": 0.5, "et halvt": 0.5, "halv": 0.5}
+_DURATION_RX = re.compile(
+    r"^(?:med\s+)?(\d+(?:[.,]\d+)?|en halv|et halvt|halvanden|en|et|to|tre|fire|halv)\s*("
+    + "|".join(sorted(map(re.escape, _UNITS), key=len, reverse=True))
+    + r")\.?$"
+)
+
+
+@dataclass(frozen=True)
+class SnoozeCommand:
+    number: int | None  # None: the reminder that was just delivered (or the only one)
+    delay: timedelta | None = None  # "udsæt 1 time"
+    when_text: str | None = None  # "udsæt 2 til i morgen kl 9"
+
+
+@dataclass(frozen=True)
+class MoveCommand:
+    number: int | None
+    when_text: str
+
+
+@dataclass(frozen=True)
+class DeleteCommand:
+    number: int | None
+
+
+ManageCommand = SnoozeCommand | MoveCommand | DeleteCommand
+
+
+def parse_duration(text: str) -> timedelta | None:
+    """``"1 time"``, ``"30 minutter"``, ``"en halv time"``, ``"2 dage"`` -> timedelta."""
+    match = _DURATION_RX.match(clean_spaces(text.lower()))
+    if not match:
+        return None
+    raw, unit = match.group(1), match.group(2)
+    amount = _AMOUNTS.get(raw)
+    if amount is None:
+        amount = float(raw.replace(",", "."))
+    delay = _UNITS[unit] * amount
+    return delay if delay > timedelta(0) else None
+
+
+_SNOOZE_RX = re.compile(rf"^(?:uds{_A}t|snooze)(?:\s+{_REMINDER_WORD})?(?:\s+{_NUMBER})?\s+(.+)$")
+_MOVE_RX = re.compile(rf"^(?:flyt|{_AA}ndr|ret)(?:\s+{_REMINDER_WORD})?(?:\s+{_NUMBER})?\s+(?:til\s+)(.+)$")
+_DELETE_RX = re.compile(rf"^(?:slet|fjern|annuller|delete)(?:\s+{_REMINDER_WORD})?\s+{_NUMBER}$")
+_DELETE_ONLY_RX = re.compile(rf"^(?:slet|fjern|delete)\s+(?:den|{_REMINDER_WORD})$")
+
+
+def parse_manage_command(text: str) -> ManageCommand | None:
+    """A snooze/move/delete command, or None when ``text`` is not one."""
+    lowered = clean_spaces(text.lower()).rstrip("!")
+    match = _DELETE_RX.match(lowered)
+    if match:
+        return DeleteCommand(int(match.group(1)))
+    if _DELETE_ONLY_RX.match(lowered):
+        return DeleteCommand(None)
+    match = _MOVE_RX.match(lowered)
+    if match:
+        number = int(match.group(1)) if match.group(1) else None
+        return MoveCommand(number, _original_tail(text, match.group(2)))
+    match = _SNOOZE_RX.match(lowered)
+    if match:
+        number = int(match.group(1)) if match.group(1) else None
+        rest = match.group(2).strip()
+        delay = parse_duration(rest)
+        if delay is None and number is not None and rest:
+            # "udsæt 1 time" read as number 1 + "time": retry without the number.
+            retry = parse_duration(f"{number} {rest}")
+            if retry is not None:
+                return SnoozeCommand(None, delay=retry)
+        if delay is not None:
+            return SnoozeCommand(number, delay=delay)
+        if rest.startswith("til "):
+            return SnoozeCommand(number, when_text=_original_tail(text, rest[4:]))
+        if rest:
+            return SnoozeCommand(number, when_text=_original_tail(text, rest))
+    return None
+
+
+def _original_tail(original: str, lowered_tail: str) -> str:
+    """The tail of ``original`` with its own case (the date layer may care about 'kl.')."""
+    cleaned = clean_spaces(original)
+    index = cleaned.lower().rfind(lowered_tail)
+    return cleaned[index:] if index >= 0 else lowered_tail
+
+
+_LEAD_RX = re.compile(
+    r"^(?:hej\s+)?(?:kan du\s+|vil du\s+)?(?:minde?|husk|p[åa]mind|remind)\s+(?:mig|os|me)\s+(?:lige\s+)?(?:om\s+(?:at\s+)?|p[åa]\s+(?:at\s+)?|at\s+|to\s+)?",
+    re.IGNORECASE,
+)
+_LEAD_NEW_RX = re.compile(r"^(?:ny|lav|opret|s[æa]t)\s+(?:en\s+)?p[åa]mindelse(?:\s+om(?:\s+at)?)?\s*[:,-]?\s*", re.IGNORECASE)
+
+
+_INFINITIVE_RX = re.compile(r"^(?:om\s+)?at\s+(?=\S)", re.IGNORECASE)
+
+
+def strip_reminder_lead(text: str) -> str:
+    """``"mind mig om at sende input"`` -> ``"sende input"`` (what to be reminded of)."""
+    cleaned = clean_spaces(text)
+    cleaned = _LEAD_RX.sub("", cleaned, count=1)
+    cleaned = _LEAD_NEW_RX.sub("", cleaned, count=1)
+    cleaned = _INFINITIVE_RX.sub("", cleaned, count=1)
+    return clean_spaces(cleaned.strip(" ,.:;-–?!"))
+
+
+# --- subscriptions ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SubscriptionRequest:
+    target_text: str  # what the user named, cleaned ("HovedMEDs"), "" when nothing was named
+
+
+_SUBSCRIBE_LEAD = re.compile(
+    r"^(?:jeg vil gerne\s+|jeg vil\s+|kan jeg\s+|vil du\s+)?"
+    r"(?:abonn[ée]?r\w*|tilmeld\w*|subscribe|f[åa]\s+p[åa]mindelser|stop|afmeld\w*|frav[æa]lg\w*|unsubscribe|opsig\w*)"
+    r"(?:\s+(?:mig|os|kanalen))?"
+    r"(?:\s+(?:abonnement(?:et)?|p[åa]mindelser|nudges|notifikationer))?"
+    r"(?:\s+(?:p[åa]|til|fra|om|to|from|for))?\s*",
+    re.IGNORECASE,
+)
+_TAIL_WORDS = re.compile(
+    r"\s*\b(?:m[øo]der(?:ne)?|m[øo]deplan(?:en)?|m[øo]dekalender(?:en)?|kalender(?:en)?|frister(?:ne)?|deadlines?|"
+    r"arrangementer(?:ne)?|datoer(?:ne)?|meetings?|p[åa]mindelser)\s*$",
+    re.IGNORECASE,
+)
+
+_TOPIC_WORDS: dict[str, str] = {
+    "budget": Topic.BUDGET.value,
+    "budgettet": Topic.BUDGET.value,
+    "budgetfrister": Topic.BUDGET.value,
+    "budgetfristerne": Topic.BUDGET.value,
+    "budgetfaser": Topic.BUDGET.value,
+    "budgetfaserne": Topic.BUDGET.value,
+    "budgetaret": Topic.BUDGET.value,
+    "budgetarets faser": Topic.BUDGET.value,
+    "budgetarets frister": Topic.BUDGET.value,
+    "budgetprocessen": Topic.BUDGET.value,
+    "budgetlagningen": Topic.BUDGET.value,
+    "medsamarbejdet": Topic.MEDSAMARBEJDET.value,
+    "medsamarbejdets": Topic.MEDSAMARBEJDET.value,
+    "med samarbejdet": Topic.MEDSAMARBEJDET.value,
+    "kurser": Topic.MEDSAMARBEJDET.value,
+    "temadage": Topic.MEDSAMARBEJDET.value,
+}
+
+
+_UNSUBSCRIBE_RX = re.compile(
+    r"^(?:jeg vil gerne\s+|jeg vil\s+)?(?:afmeld\w*|frav[æa]lg\w*|opsig\w*|unsubscribe|stop\s+(?:abonnement\w*|p[åa]mindelser|nudges|notifikationer))\b",
+    re.IGNORECASE,
+)
+
+
+def is_unsubscribe(text: str) -> bool:
+    """»stop påmindelser«, »afmeld HovedMED«, »fravælg budgetfrister«."""
+    return bool(_UNSUBSCRIBE_RX.match(clean_spaces(text)))
+
+
+def parse_subscription(text: str) -> SubscriptionRequest:
+    """What a (un)subscribe message names: ``"abonnér på HovedMEDs møder"`` -> ``"HovedMEDs"``."""
+    cleaned = clean_spaces(text).strip(" .!?")
+    cleaned = _SUBSCRIBE_LEAD.sub("", cleaned, count=1)
+    previous = None
+    while previous != cleaned:
+        previous = cleaned
+        cleaned = _TAIL_WORDS.sub("", cleaned).strip(" .!?,")
+    return SubscriptionRequest(target_text=cleaned)
+
+
+def resolve_target(target_text: str, committees: Mapping[str, str] | Iterable[str]) -> str | None:
+    """The canonical target for ``target_text``: a :class:`Topic` value or a committee name.
+
+    ``committees`` maps every known name or alias to the committee's canonical name (an
+    iterable of names maps each to itself). A genitive -s is accepted ("HovedMEDs").
+    Returns None when nothing matches.
+    """
+    key = fold(target_text)
+    if not key:
+        return None
+    if key in _TOPIC_WORDS:
+        return _TOPIC_WORDS[key]
+    if key.startswith("budget"):
+        return Topic.BUDGET.value
+    names = dict(committees) if isinstance(committees, Mapping) else {name: name for name in committees}
+    folded = {fold(name): canonical for name, canonical in names.items() if fold(name)}
+    for candidate in (key, key[:-1] if key.endswith("s") else None, key.replace(" ", "")):
+        if candidate and candidate in folded:
+            return folded[candidate]
+    compact = {k.replace(" ", ""): v for k, v in folded.items()}
+    for candidate in (key.replace(" ", ""), key.replace(" ", "")[:-1] if key.endswith("s") else None):
+        if candidate and candidate in compact:
+            return compact[candidate]
+    return None

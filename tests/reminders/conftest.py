@@ -1,0 +1,87 @@
+"""Fixtures for the reminder tests.
+
+* ``clock``: a FakeClock on Monday 23 November 2026, 10:00 UTC (11:00 in Copenhagen).
+* ``database``: a migrated SQLite database in ``tmp_path`` and, when
+  ``MEDBOT_TEST_POSTGRES_URL`` is set, a fresh PostgreSQL database (a second parameter,
+  marked ``postgres``); ``second_database`` is another ``Database`` object on the same
+  database, as another replica would have.
+* ``connector``: the local fake Bot Framework connector (tests/fakes.py).
+* ``conversation_id``: a stored Teams conversation whose serviceUrl is the connector.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.clock import FakeClock
+from bot.settings import Settings
+from bot.storage.conversations import ConversationStore
+from bot.storage.db import Database
+from tests.bot.conftest import BACKENDS, POSTGRES_URL_ENV, fresh_postgres_database
+from tests.fakes import FakeConnector
+from tests.reminders.helpers import store_conversation
+
+START = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(START)
+
+
+@pytest.fixture(params=BACKENDS)
+async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    """SQLite in tmp_path; and PostgreSQL when MEDBOT_TEST_POSTGRES_URL is set (see .ci/start-postgres.sh)."""
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'medbot.sqlite3'}"
+        return
+    server_url = os.environ.get(POSTGRES_URL_ENV, "").strip()
+    if not server_url:
+        pytest.skip(f"{POSTGRES_URL_ENV} is not set")
+    async with fresh_postgres_database(server_url) as url:
+        yield url
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    return Settings(database_url=database_url, data_dir=tmp_path, org="jammerbugt")
+
+
+@pytest.fixture
+async def database(database_url: str) -> AsyncIterator[Database]:
+    db = Database(database_url)
+    await db.upgrade()
+    try:
+        yield db
+    finally:
+        await db.dispose()
+
+
+@pytest.fixture
+async def second_database(database: Database, database_url: str) -> AsyncIterator[Database]:
+    db = Database(database_url)
+    try:
+        yield db
+    finally:
+        await db.dispose()
+
+
+@pytest.fixture
+async def connector() -> AsyncIterator[FakeConnector]:
+    async with FakeConnector() as fake:
+        yield fake
+
+
+@pytest.fixture
+def conversations(database: Database, clock: FakeClock) -> ConversationStore:
+    return ConversationStore(database, clock)
+
+
+@pytest.fixture
+async def conversation_id(conversations: ConversationStore, connector: FakeConnector) -> int:
+    return await store_conversation(conversations, connector.url)

@@ -1,0 +1,263 @@
+"""The reminder dialog in Danish, turn by turn (botbuilder TestAdapter, state in SqlStorage).
+
+The clock stands on Monday 23 November 2026, 11:00 Danish time.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.clock import FakeClock
+from bot.reminders.outbox import Outbox
+from bot.reminders.service import ReminderService
+from bot.reminders.wiring import build_reminder_service
+from bot.settings import Settings
+from bot.storage.conversations import ConversationStore
+from bot.storage.db import Database
+from bot.storage.models_reminders import ReminderRow
+from dialogs import texts
+from dialogs.reminder_port import Owner
+from dialogs.reminders import ReminderDialog
+from knowledge.calendar import COPENHAGEN
+from tests.reminders.dialog_harness import SERVICE_URL, DialogHarness, reply_buttons
+from tests.reminders.helpers import reminder_row
+
+
+def local(*args: int) -> datetime:
+    return datetime(*args, tzinfo=COPENHAGEN)
+
+
+@pytest.fixture
+async def service(database: Database, clock: FakeClock, settings: Settings) -> ReminderService:
+    service = build_reminder_service(database, clock, settings, ConversationStore(database, clock))
+    await service.sync_seed_calendars()
+    return service
+
+
+@pytest.fixture
+def harness(service: ReminderService, database: Database, clock: FakeClock) -> DialogHarness:
+    return DialogHarness(ReminderDialog(service, clock), database)
+
+
+def me(conversation_id: str = "a:personal-1") -> Owner:
+    return Owner(
+        channel_id="msteams",
+        conversation_id=conversation_id,
+        user_id="29:user-1",
+        reference={"channelId": "msteams", "serviceUrl": SERVICE_URL, "conversation": {"id": conversation_id}},
+        conversation_type="personal",
+    )
+
+
+async def test_create_and_confirm(harness: DialogHarness, service: ReminderService) -> None:
+    replies = await harness.say("mind mig om at sende input til KommuneMED i morgen kl. 9")
+    [echo] = replies
+    from tests.reminders.dialog_harness import reply_text
+
+    assert reply_text(echo).startswith(
+        "Jeg minder dig om »sende input til KommuneMED« tirsdag 24. november 2026 kl. 09.00 – er det rigtigt?"
+    )
+    assert reply_buttons(echo) == ["Ja", "Nej"]
+    assert await service.list_reminders(me()) == []  # nothing saved before »ja«
+
+    saved = await harness.say_text("ja")
+    assert saved == texts.reminder_saved("tirsdag 24. november 2026 kl. 09.00")
+    assert not harness.active
+    [reminder] = await service.list_reminders(me())
+    assert reminder.text == "sende input til KommuneMED"
+    assert reminder.due_at == local(2026, 11, 24, 9, 0).astimezone(UTC)
+
+
+async def test_decline_asks_for_another_time(harness: DialogHarness, service: ReminderService) -> None:
+    await harness.say("mind mig om at sende input til KommuneMED i morgen kl. 9")
+    assert await harness.say_text("nej") == texts.REMINDER_ASK_WHEN_AGAIN
+    assert await service.list_reminders(me()) == []
+    echo = await harness.say_text("onsdag kl. 14")
+    assert "»sende input til KommuneMED« onsdag 25. november 2026 kl. 14.00 – er det rigtigt?" in echo
+    assert "Svar venligst" in await harness.say_text("måske")  # not a yes or a no: asked again
+    await harness.say("ja")
+    [reminder] = await service.list_reminders(me())
+    assert reminder.due_at == local(2026, 11, 25, 14, 0).astimezone(UTC)
+
+
+async def test_a_past_time_gets_a_helpful_question(harness: DialogHarness, service: ReminderService) -> None:
+    reply = await harness.say_text("mind mig om MED-mødet i dag kl. 8")
+    assert reply == texts.date_in_past("mandag 23. november 2026 kl. 08.00")
+    assert harness.active
+    echo = await harness.say_text("i morgen kl. 10")
+    assert "»MED-mødet« tirsdag 24. november 2026 kl. 10.00" in echo
+    await harness.say("ja")
+    [reminder] = await service.list_reminders(me())
+    assert reminder.text == "MED-mødet"
+
+
+async def test_no_time_and_an_unreadable_answer(harness: DialogHarness, service: ReminderService) -> None:
+    assert await harness.say_text("mind mig om at ringe til Lis") == texts.REMINDER_ASK_WHEN
+    assert await harness.say_text("blåbærgrød") == texts.date_error("unparseable")
+    assert harness.active
+    assert await harness.say_text("i går kl. 10") == texts.date_in_past("søndag 22. november 2026 kl. 10.00")
+    echo = await harness.say_text("fredag kl. 10")
+    assert "»ringe til Lis« fredag 27. november 2026 kl. 10.00" in echo
+    await harness.say("ja")
+    assert len(await service.list_reminders(me())) == 1
+
+
+async def test_a_date_without_a_time_defaults_to_nine_and_says_so(harness: DialogHarness) -> None:
+    echo = await harness.say_text("mind mig om budgetmødet på fredag")
+    assert echo.startswith(texts.REMINDER_DEFAULT_TIME_NOTE)
+    assert "»budgetmødet« fredag 27. november 2026 kl. 09.00 – er det rigtigt?" in echo
+
+
+async def test_what_is_asked_for_when_missing(harness: DialogHarness, service: ReminderService) -> None:
+    assert await harness.say_text("mind mig om i morgen kl. 9") == texts.REMINDER_ASK_WHAT
+    echo = await harness.say_text("at læse referatet")
+    assert "»læse referatet« tirsdag 24. november 2026 kl. 09.00" in echo
+
+
+async def test_list_delete_snooze_and_move(harness: DialogHarness, service: ReminderService) -> None:
+    await service.create_reminder(me(), "Læs dagsordenen", local(2026, 11, 24, 9, 0))
+    await service.create_reminder(me(), "Send input", local(2026, 11, 25, 12, 0))
+
+    [listing] = await harness.say("mine påmindelser")
+    from tests.reminders.dialog_harness import reply_text
+
+    text = reply_text(listing)
+    assert "1. tirsdag 24. november 2026 kl. 09.00: Læs dagsordenen" in text
+    assert "2. onsdag 25. november 2026 kl. 12.00: Send input" in text
+    assert reply_buttons(listing) == ["Slet 1", "Slet 2", "Færdig"]
+
+    replies = await harness.say_text("slet 2")
+    assert texts.reminder_deleted("Send input") in replies
+    assert "2." not in replies.split(texts.reminder_deleted("Send input"))[1]  # the list is shown again
+
+    assert texts.reminder_moved("Læs dagsordenen", "tirsdag 24. november 2026 kl. 10.00") in await harness.say_text(
+        "udsæt 1 1 time"
+    )
+    assert texts.reminder_moved("Læs dagsordenen", "fredag 27. november 2026 kl. 10.00") in await harness.say_text(
+        "flyt 1 til fredag kl 10"
+    )
+    assert texts.date_error("unparseable") in await harness.say_text("flyt 1 til snart engang")
+    assert texts.reminder_not_found(7) in await harness.say_text("slet 7")
+    await harness.say("færdig")
+    assert not harness.active
+    [reminder] = await service.list_reminders(me())
+    assert (reminder.text, reminder.due_at) == ("Læs dagsordenen", local(2026, 11, 27, 10, 0).astimezone(UTC))
+
+
+async def test_something_else_closes_the_list(harness: DialogHarness, service: ReminderService) -> None:
+    await service.create_reminder(me(), "Læs dagsordenen", local(2026, 11, 24, 9, 0))
+    await harness.say("mine påmindelser")
+    assert await harness.say_text("hvad er en AMR?") == texts.REMINDER_LIST_CLOSED
+    assert not harness.active
+
+
+async def test_empty_list(harness: DialogHarness) -> None:
+    assert await harness.say_text("mine påmindelser") == texts.REMINDER_LIST_EMPTY
+    assert not harness.active
+
+
+async def test_snooze_a_delivered_reminder(
+    harness: DialogHarness, service: ReminderService, database: Database, clock: FakeClock
+) -> None:
+    view = await service.create_reminder(me(), "Ring til tillidsrepræsentanten", clock.now() + timedelta(minutes=1))
+    key_before = (await reminder_row(database, view.id)).dedupe_key
+    outbox = Outbox(database, ReminderRow.__table__)  # type: ignore[arg-type]
+    clock.advance(timedelta(minutes=1))
+    await outbox.claim("replica-a", clock.now(), timedelta(minutes=2), 10)
+    await outbox.mark_sent(view.id, "reply-1", clock.now())
+
+    reply = await harness.say_text("udsæt 1 time")
+    assert reply == texts.reminder_moved("Ring til tillidsrepræsentanten", "mandag 23. november 2026 kl. 12.01")
+    row = await reminder_row(database, view.id)
+    assert row.status == "pending"
+    assert row.dedupe_key != key_before  # armed again: the old key stays "sent"
+
+
+async def test_commands_need_a_number_when_ambiguous(harness: DialogHarness, service: ReminderService) -> None:
+    await service.create_reminder(me(), "A", local(2026, 11, 24, 9, 0))
+    await service.create_reminder(me(), "B", local(2026, 11, 25, 9, 0))
+    assert await harness.say_text("slet den") == texts.REMINDER_WHICH
+
+
+async def test_subscribe_unsubscribe(harness: DialogHarness, service: ReminderService) -> None:
+    reply = await harness.say_text("abonnér på HovedMEDs møder")
+    assert reply.startswith(texts.subscribed("HovedMED"))
+    assert "Du abonnerer nu på HovedMEDs møder" in reply
+    assert texts.SUBSCRIPTION_NO_UPCOMING in reply
+    assert texts.subscription_how([7, 1]) in reply
+    assert texts.SUBSCRIPTION_CHANNEL_NOTE not in reply
+    assert (await harness.say_text("abonner på HovedMED")).startswith(texts.already_subscribed("HovedMED"))
+
+    [question] = await harness.say("abonner på Blomsterudvalget")
+    from tests.reminders.dialog_harness import reply_text
+
+    assert reply_text(question).startswith(texts.subscribe_unknown("Blomsterudvalget"))
+    buttons = reply_buttons(question)
+    assert "HovedMED" in buttons and "Budgetfrister" in buttons and "MEDsamarbejdet" in buttons
+    reply = await harness.say_text("budget")
+    assert reply.startswith(texts.subscribed("budget"))
+    assert "Budgetproces (januar–marts)" in reply  # the next phase, from seed 000
+
+    assert await service.subscriptions(me()) == ("HovedMED", "budget")
+    reply = await harness.say_text("stop påmindelser")
+    assert reply == texts.unsubscribed(["HovedMED", "budget"])
+    assert await harness.say_text("stop påmindelser") == texts.UNSUBSCRIBE_NOTHING
+
+
+async def test_subscribe_without_a_target_asks(harness: DialogHarness) -> None:
+    [question] = await harness.say("abonnér")
+    assert "Budgetfrister" in reply_buttons(question)
+    assert (await harness.say_text("MEDsamarbejdet")).startswith(texts.subscribed("medsamarbejdet"))
+
+
+async def test_unsubscribe_one_target(harness: DialogHarness, service: ReminderService) -> None:
+    await harness.say("abonnér på HovedMEDs møder")
+    assert await harness.say_text("afmeld KommuneMED") == texts.unsubscribe_not_found("KommuneMED", ["HovedMED"])
+    assert await harness.say_text("afmeld HovedMED") == texts.unsubscribed(["HovedMED"])
+
+
+async def test_a_channel_subscribes_for_everybody_in_it(
+    service: ReminderService, database: Database, clock: FakeClock
+) -> None:
+    channel = DialogHarness(
+        ReminderDialog(service, clock), database, conversation_id="19:abc@thread.tacv2", conversation_type="channel"
+    )
+    reply = await channel.say_text("abonnér på budgetfrister")
+    assert texts.SUBSCRIPTION_CHANNEL_NOTE in reply
+    stored = await ConversationStore(database, clock).get("msteams", "19:abc@thread.tacv2")
+    assert stored is not None and stored.conversation_type == "channel"
+
+
+async def test_a_delivered_reminder_can_be_snoozed_from_the_list(
+    harness: DialogHarness, service: ReminderService, database: Database, clock: FakeClock
+) -> None:
+    view = await service.create_reminder(me(), "Læs referatet", clock.now() + timedelta(minutes=1))
+    outbox = Outbox(database, ReminderRow.__table__)  # type: ignore[arg-type]
+    clock.advance(timedelta(minutes=1))
+    await outbox.claim("replica-a", clock.now(), timedelta(minutes=2), 10)
+    await outbox.mark_sent(view.id, "reply-1", clock.now())
+
+    listing = await harness.say_text("mine påmindelser")  # what the delivered card's button sends
+    assert texts.reminder_last_sent("mandag 23. november 2026 kl. 11.01", "Læs referatet") in listing
+    assert harness.active
+    reply = await harness.say_text("udsæt 1 time")
+    assert texts.reminder_moved("Læs referatet", "mandag 23. november 2026 kl. 12.01") in reply
+    [pending] = await service.list_reminders(me())
+    assert pending.id == view.id
+
+
+async def test_a_conversation_without_a_service_url_is_told_why(
+    service: ReminderService, database: Database, clock: FakeClock
+) -> None:
+    console = DialogHarness(ReminderDialog(service, clock), database, conversation_id="console-1", service_url=None)
+    await console.say("mind mig om at læse referatet i morgen kl. 9")
+    assert await console.say_text("ja") == texts.REMINDER_NOT_HERE
+    assert await console.say_text("abonnér på budgetfrister") == texts.REMINDER_NOT_HERE
+
+
+async def test_the_what_answer_may_carry_the_time(harness: DialogHarness) -> None:
+    assert await harness.say_text("ny påmindelse") == texts.REMINDER_ASK_WHAT
+    echo = await harness.say_text("læse referatet på torsdag kl. 13")
+    assert "»læse referatet« torsdag 26. november 2026 kl. 13.00 – er det rigtigt?" in echo

@@ -1,0 +1,91 @@
+"""Reading reminder commands and subscription targets (knowledge.reminder_text)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from knowledge.reminder_text import (
+    DeleteCommand,
+    MoveCommand,
+    SnoozeCommand,
+    parse_manage_command,
+    parse_subscription,
+    resolve_target,
+    strip_reminder_lead,
+)
+
+COMMITTEES = {
+    "HovedMED": "HovedMED",
+    "MED-hovedudvalget": "HovedMED",
+    "KommuneMED": "KommuneMED",
+    "AfdelingsMED Økonomi & Stab": "AfdelingsMED Økonomi & Stab",
+    "ØSMED": "AfdelingsMED Økonomi & Stab",
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("udsæt 1 time", SnoozeCommand(None, delay=timedelta(hours=1))),
+        ("Udsæt en halv time", SnoozeCommand(None, delay=timedelta(minutes=30))),
+        ("udsæt påmindelse 2 med 30 minutter", SnoozeCommand(2, delay=timedelta(minutes=30))),
+        ("udsæt 2 1 time", SnoozeCommand(2, delay=timedelta(hours=1))),
+        ("udsaet 3 2 dage", SnoozeCommand(3, delay=timedelta(days=2))),
+        ("udsæt 2 til i morgen kl 9", SnoozeCommand(2, when_text="i morgen kl 9")),
+        ("flyt påmindelse 2 til fredag kl 10", MoveCommand(2, "fredag kl 10")),
+        ("Flyt 2 til 5/12 kl. 13", MoveCommand(2, "5/12 kl. 13")),
+        ("flyt til fredag", MoveCommand(None, "fredag")),
+        ("slet påmindelse 3", DeleteCommand(3)),
+        ("slet 3", DeleteCommand(3)),
+        ("fjern nr. 3", DeleteCommand(3)),
+        ("slet den", DeleteCommand(None)),
+    ],
+)
+def test_commands(text: str, expected: object) -> None:
+    assert parse_manage_command(text) == expected
+
+
+@pytest.mark.parametrize("text", ["hvad er en amr", "udsæt", "flyt", "slet", "slet alle mine data", "mind mig om at flytte"])
+def test_not_commands(text: str) -> None:
+    assert parse_manage_command(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "named", "target"),
+    [
+        ("abonnér på HovedMEDs møder", "HovedMEDs", "HovedMED"),
+        ("abonner på MED-hovedudvalgets møder", "MED-hovedudvalgets", "HovedMED"),
+        ("tilmeld mig KommuneMEDs mødeplan", "KommuneMEDs", "KommuneMED"),
+        ("abonner på budgetfrister", "budgetfrister", "budget"),
+        ("abonnér på budgettet", "budgettet", "budget"),
+        ("abonner på MEDsamarbejdet", "MEDsamarbejdet", "medsamarbejdet"),
+        ("stop påmindelser om HovedMED", "HovedMED", "HovedMED"),
+        ("afmeld ØSMED", "ØSMED", "AfdelingsMED Økonomi & Stab"),
+        ("abonner på AfdelingsMED Økonomi & Stabs møder", "AfdelingsMED Økonomi & Stabs", "AfdelingsMED Økonomi & Stab"),
+        ("abonnér på LokalMED Fjerritslev", "LokalMED Fjerritslev", None),
+    ],
+)
+def test_subscription_targets(text: str, named: str, target: str | None) -> None:
+    request = parse_subscription(text)
+    assert request.target_text == named
+    assert resolve_target(request.target_text, COMMITTEES) == target
+
+
+@pytest.mark.parametrize("text", ["stop påmindelser", "abonnér", "afmeld", "unsubscribe"])
+def test_nothing_named(text: str) -> None:
+    assert parse_subscription(text).target_text == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [
+        ("mind mig om at sende input til KommuneMED", "sende input til KommuneMED"),
+        ("Kan du minde mig om MED-mødet?", "MED-mødet"),
+        ("ny påmindelse: ring til Lis", "ring til Lis"),
+        ("husk mig på at læse referatet", "læse referatet"),
+    ],
+)
+def test_strip_reminder_lead(text: str, what: str) -> None:
+    assert strip_reminder_lead(text) == what
