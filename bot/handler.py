@@ -15,6 +15,7 @@ from dialogs import texts
 from dialogs.activities import plain, send
 from dialogs.inbound import read_input
 from dialogs.router import Router
+from dialogs.start import welcome_message
 
 log = logging.getLogger(__name__)
 
@@ -97,4 +98,4 @@ class MedBot(TeamsActivityHandler):
         if await self._welcomed.get(turn_context, False):
             return
         await self._welcomed.set(turn_context, True)
-        await send(turn_context, plain(texts.WELCOME))
+        await send(turn_context, welcome_message())

@@ -15,6 +15,8 @@ from bot.client_cache import CachingBotFrameworkAuthentication
 from bot.clock import Clock, SystemClock
 from bot.handler import MedBot
 from bot.delivery.protocol import ProactiveSender
+from bot.ideas.config import IdeaConfig
+from bot.ideas.wiring import IdeaComponents, build_idea_components
 from bot.ratelimit import UserRateLimiter
 from bot.reminders.config import ReminderConfig
 from bot.reminders.wiring import ReminderComponents, build_reminder_components
@@ -28,6 +30,7 @@ from bot.storage.state import SqlStorage
 from bot.storage.unanswered import UnansweredLog
 from dialogs import texts
 from dialogs.activities import plain, to_activity
+from dialogs.case_level import CaseLevelDialog
 from dialogs.deps import DialogDeps
 from dialogs.router import Router
 from knowledge.intents import Intent
@@ -78,6 +81,7 @@ class Runtime:
     bot: MedBot
     adapter: CloudAdapter
     reminders: ReminderComponents
+    ideas: IdeaComponents
     slack_settings: SlackSettings
     slack_api: SlackWebApi | None
 
@@ -92,9 +96,9 @@ class Runtime:
         await self.database.dispose()
 
 
-def build_dialogs(deps: DialogDeps, reminders: ReminderComponents) -> Mapping[Intent, Dialog]:
+def build_dialogs(deps: DialogDeps, reminders: ReminderComponents, ideas: IdeaComponents) -> Mapping[Intent, Dialog]:
     """The conversations the router can start, by the intent that starts them."""
-    return {**reminders.dialogs}
+    return {Intent.CASE_LEVEL: CaseLevelDialog(deps.profile), **reminders.dialogs, **ideas.dialogs()}
 
 
 def build_runtime(
@@ -105,6 +109,7 @@ def build_runtime(
     knowledge: Knowledge | None = None,
     reminder_config: ReminderConfig | None = None,
     slack_settings: SlackSettings | None = None,
+    idea_config: IdeaConfig | None = None,
 ) -> Runtime:
     clock = clock or SystemClock()
     database = database or Database(settings.db_url)
@@ -136,7 +141,10 @@ def build_runtime(
         profile=knowledge.profile,
         other_senders=other_senders,
     )
-    router = Router(deps, conversation_state, build_dialogs(deps, reminders))
+    ideas = build_idea_components(database, clock, knowledge.profile, settings, idea_config)
+    # Idea feedback and stale-idea nudges go out on the scheduler's ticks, to any channel.
+    reminders.scheduler.add_job(ideas.job(reminders.delivery))
+    router = Router(deps, conversation_state, build_dialogs(deps, reminders, ideas))
     bot = MedBot(
         router=router,
         conversation_state=conversation_state,
@@ -158,6 +166,7 @@ def build_runtime(
         bot=bot,
         adapter=adapter,
         reminders=reminders,
+        ideas=ideas,
         slack_settings=slack_settings,
         slack_api=slack_api,
     )

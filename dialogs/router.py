@@ -16,6 +16,7 @@ from botbuilder.dialogs import Dialog, DialogContext, DialogSet, DialogTurnStatu
 
 from dialogs import qa, texts
 from dialogs.activities import plain, send
+from dialogs.start import help_message, welcome_message
 from dialogs.deps import DialogDeps
 from dialogs.inbound import UserInput
 from knowledge.intents import Intent, classify
@@ -23,6 +24,11 @@ from knowledge.intents import Intent, classify
 log = logging.getLogger(__name__)
 
 DIALOG_STATE_PROPERTY = "DialogState"
+
+# Phrases that clearly start another conversation even while one is running.
+# (Commands such as »støt idé …« or »slet 2« are also answers inside dialogs, so
+# they never switch.)
+_SWITCHING_INTENTS = frozenset({Intent.CASE_LEVEL, Intent.IDEA_NEW, Intent.REMINDER_NEW})
 
 
 class Router:
@@ -55,8 +61,13 @@ class Router:
                 await send(turn_context, plain(texts.CANCELLED))
                 return
             if intent is Intent.HELP:
-                await send(turn_context, plain(texts.HELP))
+                await send(turn_context, help_message())
                 await dc.reprompt_dialog()
+                return
+            if intent in _SWITCHING_INTENTS and intent in self._starts and self._starts[intent] != active and not user_input.from_card:
+                # "ny idé" in the middle of a reminder: the user has moved on.
+                await dc.cancel_all_dialogs()
+                await dc.begin_dialog(self._starts[intent], user_input.text)
                 return
             if user_input.from_card and user_input.dialog and not self._belongs_to(dc, user_input.dialog):
                 await send(turn_context, plain(texts.CARD_EXPIRED))
@@ -77,9 +88,9 @@ class Router:
         self, dc: DialogContext, turn_context: TurnContext, user_input: UserInput, intent: Intent | None
     ) -> None:
         if intent is Intent.HELP:
-            await send(turn_context, plain(texts.HELP))
+            await send(turn_context, help_message())
         elif intent is Intent.GREETING:
-            await send(turn_context, plain(texts.WELCOME))
+            await send(turn_context, welcome_message())
         elif intent is Intent.THANKS:
             await send(turn_context, plain(texts.YOU_ARE_WELCOME))
         elif intent is Intent.CANCEL:

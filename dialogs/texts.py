@@ -35,6 +35,12 @@ CAPABILITIES = (
     "tage imod gode idéer til budgettet og sende påmindelser. Skriv »hjælp« for at se hvordan."
 )
 
+START_BUTTONS: tuple[tuple[str, str], ...] = (
+    ("Hvilket MED-udvalg?", "hvilket udvalg"),
+    ("Ny god idé", "ny idé"),
+    ("Mine påmindelser", "mine påmindelser"),
+)
+
 EMPTY_MESSAGE = "Jeg fik ikke nogen tekst. Skriv dit spørgsmål, eller skriv »hjælp«."
 
 
@@ -274,6 +280,24 @@ def level_answer(
     if sources:
         parts.append(f"{SOURCE_PREFIX}: " + "; ".join(sources))
     return "\n\n".join(p for p in parts if p)
+
+
+LEVEL_TITLE = "Hvilket MED-udvalg?"
+LEVEL_ANOTHER_CASE = "Spørg om en anden sag"
+LEVEL_CASE_TOO_SHORT = "Skriv lidt mere om sagen – fx hvad der skal besluttes, og af hvem."
+
+
+def level_dont_know_answer(level_names: dict[str, str], mode: str | None) -> str:
+    """The answer when the user does not know who decides: how to find out, not a guess."""
+    parts = [LEVEL_RULE_EXPLANATIONS["decider_unknown"]]
+    guidance = LEVEL_UNKNOWN_GUIDANCE
+    if all(k in level_names for k in ("top", "middle", "local")):
+        guidance += "\n" + level_ladder(level_names["top"], level_names["middle"], level_names["local"])
+    parts.append(guidance)
+    if mode in LEVEL_MODE_EXPLANATIONS:
+        parts.append(LEVEL_MODE_EXPLANATIONS[mode])
+    parts.append("Når du ved, hvem der beslutter, kan du skrive »hvilket udvalg« igen.")
+    return "\n\n".join(parts)
 
 
 # --- dates and reminders ----------------------------------------------------

@@ -11,6 +11,7 @@ import enum
 import re
 from dataclasses import dataclass
 
+from knowledge.ideas_rules import parse_idea_command
 from knowledge.normalize import fold
 
 
@@ -70,6 +71,7 @@ _IDEA = _rx(
     r"\bbudget ?(ide|forslag)\b",
     r"\bnew idea\b|\bbudget idea\b",
     r"^ide$|^forslag$",
+    r"^(fortsat|genoptag)\w* (med )?(min )?ide\b",
 )
 _REMINDER = _rx(
     r"^minde? (mig|os)\b",
@@ -99,6 +101,8 @@ def classify(text: str) -> Classified:
     for intent, words in _EXACT.items():
         if folded in words:
             return Classified(intent, "")
+    if parse_idea_command(text) is not None:
+        return Classified(Intent.IDEA_LIST, text)
     stripped = _LEADING.sub("", folded).strip() or folded
     if _UNSUBSCRIBE.search(stripped):
         return Classified(Intent.UNSUBSCRIBE, text)

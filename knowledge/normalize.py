@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["fold", "tokens", "clean_spaces"]
+__all__ = ["fold", "tokens", "clean_spaces", "stem"]
 
 _LETTERS = str.maketrans({"æ": "a", "ø": "o", "å": "a", "ä": "a", "ö": "o", "ß": "ss"})
 _DIGRAPHS = re.compile(r"aa|ae|oe")
@@ -49,3 +49,32 @@ def tokens(text: str) -> list[str]:
     """The folded words of ``text``."""
     folded = fold(text)
     return folded.split() if folded else []
+
+
+# Inflection endings stripped by stem(), longest first. Deliberately crude: stem() only
+# has to send the inflected forms of one word to a shared key (both sides of a search go
+# through it); fuzzy and prefix matching in knowledge.search absorb what it misses.
+_STEM_SUFFIXES = (
+    "ernes", "erens", "erne", "enes", "ende", "ene", "ere", "ets", "ens", "ers",
+    "er", "en", "et", "e", "s",
+)
+_VOWELS = frozenset("aeiouy")
+
+
+def stem(token: str) -> str:
+    """A light Danish stem of one folded token: "udvalgene" -> "udvalg".
+
+    Tokens of four letters or fewer and tokens with digits are returned unchanged, and at
+    least three letters always remain. A doubled final consonant left by the cut is
+    single ("budgettet" -> "budget").
+    """
+    if len(token) <= 4 or not token.isalpha():
+        return token
+    base = token
+    for suffix in _STEM_SUFFIXES:
+        if token.endswith(suffix) and len(token) - len(suffix) >= 3:
+            base = token[: -len(suffix)]
+            break
+    if len(base) >= 4 and base[-1] == base[-2] and base[-1] not in _VOWELS:
+        base = base[:-1]
+    return base

@@ -142,7 +142,8 @@ async def test_opening_the_app_dm_says_welcome_once(tmp_path: Path) -> None:
     async with running_slack_bot(make_settings(tmp_path)) as h:
         await h.post_event(app_home_opened())
         await h.post_event(app_home_opened())
-        assert h.slack.texts() == [texts.WELCOME.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")]
+        [welcome] = h.slack.texts()
+        assert welcome.startswith(texts.WELCOME.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
 
 
 async def test_rate_limited_reply_waits_retry_after_and_is_delivered(tmp_path: Path) -> None:

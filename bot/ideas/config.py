@@ -1,0 +1,46 @@
+"""Settings of Den gode idé (environment variables ``MEDBOT_IDEA_*``)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+
+__all__ = ["IdeaConfig", "IdeaConfigError"]
+
+
+class IdeaConfigError(ValueError):
+    """An idea setting has a value that cannot be used."""
+
+
+@dataclass(frozen=True)
+class IdeaConfig:
+    #: An idea that sits this long in one status nudges the committee contact
+    #: (``MEDBOT_IDEA_STALE_DAYS``, default 14; ``0`` turns nudges off).
+    stale_after: timedelta | None = timedelta(days=14)
+    #: How many outbox rows one delivery round sends at most.
+    batch_size: int = 50
+    #: Failed attempts (throttling not counted) before a notification is given up.
+    max_attempts: int = 8
+    #: How long a claimed notification is reserved for the sender that claimed it.
+    lease: timedelta = timedelta(minutes=2)
+    #: First retry delay; doubled per failed attempt, at most ``max_backoff``.
+    base_backoff: timedelta = timedelta(seconds=30)
+    max_backoff: timedelta = timedelta(hours=6)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> "IdeaConfig":
+        env = os.environ if env is None else env
+        defaults = cls()
+        raw = env.get("MEDBOT_IDEA_STALE_DAYS", "").strip()
+        stale_after = defaults.stale_after
+        if raw:
+            try:
+                days = float(raw.replace(",", "."))
+            except ValueError as exc:
+                raise IdeaConfigError(f"MEDBOT_IDEA_STALE_DAYS must be a number of days, not {raw!r}") from exc
+            if days < 0:
+                raise IdeaConfigError("MEDBOT_IDEA_STALE_DAYS must not be negative")
+            stale_after = timedelta(days=days) if days > 0 else None
+        return cls(stale_after=stale_after)

@@ -1,0 +1,98 @@
+"""Erasing a person's identity from Den gode idé while the ideas stay (``medbot ideas erase-person``)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from bot.ideas.actors import Actor
+from bot.ideas.outbox import (
+    RECIPIENT_SUBMITTER,
+    RECIPIENT_SUPPORTER,
+    STATUS_FAILED,
+    STATUS_NO_ADDRESS,
+    STATUS_PENDING,
+    STATUS_SENDING,
+    notifications,
+)
+from bot.ideas.views import events, submitters, supports
+from bot.storage.db import Database
+from bot.storage.models_ideas import IdeaDraftRow
+
+__all__ = ["ErasureReport", "erase_person"]
+
+log = logging.getLogger(__name__)
+
+drafts: sa.Table = IdeaDraftRow.__table__  # type: ignore[assignment]
+
+
+@dataclass(frozen=True)
+class ErasureReport:
+    ideas: int
+    supports: int
+    drafts: int
+    notifications: int
+
+
+async def erase_person(database: Database, now: datetime, user_id: str, actor: Actor) -> ErasureReport:
+    """Remove ``user_id``'s identity from their ideas, supports, drafts and notifications.
+
+    The ideas stay (with their numbers, content and history); the link to the
+    person is gone, and feedback that was still waiting is not sent.
+    """
+    async with database.session() as session:
+        idea_ids = list(
+            (
+                await session.execute(
+                    sa.select(submitters.c.idea_id).where(
+                        submitters.c.user_id == user_id, submitters.c.erased_at.is_(None)
+                    )
+                )
+            ).scalars()
+        )
+        support_ids = list(
+            (await session.execute(sa.select(supports.c.id).where(supports.c.user_id == user_id))).scalars()
+        )
+        if idea_ids:
+            await session.execute(
+                sa.update(submitters)
+                .where(submitters.c.idea_id.in_(idea_ids))
+                .values(channel_id=None, user_id=None, user_name=None, conversation_ref_id=None, erased_at=now)
+            )
+            for idea_id in idea_ids:
+                await session.execute(
+                    sa.insert(events).values(
+                        idea_id=idea_id, at=now, actor_id=actor.id, actor_name=actor.name, kind="erased"
+                    )
+                )
+        if support_ids:
+            await session.execute(
+                sa.update(supports)
+                .where(supports.c.id.in_(support_ids))
+                .values(channel_id=None, user_id=None, user_name=None, conversation_ref_id=None)
+            )
+        to_person = sa.or_(
+            sa.and_(notifications.c.recipient_kind == RECIPIENT_SUBMITTER, notifications.c.idea_id.in_(idea_ids or [-1])),
+            sa.and_(
+                notifications.c.recipient_kind == RECIPIENT_SUPPORTER,
+                notifications.c.recipient.in_([f"support:{i}" for i in support_ids] or ["-"]),
+            ),
+        )
+        cancelled = await session.execute(
+            sa.update(notifications)
+            .where(to_person, notifications.c.status.in_([STATUS_PENDING, STATUS_SENDING, STATUS_NO_ADDRESS]))
+            .values(status=STATUS_FAILED, last_error="modtageren er slettet", next_attempt_at=None, updated_at=now)
+        )
+        await session.execute(sa.update(notifications).where(to_person).values(conversation_ref_id=None))
+        removed_drafts = await session.execute(sa.delete(drafts).where(drafts.c.user_id == user_id))
+    report = ErasureReport(
+        ideas=len(idea_ids),
+        supports=len(support_ids),
+        drafts=int(removed_drafts.rowcount or 0),  # type: ignore[attr-defined]
+        notifications=int(cancelled.rowcount or 0),  # type: ignore[attr-defined]
+    )
+    log.info("erased a person from %d ideas and %d supports", report.ideas, report.supports)
+    return report

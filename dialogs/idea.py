@@ -1,0 +1,524 @@
+"""'Den gode idé': submitting an idea, one question at a time or as one form.
+
+The conversation is a small state machine run by a two-step waterfall that loops
+(``replace_dialog``): step one asks the current question with a TextPrompt, step
+two reads the answer, updates the draft and picks the next question. The state
+(the draft and the current question) lives in the waterfall's options, which the
+framework persists with the rest of the dialog state, so a restart does not lose
+it; every answer is also saved as a draft through the :class:`IdeaPort`, so a
+cancelled or abandoned idea can be resumed with »ny idé« or »fortsæt min idé«.
+
+Questions, in order: title, description, economic potential, area, cross-cutting
+(yes/no), consequences for the four forhold (optional), anonymous (yes/no), then a
+summary with Bekræft / Ret <felt> / Annuller, and before saving an offer to back
+a similar open idea instead. In card channels the first question also offers the
+whole form in one card; a submitted form fills every field at once.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from botbuilder.core import TurnContext
+from botbuilder.dialogs import ComponentDialog, DialogContext, DialogTurnResult, WaterfallDialog, WaterfallStepContext
+from botbuilder.dialogs.prompts import TextPrompt
+
+from dialogs import idea_messages as msgs
+from dialogs import texts
+from dialogs.activities import plain, send, wants_cards
+from dialogs.idea_port import IdeaError, IdeaPort, Person, SimilarIdea, SupportOutcome
+from dialogs.inbound import read_input
+from dialogs.messages import Message
+from dialogs.prompts import match_choice, options, parse_yes_no
+from knowledge.ideas_rules import (
+    CONSEQUENCE_KEYS,
+    FIELD_LIMITS,
+    FieldProblem,
+    IdeaDraft,
+    IdeaStatus,
+    check_consequence,
+    check_description,
+    check_potential,
+    check_title,
+    match_area,
+    parse_idea_number,
+)
+from knowledge.normalize import fold
+
+log = logging.getLogger(__name__)
+
+DIALOG_ID = msgs.DIALOG_ID
+LOOP_ID = "idea.loop"
+PROMPT_ID = "idea.text"
+
+# Questions (state["ask"]).
+START = "start"
+RESUME = "resume"
+TITLE = "title"
+DESCRIPTION = "description"
+POTENTIAL = "potential"
+AREA = "area"
+CROSS = "cross_cutting"
+CONSEQUENCES = "consequences"
+CONSEQUENCE = "consequence"
+ANONYMOUS = "anonymous"
+SUMMARY = "summary"
+WHICH_FIELD = "which_field"
+DUPLICATES = "duplicates"
+
+_CONFIRM = frozenset(fold(w) for w in texts.IDEA_CONFIRM_WORDS)
+_CANCEL = frozenset({"annuller", "annuler", "afbryd", "stop", "fortryd", "cancel"})
+_SKIP = frozenset(fold(w) for w in texts.IDEA_SKIP_WORDS)
+_SEND_ANYWAY = frozenset(fold(w) for w in texts.IDEA_SEND_ANYWAY_WORDS)
+_RESUME = tuple(fold(w) for w in texts.IDEA_RESUME_WORDS)
+_EDIT_WORD = fold(texts.IDEA_EDIT)
+_SUPPORT_WORDS = ("stot", "støt")
+
+
+def person_of(turn_context: TurnContext) -> Person:
+    activity = turn_context.activity
+    sender = activity.from_property
+    conversation = activity.conversation
+    return Person(
+        channel_id=activity.channel_id or "",
+        user_id=(sender.id if sender and sender.id else "unknown"),
+        user_name=sender.name if sender else None,
+        conversation_id=conversation.id if conversation else None,
+        conversation_type=conversation.conversation_type if conversation else None,
+    )
+
+
+def field_named(text: str) -> str | None:
+    """The draft field a user names ("titel", "potentialet", "de fire forhold"), if any."""
+    folded = fold(text)
+    if not folded:
+        return None
+    for name, words in texts.IDEA_FIELD_WORDS.items():
+        candidates = {fold(w) for w in words} | {fold(texts.IDEA_FIELD_LABELS[name])}
+        if folded in candidates:
+            return name
+    return None
+
+
+def _problem_text(field_name: str, problem: FieldProblem, value: str) -> str:
+    label = texts.IDEA_FIELD_LABELS.get(field_name) or texts.idea_consequence_fact(
+        texts.IDEA_CONSEQUENCE_LABELS.get(field_name, field_name)
+    )
+    if problem is FieldProblem.EMPTY:
+        return texts.idea_field_empty(label)
+    return texts.idea_field_too_long(label, FIELD_LIMITS[field_name], len(value.strip()))
+
+
+class IdeaDialog(ComponentDialog):
+    """The ComponentDialog with id ``"idea"`` (started by Intent.IDEA_NEW)."""
+
+    def __init__(self, port: IdeaPort, dialog_id: str = DIALOG_ID) -> None:
+        super().__init__(dialog_id)
+        self._port = port
+        self.add_dialog(TextPrompt(PROMPT_ID))
+        self.add_dialog(WaterfallDialog(LOOP_ID, [self._ask_step, self._answer_step]))
+        self.initial_dialog_id = LOOP_ID
+
+    async def on_begin_dialog(self, inner_dc: DialogContext, options: object) -> DialogTurnResult:
+        state: dict[str, Any] = {"ask": START, "text": options if isinstance(options, str) else "", "draft": {}}
+        return await inner_dc.begin_dialog(LOOP_ID, state)
+
+    # -- step 1: ask ---------------------------------------------------------------
+
+    async def _ask_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        state: dict[str, Any] = step.options
+        if state["ask"] == START:
+            await self._start(step, state)
+        message = self._question(step, state)
+        return await step.prompt(PROMPT_ID, options(step, message))
+
+    async def _start(self, step: WaterfallStepContext, state: dict[str, Any]) -> None:
+        person = person_of(step.context)
+        stored = await self._port.load_draft(person)
+        wants_resume = fold(state.get("text", "")).startswith(_RESUME)
+        if stored is not None and stored.draft.has_content():
+            if wants_resume:
+                state["draft"] = stored.draft.to_dict()
+                await send(step.context, plain(texts.IDEA_RESUMED))
+                state["ask"] = self._next(state)
+                return
+            state["resume"] = {"draft": stored.draft.to_dict(), "updated_at": stored.updated_at.isoformat()}
+            state["ask"] = RESUME
+            return
+        if wants_resume:
+            await send(step.context, plain(texts.IDEA_NO_DRAFT))
+        await send(step.context, plain(texts.IDEA_INTRO))
+        state["ask"] = self._next(state)
+
+    def _question(self, step: WaterfallStepContext, state: dict[str, Any]) -> Message:
+        ask = state["ask"]
+        draft = IdeaDraft.from_dict(state["draft"])
+        areas = self._port.areas()
+        if ask == RESUME:
+            resume = state["resume"]
+            return msgs.resume_question(IdeaDraft.from_dict(resume["draft"]), datetime.fromisoformat(resume["updated_at"]))
+        if ask == TITLE:
+            with_form = wants_cards(step.context.activity.channel_id) and not state.get("edit")
+            prefill = IdeaDraft.from_dict(state["form_prefill"]) if state.get("form_prefill") else draft
+            return msgs.ask_title(areas, with_form, prefill)
+        if ask == DESCRIPTION:
+            return msgs.ask(texts.IDEA_ASK_DESCRIPTION)
+        if ask == POTENTIAL:
+            return msgs.ask(texts.IDEA_ASK_POTENTIAL)
+        if ask == AREA:
+            return msgs.ask_area(areas)
+        if ask == CROSS:
+            return msgs.ask_yes_no(texts.IDEA_ASK_CROSS)
+        if ask == CONSEQUENCES:
+            return msgs.ask_yes_no(texts.IDEA_ASK_CONSEQUENCES)
+        if ask == CONSEQUENCE:
+            key = CONSEQUENCE_KEYS[state.get("conseq_i", 0)]
+            return msgs.ask_skippable(texts.idea_ask_consequence(texts.IDEA_CONSEQUENCE_LABELS[key]))
+        if ask == ANONYMOUS:
+            return msgs.ask_yes_no(texts.IDEA_ASK_ANONYMOUS)
+        if ask == WHICH_FIELD:
+            return msgs.ask_which_field()
+        if ask == DUPLICATES:
+            return msgs.duplicates([_similar_from(s) for s in state.get("similar", [])], self._port.budget_year())
+        return msgs.summary(
+            draft,
+            self._area_name(draft),
+            self._port.committee_for(draft.area_id, bool(draft.cross_cutting)),
+            self._port.budget_year(),
+        )
+
+    # -- step 2: read the answer ------------------------------------------------------------
+
+    async def _answer_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        state: dict[str, Any] = step.options
+        text = self._numbered_choice(step, state, str(step.result or "").strip())
+        user_input = read_input(step.context.activity)
+        person = person_of(step.context)
+        draft = IdeaDraft.from_dict(state["draft"])
+        ask = state["ask"]
+
+        if user_input.form == msgs.FORM_ID:
+            await self._apply_form(step, state, user_input.values)
+            return await step.replace_dialog(LOOP_ID, state)
+
+        if ask == RESUME:
+            return await self._answer_resume(step, state, text, person)
+        if ask == SUMMARY:
+            return await self._answer_summary(step, state, text, person)
+        if ask == WHICH_FIELD:
+            chosen = field_named(_strip_edit(text))
+            if chosen is None:
+                await send(step.context, plain(texts.IDEA_SUMMARY_RETRY))
+            else:
+                state["ask"], state["edit"] = self._edit_question(chosen, state), True
+            return await step.replace_dialog(LOOP_ID, state)
+        if ask == DUPLICATES:
+            return await self._answer_duplicates(step, state, text, person)
+
+        error, follow_up = self._apply_answer(state, draft, ask, text)
+        if error is not None:
+            await send(step.context, plain(error))
+            return await step.replace_dialog(LOOP_ID, state)
+        state["draft"] = draft.to_dict()
+        state.pop("form_prefill", None)
+        await self._port.save_draft(person, draft)
+        state["ask"] = follow_up or self._next(state)
+        return await step.replace_dialog(LOOP_ID, state)
+
+    def _numbered_choice(self, step: WaterfallStepContext, state: dict[str, Any], text: str) -> str:
+        """A typed number picks the numbered choice shown in text channels ("1. Bekræft")."""
+        if not text.isdigit() or state["ask"] in (TITLE, DESCRIPTION, POTENTIAL, AREA):
+            return text
+        actions = self._question(step, state).actions
+        index = int(text)
+        return actions[index - 1].text if 1 <= index <= len(actions) else text
+
+    def _apply_answer(
+        self, state: dict[str, Any], draft: IdeaDraft, ask: str, text: str
+    ) -> tuple[str | None, str | None]:
+        """Put the answer into the draft.
+
+        Returns ``(error, follow_up)``: an error sentence to re-ask the same question
+        with, or the question that must come next (a sub-question); ``(None, None)``
+        lets the caller pick the next missing field.
+        """
+        if ask in (TITLE, DESCRIPTION, POTENTIAL):
+            checker = {TITLE: check_title, DESCRIPTION: check_description, POTENTIAL: check_potential}[ask]
+            problem = checker(text)
+            if problem is not None:
+                return _problem_text(ask, problem, text), None
+            setattr(draft, ask, text)
+            return None, None
+        if ask == AREA:
+            areas = self._port.areas()
+            choices = msgs.area_choices(areas)
+            names = [(a.id, (a.name, a.committee, *a.names)) for a in areas]
+            chosen = match_choice(text, choices) or match_area(text, names)
+            if chosen is None and fold(text) == fold(texts.IDEA_AREA_UNKNOWN):
+                chosen = msgs.AREA_UNKNOWN_VALUE
+            if chosen is None:
+                return texts.idea_area_not_found(text), None
+            draft.area_id = None if chosen == msgs.AREA_UNKNOWN_VALUE else chosen
+            draft.area_unknown = chosen == msgs.AREA_UNKNOWN_VALUE
+            return None, None
+        if ask in (CROSS, ANONYMOUS, CONSEQUENCES):
+            answer = parse_yes_no(text)
+            if answer is None:
+                return texts.IDEA_YES_NO_RETRY, None
+            if ask == CROSS:
+                draft.cross_cutting = answer
+            elif ask == ANONYMOUS:
+                draft.anonymous = answer
+            elif answer:
+                state["conseq_i"] = 0
+                return None, CONSEQUENCE
+            else:
+                draft.consequences = {}
+                draft.consequences_asked = True
+            return None, None
+        if ask == CONSEQUENCE:
+            index = int(state.get("conseq_i", 0))
+            key = CONSEQUENCE_KEYS[index]
+            if fold(text) in _SKIP or not text:
+                draft.consequences.pop(key, None)
+            else:
+                problem = check_consequence(text)
+                if problem is not None:
+                    return _problem_text(key, problem, text), None
+                draft.consequences[key] = text
+            if index + 1 < len(CONSEQUENCE_KEYS):
+                state["conseq_i"] = index + 1
+                return None, CONSEQUENCE
+            draft.consequences_asked = True
+            state.pop("conseq_i", None)
+            return None, None
+        return None, None
+
+    def _next(self, state: dict[str, Any]) -> str:
+        draft = IdeaDraft.from_dict(state["draft"])
+        if not self._port.areas() and not draft.has_area():
+            draft.area_unknown = True
+            state["draft"] = draft.to_dict()
+        missing = draft.missing()
+        if not missing:
+            state.pop("edit", None)
+            return SUMMARY
+        return missing[0]
+
+    def _edit_question(self, field_name: str, state: dict[str, Any]) -> str:
+        draft = IdeaDraft.from_dict(state["draft"])
+        if field_name == "consequences":
+            draft.consequences_asked = False
+        state["draft"] = draft.to_dict()
+        return {"consequences": CONSEQUENCES}.get(field_name, field_name)
+
+    def _area_name(self, draft: IdeaDraft) -> str | None:
+        if draft.area_unknown:
+            return texts.IDEA_AREA_UNKNOWN
+        for area in self._port.areas():
+            if area.id == draft.area_id:
+                return area.name
+        return None
+
+    # -- answers that end or branch -----------------------------------------------------------
+
+    async def _answer_resume(
+        self, step: WaterfallStepContext, state: dict[str, Any], text: str, person: Person
+    ) -> DialogTurnResult:
+        answer = parse_yes_no(text)
+        if answer is None:
+            await send(step.context, plain(texts.IDEA_YES_NO_RETRY))
+            return await step.replace_dialog(LOOP_ID, state)
+        resume = state.pop("resume", {})
+        if answer:
+            state["draft"] = resume.get("draft", {})
+            await send(step.context, plain(texts.IDEA_RESUMED))
+        else:
+            state["draft"] = {}
+            await self._port.discard_draft(person)
+            await send(step.context, plain(texts.IDEA_STARTING_OVER))
+        state["ask"] = self._next(state)
+        return await step.replace_dialog(LOOP_ID, state)
+
+    async def _answer_summary(
+        self, step: WaterfallStepContext, state: dict[str, Any], text: str, person: Person
+    ) -> DialogTurnResult:
+        folded = fold(text)
+        if folded in _CONFIRM:
+            draft = IdeaDraft.from_dict(state["draft"])
+            similar = await self._port.find_similar(draft)
+            if similar:
+                state["similar"] = [_similar_to(s) for s in similar]
+                state["ask"] = DUPLICATES
+                return await step.replace_dialog(LOOP_ID, state)
+            return await self._submit(step, state, person)
+        if folded in _CANCEL:
+            await send(step.context, plain(texts.CANCELLED))
+            return await step.end_dialog({"cancelled": True})
+        rest = _strip_edit(text)
+        if folded.startswith(_EDIT_WORD) or field_named(rest) is not None:
+            chosen = field_named(rest)
+            if chosen is None:
+                state["ask"] = WHICH_FIELD
+            else:
+                state["ask"], state["edit"] = self._edit_question(chosen, state), True
+            return await step.replace_dialog(LOOP_ID, state)
+        await send(step.context, plain(texts.IDEA_SUMMARY_RETRY))
+        return await step.replace_dialog(LOOP_ID, state)
+
+    async def _answer_duplicates(
+        self, step: WaterfallStepContext, state: dict[str, Any], text: str, person: Person
+    ) -> DialogTurnResult:
+        offered = [str(s["number"]) for s in state.get("similar", [])]
+        folded = fold(text)
+        chosen: str | None = None
+        number = parse_idea_number(text)
+        if number is not None and str(number) in offered:
+            chosen = str(number)
+        elif text.strip().isdigit() and 1 <= int(text.strip()) <= len(offered) + 1:
+            index = int(text.strip())
+            if index == len(offered) + 1:
+                return await self._submit(step, state, person)
+            chosen = offered[index - 1]
+        elif folded in _SEND_ANYWAY:
+            return await self._submit(step, state, person)
+        elif folded in _SUPPORT_WORDS and len(offered) == 1:
+            chosen = offered[0]
+        if chosen is None:
+            await send(step.context, plain(texts.IDEA_DUPLICATES_RETRY))
+            return await step.replace_dialog(LOOP_ID, state)
+        outcome = await self._port.support(chosen, person)
+        if outcome is SupportOutcome.NOT_FOUND:
+            await send(step.context, plain(texts.idea_not_found(chosen)))
+            state["ask"] = SUMMARY
+            return await step.replace_dialog(LOOP_ID, state)
+        await self._port.discard_draft(person)
+        sentence = {
+            SupportOutcome.SUPPORTED: texts.idea_supported,
+            SupportOutcome.ALREADY: texts.idea_already_supported,
+            SupportOutcome.OWN_IDEA: texts.idea_own_idea,
+        }[outcome](chosen)
+        await send(step.context, plain(sentence))
+        return await step.end_dialog({"supported": chosen})
+
+    async def _submit(self, step: WaterfallStepContext, state: dict[str, Any], person: Person) -> DialogTurnResult:
+        draft = IdeaDraft.from_dict(state["draft"])
+        try:
+            receipt = await self._port.submit(draft, person)
+        except IdeaError:
+            log.exception("could not submit an idea")
+            await send(step.context, plain(texts.IDEA_SUBMIT_FAILED))
+            return await step.end_dialog({"failed": True})
+        parts = [texts.idea_receipt(receipt.number, receipt.committee_name)]
+        if receipt.anonymous:
+            parts.append(texts.IDEA_RECEIPT_ANONYMOUS)
+        if not receipt.feedback_possible:
+            parts.append(texts.IDEA_RECEIPT_NO_FEEDBACK)
+        await send(step.context, plain("\n\n".join(parts)))
+        return await step.end_dialog({"submitted": receipt.number})
+
+    # -- a whole form at once ---------------------------------------------------------------
+
+    async def _apply_form(self, step: WaterfallStepContext, state: dict[str, Any], values: Any) -> None:
+        person = person_of(step.context)
+        draft, problems = self._draft_from_form(values)
+        state["draft"] = draft.to_dict()
+        await self._port.save_draft(person, draft)
+        if problems:
+            await send(step.context, plain(texts.idea_form_errors(problems)))
+            state["form_prefill"] = _raw_form_draft(values).to_dict()
+            state.pop("edit", None)
+            state["ask"] = TITLE
+            return
+        state.pop("edit", None)
+        state.pop("form_prefill", None)
+        state["ask"] = self._next(state)
+
+    def _draft_from_form(self, values: Any) -> tuple[IdeaDraft, list[str]]:
+        """The valid part of a submitted form, and a sentence for each problem."""
+        def value(key: str) -> str:
+            return _form_value(values, key)
+
+        problems: list[str] = []
+        draft = IdeaDraft()
+        for name, checker in (("title", check_title), ("description", check_description), ("potential", check_potential)):
+            text = value(name)
+            problem = checker(text)
+            if problem is not None:
+                problems.append(_problem_text(name, problem, text))
+            if problem is not FieldProblem.TOO_LONG:
+                setattr(draft, name, text)
+        area = value("area")
+        known = {a.id for a in self._port.areas()}
+        if area == msgs.AREA_UNKNOWN_VALUE or (not known and not area):
+            draft.area_unknown = True
+        elif area in known:
+            draft.area_id = area
+        elif area:
+            problems.append(texts.idea_area_not_found(area))
+        else:
+            problems.append(texts.idea_field_empty(texts.IDEA_FIELD_LABELS["area"]))
+        draft.cross_cutting = value(msgs.FIELD_CROSS).lower() == "true"
+        draft.anonymous = value(msgs.FIELD_ANONYMOUS).lower() == "true"
+        for key in CONSEQUENCE_KEYS:
+            text = value(msgs.consequence_field(key))
+            if not text:
+                continue
+            problem = check_consequence(text)
+            if problem is not None:
+                problems.append(_problem_text(key, problem, text))
+            else:
+                draft.consequences[key] = text
+        draft.consequences_asked = True
+        return draft, problems
+
+
+def _form_value(values: Any, key: str) -> str:
+    raw = values.get(key) if hasattr(values, "get") else None
+    return str(raw).strip() if raw is not None else ""
+
+
+def _raw_form_draft(values: Any) -> IdeaDraft:
+    """Everything the form held, unvalidated: to show the form again as the user left it."""
+    area = _form_value(values, "area")
+    return IdeaDraft(
+        title=_form_value(values, "title"),
+        description=_form_value(values, "description"),
+        potential=_form_value(values, "potential"),
+        area_id=area if area and area != msgs.AREA_UNKNOWN_VALUE else None,
+        area_unknown=area == msgs.AREA_UNKNOWN_VALUE,
+        cross_cutting=_form_value(values, msgs.FIELD_CROSS).lower() == "true",
+        consequences={k: _form_value(values, msgs.consequence_field(k)) for k in CONSEQUENCE_KEYS},
+        anonymous=_form_value(values, msgs.FIELD_ANONYMOUS).lower() == "true",
+    )
+
+
+def _strip_edit(text: str) -> str:
+    folded = fold(text)
+    if folded.startswith(_EDIT_WORD + " "):
+        return folded[len(_EDIT_WORD) + 1 :]
+    if folded == _EDIT_WORD:
+        return ""
+    return folded
+
+
+def _similar_to(similar: SimilarIdea) -> dict[str, Any]:
+    return {
+        "number": similar.number,
+        "title": similar.title,
+        "status": similar.status.value,
+        "status_label": similar.status_label,
+        "score": similar.score,
+    }
+
+
+def _similar_from(data: dict[str, Any]) -> SimilarIdea:
+    return SimilarIdea(
+        number=str(data["number"]),
+        title=str(data["title"]),
+        status=IdeaStatus(data["status"]),
+        status_label=str(data["status_label"]),
+        score=float(data["score"]),
+    )
