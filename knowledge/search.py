@@ -154,6 +154,18 @@ _MED_PRECEDERS = frozenset(
 )
 
 
+# "med livet", "med bilen": a definite noun after a lowercase "med" makes it the
+# preposition, unless the noun is what people write after MED ("med udvalget").
+_DEFINITE = re.compile(r"[a-z]{2,}(et|en|ene|erne)$")
+_MED_HEADS = tuple(
+    fold(w)
+    for w in (
+        "udvalg system aftale møde niveau organisation struktur samarbejde repræsentant sekretær "
+        "formand uddannelse kursus arbejde regi sag idé budget hovedudvalg område retningslinje"
+    ).split()
+)
+
+
 class SynonymError(ValueError):
     """synonyms.toml is malformed."""
 
@@ -375,10 +387,12 @@ def _drop_preposition_med(text: str) -> str:
         if word == "MED":
             return word
         after = _NEXT_WORD.match(text, match.end())
-        if after is not None and (
-            fold(after.group(1)) in _MED_FOLLOWERS or after.group(1).lower() == "med"
-        ):
-            return " "
+        if after is not None:
+            following = fold(after.group(1))
+            if following in _MED_FOLLOWERS or after.group(1).lower() == "med":
+                return " "
+            if _DEFINITE.fullmatch(following) and not following.startswith(_MED_HEADS):
+                return " "
         before = _PREV_WORD.search(text, 0, match.start())
         if before is not None and fold(before.group(1)) in _MED_PRECEDERS:
             return " "
