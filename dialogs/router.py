@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from datetime import datetime, timedelta
 
 from botbuilder.core import ConversationState, StatePropertyAccessor, TurnContext
 from botbuilder.dialogs import Dialog, DialogContext, DialogSet, DialogTurnStatus
@@ -24,6 +25,9 @@ from knowledge.intents import Intent, classify
 log = logging.getLogger(__name__)
 
 DIALOG_STATE_PROPERTY = "DialogState"
+LAST_TURN_PROPERTY = "LastTurnAt"
+# A conversation left alone this long is not resumed by the next message.
+DEFAULT_IDLE_TIMEOUT = timedelta(hours=12)
 
 # Phrases that clearly start another conversation even while one is running.
 # (Commands such as »støt idé …« or »slet 2« are also answers inside dialogs, so
@@ -39,8 +43,11 @@ class Router:
         deps: DialogDeps,
         conversation_state: ConversationState,
         dialogs: Mapping[Intent, Dialog] | None = None,
+        idle_timeout: timedelta = DEFAULT_IDLE_TIMEOUT,
     ) -> None:
         self._deps = deps
+        self._idle_timeout = idle_timeout
+        self._last_turn: StatePropertyAccessor = conversation_state.create_property(LAST_TURN_PROPERTY)
         self._state: StatePropertyAccessor = conversation_state.create_property(DIALOG_STATE_PROPERTY)
         self._dialog_set = DialogSet(self._state)
         self._starts: dict[Intent, str] = {}
@@ -53,6 +60,12 @@ class Router:
         dc = await self._dialog_set.create_context(turn_context)
         classified = classify(user_input.text) if not user_input.form else None
         intent = classified.intent if classified else None
+        if dc.active_dialog and await self._idle_too_long(turn_context):
+            # Left for hours: the message is not an answer to the old question.
+            # (Ideas keep their draft in the database; »fortsæt min idé« resumes it.)
+            await dc.cancel_all_dialogs()
+            await send(turn_context, plain(texts.DIALOG_SET_ASIDE))
+        await self._last_turn.set(turn_context, self._deps.clock.now().isoformat())
         active = dc.active_dialog.id if dc.active_dialog else None
 
         if active:
@@ -104,6 +117,16 @@ class Router:
                 user_input.text, self._deps, turn_context.activity.channel_id or "", entry_id=user_input.entry
             )
             await send(turn_context, message)
+
+    async def _idle_too_long(self, turn_context: TurnContext) -> bool:
+        last = await self._last_turn.get(turn_context, None)
+        if not isinstance(last, str):
+            return False
+        try:
+            then = datetime.fromisoformat(last)
+        except ValueError:
+            return False
+        return self._deps.clock.now() - then > self._idle_timeout
 
     @staticmethod
     def _belongs_to(dc: DialogContext, dialog_id: str) -> bool:

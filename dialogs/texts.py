@@ -53,6 +53,10 @@ def too_long(max_chars: int) -> str:
 
 YOU_ARE_WELCOME = "Det var så lidt. Skriv endelig, hvis der er mere."
 NOT_AVAILABLE_YET = "Det kan jeg ikke endnu, men det er på vej. Skriv »hjælp« for at se, hvad jeg kan nu."
+DIALOG_SET_ASIDE = (
+    "Det er et stykke tid siden, vi sidst skrev sammen, så jeg har lagt det, vi var i gang med, til side. "
+    "En halvfærdig idé kan du fortsætte med »fortsæt min idé«."
+)
 CANCELLED = "Okay, jeg har stoppet det. Skriv »hjælp«, hvis du vil se, hvad jeg kan."
 NOTHING_TO_CANCEL = "Der er ikke noget at annullere. Skriv »hjælp«, hvis du vil se, hvad jeg kan."
 ERROR_APOLOGY = "Beklager, der gik noget galt hos mig. Prøv igen om lidt."
