@@ -17,7 +17,7 @@ from botbuilder.dialogs import Dialog, DialogContext, DialogSet, DialogTurnStatu
 
 from dialogs import qa, texts
 from dialogs.activities import plain, send
-from dialogs.start import help_message, welcome_message
+from dialogs.start import greeting_message, help_message
 from dialogs.deps import DialogDeps
 from dialogs.inbound import UserInput
 from knowledge.intents import Intent, classify
@@ -103,7 +103,7 @@ class Router:
         if intent is Intent.HELP:
             await send(turn_context, help_message())
         elif intent is Intent.GREETING:
-            await send(turn_context, welcome_message())
+            await send(turn_context, greeting_message())
         elif intent is Intent.THANKS:
             await send(turn_context, plain(texts.YOU_ARE_WELCOME))
         elif intent is Intent.CANCEL:

@@ -16,3 +16,7 @@ def welcome_message() -> Message:
 
 def help_message() -> Message:
     return Message(text=texts.HELP, actions=_start_actions())
+
+
+def greeting_message() -> Message:
+    return Message(text=texts.GREETING, actions=_start_actions())

@@ -21,6 +21,8 @@ WELCOME = (
     "Skriv »hjælp« når som helst for at se det her igen."
 )
 
+GREETING = "Hej 👋 Hvad kan jeg hjælpe med? Stil et spørgsmål om MED, eller vælg herunder. Skriv »hjælp« for at se mere."
+
 HELP = (
     "Det kan jeg hjælpe med:\n"
     "• Spørgsmål om MED – skriv dit spørgsmål med dine egne ord.\n"

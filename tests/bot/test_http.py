@@ -147,7 +147,7 @@ async def test_flood_from_one_user_is_throttled_politely(tmp_path: Path) -> None
         assert h.connector.said()[-1] == texts.RATE_LIMITED
         h.clock.advance(timedelta(seconds=60))
         await h.post(teams_message(h.connector.url, "hej"))
-        assert h.connector.said()[-1] == texts.WELCOME
+        assert h.connector.said()[-1] == texts.GREETING
 
 
 async def test_with_app_id_only_correctly_signed_tokens_are_accepted(tmp_path: Path) -> None:
