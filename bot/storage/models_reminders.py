@@ -39,7 +39,24 @@ STATUS_CANCELLED = "cancelled"
 _CONVERSATION_FK = "conversation_refs.id"
 
 
-class ReminderRow(Base):
+class _LeasedDelivery:
+    """The delivery bookkeeping shared by reminders and nudges: a status, a lease that
+    one scheduler holds while sending, retry timing and the de-duplication key."""
+
+    status: Mapped[str] = mapped_column(sa.String(16), nullable=False)
+    lease_owner: Mapped[str | None] = mapped_column(sa.String(128), nullable=True)
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    attempts: Mapped[int] = mapped_column(sa.Integer(), nullable=False, default=0, server_default="0")
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
+    last_error: Mapped[str | None] = mapped_column(sa.Text(), nullable=True)
+    dedupe_key: Mapped[str] = mapped_column(sa.String(64), nullable=False, unique=True)
+    sent_activity_id: Mapped[str | None] = mapped_column(sa.Text(), nullable=True)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
+
+
+class ReminderRow(_LeasedDelivery, Base):
     """A personal reminder: ``text`` goes to the conversation it was set in at ``due_at``."""
 
     __tablename__ = "reminders"
@@ -52,17 +69,6 @@ class ReminderRow(Base):
     user_id: Mapped[str] = mapped_column(sa.String(255), nullable=False, index=True)
     text: Mapped[str] = mapped_column(sa.Text(), nullable=False)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
-    status: Mapped[str] = mapped_column(sa.String(16), nullable=False)
-    lease_owner: Mapped[str | None] = mapped_column(sa.String(128), nullable=True)
-    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
-    attempts: Mapped[int] = mapped_column(sa.Integer(), nullable=False, default=0, server_default="0")
-    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
-    last_error: Mapped[str | None] = mapped_column(sa.Text(), nullable=True)
-    dedupe_key: Mapped[str] = mapped_column(sa.String(64), nullable=False, unique=True)
-    sent_activity_id: Mapped[str | None] = mapped_column(sa.Text(), nullable=True)
-    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
 
 
 class CalendarEventRow(Base):
@@ -107,7 +113,7 @@ class SubscriptionRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
 
 
-class NudgeRow(Base):
+class NudgeRow(_LeasedDelivery, Base):
     """The outbox of calendar nudges: one row per (event, conversation, rule), created once."""
 
     __tablename__ = "nudges"
@@ -125,17 +131,6 @@ class NudgeRow(Base):
     )
     offset_key: Mapped[str] = mapped_column(sa.String(32), nullable=False)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
-    status: Mapped[str] = mapped_column(sa.String(16), nullable=False)
-    lease_owner: Mapped[str | None] = mapped_column(sa.String(128), nullable=True)
-    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
-    attempts: Mapped[int] = mapped_column(sa.Integer(), nullable=False, default=0, server_default="0")
-    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
-    last_error: Mapped[str | None] = mapped_column(sa.Text(), nullable=True)
-    dedupe_key: Mapped[str] = mapped_column(sa.String(64), nullable=False, unique=True)
-    sent_activity_id: Mapped[str | None] = mapped_column(sa.Text(), nullable=True)
-    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
 
 
 class DeliveryLogRow(Base):
