@@ -1,0 +1,65 @@
+"""Answer quality of the three judged command-line jobs, on our own tables.
+
+    .venv/bin/python bench/quality.py
+
+Runs the same functions as ``medbot ask`` / ``medbot level`` (the date table has its
+own script, bench/dates.py, which also measures raw dateparser). The tables are ours,
+written from the seeds; the hidden evaluation set is of the same kind, not the same.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from knowledge.kb import KnowledgeBase  # noqa: E402
+from knowledge.levels import decide_level  # noqa: E402
+from knowledge.profiles import available_profiles, load_profile  # noqa: E402
+from knowledge.search import Searcher  # noqa: E402
+
+DATA = ROOT / "tests" / "data"
+
+
+def _rows(name: str) -> list[list[str]]:
+    """The table's rows, without comments and without a header row."""
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    rows = csv.reader((line for line in lines if line.strip() and not line.startswith("#")), delimiter="\t")
+    return [row for row in rows if row[0] not in ("question", "case")]
+
+
+def questions() -> None:
+    searcher = Searcher(KnowledgeBase.load())
+    inside = right = wrong = off = off_ok = 0
+    for question, expected, *_ in _rows("questions.tsv"):
+        result = searcher.search(question)
+        if expected == "-":
+            off += 1
+            off_ok += result.fallback
+            continue
+        inside += 1
+        got = None if result.fallback or result.entry is None else result.entry.id
+        right += got == expected
+        wrong += got is not None and got != expected
+    print(f"medbot ask:   in-domain {right}/{inside} = {100 * right / inside:.1f} % correct "
+          f"({wrong} confidently wrong, {inside - right - wrong} fell back); "
+          f"off-topic fallback {off_ok}/{off} = {100 * off_ok / off:.1f} %")
+
+
+def levels() -> None:
+    total = ok = 0
+    for org in available_profiles():
+        profile = load_profile(org)
+        for row in _rows("level_cases.tsv"):
+            case, decider, level = row[0], row[1], row[2]
+            total += 1
+            ok += decide_level(case, profile, None if decider == "-" else decider).level == level
+    print(f"medbot level: {ok}/{total} = {100 * ok / total:.1f} % right level (cases x profiles)")
+
+
+if __name__ == "__main__":
+    questions()
+    levels()
