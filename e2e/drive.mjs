@@ -20,6 +20,7 @@ const reminderWaitMs = Number(process.env.E2E_REMINDER_WAIT_MS || 150000);
 fs.mkdirSync(out, { recursive: true });
 
 const NOT_AVAILABLE = 'Det kan jeg ikke endnu';
+const ANSWERED = 'hører sagen hjemme i';
 const APOLOGY = 'Beklager, der gik noget galt';
 const report = { url, started: new Date().toISOString(), steps: [] };
 
@@ -101,12 +102,28 @@ function lastCard() {
 }
 
 async function fillInputs(card, text) {
+  // Free-text inputs get the text; a choice (a <select>, or the Playground's combobox)
+  // gets its first option, as a person picking an area would.
   const inputs = card.locator('input[type="text"], textarea');
   const n = await inputs.count();
   for (let i = 0; i < n; i++) {
     const input = inputs.nth(i);
     if (!(await input.isVisible())) continue;
+    const role = (await input.getAttribute('role')) || '';
+    const list = (await input.getAttribute('list')) || (await input.getAttribute('aria-autocomplete')) || '';
+    if (role === 'combobox' || list) {
+      await input.click();
+      const option = page.getByRole('option').first();
+      if (await option.count()) await option.click();
+      continue;
+    }
     if ((await input.inputValue()) === '') await input.fill(text);
+  }
+  const selects = card.locator('select');
+  for (let i = 0; i < (await selects.count()); i++) {
+    const select = selects.nth(i);
+    const values = await select.locator('option').evaluateAll((os) => os.map((o) => o.value).filter((v) => v));
+    if (values.length) await select.selectOption(values[0]);
   }
   return n;
 }
@@ -148,14 +165,14 @@ await step('03-idea-through-the-card', async () => {
   await settle(3000);
   const text1 = await chatText();
   if (count(text1, NOT_AVAILABLE) > count(text0, NOT_AVAILABLE)) return 'SKIP: the idea dialog is not wired into this build (the bot said »Det kan jeg ikke endnu«)';
-  const done = /kvittering|nummer \d{4}-\d+|er sendt til|tak for (din )?idé/i;
+  const done = /#\d{4}-\d{3} er modtaget/;
   const clicked = [];
   for (let i = 0; i < 8; i++) {
     const before = occurrences(await chatText(), done);
     const card = lastCard();
     if ((await card.count()) === 0) throw new Error('the idea dialog showed no card');
     await fillInputs(card, i === 0 ? 'E2E: Fælles indkøb af kontorartikler' : 'Vi sparer penge ved at købe ind sammen på tværs af afdelingerne.');
-    const title = await clickButton(card, /send|bekræft|ja|videre|næste|gem|indsend/i, /annuller|fortryd|afbryd|redig|ret /i);
+    const title = await clickButton(card, /bekræft|send|videre|næste|gem|indsend|ja/i, /annuller|fortryd|afbryd|redig|ret |støt/i);
     if (!title) throw new Error('no button to click on the idea card');
     clicked.push(title);
     await settle(2500);
@@ -166,6 +183,7 @@ await step('03-idea-through-the-card', async () => {
 
 await step('04-case-level-dialog', async () => {
   const text0 = await chatText();
+  const answered0 = count(text0, ANSWERED);
   await say('hvilket udvalg skal behandle en sag om ny mødestruktur i forvaltningen?');
   await settle(3000);
   const text1 = await chatText();
@@ -178,10 +196,10 @@ await step('04-case-level-dialog', async () => {
     if (!title) break;
     clicked.push(title);
     await settle(2500);
-    if (/(KommuneMED|AfdelingsMED|ArbejdspladsMED|HovedMED|ForvaltningsMED|LokalMED)[^\n]*(skal|bør|hører)/i.test(await chatText())) break;
+    if (count(await chatText(), ANSWERED) > answered0) break;
   }
   const final = await chatText();
-  if (!/(KommuneMED|AfdelingsMED|ArbejdspladsMED|HovedMED|ForvaltningsMED|LokalMED)/.test(final.slice(text1.length - 200))) {
+  if (!(count(final, ANSWERED) > answered0)) {
     throw new Error(`no committee named after clicking ${clicked.join(' → ') || 'nothing'}`);
   }
   return `clicked: ${clicked.join(' → ') || '(typed only)'}`;
@@ -194,8 +212,11 @@ await step('05-reminder-arrives', async () => {
   await settle(3000);
   const text1 = await chatText();
   if (count(text1, NOT_AVAILABLE) > count(text0, NOT_AVAILABLE)) return 'SKIP: reminders are not wired into this build';
-  const echoed = count(text1, marker);
-  if (echoed === 0) throw new Error('the bot did not echo back the reminder it understood');
+  if (count(text1, marker) === 0) throw new Error('the bot did not echo back the reminder it understood');
+  const confirmed = await clickButton(lastCard(), /^ja$/i, /nej/i);
+  if (confirmed === null) throw new Error('no »Ja« button on the echo');
+  await settle(2500);
+  const echoed = count(await chatText(), marker);
   const arrived = await waitForMore(marker, echoed, reminderWaitMs);
   if (!arrived) throw new Error(`the reminder did not arrive within ${reminderWaitMs / 1000}s`);
   await settle();
