@@ -1,6 +1,6 @@
 """Injected time.
 
-Nothing in the bot calls ``datetime.now()`` directly: the composition root builds
+Nothing in the bot reads the wall clock directly: the composition root builds
 one :class:`SystemClock` and hands it to whatever needs the time, and tests use a
 :class:`FakeClock` they advance by hand.  Every datetime a clock returns is
 timezone-aware and in UTC.
