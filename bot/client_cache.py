@@ -5,7 +5,8 @@ ConnectorFactory, a new ConnectorClient (msrest pipeline, credentials, HTTP
 session) and a new UserTokenClient — about 15–20 ms of CPU per turn. Nothing in
 those clients is specific to a turn: a connector client is determined by
 (bot app id, serviceUrl, audience), a token client by the app id. This wrapper
-keeps them in a bounded LRU owned by the adapter (not the module) and delegates
+keeps them in a bounded LRU owned by the adapter (not the module), has them send
+through one shared aiohttp session (:mod:`bot.connector_http`) and delegates
 everything else — in particular token *validation* of inbound requests — to the
 SDK's own implementation unchanged (only its crashes on bad tokens are turned
 into the refusal they should have been).
@@ -32,6 +33,8 @@ from botframework.connector.auth import (
 from botframework.connector.auth.authentication_constants import AuthenticationConstants
 from botframework.connector.skills import BotFrameworkClient
 from botbuilder.schema import Activity
+
+from bot.connector_http import ConnectorHttp
 
 log = logging.getLogger(__name__)
 
@@ -70,16 +73,23 @@ def _app_id(claims_identity: ClaimsIdentity) -> str:
 
 
 class _CachingConnectorFactory(ConnectorFactory):
-    def __init__(self, inner: ConnectorFactory, app_id: str, cache: _Lru[tuple[str, str, str], ConnectorClient]) -> None:
+    def __init__(
+        self,
+        inner: ConnectorFactory,
+        app_id: str,
+        cache: _Lru[tuple[str, str, str], ConnectorClient],
+        http: ConnectorHttp,
+    ) -> None:
         self._inner = inner
         self._app_id = app_id
         self._cache = cache
+        self._http = http
 
     async def create(self, service_url: str, audience: str | None = None) -> ConnectorClient:
         key = (self._app_id, service_url, audience or "")
         client = self._cache.get(key)
         if client is None:
-            client = await self._inner.create(service_url, audience)
+            client = self._http.adopt(await self._inner.create(service_url, audience))
             self._cache.put(key, client)
         return client
 
@@ -87,8 +97,9 @@ class _CachingConnectorFactory(ConnectorFactory):
 class CachingBotFrameworkAuthentication(BotFrameworkAuthentication):
     """Delegates to ``inner``; caches the clients it creates."""
 
-    def __init__(self, inner: BotFrameworkAuthentication, capacity: int = 1024) -> None:
+    def __init__(self, inner: BotFrameworkAuthentication, capacity: int = 1024, http: ConnectorHttp | None = None) -> None:
         self._inner = inner
+        self.http = http or ConnectorHttp()
         self._connectors: _Lru[tuple[str, str, str], ConnectorClient] = _Lru(capacity)
         self._factories: _Lru[str, ConnectorFactory] = _Lru(64)
         self._token_clients: _Lru[str, UserTokenClient] = _Lru(64)
@@ -100,6 +111,10 @@ class CachingBotFrameworkAuthentication(BotFrameworkAuthentication):
     @property
     def cached_connectors(self) -> int:
         return len(self._connectors)
+
+    async def close(self) -> None:
+        """Close the shared HTTP session of the connector clients (on application cleanup)."""
+        await self.http.close()
 
     async def authenticate_request(self, activity: Activity, auth_header: str) -> AuthenticateRequestResult:
         try:
@@ -125,7 +140,7 @@ class CachingBotFrameworkAuthentication(BotFrameworkAuthentication):
         app_id = _app_id(claims_identity)
         cached = self._factories.get(app_id)
         if cached is None:
-            cached = _CachingConnectorFactory(factory, app_id, self._connectors)
+            cached = _CachingConnectorFactory(factory, app_id, self._connectors, self.http)
             self._factories.put(app_id, cached)
         return cached
 
@@ -133,7 +148,9 @@ class CachingBotFrameworkAuthentication(BotFrameworkAuthentication):
         app_id = _app_id(claims_identity)
         cached = self._factories.get(app_id)
         if cached is None:
-            cached = _CachingConnectorFactory(self._inner.create_connector_factory(claims_identity), app_id, self._connectors)
+            cached = _CachingConnectorFactory(
+                self._inner.create_connector_factory(claims_identity), app_id, self._connectors, self.http
+            )
             self._factories.put(app_id, cached)
         return cached
 

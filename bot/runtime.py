@@ -91,8 +91,11 @@ class Runtime:
         await self.reminders.start()
 
     async def close(self) -> None:
-        """Stop the scheduler (handing back its leases), then close the database."""
+        """Stop the scheduler (handing back its leases), close the connector's HTTP session, then the database."""
         await self.reminders.stop()
+        auth = self.adapter.bot_framework_authentication
+        if isinstance(auth, CachingBotFrameworkAuthentication):
+            await auth.close()
         await self.database.dispose()
 
 

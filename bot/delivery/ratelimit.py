@@ -112,10 +112,14 @@ class DeliveryRateLimiter:
         clock: Clock,
         conversation_windows: Sequence[Window] = TEAMS_CONVERSATION_WINDOWS,
         tenant_windows: Sequence[Window] = TEAMS_TENANT_WINDOWS,
+        *,
+        margin: timedelta = _ZERO,
     ) -> None:
+        """``margin`` lengthens every window: a send is counted when it is reserved, Teams
+        counts it when it arrives, and the time in between varies from send to send."""
         self._clock = clock
-        self._conversations = SlidingWindowLimiter(clock, conversation_windows)
-        self._tenants = SlidingWindowLimiter(clock, tenant_windows)
+        self._conversations = SlidingWindowLimiter(clock, [Window(w.limit, w.period + margin) for w in conversation_windows])
+        self._tenants = SlidingWindowLimiter(clock, [Window(w.limit, w.period + margin) for w in tenant_windows])
 
     def reserve(self, conversation_key: str, tenant_key: str) -> timedelta | None:
         """Take a slot for one send now; or return how long to wait (nothing is taken then)."""

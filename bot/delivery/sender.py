@@ -11,7 +11,9 @@ channel, checks the rate limits, and sends through the CloudAdapter's
   exponential back-off and jitter (per conversation, reset by a success);
 * 403 / 404 -> ``UNREACHABLE``: the conversation is marked unreachable and nothing more
   is sent to it until the user writes to the bot again;
-* over a Teams window -> ``RETRY_LATER`` with the wait, without calling the connector.
+* over a Teams window -> ``RETRY_LATER`` with the wait, without calling the connector;
+* with ``leases`` (the running service): another replica holds the send lease of the
+  conversation's tenant -> ``RETRY_LATER`` (throttled; bot/delivery/leases.py).
 
 ``detail`` of a throttled outcome (local window or 429) starts with :data:`THROTTLED`,
 so a caller can tell "not sent yet, nothing wrong" from a failed attempt.
@@ -34,6 +36,7 @@ from botbuilder.schema import ConversationReference
 from msrest.exceptions import ClientException
 
 from bot.clock import Clock
+from bot.delivery.leases import SendLeases, scope_of
 from bot.delivery.protocol import SendOutcome, SendStatus
 from bot.delivery.ratelimit import Backoff, DeliveryRateLimiter
 from bot.storage.conversations import ConversationStore
@@ -138,6 +141,7 @@ class BotFrameworkSender:
         backoff: Backoff | None = None,
         max_tracked: int = 10_000,
         timeout: timedelta = timedelta(seconds=30),
+        leases: SendLeases | None = None,
     ) -> None:
         self._adapter = adapter
         self._conversations = conversations
@@ -148,6 +152,7 @@ class BotFrameworkSender:
         self._failures: OrderedDict[int, int] = OrderedDict()
         self._max_tracked = max_tracked
         self._timeout_seconds = max(int(timeout.total_seconds()), 1)
+        self._leases = leases
 
     async def send(self, conversation_id: int, message: Message) -> SendOutcome:
         stored = await self._conversations.get_by_id(conversation_id)
@@ -155,6 +160,13 @@ class BotFrameworkSender:
             return SendOutcome(SendStatus.NO_CONVERSATION, detail=f"no stored conversation {conversation_id}")
         if stored.unreachable:
             return SendOutcome(SendStatus.UNREACHABLE, detail=f"unreachable: {stored.unreachable_reason or 'marked'}")
+        if self._leases is not None:
+            # Across replicas: only the holder of the tenant's send lease sends into it.
+            held_elsewhere = await self._leases.acquire(scope_of(stored.tenant_id, stored.service_url))
+            if held_elsewhere is not None:
+                return SendOutcome(
+                    SendStatus.RETRY_LATER, retry_after=held_elsewhere, detail=f"{THROTTLED}: another replica is sending there"
+                )
         conversation_key = str(conversation_id)
         tenant_key = stored.tenant_id or f"service:{stored.service_url}"
         wait = self._limiter.reserve(conversation_key, tenant_key)

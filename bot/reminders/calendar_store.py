@@ -11,7 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from bot.clock import Clock
-from bot.storage.db import Database
+from bot.storage.db import Database, affected_rows
 from bot.storage.models_reminders import STATUS_PENDING, CalendarEventRow, NudgeRow
 from knowledge.calendar import CalendarEvent, EventKind
 from knowledge.normalize import fold
@@ -109,8 +109,14 @@ class CalendarStore:
                 values = _values(event)
                 row = (await session.execute(sa.select(_events).where(_events.c.uid == event.uid))).one_or_none()
                 if row is None:
-                    await session.execute(sa.insert(_events).values(**values, created_at=now, updated_at=now))
-                    inserted += 1
+                    # Replicas starting together sync the same seed events at once: the one
+                    # that comes second finds the row there and leaves it (it is the same event).
+                    insert = self._db.insert(_events).values(**values, created_at=now, updated_at=now)
+                    result = await session.execute(insert.on_conflict_do_nothing(index_elements=[_events.c.uid]))
+                    if affected_rows(result) == 1:
+                        inserted += 1
+                    else:
+                        unchanged += 1
                 elif _same(row, values):
                     unchanged += 1
                 else:

@@ -23,6 +23,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from bot.delivery.leases import busy_elsewhere
 from bot.storage.db import Database
 from bot.storage.models_reminders import (
     STATUS_CANCELLED,
@@ -69,7 +70,12 @@ class Outbox:
         """Take up to ``limit`` due rows for ``owner`` until ``now + lease``."""
         t = self._t
         candidates = (
-            sa.select(t.c.id).where(self._claimable(now)).order_by(t.c.next_attempt_at, t.c.id).limit(limit)
+            sa.select(t.c.id)
+            .where(self._claimable(now))
+            # Rows of a tenant another replica is sending into wait for it (bot/delivery/leases.py).
+            .where(sa.not_(busy_elsewhere(t.c.conversation_ref_id, owner, now)))
+            .order_by(t.c.next_attempt_at, t.c.id)
+            .limit(limit)
         )
         statement = (
             sa.update(t)

@@ -8,16 +8,16 @@ reads the references back with :meth:`get` / :meth:`list` and calls
 
 from __future__ import annotations
 
-import copy
 import logging
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from botbuilder.schema import ConversationReference
+from botbuilder.schema import ConversationAccount, ConversationReference
 
 from bot.clock import Clock
+from bot.fast_json import Unsupported, model_to_json
 from bot.storage.db import Database, affected_rows
 from bot.storage.models import ConversationRef
 
@@ -50,6 +50,35 @@ class StoredConversation:
     updated_at: datetime
 
 
+# The JSON keys of ConversationAccount.tenant_id / .conversation_type ("tenantID", …).
+_TENANT_KEY: str = ConversationAccount._attribute_map["tenant_id"]["key"]
+_TYPE_KEY: str = ConversationAccount._attribute_map["conversation_type"]["key"]
+
+_UPSERT_COLUMNS = (
+    "channel_id",
+    "conversation_id",
+    "service_url",
+    "tenant_id",
+    "bot_id",
+    "bot_name",
+    "user_id",
+    "conversation_type",
+    "reference",
+    "unreachable",
+    "unreachable_reason",
+    "created_at",
+    "updated_at",
+)
+
+
+def _reference_document(reference: ConversationReference) -> dict[str, Any]:
+    """``reference.serialize()`` (a new dict), by the fast path when it applies."""
+    try:
+        return model_to_json(reference)
+    except Unsupported:
+        return dict(reference.serialize())
+
+
 def _to_stored(row: sa.Row[Any]) -> StoredConversation:
     reference = ConversationReference().deserialize(row.reference)
     return StoredConversation(
@@ -76,6 +105,29 @@ class ConversationStore:
     def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
         self._clock = clock
+        self._upsert: sa.Executable | None = None
+
+    def _upsert_statement(self) -> sa.Executable:
+        """The upsert of :meth:`upsert_from_activity`, built once (building it costs more than running it)."""
+        if self._upsert is None:
+            insert = self._db.insert(_table).values({name: sa.bindparam(name) for name in _UPSERT_COLUMNS})
+            excluded = insert.excluded
+            self._upsert = insert.on_conflict_do_update(
+                index_elements=[_table.c.channel_id, _table.c.conversation_id],
+                set_={
+                    "service_url": excluded.service_url,
+                    "tenant_id": sa.func.coalesce(excluded.tenant_id, _table.c.tenant_id),
+                    "bot_id": sa.func.coalesce(excluded.bot_id, _table.c.bot_id),
+                    "bot_name": sa.func.coalesce(excluded.bot_name, _table.c.bot_name),
+                    "user_id": sa.func.coalesce(excluded.user_id, _table.c.user_id),
+                    "conversation_type": sa.func.coalesce(excluded.conversation_type, _table.c.conversation_type),
+                    "reference": excluded.reference,
+                    "unreachable": excluded.unreachable,
+                    "unreachable_reason": excluded.unreachable_reason,
+                    "updated_at": excluded.updated_at,
+                },
+            ).returning(_table.c.id)
+        return self._upsert
 
     async def upsert_from_activity(
         self,
@@ -101,11 +153,12 @@ class ConversationStore:
         conversation_type = conversation_type or conversation.conversation_type
         tenant_id = tenant_id or conversation.tenant_id
 
-        stored_reference = copy.deepcopy(reference)
-        if tenant_id and not stored_reference.conversation.tenant_id:
-            stored_reference.conversation.tenant_id = tenant_id
-        if conversation_type and not stored_reference.conversation.conversation_type:
-            stored_reference.conversation.conversation_type = conversation_type
+        document = _reference_document(reference)
+        stored = document.setdefault("conversation", {})
+        if tenant_id and not stored.get(_TENANT_KEY):
+            stored[_TENANT_KEY] = tenant_id
+        if conversation_type and not stored.get(_TYPE_KEY):
+            stored[_TYPE_KEY] = conversation_type
 
         now = self._clock.now()
         values: dict[str, Any] = {
@@ -117,31 +170,14 @@ class ConversationStore:
             "bot_name": reference.bot.name if reference.bot is not None else None,
             "user_id": reference.user.id if reference.user is not None else None,
             "conversation_type": conversation_type,
-            "reference": stored_reference.serialize(),
+            "reference": document,
             "unreachable": False,
             "unreachable_reason": None,
             "created_at": now,
             "updated_at": now,
         }
-        insert = self._db.insert(_table).values(**values)
-        excluded = insert.excluded
-        statement = insert.on_conflict_do_update(
-            index_elements=[_table.c.channel_id, _table.c.conversation_id],
-            set_={
-                "service_url": excluded.service_url,
-                "tenant_id": sa.func.coalesce(excluded.tenant_id, _table.c.tenant_id),
-                "bot_id": sa.func.coalesce(excluded.bot_id, _table.c.bot_id),
-                "bot_name": sa.func.coalesce(excluded.bot_name, _table.c.bot_name),
-                "user_id": sa.func.coalesce(excluded.user_id, _table.c.user_id),
-                "conversation_type": sa.func.coalesce(excluded.conversation_type, _table.c.conversation_type),
-                "reference": excluded.reference,
-                "unreachable": excluded.unreachable,
-                "unreachable_reason": excluded.unreachable_reason,
-                "updated_at": excluded.updated_at,
-            },
-        ).returning(_table.c.id)
         async with self._db.session() as session:
-            conversation_ref_id = (await session.execute(statement)).scalar_one()
+            conversation_ref_id = (await session.execute(self._upsert_statement(), values)).scalar_one()
         logger.debug("conversation reference %s stored (%s)", conversation_ref_id, channel_id)
         return int(conversation_ref_id)
 

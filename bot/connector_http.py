@@ -1,0 +1,167 @@
+"""The HTTP transport of the Bot Framework connector clients: aiohttp on one shared session.
+
+Stock ``ConnectorClient`` (msrest) sends every request with ``requests`` in a worker
+thread of the default executor: a thread hand-off, a ``requests`` request preparation
+and an urllib3 connection pool per client, about 1 ms of CPU per reply. Here the cached
+clients (:mod:`bot.client_cache`) get an msrest pipeline whose last step is an aiohttp
+request on one :class:`aiohttp.ClientSession` for the whole process (keep-alive
+connections to each serviceUrl), owned by :class:`ConnectorHttp` and closed with the
+application.
+
+Everything in front of the transport is the SDK's own: the user-agent policy, the
+credentials (``AppCredentials.signed_session`` puts the bearer token on the request
+exactly as the stock pipeline does, fetching it through MSAL and its cache), the
+response deserialisation and the HTTP logger. An HTTP error status reaches the SDK's
+operations as before (``ErrorResponseException`` with ``response.status_code`` and
+``response.headers``); network errors are aiohttp's (``aiohttp.ClientError``,
+``asyncio.TimeoutError``). There are no transport retries: the reminder scheduler is
+the one place that retries, with its back-off and leases (see bot/delivery/sender.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import aiohttp
+from msrest.pipeline import AsyncHTTPPolicy, AsyncHTTPSender, AsyncPipeline, Request, Response
+from msrest.pipeline.universal import RawDeserializer
+from msrest.universal_http.aiohttp import AioHttpClientResponse
+
+from bot.fast_json import FastSerializer
+
+log = logging.getLogger(__name__)
+
+#: One reply or proactive send may take this long (``config.connection.timeout`` wins
+#: when it is lower, e.g. as set by the proactive sender).
+DEFAULT_TIMEOUT_S = 30.0
+#: Keep-alive connections kept per serviceUrl host.
+CONNECTIONS_PER_HOST = 100
+
+
+class _Headers:
+    """What ``AppCredentials.signed_session`` needs of a ``requests.Session``: ``headers``."""
+
+    __slots__ = ("headers",)
+
+    def __init__(self) -> None:
+        self.headers: dict[str, str] = {}
+
+
+class CredentialsPolicy(AsyncHTTPPolicy):  # type: ignore[misc]  # msrest ships no type hints
+    """Puts the bot's bearer token on the request, as the stock requests pipeline does."""
+
+    def __init__(self, credentials: Any) -> None:
+        super().__init__()
+        self._credentials = credentials
+
+    async def send(self, request: Request, **kwargs: Any) -> Response:
+        holder = _Headers()
+        self._credentials.signed_session(holder)
+        authorization = holder.headers.get("Authorization")
+        if authorization:
+            request.http_request.headers["Authorization"] = authorization
+        return await self.next.send(request, **kwargs)
+
+
+class SharedSessionSender(AsyncHTTPSender):  # type: ignore[misc]
+    """The pipeline's last step: one aiohttp request on the shared session."""
+
+    def __init__(self, http: "ConnectorHttp", config: Any) -> None:
+        self._http = http
+        self._config = config
+
+    async def __aenter__(self) -> "SharedSessionSender":
+        return self
+
+    async def __aexit__(self, *exc_details: object) -> None:
+        return None  # the session belongs to ConnectorHttp, not to one client
+
+    def build_context(self) -> None:
+        return None
+
+    async def send(self, request: Request, **kwargs: Any) -> Response:
+        http_request = request.http_request
+        data = http_request.data
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+            # msrest set Content-Length from the str; the bytes are what is sent.
+            http_request.headers["Content-Length"] = str(len(data))
+        connection = getattr(self._config, "connection", None)
+        seconds = min(float(getattr(connection, "timeout", DEFAULT_TIMEOUT_S) or DEFAULT_TIMEOUT_S), DEFAULT_TIMEOUT_S)
+        session = self._http.session()
+        raw = await session.request(
+            http_request.method,
+            http_request.url,
+            headers=dict(http_request.headers),
+            data=data,
+            timeout=aiohttp.ClientTimeout(total=seconds),
+        )
+        response = AioHttpClientResponse(http_request, raw)
+        try:
+            await response.load_body()
+        finally:
+            raw.release()
+        return Response(request, response)
+
+
+class ConnectorHttp:
+    """Owns the process's aiohttp session for connector calls (made lazily, on the running loop)."""
+
+    def __init__(self, *, connections_per_host: int = CONNECTIONS_PER_HOST) -> None:
+        self._connections_per_host = connections_per_host
+        self._session: aiohttp.ClientSession | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._closed = False
+
+    def session(self) -> aiohttp.ClientSession:
+        loop = asyncio.get_running_loop()
+        if self._session is None or self._session.closed or self._loop is not loop:
+            if self._closed:
+                log.info("connector HTTP session used after close; opening a new one")
+                self._closed = False
+            self._session = aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(limit=0, limit_per_host=self._connections_per_host),
+                auto_decompress=True,
+                raise_for_status=False,
+                skip_auto_headers=("User-Agent",),
+            )
+            self._loop = loop
+        return self._session
+
+    @property
+    def open_session(self) -> aiohttp.ClientSession | None:
+        return self._session if self._session is not None and not self._session.closed else None
+
+    def pipeline_for(self, client: Any) -> AsyncPipeline:
+        """An msrest pipeline for ``client`` (a ConnectorClient) that sends through this session."""
+        config = client.config
+        policies: list[Any] = [config.user_agent_policy, RawDeserializer(), config.http_logger_policy]
+        if config.credentials:
+            policies.insert(1, CredentialsPolicy(config.credentials))
+        return AsyncPipeline(policies, SharedSessionSender(self, config))
+
+    def adopt(self, client: Any) -> Any:
+        """Make ``client`` (a freshly created ConnectorClient) send through this session.
+
+        Its operations also get :class:`~bot.fast_json.FastSerializer` for request
+        bodies (the same JSON as msrest's, without msrest's generic detours).
+        """
+        client.config.pipeline = self.pipeline_for(client)
+        serializer = FastSerializer(client._serialize.dependencies)
+        client._serialize = serializer
+        for operations in (getattr(client, "conversations", None), getattr(client, "attachments", None)):
+            if operations is not None:
+                operations._serialize = serializer
+        connection = getattr(client.config, "connection", None)
+        if connection is not None:
+            connection.timeout = DEFAULT_TIMEOUT_S
+        return client
+
+    async def close(self) -> None:
+        """Close the session and its keep-alive connections (on application cleanup)."""
+        self._closed = True
+        session, self._session = self._session, None
+        if session is not None and not session.closed:
+            await session.close()

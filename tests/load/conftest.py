@@ -1,0 +1,47 @@
+"""Fixtures for the replica and shutdown tests of tests/load.
+
+* ``database_url``: one database that two replicas share: a SQLite file in ``tmp_path``
+  and, as a second parameter marked ``postgres``, a fresh database on the server in
+  ``MEDBOT_TEST_POSTGRES_URL`` (skipped when it is not set; see .ci/start-postgres.sh).
+* ``clock``: one FakeClock for both replicas (they run at the same time).
+* ``connector``: the local fake Bot Framework connector both replicas answer on.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.clock import FakeClock
+from tests.bot.conftest import BACKENDS, POSTGRES_URL_ENV, fresh_postgres_database
+from tests.fakes import FakeConnector
+
+# Monday 23 November 2026, 10:00 UTC (11:00 in Copenhagen): a working day, daytime.
+START = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(START)
+
+
+@pytest.fixture(params=BACKENDS)
+async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'medbot.sqlite3'}"
+        return
+    server_url = os.environ.get(POSTGRES_URL_ENV, "").strip()
+    if not server_url:
+        pytest.skip(f"{POSTGRES_URL_ENV} is not set")
+    async with fresh_postgres_database(server_url) as url:
+        yield url
+
+
+@pytest.fixture
+async def connector() -> AsyncIterator[FakeConnector]:
+    async with FakeConnector() as fake:
+        yield fake
