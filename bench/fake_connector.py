@@ -127,6 +127,8 @@ class Connector:
         card = CARD in body
         if card:
             self.stats["cards"] += 1
+        if conversation.startswith("a:flood-"):  # bench/soak.py's floods from one user
+            self.stats["flood_cards" if card else "flood_texts"] += 1
         match = TOKEN.search(body)
         if match:
             self.deliveries.append((int(match.group(1)), conversation, arrived))

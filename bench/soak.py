@@ -25,8 +25,12 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.error
+import urllib.request
 import uuid
+from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
@@ -113,6 +117,60 @@ async def drop_postgres_database(server: str, name: str) -> None:
     await admin.dispose()
 
 
+MALFORMED = b'{"type": "message", "text": '
+OVERSIZED = b'{"type": "message", "text": "' + b"x" * 300_000 + b'"}'
+
+
+class BadTraffic(threading.Thread):
+    """Bad input next to the steady load: every ``every`` s one of malformed JSON (400), an
+    oversized body (413), a wrong content type (415), or a flood of 40 messages in a row
+    from one user (30 a minute are answered, the rest get the polite Danish "slow down").
+    Records the status codes; the flood's replies are counted on the connector."""
+
+    def __init__(self, target: str, connector: str, every: float) -> None:
+        super().__init__(daemon=True)
+        self.target = target
+        self.connector = connector
+        self.every = every
+        self.stop = threading.Event()
+        self.statuses: Counter[str] = Counter()
+        self.floods = 0
+
+    def _post(self, body: bytes, content_type: str = "application/json") -> int:
+        request = urllib.request.Request(self.target, data=body, method="POST", headers={"Content-Type": content_type})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback only
+                return int(response.status)
+        except urllib.error.HTTPError as exc:
+            return int(exc.code)
+        except (urllib.error.URLError, OSError):
+            return -1
+
+    def run(self) -> None:
+        from tests.activities import teams_message
+
+        kinds = ("malformed", "oversized", "content-type", "flood")
+        n = 0
+        while not self.stop.wait(self.every):
+            kind = kinds[n % len(kinds)]
+            n += 1
+            if kind == "malformed":
+                status = self._post(MALFORMED)
+                self.statuses[f"malformed JSON -> {status}"] += 1
+            elif kind == "oversized":
+                status = self._post(OVERSIZED)
+                self.statuses[f"300 KB body -> {status}"] += 1
+            elif kind == "content-type":
+                status = self._post(b"hej", "text/plain")
+                self.statuses[f"text/plain -> {status}"] += 1
+            else:
+                self.floods += 1
+                user = f"29:flood-user-{self.floods}"
+                for k in range(40):
+                    activity = teams_message(self.connector, "hvad er en amr", conversation_id=f"a:flood-{self.floods}", user_id=user)
+                    self.statuses[f"flood message -> {self._post(json.dumps(activity).encode())}"] += 1
+
+
 def fmt(elapsed: float, stats: ProcStats) -> str:
     return f"{elapsed:8.0f} {stats.rss_mb:8.1f} {stats.fds:5d} {stats.sockets:7d} {stats.tcp_established:5d} {stats.threads:7d}"
 
@@ -125,6 +183,7 @@ def main() -> int:
     parser.add_argument("--every", type=float, default=30.0, help="seconds between samples (default 30)")
     parser.add_argument("--warmup", type=float, default=30.0, help="seconds before the baseline sample (default 30)")
     parser.add_argument("--reminder-every", type=float, default=2.0, help="a reminder falls due every N s (default 2)")
+    parser.add_argument("--bad-every", type=float, default=2.0, help="seconds between bad-input probes (0: none)")
     parser.add_argument("--postgres", action="store_true", help="a fresh database on MEDBOT_TEST_POSTGRES_URL instead of SQLite")
     parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
@@ -170,6 +229,9 @@ def main() -> int:
              "--duration", str(args.duration + tail), "--mode", "questions", "--run-id", "soak", "--records", str(records)],
             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )
+        bad = BadTraffic(f"http://127.0.0.1:{port}/api/messages", connector_url, args.bad_every) if args.bad_every else None
+        if bad is not None:
+            bad.start()
         started = time.monotonic()
         print(f"{'t (s)':>8} {'RSS MB':>8} {'fds':>5} {'sockets':>7} {'tcp':>5} {'threads':>7}")
         samples: list[tuple[float, ProcStats]] = []
@@ -188,6 +250,10 @@ def main() -> int:
         final = proc_stats(bot.pid)
         samples.append((time.monotonic() - started, final))
         print(fmt(samples[-1][0], final))
+
+        if bad is not None:
+            bad.stop.set()
+            bad.join(timeout=60)
 
         # SIGTERM under load.
         sigterm_ns = time.monotonic_ns()
@@ -231,6 +297,10 @@ def main() -> int:
         print(f"SIGTERM under load: exit code {code} after {exit_s:.2f} s; turns in flight at the signal that finished: {in_flight_ok}, "
               f"that failed: {in_flight_lost}; refused after it (listener closed): {refused_after}")
         print(f"reminders after shutdown: {statuses} (claimed must be 0: leases handed back); connector accepted {sent_proactive.get('accepted')}")
+        if bad is not None:
+            print(f"bad input during the run: {dict(sorted(bad.statuses.items()))}")
+            print(f"  {bad.floods} floods of 40 messages from one user: replies {sent_proactive.get('flood_cards', 0)} answers (cards) "
+                  f"and {sent_proactive.get('flood_texts', 0)} plain texts (the polite »slow down«; expected 10 per flood)")
         print(f"load average after: {load_average()}")
         return 0 if code == 0 and in_flight_lost == 0 and statuses.get("claimed", 0) == 0 else 1
     finally:
@@ -248,6 +318,8 @@ def main() -> int:
             shutil.rmtree(tmp, ignore_errors=True)
         else:
             print(f"logs in {tmp}")
+
+
 
 
 if __name__ == "__main__":
