@@ -1,6 +1,6 @@
 """botbuilder ``Storage`` on the ``bot_state`` table (conversation and user state).
 
-Semantics follow botbuilder's own storages (``MemoryStorage``, and the Azure
+Semantics follow botbuilder's own storages (its in-memory storage, and the Azure
 ``CosmosDbPartitionedStorage`` / ``BlobStorage`` whose serialisation this mirrors):
 
 * An item is a ``dict`` (what ``BotState`` writes) or any object (``StoreItem``).  It
