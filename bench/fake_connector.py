@@ -61,6 +61,7 @@ def _tenant(body: bytes) -> str:
 class Connector:
     def __init__(self, args: argparse.Namespace) -> None:
         self.teams = bool(args.teams)
+        self.delay = float(args.delay_ms) / 1000
         self.p429 = float(args.p429)
         self.p502 = float(args.p502)
         self.retry_after = int(args.retry_after)
@@ -86,6 +87,8 @@ class Connector:
     async def post(self, request: web.Request) -> web.Response:
         arrived = time.monotonic_ns()
         body = await request.read()
+        if self.delay:
+            await asyncio.sleep(self.delay)  # a slow channel: the bot's turns stay in flight longer
         conversation = request.match_info["conversation_id"]
         self.stats["requests"] += 1
         if self.teams:
@@ -192,6 +195,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--retry-after", type=int, default=2)
     parser.add_argument("--blocked-suffixes", default="", help="comma-separated conversation id suffixes that answer 403")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--delay-ms", type=float, default=0.0, help="answer every send this much later")
     return parser.parse_args(argv)
 
 

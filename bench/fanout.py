@@ -42,7 +42,6 @@ import uuid
 from collections import Counter
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, AsyncIterator
 
@@ -330,7 +329,7 @@ async def run(args: argparse.Namespace, tmp: Path) -> int:
     names = {str(r.proc.pid): name for name, r in replicas.items()}
     by_name = {names.get(owner.split(":")[-2], owner) if owner.count(":") >= 2 else owner: n for owner, n in sent_by_owner.items()}
     print(f"sent per replica (delivery_log owners; A2 is A restarted): {by_name}")
-    print(f"SIGTERM at the end: " + ", ".join(f"{name}: exit {code} in {seconds:.1f} s" for name, (code, seconds) in shutdowns.items()))
+    print("SIGTERM at the end: " + ", ".join(f"{name}: exit {code} in {seconds:.1f} s" for name, (code, seconds) in shutdowns.items()))
     print(f"load average after: {load_average()}")
     ok = (
         not lost

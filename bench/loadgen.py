@@ -73,14 +73,14 @@ class Results:
     replies: int = 0
     errors: dict[str, int] = field(default_factory=dict)
 
-    records: list[tuple[int, int | None, str]] | None = None
+    records: list[tuple[int, int | None, int | None, str]] | None = None
 
     def error(self, kind: str) -> None:
         self.errors[kind] = self.errors.get(kind, 0) + 1
 
-    def record(self, started: int, arrived: int | None, outcome: str) -> None:
+    def record(self, started: int, answered: int | None, arrived: int | None, outcome: str) -> None:
         if self.records is not None:
-            self.records.append((started, arrived, outcome))
+            self.records.append((started, answered, arrived, outcome))
 
 
 class Replies:
@@ -141,24 +141,25 @@ async def conversation(
             async with session.post(args.target, data=body, headers={"Content-Type": "application/json"}) as response:
                 await response.read()
                 status = response.status
+            answered = time.monotonic_ns()
         except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
             results.error(type(exc).__name__)
-            results.record(started, None, type(exc).__name__)
+            results.record(started, None, None, type(exc).__name__)
             replies.pending.pop(activity["id"], None)
             continue
         if status not in (200, 201, 202):
             results.error(f"HTTP {status}")
-            results.record(started, None, f"HTTP {status}")
+            results.record(started, answered, None, f"HTTP {status}")
             replies.pending.pop(activity["id"], None)
             continue
         try:
             arrived, card = await asyncio.wait_for(future, REPLY_TIMEOUT)
         except asyncio.TimeoutError:
             results.error("no reply")
-            results.record(started, None, "no reply")
+            results.record(started, answered, None, "no reply")
             replies.pending.pop(activity["id"], None)
             continue
-        results.record(started, arrived, "ok")
+        results.record(started, answered, arrived, "ok")
         results.all_turns += 1
         if window[0] <= started and arrived <= window[1]:
             results.latencies_ms.append((arrived - started) / 1e6)
@@ -187,8 +188,8 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
             listener.cancel()
     if args.records and results.records is not None:
         with open(args.records, "w", encoding="utf-8") as out:
-            for started, arrived, outcome in results.records:
-                out.write(f"{started} {arrived if arrived is not None else '-'} {outcome}\n")
+            for started, answered, arrived, outcome in results.records:
+                out.write(f"{started} {answered if answered is not None else '-'} {arrived if arrived is not None else '-'} {outcome}\n")
     latencies = sorted(results.latencies_ms)
     return {
         "conversations": args.conversations,
@@ -218,7 +219,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--mode", choices=("questions", "echo"), default="questions")
     parser.add_argument("--run-id", default="r", help="makes the conversation ids of a run unique")
     parser.add_argument("--rate", type=float, default=0.0, help="paced: turns/s in total (0: closed loop, as fast as replies come)")
-    parser.add_argument("--records", default="", help="write one line per turn: start_ns arrival_ns|- outcome")
+    parser.add_argument("--records", default="", help="one line per turn: start_ns http_answer_ns|- reply_arrival_ns|- outcome")
     return parser.parse_args(argv)
 
 

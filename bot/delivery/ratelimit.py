@@ -6,10 +6,11 @@ the send times of each key (a sliding log) and answers "how long until one more 
 fits every window"; the sender turns a non-zero wait into ``RETRY_LATER`` and the
 scheduler re-queues the item for then.
 
-The limiter lives in one process. Two replicas each keep their own log, so together
-they may send up to twice the budget into one conversation; with the lease-based
-scheduler that only happens when both replicas have items for the same conversation
-in the same second, and the connector's 429 + Retry-After is honoured on top.
+The limiter lives in one process. So that two replicas do not together exceed what each
+keeps to, a replica sends into a tenant only while it holds that tenant's send lease
+(bot/delivery/leases.py): the limiter of the holder then sees every send of the windows
+up to 30 s. The hourly window per conversation stays per replica; the connector's 429 +
+Retry-After is honoured on top.
 """
 
 from __future__ import annotations

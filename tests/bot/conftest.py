@@ -14,6 +14,8 @@ Any test that asks for ``database`` (or ``database_url``) runs once per backend.
 
 from __future__ import annotations
 
+import logging
+
 import os
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -23,6 +25,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.clock import FakeClock
@@ -51,8 +54,15 @@ async def fresh_postgres_database(server_url: str) -> AsyncIterator[str]:
         try:
             yield server.set(database=name).render_as_string(hide_password=False)
         finally:
-            async with admin.connect() as connection:
-                await connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            try:
+                async with admin.connect() as connection:
+                    await connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            except DBAPIError:
+                # FORCE must end other sessions; autovacuum's sometimes cannot be ended by
+                # a non-superuser ("must be member of pg_signal_backend"). The database
+                # lives on a throw-away test server, so leaving it is harmless; failing
+                # the test for it is not.
+                logging.getLogger(__name__).warning("could not drop test database %s", name)
     finally:
         await admin.dispose()
 
