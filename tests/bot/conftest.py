@@ -67,15 +67,24 @@ async def fresh_postgres_database(server_url: str) -> AsyncIterator[str]:
         await admin.dispose()
 
 
-@pytest.fixture(params=BACKENDS)
-async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
-    if request.param == "sqlite":
-        yield default_database_url(tmp_path / "data")
+@asynccontextmanager
+async def backend_database_url(backend: str, sqlite_url: str) -> AsyncIterator[str]:
+    """The database for one ``BACKENDS`` parameter: ``sqlite_url`` for SQLite, a fresh
+    database on MEDBOT_TEST_POSTGRES_URL's server for PostgreSQL (skipped when unset).
+    Shared by the ``database_url`` fixtures of every test package."""
+    if backend == "sqlite":
+        yield sqlite_url
         return
     server_url = os.environ.get(POSTGRES_URL_ENV, "").strip()
     if not server_url:
         pytest.skip(f"{POSTGRES_URL_ENV} is not set")
     async with fresh_postgres_database(server_url) as url:
+        yield url
+
+
+@pytest.fixture(params=BACKENDS)
+async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    async with backend_database_url(request.param, default_database_url(tmp_path / "data")) as url:
         yield url
 
 

@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from bot.clock import FakeClock
-from tests.bot.conftest import BACKENDS, POSTGRES_URL_ENV, fresh_postgres_database
+from tests.bot.conftest import BACKENDS, backend_database_url
 from tests.fakes import FakeConnector
 
 # Monday 23 November 2026, 10:00 UTC (11:00 in Copenhagen): a working day, daytime.
@@ -31,13 +30,7 @@ def clock() -> FakeClock:
 
 @pytest.fixture(params=BACKENDS)
 async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite+aiosqlite:///{tmp_path / 'medbot.sqlite3'}"
-        return
-    server_url = os.environ.get(POSTGRES_URL_ENV, "").strip()
-    if not server_url:
-        pytest.skip(f"{POSTGRES_URL_ENV} is not set")
-    async with fresh_postgres_database(server_url) as url:
+    async with backend_database_url(request.param, f"sqlite+aiosqlite:///{tmp_path / 'medbot.sqlite3'}") as url:
         yield url
 
 

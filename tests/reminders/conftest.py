@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,7 +21,7 @@ from bot.clock import FakeClock
 from bot.settings import Settings
 from bot.storage.conversations import ConversationStore
 from bot.storage.db import Database
-from tests.bot.conftest import BACKENDS, POSTGRES_URL_ENV, fresh_postgres_database
+from tests.bot.conftest import BACKENDS, backend_database_url
 from tests.fakes import FakeConnector
 from tests.reminders.helpers import store_conversation
 
@@ -37,13 +36,7 @@ def clock() -> FakeClock:
 @pytest.fixture(params=BACKENDS)
 async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
     """SQLite in tmp_path; and PostgreSQL when MEDBOT_TEST_POSTGRES_URL is set (see .ci/start-postgres.sh)."""
-    if request.param == "sqlite":
-        yield f"sqlite+aiosqlite:///{tmp_path / 'medbot.sqlite3'}"
-        return
-    server_url = os.environ.get(POSTGRES_URL_ENV, "").strip()
-    if not server_url:
-        pytest.skip(f"{POSTGRES_URL_ENV} is not set")
-    async with fresh_postgres_database(server_url) as url:
+    async with backend_database_url(request.param, f"sqlite+aiosqlite:///{tmp_path / 'medbot.sqlite3'}") as url:
         yield url
 
 
