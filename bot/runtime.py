@@ -115,7 +115,7 @@ def build_runtime(
     idea_config: IdeaConfig | None = None,
 ) -> Runtime:
     clock = clock or SystemClock()
-    database = database or Database(settings.db_url)
+    database = database or Database(settings.db_url, sqlite_driver=settings.sqlite_driver)
     knowledge = knowledge or load_knowledge(settings)
     storage = SqlStorage(database)
     conversation_state = ConversationState(storage)

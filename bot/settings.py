@@ -11,6 +11,7 @@ from botframework.connector.auth import AuthenticationConstants
 from botbuilder.schema import CallerIdConstants
 
 from bot.storage.db import default_database_url
+from bot.storage.inline_sqlite import DEFAULT_SQLITE_DRIVER, SQLITE_DRIVERS
 
 DEFAULT_PORT = 3978
 
@@ -37,6 +38,14 @@ class Settings:
     # Where inbound channel tokens' signing keys are published. Empty: the Bot
     # Framework's public endpoint. Set for sovereign clouds and for tests.
     openid_metadata_url: str = ""
+    # One INFO line per HTTP request (aiohttp's access log). Off by default: every chat
+    # message is a request, and the line costs ~3 % of a turn's CPU (bench/turns.py).
+    access_log: bool = False
+    # "uvloop" (default, falls back to asyncio's loop when uvloop is not installed) or "asyncio".
+    event_loop: str = "uvloop"
+    # SQLite files: "inline" (default) runs sqlite3 on the event-loop thread, "thread" uses
+    # aiosqlite's worker thread (bot/storage/inline_sqlite.py says why and what it costs).
+    sqlite_driver: str = DEFAULT_SQLITE_DRIVER
 
     @property
     def auth_enabled(self) -> bool:
@@ -59,6 +68,22 @@ class Settings:
             except ValueError as exc:
                 raise SettingsError(f"{name} must be a whole number, not {raw!r}") from exc
 
+        def flag(name: str, default: bool) -> bool:
+            raw = env.get(name, "").strip().lower()
+            if not raw:
+                return default
+            if raw in ("1", "true", "yes", "on"):
+                return True
+            if raw in ("0", "false", "no", "off"):
+                return False
+            raise SettingsError(f"{name} must be on or off, not {raw!r}")
+
+        def choice(name: str, allowed: tuple[str, ...], default: str) -> str:
+            raw = env.get(name, "").strip().lower() or default
+            if raw not in allowed:
+                raise SettingsError(f"{name} must be one of {', '.join(allowed)}, not {raw!r}")
+            return raw
+
         profiles = env.get("MEDBOT_PROFILES_DIR", "").strip()
         return cls(
             app_id=env.get("MicrosoftAppId", "").strip(),
@@ -75,6 +100,9 @@ class Settings:
             max_body_bytes=integer("MEDBOT_MAX_BODY_BYTES", 256 * 1024),
             user_rate_per_minute=integer("MEDBOT_USER_RATE_PER_MINUTE", 30),
             openid_metadata_url=env.get("MEDBOT_OPENID_METADATA_URL", "").strip(),
+            access_log=flag("MEDBOT_ACCESS_LOG", False),
+            event_loop=choice("MEDBOT_EVENT_LOOP", ("uvloop", "asyncio"), "uvloop"),
+            sqlite_driver=choice("MEDBOT_SQLITE_DRIVER", SQLITE_DRIVERS, DEFAULT_SQLITE_DRIVER),
         )
 
 

@@ -4,8 +4,16 @@
 
 * ``sqlite+aiosqlite:///path/to/file.sqlite3`` (the default, see
   :func:`default_database_url`), with WAL, foreign keys and a busy timeout;
-* ``postgresql+asyncpg://user:password@host:port/db``; ``postgresql://`` and
-  ``postgres://`` are accepted and mapped to asyncpg.
+* ``postgresql+asyncpg://user:password@host:port/db`` (asyncpg) or
+  ``postgresql+psycopg://user:password@host:port/db`` (psycopg 3, async;
+  ``postgresql+psycopg_async://`` is the same driver); ``postgresql://``,
+  ``postgres://`` and ``postgresql+psycopg2://`` are accepted and mapped to asyncpg.
+  libpq's ``sslmode`` query option works with both: psycopg takes it as is, for
+  asyncpg it becomes ``ssl``.
+
+Nothing else in the package depends on the PostgreSQL driver: errors are SQLAlchemy's
+(``IntegrityError`` ...), upserts are the dialect's ``ON CONFLICT`` and row counts come
+from :func:`affected_rows`.
 
 Passwords are never logged: everything that prints the URL uses :attr:`Database.safe_url`.
 """
@@ -61,6 +69,10 @@ SQLITE_NESTED_CONNECTIONS = 4
 MIGRATION_LOCK_KEY = 0x6D6564626F74
 
 SUPPORTED_DIALECTS = frozenset({"sqlite", "postgresql"})
+#: The async PostgreSQL drivers MED-bot runs on (SQLAlchemy driver names).
+POSTGRES_DRIVERS = frozenset({"asyncpg", "psycopg", "psycopg_async"})
+#: asyncpg's boolean ``ssl`` values as libpq ``sslmode`` values (for psycopg).
+_SSL_AS_SSLMODE = {"true": "require", "1": "require", "false": "disable", "0": "disable"}
 
 
 class DatabaseConfigError(ValueError):
@@ -76,9 +88,12 @@ def default_database_url(data_dir: Path) -> str:
 def normalize_database_url(url: str | URL) -> URL:
     """Parse ``url`` and pick the async driver MED-bot uses for its backend.
 
-    ``postgres://`` / ``postgresql://`` become ``postgresql+asyncpg://``, ``sqlite://``
-    becomes ``sqlite+aiosqlite://``, and libpq's ``sslmode`` query option is passed on
-    as asyncpg's ``ssl``.  Raises :class:`DatabaseConfigError` for anything else.
+    ``postgres://`` / ``postgresql://`` / ``postgresql+psycopg2://`` become
+    ``postgresql+asyncpg://``; ``postgresql+asyncpg://``, ``postgresql+psycopg://`` and
+    ``postgresql+psycopg_async://`` are kept. ``sqlite://`` becomes ``sqlite+aiosqlite://``.
+    libpq's ``sslmode`` query option is passed on as asyncpg's ``ssl``; psycopg (libpq)
+    takes ``sslmode`` as is, and an asyncpg-style ``ssl`` becomes ``sslmode`` for it.
+    Raises :class:`DatabaseConfigError` for anything else.
     """
     if isinstance(url, str):
         text = url.strip()
@@ -98,19 +113,38 @@ def normalize_database_url(url: str | URL) -> URL:
     if backend == "postgresql":
         if "+" not in parsed.drivername or driver == "psycopg2":
             parsed = parsed.set(drivername="postgresql+asyncpg")
-        elif driver != "asyncpg":
-            raise DatabaseConfigError(f"unsupported PostgreSQL driver {driver!r} (use asyncpg)")
-        query = dict(parsed.query)
-        if "sslmode" in query:
-            sslmode = query.pop("sslmode")
-            query.setdefault("ssl", sslmode)
-            parsed = parsed.set(query=query)
+            driver = "asyncpg"
+        elif driver not in POSTGRES_DRIVERS:
+            raise DatabaseConfigError(f"unsupported PostgreSQL driver {driver!r} (use asyncpg or psycopg)")
+        parsed = _postgres_ssl_query(parsed, driver)
     else:
         if "+" not in parsed.drivername or driver == "pysqlite":
             parsed = parsed.set(drivername="sqlite+aiosqlite")
         elif driver != "aiosqlite":
             raise DatabaseConfigError(f"unsupported SQLite driver {driver!r} (use aiosqlite)")
     return parsed
+
+
+def _postgres_ssl_query(url: URL, driver: str) -> URL:
+    """The TLS query option in the spelling ``driver`` understands.
+
+    asyncpg takes ``ssl`` (libpq's ``sslmode`` values, or true/false), not ``sslmode``;
+    psycopg hands the query to libpq, which takes ``sslmode`` and refuses ``ssl``.
+    """
+    query = dict(url.query)
+    if driver == "asyncpg":
+        if "sslmode" not in query:
+            return url
+        sslmode = query.pop("sslmode")
+        query.setdefault("ssl", sslmode)
+    else:
+        if "ssl" not in query:
+            return url
+        ssl = query.pop("ssl")
+        if isinstance(ssl, str):
+            ssl = _SSL_AS_SSLMODE.get(ssl.lower(), ssl)
+        query.setdefault("sslmode", ssl)
+    return url.set(query=query)
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -161,7 +195,12 @@ class Database:
     :meth:`session` per unit of work; never share an ``AsyncSession``.
     """
 
-    def __init__(self, url: str | URL, *, echo: bool = False) -> None:
+    def __init__(self, url: str | URL, *, echo: bool = False, sqlite_driver: str = "inline") -> None:
+        # Local import: bot.storage.inline_sqlite is a leaf module (no import of this one).
+        from bot.storage.inline_sqlite import SQLITE_DRIVERS, async_creator
+
+        if sqlite_driver not in SQLITE_DRIVERS:
+            raise DatabaseConfigError(f"unknown SQLite driver {sqlite_driver!r} (use {' or '.join(SQLITE_DRIVERS)})")
         self._url: URL = normalize_database_url(url)
         engine_args: dict[str, Any] = {"echo": echo}
         if self.dialect_name == "postgresql":
@@ -170,6 +209,10 @@ class Database:
             # See session(): one pooled connection serves the process's sessions in turn;
             # the overflow is for sessions opened inside another session.
             engine_args.update(pool_size=1, max_overflow=SQLITE_NESTED_CONNECTIONS)
+            if sqlite_driver == "inline":
+                # sqlite3 on the event-loop thread instead of aiosqlite's worker thread;
+                # same dialect and URL (see bot/storage/inline_sqlite.py for the trade-off).
+                engine_args["async_creator"] = async_creator(self._url)
         self._engine: AsyncEngine = create_async_engine(self._url, **engine_args)
         if self.dialect_name == "sqlite":
             event.listen(self._engine.sync_engine, "connect", _set_sqlite_pragmas)
@@ -200,6 +243,11 @@ class Database:
     def dialect_name(self) -> str:
         """``"sqlite"`` or ``"postgresql"``."""
         return self._url.get_backend_name()
+
+    @property
+    def driver_name(self) -> str:
+        """The DB-API driver in use: ``"aiosqlite"``, ``"asyncpg"`` or ``"psycopg"``."""
+        return str(self._engine.dialect.driver)
 
     @property
     def sqlite_path(self) -> Path | None:

@@ -10,6 +10,8 @@
   processes, or a restarted bot, would); all are disposed after the test.
 
 Any test that asks for ``database`` (or ``database_url``) runs once per backend.
+A few also run on PostgreSQL through psycopg (``WITH_PSYCOPG``, see below); ``database``
+checks that each parameter really got its driver.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -35,6 +38,35 @@ POSTGRES_URL_ENV = "MEDBOT_TEST_POSTGRES_URL"
 CLOCK_START = datetime(2025, 1, 6, 8, 0, tzinfo=UTC)
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+#: The same PostgreSQL server through psycopg 3 instead of asyncpg. Not in BACKENDS (that
+#: would run the whole PostgreSQL suite twice): a focused set of tests (migrations, the
+#: state storage, an ideas flow, a reminder claim) takes WITH_PSYCOPG instead, with
+#: ``@pytest.mark.parametrize("database_url", WITH_PSYCOPG, indirect=True)``.
+PSYCOPG_BACKEND = "postgresql-psycopg"
+PSYCOPG = pytest.param(PSYCOPG_BACKEND, marks=pytest.mark.postgres)
+WITH_PSYCOPG = [*BACKENDS, PSYCOPG]
+#: The SQLAlchemy driver each backend must end up on (see assert_backend_driver).
+BACKEND_DRIVERS = {"sqlite": "aiosqlite", "postgresql": "asyncpg", PSYCOPG_BACKEND: "psycopg"}
+
+
+def url_backend(url: str) -> str:
+    """The ``BACKENDS``/``WITH_PSYCOPG`` parameter a database URL belongs to."""
+    parsed = normalize_database_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return "sqlite"
+    return PSYCOPG_BACKEND if parsed.get_driver_name().startswith("psycopg") else "postgresql"
+
+
+def assert_backend_driver(db: Database, backend: str) -> None:
+    """``db`` really runs on the driver of ``backend`` (psycopg tests must not be asyncpg)."""
+    assert db.driver_name == BACKEND_DRIVERS[backend], (db.driver_name, backend)
+
+
+def requested_backend(request: pytest.FixtureRequest) -> str | None:
+    """The ``database_url`` parameter (a backend name) of the running test, if any."""
+    callspec = getattr(request.node, "callspec", None)
+    return callspec.params.get("database_url") if callspec is not None else None
 
 
 @pytest.fixture
@@ -69,8 +101,9 @@ async def fresh_postgres_database(server_url: str) -> AsyncIterator[str]:
 
 @asynccontextmanager
 async def backend_database_url(backend: str, sqlite_url: str) -> AsyncIterator[str]:
-    """The database for one ``BACKENDS`` parameter: ``sqlite_url`` for SQLite, a fresh
-    database on MEDBOT_TEST_POSTGRES_URL's server for PostgreSQL (skipped when unset).
+    """The database for one ``BACKENDS``/``WITH_PSYCOPG`` parameter: ``sqlite_url`` for
+    SQLite, a fresh database on MEDBOT_TEST_POSTGRES_URL's server for PostgreSQL (skipped
+    when unset), as a ``postgresql+psycopg://`` URL for ``PSYCOPG_BACKEND``.
     Shared by the ``database_url`` fixtures of every test package."""
     if backend == "sqlite":
         yield sqlite_url
@@ -79,6 +112,11 @@ async def backend_database_url(backend: str, sqlite_url: str) -> AsyncIterator[s
     if not server_url:
         pytest.skip(f"{POSTGRES_URL_ENV} is not set")
     async with fresh_postgres_database(server_url) as url:
+        if backend == PSYCOPG_BACKEND:
+            url = (
+                normalize_database_url(make_url(url).set(drivername="postgresql+psycopg"))
+                .render_as_string(hide_password=False)
+            )
         yield url
 
 
@@ -103,8 +141,11 @@ async def database_factory(database_url: str) -> AsyncIterator[Callable[[], Data
 
 
 @pytest.fixture
-async def database(database_url: str) -> AsyncIterator[Database]:
+async def database(database_url: str, request: pytest.FixtureRequest) -> AsyncIterator[Database]:
     db = Database(database_url)
+    backend = requested_backend(request)
+    if backend is not None:
+        assert_backend_driver(db, backend)
     await db.upgrade()
     try:
         yield db

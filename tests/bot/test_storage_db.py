@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import StatementError
 
 from bot.clock import NaiveDatetimeError
-from bot.storage.db import Database, DatabaseConfigError, default_database_url, normalize_database_url
-from bot.storage.models import BotStateRow, UnansweredQuestionRow
+from bot.storage.db import Database, DatabaseConfigError, alembic_config, default_database_url, normalize_database_url
+from bot.storage.models import BotStateRow, UnansweredQuestionRow, load_all_models
+from tests.bot.conftest import PSYCOPG
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_default_database_url(tmp_path: Path) -> None:
@@ -27,6 +38,14 @@ def test_default_database_url(tmp_path: Path) -> None:
         ("postgresql+asyncpg://u:p@db/medbot", "postgresql+asyncpg://u:p@db/medbot"),
         ("postgresql+psycopg2://u:p@db/medbot", "postgresql+asyncpg://u:p@db/medbot"),
         ("postgres://u:p@db/medbot?sslmode=require", "postgresql+asyncpg://u:p@db/medbot?ssl=require"),
+        ("postgresql+asyncpg://u:p@db/medbot?sslmode=verify-full", "postgresql+asyncpg://u:p@db/medbot?ssl=verify-full"),
+        ("postgresql+asyncpg://u:p@db/medbot?ssl=require", "postgresql+asyncpg://u:p@db/medbot?ssl=require"),
+        # psycopg 3 (async) is kept; libpq takes sslmode as is, asyncpg's ssl is translated
+        ("postgresql+psycopg://u:p@db:5432/medbot", "postgresql+psycopg://u:p@db:5432/medbot"),
+        ("postgresql+psycopg_async://u:p@db/medbot", "postgresql+psycopg_async://u:p@db/medbot"),
+        ("postgresql+psycopg://u:p@db/medbot?sslmode=require", "postgresql+psycopg://u:p@db/medbot?sslmode=require"),
+        ("postgresql+psycopg://u:p@db/medbot?ssl=verify-ca", "postgresql+psycopg://u:p@db/medbot?sslmode=verify-ca"),
+        ("postgresql+psycopg://u:p@db/medbot?ssl=true", "postgresql+psycopg://u:p@db/medbot?sslmode=require"),
         ("sqlite:////tmp/x.sqlite3", "sqlite+aiosqlite:////tmp/x.sqlite3"),
         ("sqlite+aiosqlite:///rel.sqlite3", "sqlite+aiosqlite:///rel.sqlite3"),
     ],
@@ -35,10 +54,30 @@ def test_normalize_database_url(given: str, expected: str) -> None:
     assert normalize_database_url(given).render_as_string(hide_password=False) == expected
 
 
-@pytest.mark.parametrize("url", ["mysql://u:p@h/db", "postgresql+psycopg://u:p@h/db", "not a url"])
+@pytest.mark.parametrize(
+    "url", ["mysql://u:p@h/db", "postgresql+pg8000://u:p@h/db", "postgresql+psycopg2cffi://u:p@h/db", "not a url"]
+)
 def test_unsupported_urls(url: str) -> None:
     with pytest.raises(DatabaseConfigError):
         Database(url)
+
+
+@pytest.mark.parametrize(
+    ("url", "driver"),
+    [
+        ("postgres://u:p@db/medbot", "asyncpg"),
+        ("postgresql+psycopg://u:p@db/medbot", "psycopg"),
+        ("postgresql+psycopg_async://u:p@db/medbot", "psycopg"),
+    ],
+)
+async def test_postgresql_driver_of_the_engine(url: str, driver: str) -> None:
+    db = Database(url)  # no connection is opened
+    try:
+        assert db.dialect_name == "postgresql"
+        assert db.driver_name == driver
+        assert db.engine.dialect.is_async
+    finally:
+        await db.dispose()
 
 
 def test_password_is_never_shown(caplog: pytest.LogCaptureFixture) -> None:
@@ -106,3 +145,51 @@ async def test_naive_datetime_is_refused_on_write(database: Database) -> None:
             session.add(BotStateRow(key="k", data={}, etag="1", updated_at=datetime(2025, 1, 1)))  # noqa: DTZ001
             await session.flush()
     assert isinstance(error.value.orig, NaiveDatetimeError)
+
+
+def _schema_diff(connection: Connection) -> list[Any]:
+    context = MigrationContext.configure(connection, opts={"compare_type": True})
+    return compare_metadata(context, load_all_models())
+
+
+def _table_names(connection: Connection) -> set[str]:
+    return set(sa.inspect(connection).get_table_names())
+
+
+@pytest.mark.parametrize("database_url", [PSYCOPG], indirect=True)
+async def test_psycopg_migrations_up_and_down(database: Database, database_url: str, tmp_path: Path) -> None:
+    """psycopg 3: Database.upgrade (the ``database`` fixture, with its advisory lock),
+    downgrade to base, and the ``alembic`` command line (env.py's own engine) up again.
+    The asyncpg and SQLite runs of the same are in test_migrations.py."""
+    assert database.driver_name == "psycopg"
+    async with database.engine.connect() as connection:
+        raw = await connection.get_raw_connection()
+        assert type(raw.driver_connection).__module__.startswith("psycopg")
+        assert await connection.run_sync(_schema_diff) == []
+    assert await database.is_up_to_date()
+
+    def downgrade(connection: Connection) -> None:
+        command.downgrade(alembic_config(connection), "base")
+
+    async with database.engine.begin() as connection:
+        await connection.run_sync(downgrade)
+    async with database.engine.connect() as connection:
+        assert await connection.run_sync(_table_names) == {"alembic_version"}
+    assert await database.current_revisions() == ()
+
+    completed = subprocess.run(
+        [sys.executable, "-m", "alembic", "-c", str(PROJECT_ROOT / "alembic.ini"), "upgrade", "heads"],
+        cwd=tmp_path,
+        env=dict(os.environ, MEDBOT_DATABASE_URL=database_url),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert "postgresql+psycopg://" in completed.stdout + completed.stderr  # env.py logs the (safe) URL
+    assert await database.is_up_to_date()
+    async with database.engine.connect() as connection:
+        assert await connection.run_sync(_schema_diff) == []
+    await database.upgrade()  # idempotent
+    assert set(await database.current_revisions()) == set(Database.head_revisions())

@@ -34,6 +34,7 @@ from bot.storage.state import (
     StorageConcurrencyError,
     StorageETagMissingError,
 )
+from tests.bot.conftest import WITH_PSYCOPG
 
 BASE_TESTS = [
     "return_empty_object_when_reading_unknown_key",
@@ -73,6 +74,7 @@ async def _row(database: Database, key: str) -> sa.Row[Any] | None:
 # -- botbuilder's own conformance tests -------------------------------------------
 
 
+@pytest.mark.parametrize("database_url", WITH_PSYCOPG, indirect=True)  # also on psycopg 3
 @pytest.mark.parametrize("name", BASE_TESTS)
 async def test_botbuilder_storage_base_tests(storage: SqlStorage, name: str) -> None:
     assert await getattr(StorageBaseTests, name)(storage) is True
@@ -81,6 +83,7 @@ async def test_botbuilder_storage_base_tests(storage: SqlStorage, name: str) -> 
 # -- e-tags -----------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("database_url", WITH_PSYCOPG, indirect=True)  # also on psycopg 3
 async def test_read_returns_item_with_etag_and_document_has_no_etag(
     storage: SqlStorage, database: Database, clock: FakeClock
 ) -> None:
@@ -96,6 +99,7 @@ async def test_read_returns_item_with_etag_and_document_has_no_etag(
     assert row.updated_at.tzinfo is not None
 
 
+@pytest.mark.parametrize("database_url", WITH_PSYCOPG, indirect=True)  # also on psycopg 3
 async def test_stale_etag_raises_and_changes_nothing(storage: SqlStorage) -> None:
     await storage.write({"k": {"n": 1}})
     first = (await storage.read(["k"]))["k"]
@@ -140,6 +144,7 @@ async def test_write_puts_the_new_etag_on_the_callers_item(storage: SqlStorage) 
     assert (await storage.read(["k"]))["k"]["n"] == 2
 
 
+@pytest.mark.parametrize("database_url", WITH_PSYCOPG, indirect=True)  # also on psycopg 3
 async def test_conditional_write_to_deleted_key_conflicts(storage: SqlStorage) -> None:
     await storage.write({"k": {"n": 1}})
     item = (await storage.read(["k"]))["k"]
@@ -230,6 +235,7 @@ async def test_store_item_objects_round_trip(storage: SqlStorage) -> None:
 # -- concurrency --------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("database_url", WITH_PSYCOPG, indirect=True)  # also on psycopg 3
 async def test_two_processes_same_etag_exactly_one_wins(
     database: Database, database_factory: Callable[[], Database], clock: FakeClock
 ) -> None:

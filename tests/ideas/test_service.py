@@ -20,6 +20,7 @@ from bot.storage import models_ideas
 from dialogs.idea_port import AccessDeniedError, IdeaNotFoundError, InvalidIdeaError, NeedCommitteeError, Person, SupportOutcome
 from knowledge.ideas_rules import IdeaStatus, InvalidTransitionError, ReasonRequiredError
 from knowledge.profiles import Profile
+from tests.bot.conftest import WITH_PSYCOPG
 from tests.ideas.conftest import CONFIG
 from tests.ideas.helpers import complete_draft
 
@@ -89,6 +90,7 @@ async def test_invalid_ideas_are_refused_by_the_service_too(service: IdeaService
     assert await service.list_ideas() == []
 
 
+@pytest.mark.parametrize("database_url", WITH_PSYCOPG, indirect=True)  # also on psycopg 3
 async def test_lifecycle_with_audit(service: IdeaService, database: Database, mette: Person, secretary: Person) -> None:
     receipt = await service.submit(complete_draft(), mette)
     await service.add_admin(secretary.user_id, "bff")

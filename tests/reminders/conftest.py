@@ -21,7 +21,7 @@ from bot.clock import FakeClock
 from bot.settings import Settings
 from bot.storage.conversations import ConversationStore
 from bot.storage.db import Database
-from tests.bot.conftest import BACKENDS, backend_database_url
+from tests.bot.conftest import BACKENDS, assert_backend_driver, backend_database_url, requested_backend
 from tests.fakes import FakeConnector
 from tests.reminders.helpers import store_conversation
 
@@ -46,8 +46,11 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-async def database(database_url: str) -> AsyncIterator[Database]:
+async def database(database_url: str, request: pytest.FixtureRequest) -> AsyncIterator[Database]:
     db = Database(database_url)
+    backend = requested_backend(request)
+    if backend is not None:
+        assert_backend_driver(db, backend)
     await db.upgrade()
     try:
         yield db

@@ -17,6 +17,7 @@ from bot.delivery.ratelimit import TEAMS_CONVERSATION_WINDOWS
 from bot.reminders.config import ReminderConfig
 from bot.storage.conversations import ConversationStore
 from bot.storage.db import Database
+from tests.bot.conftest import WITH_PSYCOPG
 from tests.fakes import FakeConnector, Scripted
 from tests.reminders.helpers import add_reminder, make_scheduler, reminder_row, store_conversation, texts_of
 
@@ -53,6 +54,7 @@ async def test_due_reminder_is_sent_once(
     assert len(connector.sent) == 1
 
 
+@pytest.mark.parametrize("database_url", WITH_PSYCOPG, indirect=True)  # also on psycopg 3
 async def test_two_replicas_send_each_reminder_exactly_once(
     database: Database, second_database: Database, clock: FakeClock, connector: FakeConnector, conversations: ConversationStore
 ) -> None:
