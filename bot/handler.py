@@ -61,7 +61,7 @@ class MedBot(TeamsActivityHandler):
             return
         reference = TurnContext.get_conversation_reference(activity)
         await self._conversations.upsert_from_activity(
-            reference, activity.conversation.conversation_type, tenant_of(activity)
+            reference, activity.conversation.conversation_type, tenant_of(activity), always=activity.type != "message"
         )
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:

@@ -9,8 +9,9 @@ reads the references back with :meth:`get` / :meth:`list` and calls
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -99,13 +100,26 @@ def _to_stored(row: sa.Row[Any]) -> StoredConversation:
     )
 
 
+#: A message whose conversation reference this process stored less than this long ago,
+#: unchanged, does not store it again (see :meth:`ConversationStore.upsert_from_activity`).
+REFRESH_AFTER = timedelta(minutes=5)
+#: Conversations remembered for that check (least recently seen forgotten first).
+RECENT_CAPACITY = 10_000
+
+
 class ConversationStore:
     """The ``conversation_refs`` table."""
 
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(
+        self, db: Database, clock: Clock, *, refresh_after: timedelta = REFRESH_AFTER, recent_capacity: int = RECENT_CAPACITY
+    ) -> None:
         self._db = db
         self._clock = clock
         self._upsert: sa.Executable | None = None
+        self._refresh_after = refresh_after
+        self._recent_capacity = recent_capacity
+        # (channel, conversation) -> (the row's id, what was stored but the activity id, when)
+        self._recent: OrderedDict[tuple[str, str], tuple[int, dict[str, Any], datetime]] = OrderedDict()
 
     def _upsert_statement(self) -> sa.Executable:
         """The upsert of :meth:`upsert_from_activity`, built once (building it costs more than running it)."""
@@ -134,6 +148,8 @@ class ConversationStore:
         reference: ConversationReference,
         conversation_type: str | None,
         tenant_id: str | None,
+        *,
+        always: bool = True,
     ) -> int:
         """Insert or refresh the reference for its (channel, conversation); return its id.
 
@@ -141,6 +157,14 @@ class ConversationStore:
         ``conversation`` fields, and a ``None`` never erases a value stored earlier.
         The tenant and type are also written into the stored reference when it lacks
         them (Teams needs the tenant to send proactively).  Clears ``unreachable``.
+
+        With ``always=False`` (the handler passes it for ordinary messages) the write is
+        skipped when this process stored the same reference — apart from the id of the
+        user's latest activity — less than ``refresh_after`` ago and has not marked the
+        conversation unreachable since: a conversation of many messages costs one write
+        every few minutes instead of one per message. Another replica's unreachable mark
+        is cleared by the next write (at most ``refresh_after`` later) or at once by an
+        installation or conversation update, which the handler stores with ``always``.
         """
         conversation = reference.conversation
         channel_id = reference.channel_id
@@ -161,6 +185,13 @@ class ConversationStore:
             stored[_TYPE_KEY] = conversation_type
 
         now = self._clock.now()
+        key = (channel_id, conversation_id)
+        comparable = {k: v for k, v in document.items() if k != "activityId"}
+        comparable["_meta"] = (tenant_id, conversation_type)
+        recent = self._recent.get(key)
+        if not always and recent is not None and recent[1] == comparable and now - recent[2] < self._refresh_after:
+            self._recent.move_to_end(key)
+            return recent[0]
         values: dict[str, Any] = {
             "channel_id": channel_id,
             "conversation_id": conversation_id,
@@ -178,6 +209,10 @@ class ConversationStore:
         }
         async with self._db.session() as session:
             conversation_ref_id = (await session.execute(self._upsert_statement(), values)).scalar_one()
+        self._recent[key] = (int(conversation_ref_id), comparable, now)
+        self._recent.move_to_end(key)
+        while len(self._recent) > self._recent_capacity:
+            self._recent.popitem(last=False)
         logger.debug("conversation reference %s stored (%s)", conversation_ref_id, channel_id)
         return int(conversation_ref_id)
 
@@ -222,6 +257,9 @@ class ConversationStore:
                 .values(unreachable=True, unreachable_reason=reason, updated_at=self._clock.now())
             )
         found = affected_rows(result) == 1
+        # The next message into it must store the reference again (which clears the mark).
+        for key in [k for k, v in self._recent.items() if v[0] == id]:
+            del self._recent[key]
         if found:
             logger.info("conversation %s marked unreachable: %s", id, reason)
         else:

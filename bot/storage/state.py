@@ -152,6 +152,32 @@ class SqlStorage(Storage):  # type: ignore[misc]  # botbuilder ships no type hin
         super().__init__()
         self._db = db
         self._clock: Clock = clock if clock is not None else SystemClock()
+        # Statements are built once (building one costs more than running it on SQLite).
+        self._select = sa.select(_table.c.key, _table.c.data, _table.c.etag).where(
+            _table.c.key.in_(sa.bindparam("keys", expanding=True))
+        )
+        self._update = (
+            sa.update(_table)
+            .where(_table.c.key == sa.bindparam("b_key"), _table.c.etag == sa.bindparam("b_expected"))
+            .values(data=sa.bindparam("b_data"), etag=sa.bindparam("b_etag"), updated_at=sa.bindparam("b_now"))
+        )
+        self._upsert: sa.Executable | None = None
+
+    def _upsert_statement(self) -> sa.Executable:
+        if self._upsert is None:
+            insert = self._db.insert(_table).values(
+                key=sa.bindparam("b_key"), data=sa.bindparam("b_data"), etag=sa.bindparam("b_etag"),
+                updated_at=sa.bindparam("b_now"),
+            )
+            self._upsert = insert.on_conflict_do_update(
+                index_elements=[_table.c.key],
+                set_={
+                    "data": insert.excluded.data,
+                    "etag": insert.excluded.etag,
+                    "updated_at": insert.excluded.updated_at,
+                },
+            )
+        return self._upsert
 
     async def read(self, keys: Iterable[str]) -> dict[str, Any]:
         """The stored items for ``keys`` (missing keys are left out)."""
@@ -162,9 +188,7 @@ class SqlStorage(Storage):  # type: ignore[misc]  # botbuilder ships no type hin
         async with self._db.session() as session:
             for start in range(0, len(wanted), _READ_CHUNK):
                 chunk = wanted[start : start + _READ_CHUNK]
-                result = await session.execute(
-                    sa.select(_table.c.key, _table.c.data, _table.c.etag).where(_table.c.key.in_(chunk))
-                )
+                result = await session.execute(self._select, {"keys": chunk})
                 for key, data, etag in result.all():
                     found[key] = _from_document(data, etag)
         # the caller's order
@@ -182,26 +206,11 @@ class SqlStorage(Storage):  # type: ignore[misc]  # botbuilder ships no type hin
             # A fixed (sorted) order: two multi-key writers lock rows in the same order
             # and so cannot deadlock each other on PostgreSQL.
             for write in sorted(prepared, key=lambda w: w.key):
+                values = {"b_key": write.key, "b_data": write.document, "b_etag": write.new_etag, "b_now": now}
                 if write.expected_etag is None:
-                    insert = self._db.insert(_table).values(
-                        key=write.key, data=write.document, etag=write.new_etag, updated_at=now
-                    )
-                    await session.execute(
-                        insert.on_conflict_do_update(
-                            index_elements=[_table.c.key],
-                            set_={
-                                "data": insert.excluded.data,
-                                "etag": insert.excluded.etag,
-                                "updated_at": insert.excluded.updated_at,
-                            },
-                        )
-                    )
+                    await session.execute(self._upsert_statement(), values)
                     continue
-                result = await session.execute(
-                    sa.update(_table)
-                    .where(_table.c.key == write.key, _table.c.etag == write.expected_etag)
-                    .values(data=write.document, etag=write.new_etag, updated_at=now)
-                )
+                result = await session.execute(self._update, {**values, "b_expected": write.expected_etag})
                 if affected_rows(result) != 1:
                     logger.info("storage etag conflict on %r; nothing written", write.key)
                     raise StorageConcurrencyError(write.key, write.expected_etag)

@@ -170,3 +170,55 @@ async def test_datetimes_come_back_aware_utc(store: ConversationStore, clock: Fa
     assert stored is not None
     assert stored.updated_at == datetime(2025, 6, 1, 12, 30, tzinfo=UTC)
     assert stored.updated_at.tzinfo is not None and stored.updated_at.utcoffset() == timedelta(0)
+
+
+async def _statements_during(database: Database, action: Callable[[], object]) -> int:
+    """How many SQL statements ``action`` (a coroutine function) sends."""
+    import sqlalchemy as sa
+
+    count = 0
+
+    def on_execute(*_args: object) -> None:
+        nonlocal count
+        count += 1
+
+    sa.event.listen(database.engine.sync_engine, "before_cursor_execute", on_execute)
+    try:
+        await action()  # type: ignore[misc]
+    finally:
+        sa.event.remove(database.engine.sync_engine, "before_cursor_execute", on_execute)
+    return count
+
+
+async def test_an_unchanged_reference_is_not_rewritten_on_every_message(store: ConversationStore, database: Database, clock: FakeClock) -> None:
+    first = await store.upsert_from_activity(teams_reference(), "personal", "tenant-1", always=False)
+    later = teams_reference()
+    later.activity_id = "act-2"  # every message has a new id; that alone is no reason to write
+    assert await _statements_during(database, lambda: store.upsert_from_activity(later, "personal", "tenant-1", always=False)) == 0
+    assert await store.upsert_from_activity(later, "personal", "tenant-1", always=False) == first
+    # ... but a changed serviceUrl is written at once,
+    moved = teams_reference(service_url="https://smba.trafficmanager.net/amer/")
+    assert await _statements_during(database, lambda: store.upsert_from_activity(moved, "personal", "tenant-1", always=False)) > 0
+    stored = await store.get("msteams", "a:1Xyz-personal")
+    assert stored is not None and stored.service_url.endswith("/amer/")
+    # ... an unchanged one after REFRESH_AFTER,
+    clock.advance(timedelta(minutes=6))
+    assert await _statements_during(database, lambda: store.upsert_from_activity(moved, "personal", "tenant-1", always=False)) > 0
+    # ... and always=True (installation and conversation updates) always.
+    assert await _statements_during(database, lambda: store.upsert_from_activity(moved, "personal", "tenant-1")) > 0
+
+
+async def test_a_conversation_marked_unreachable_is_stored_again_by_the_next_message(store: ConversationStore, clock: FakeClock) -> None:
+    conversation_ref_id = await store.upsert_from_activity(teams_reference(), "personal", "tenant-1", always=False)
+    assert await store.mark_unreachable(conversation_ref_id, "403 Forbidden")
+    await store.upsert_from_activity(teams_reference(), "personal", "tenant-1", always=False)
+    stored = await store.get("msteams", "a:1Xyz-personal")
+    assert stored is not None and stored.unreachable is False
+
+
+async def test_the_recent_set_is_bounded(database: Database, clock: FakeClock) -> None:
+    store = ConversationStore(database, clock, recent_capacity=3)
+    for n in range(5):
+        await store.upsert_from_activity(teams_reference(f"a:{n}"), "personal", "tenant-1", always=False)
+    assert len(store._recent) == 3
+    assert ("msteams", "a:0") not in store._recent and ("msteams", "a:4") in store._recent

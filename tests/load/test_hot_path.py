@@ -38,7 +38,7 @@ from bot.clock import FakeClock
 from bot.client_cache import CachingBotFrameworkAuthentication
 from bot.connector_http import ConnectorHttp, CredentialsPolicy, SharedSessionSender
 from bot.delivery.protocol import SendStatus
-from bot.delivery.sender import THROTTLED, BotFrameworkSender
+from bot.delivery.sender import THROTTLED, BotFrameworkSender, _header, _status_code
 from bot.fast_json import FastSerializer, Unsupported, model_to_json
 from bot.reminders.config import ReminderConfig
 from bot.reminders.messages import reminder_message
@@ -221,6 +221,85 @@ async def test_the_bearer_token_travels_with_each_request() -> None:
             response = await client.conversations.reply_to_activity("a:1", "1", MessageFactory.text("hej"))
             assert response.id == "reply-1"
         assert seen == ["Bearer abc", None]
+    finally:
+        await http.close()
+        await runner.cleanup()
+
+
+async def _capture_server(responses: list[tuple[int, dict[str, str], bytes]]) -> tuple[web.AppRunner, int, list[dict[str, Any]]]:
+    seen: list[dict[str, Any]] = []
+
+    async def handler(request: web.Request) -> web.Response:
+        seen.append({
+            "method": request.method,
+            "path": request.raw_path,
+            "headers": {k: v for k, v in request.headers.items() if k.lower() not in ("host", "accept-encoding", "connection")},
+            "body": await request.read(),
+        })
+        status, headers, body = responses[(len(seen) - 1) % len(responses)]
+        return web.Response(status=status, headers=headers, body=body)
+
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", handler)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    return runner, site._server.sockets[0].getsockname()[1], seen  # type: ignore[union-attr]
+
+
+def _normalised(headers: dict[str, str]) -> dict[str, str]:
+    # aiohttp and requests differ only in the transport headers they add of their own.
+    return {k.lower(): v for k, v in headers.items() if k.lower() not in ("accept-encoding", "connection", "content-length")}
+
+
+@pytest.mark.parametrize(
+    ("status", "headers", "body"),
+    [
+        (200, {"Content-Type": "application/json; charset=utf-8"}, b'{"id": "1:reply"}'),
+        (201, {"Content-Type": "application/json"}, b'{"id": "2"}'),
+        (202, {}, b""),
+        (429, {"Retry-After": "7", "Content-Type": "application/json"}, b'{"error": {"code": "Throttled", "message": "slow down"}}'),
+        (403, {"Content-Type": "text/plain"}, b"Forbidden"),
+        (502, {}, b""),
+    ],
+)
+async def test_fast_conversation_operations_send_and_answer_as_the_stock_ones(status: int, headers: dict[str, str], body: bytes) -> None:
+    from botframework.connector.aio import ConnectorClient
+
+    from bot.connector_http import FastConversationsOperations
+
+    runner, port, seen = await _capture_server([(status, headers, body)])
+    http = ConnectorHttp()
+    activity = to_activity(welcome_message(), "msteams")
+    activity.conversation = ConversationAccount(id="19:abc@thread.tacv2;messageid=1/2")
+    calls = [
+        lambda ops: ops.reply_to_activity("19:abc@thread.tacv2;messageid=1/2", "1:x/y ?", activity),
+        lambda ops: ops.send_to_conversation("a:1ø", activity),
+    ]
+    try:
+        for call in calls:
+            outcomes = []
+            for fast in (False, True):
+                client = ConnectorClient(_Credentials("tok"), base_url=f"http://127.0.0.1:{port}/emea/")
+                if fast:
+                    client = http.adopt(client)
+                    assert isinstance(client.conversations, FastConversationsOperations)
+                try:
+                    result = await call(client.conversations)
+                    outcomes.append(("ok", result.serialize() if result is not None else None))
+                except connector_models.ErrorResponseException as error:
+                    # what the proactive sender reads of an error (requests' or aiohttp's response)
+                    outcomes.append(("error", str(error), _status_code(error), _header(error, "Retry-After")))
+                except Exception as error:  # noqa: BLE001 - whatever the stock path raises, the fast one must too
+                    outcomes.append(("raised", type(error).__name__, str(error)))
+            assert outcomes[0] == outcomes[1]
+            stock, fast_request = seen[-2], seen[-1]
+            assert fast_request["method"] == stock["method"] == "POST"
+            assert fast_request["path"] == stock["path"] and stock["path"].startswith("/emea/v3/conversations/")
+            assert _normalised(fast_request["headers"]) == _normalised(stock["headers"])
+            assert fast_request["headers"]["Authorization"] == "Bearer tok"
+            assert fast_request["body"] == stock["body"]
     finally:
         await http.close()
         await runner.cleanup()
