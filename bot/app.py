@@ -7,10 +7,11 @@ import logging
 
 from aiohttp import web
 from botbuilder.core.serializer_helper import serializer_helper
-from botbuilder.schema import Activity, ActivityTypes
+from botbuilder.schema import ActivityTypes
 from msrest.exceptions import DeserializationError
 
 from bot.clock import Clock
+from bot.fast_activity import activity_from_json
 from bot.runtime import Runtime, build_runtime
 from bot.settings import Settings
 from bot.slack import add_slack_routes
@@ -46,7 +47,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, runtime: Runti
         if not isinstance(body, dict):
             return _error(400, "an activity must be a JSON object")
         try:
-            activity = Activity().deserialize(body)
+            activity = activity_from_json(body)
         except (DeserializationError, TypeError, ValueError, AttributeError):
             return _error(400, "not a valid activity")
         if not activity.type:
