@@ -101,6 +101,7 @@ _SIM_PREFIX = 0.92
 _SIM_COMPOUND = 0.72
 _SIM_FUZZY_SCALE = 0.92
 _CANDIDATES = 12  # entries re-ranked by closest phrasing
+_ROUNDING_MARGIN = 1.0 + 1e-9  # bounds are raised by this, so float rounding never prunes a true best
 _POOL = 40  # entries scored exactly after candidate generation
 # candidate generation reads each word's max(200, N/8) most central postings
 _CHAMPIONS_MIN = 200
@@ -419,6 +420,10 @@ class SearchResult:
     suggestions: tuple[Entry, ...]
 
 
+def _f1(precision: float, recall: float) -> float:
+    return 2.0 * precision * recall / (precision + recall) if precision + recall > 0.0 else 0.0
+
+
 class _Variant(NamedTuple):
     """One phrasing of an entry, as vocabulary ids per slot."""
 
@@ -527,6 +532,8 @@ class Searcher:
         # the phrasings of every entry, and which phrasings use which word
         self._variants: list[tuple[_Variant, ...]] = []
         self._variant_index: list[dict[int, tuple[int, ...]]] = []
+        self._entry_flat: list[dict[int, float]] = []
+        self._entry_scale: list[float] = []
         for texts, keywords in analysed:
             variants: list[_Variant] = []
             for scale, group in ((1.0, texts), (_KEYWORD_VARIANT_SCALE, keywords)):
@@ -550,6 +557,14 @@ class Searcher:
                         by_token.setdefault(tid, set()).add(number)
             self._variants.append(tuple(variants))
             self._variant_index.append({t: tuple(sorted(v)) for t, v in by_token.items()})
+            # for the bound in _rank: every word of any phrasing (best factor), largest scale
+            entry_flat: dict[int, float] = {}
+            for variant in variants:
+                for tid, factor in variant.flat.items():
+                    if factor > entry_flat.get(tid, 0.0):
+                        entry_flat[tid] = factor
+            self._entry_flat.append(entry_flat)
+            self._entry_scale.append(max((v.scale for v in variants), default=0.0))
 
         # words to match against: the vocabulary plus the synonym aliases, each mapped to
         # the vocabulary id of its canonical token
@@ -723,10 +738,17 @@ class Searcher:
         for entry_index, coverage, anchored in exact[:_CANDIDATES]:
             if len(scored) >= limit:
                 # even a perfect phrasing could not lift this entry into the top ``limit``
+                floor = sorted((s for _, s, _ in scored), reverse=True)[limit - 1]
                 bound = 100.0 * (_COVERAGE_WEIGHT * coverage + (1.0 - _COVERAGE_WEIGHT))
-                if bound < sorted((s for _, s, _ in scored), reverse=True)[limit - 1]:
+                if bound < floor:
                     break
-            phrasing = self._closest_phrasing(entry_index, slot_matches, query_sim, total)
+            recall_bound = self._recall_bound(entry_index, slot_matches, total)
+            if len(scored) >= limit:
+                # nor could this entry's best phrasing (an upper bound; penalties only lower it)
+                phrasing_bound = self._entry_scale[entry_index] * _f1(1.0, recall_bound) * _ROUNDING_MARGIN
+                if 100.0 * (_COVERAGE_WEIGHT * coverage + (1.0 - _COVERAGE_WEIGHT) * phrasing_bound) < floor:
+                    continue
+            phrasing = self._closest_phrasing(entry_index, slot_matches, query_sim, total, recall_bound)
             score = 100.0 * (
                 _COVERAGE_WEIGHT * coverage + (1.0 - _COVERAGE_WEIGHT) * phrasing
             )
@@ -739,14 +761,39 @@ class Searcher:
         scored.sort(key=lambda item: (-item[1], item[0]))
         return scored[:limit]
 
+    def _recall_bound(
+        self, entry_index: int, slot_matches: list[tuple[dict[int, float], float]], total: float
+    ) -> float:
+        """An upper bound of the recall of every phrasing of the entry, at a fraction of its cost.
+
+        A phrasing's recall counts only words of that phrasing, so the recall over all the
+        entry's words bounds it. With precision at most 1 (factors and similarities are at
+        most 1) and F1 = 2PR/(P+R) growing in both, it bounds the closest phrasing too.
+        """
+        flat = self._entry_flat[entry_index]
+        found = 0.0
+        for matches, weight in slot_matches:
+            slot_best = 0.0
+            for tid, sim in matches.items():
+                factor = flat.get(tid)
+                if factor is not None and factor * sim > slot_best:
+                    slot_best = factor * sim
+            found += weight * slot_best
+        return found / total
+
     def _closest_phrasing(
         self,
         entry_index: int,
         slot_matches: list[tuple[dict[int, float], float]],
         query_sim: dict[int, float],
         total: float,
+        recall_bound: float = 1.0,
     ) -> float:
-        """The best IDF-weighted F1 between the question and one phrasing of the entry."""
+        """The best IDF-weighted F1 between the question and one phrasing of the entry.
+
+        ``recall_bound`` (see :meth:`_recall_bound`) lets a phrasing be skipped when even
+        that recall could not beat the best F1 found so far; the result is the same.
+        """
         variants = self._variants[entry_index]
         index = self._variant_index[entry_index]
         numbers: set[int] = set()
@@ -767,6 +814,8 @@ class Searcher:
             if hit <= 0.0:
                 continue
             precision = hit / variant.total
+            if variant.scale * _f1(precision, recall_bound) * _ROUNDING_MARGIN <= best:
+                continue
             flat = variant.flat.items()
             found = 0.0
             for matches, weight in slot_matches:

@@ -309,3 +309,39 @@ def test_bad_lexicon_raises(data: dict[str, object]) -> None:
 def test_packaged_lexicon_loads() -> None:
     synonyms = Synonyms.load()
     assert synonyms.groups and synonyms.stopwords and synonyms.weak and synonyms.light
+
+
+def test_the_pruning_bounds_do_not_change_any_ranking(kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The recall bound only skips work: with it made useless (1.0), every ranking is the same."""
+    texts = [question for question, _ in load_questions()]
+    texts += [question for entry in kb for question in entry.questions]
+    texts += [word for text in list(texts) for word in text.split()[:2]]  # fragments
+    pruned = Searcher(kb)
+    tight = [pruned._rank(text, 3) for text in texts]
+    loose = Searcher(kb)
+    monkeypatch.setattr(loose, "_recall_bound", lambda *_args: 1.0)
+    assert [loose._rank(text, 3) for text in texts] == tight
+    # and the bound really prunes (or this test would prove nothing)
+    calls = 0
+    original = pruned._closest_phrasing
+
+    def counting(*args: object) -> float:
+        nonlocal calls
+        calls += 1
+        return original(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pruned, "_closest_phrasing", counting)
+    for text in texts:
+        pruned._rank(text, 3)
+    unpruned_calls = 0
+    original_loose = loose._closest_phrasing
+
+    def counting_loose(*args: object) -> float:
+        nonlocal unpruned_calls
+        unpruned_calls += 1
+        return original_loose(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(loose, "_closest_phrasing", counting_loose)
+    for text in texts:
+        loose._rank(text, 3)
+    assert calls < unpruned_calls
