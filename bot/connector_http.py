@@ -35,7 +35,8 @@ from msrest.pipeline.universal import RawDeserializer
 from msrest.universal_http import ClientRequest
 from msrest.universal_http.aiohttp import AioHttpClientResponse
 
-from bot.fast_json import FastSerializer
+from bot.fast_activity import model_from_json
+from bot.fast_json import FastSerializer, Unsupported
 
 log = logging.getLogger(__name__)
 
@@ -175,6 +176,12 @@ class FastConversationsOperations(ConversationsOperations):  # type: ignore[misc
         response = await self._http.send(self._config, "POST", url, headers, body)
         if response.status_code not in _SUCCESS:
             raise connector_models.ErrorResponseException(self._deserialize, response)
+        data = response.context[RawDeserializer.CONTEXT_NAME]
+        if type(data) is dict:
+            try:
+                return model_from_json(connector_models.ResourceResponse, data)
+            except Unsupported:
+                pass
         return self._deserialize("ResourceResponse", response)
 
 

@@ -207,8 +207,8 @@ class ConversationStore:
             "created_at": now,
             "updated_at": now,
         }
-        async with self._db.session() as session:
-            conversation_ref_id = (await session.execute(self._upsert_statement(), values)).scalar_one()
+        async with self._db.connection() as connection:
+            conversation_ref_id = (await connection.execute(self._upsert_statement(), values)).scalar_one()
         self._recent[key] = (int(conversation_ref_id), comparable, now)
         self._recent.move_to_end(key)
         while len(self._recent) > self._recent_capacity:

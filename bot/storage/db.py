@@ -38,7 +38,7 @@ from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import URL, Connection, CursorResult, Result, make_url
 from sqlalchemy.exc import ArgumentError
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 __all__ = [
     "MIGRATIONS_DIR",
@@ -287,6 +287,27 @@ class Database:
             try:
                 async with self._unit_of_work() as session:
                     yield session
+            finally:
+                self._inside.reset(token)
+
+    @asynccontextmanager
+    async def connection(self) -> AsyncIterator[AsyncConnection]:
+        """Like :meth:`session`, on a Core connection instead of an ORM session.
+
+        For the statements of every turn (state storage, conversation references), which
+        need no ORM: a transaction on a connection costs less CPU than a session. The same
+        rules apply: committed when the block succeeds, rolled back when it raises, and on
+        a SQLite file units of work take turns.
+        """
+        if not self._serialize or self._inside.get():
+            async with self._engine.begin() as connection:
+                yield connection
+            return
+        async with self._turn_lock():
+            token = self._inside.set(True)
+            try:
+                async with self._engine.begin() as connection:
+                    yield connection
             finally:
                 self._inside.reset(token)
 

@@ -185,10 +185,10 @@ class SqlStorage(Storage):  # type: ignore[misc]  # botbuilder ships no type hin
         if not wanted:
             return {}
         found: dict[str, Any] = {}
-        async with self._db.session() as session:
+        async with self._db.connection() as connection:
             for start in range(0, len(wanted), _READ_CHUNK):
                 chunk = wanted[start : start + _READ_CHUNK]
-                result = await session.execute(self._select, {"keys": chunk})
+                result = await connection.execute(self._select, {"keys": chunk})
                 for key, data, etag in result.all():
                     found[key] = _from_document(data, etag)
         # the caller's order
@@ -202,15 +202,15 @@ class SqlStorage(Storage):  # type: ignore[misc]  # botbuilder ships no type hin
             return
         prepared = [self._prepare(key, item) for key, item in changes.items()]
         now = self._clock.now()
-        async with self._db.session() as session:
+        async with self._db.connection() as connection:
             # A fixed (sorted) order: two multi-key writers lock rows in the same order
             # and so cannot deadlock each other on PostgreSQL.
             for write in sorted(prepared, key=lambda w: w.key):
                 values = {"b_key": write.key, "b_data": write.document, "b_etag": write.new_etag, "b_now": now}
                 if write.expected_etag is None:
-                    await session.execute(self._upsert_statement(), values)
+                    await connection.execute(self._upsert_statement(), values)
                     continue
-                result = await session.execute(self._update, {**values, "b_expected": write.expected_etag})
+                result = await connection.execute(self._update, {**values, "b_expected": write.expected_etag})
                 if affected_rows(result) != 1:
                     logger.info("storage etag conflict on %r; nothing written", write.key)
                     raise StorageConcurrencyError(write.key, write.expected_etag)
@@ -222,10 +222,10 @@ class SqlStorage(Storage):  # type: ignore[misc]  # botbuilder ships no type hin
         doomed = _keys_list(keys, "deleting")
         if not doomed:
             return
-        async with self._db.session() as session:
+        async with self._db.connection() as connection:
             for start in range(0, len(doomed), _READ_CHUNK):
                 chunk = doomed[start : start + _READ_CHUNK]
-                await session.execute(sa.delete(_table).where(_table.c.key.in_(chunk)))
+                await connection.execute(sa.delete(_table).where(_table.c.key.in_(chunk)))
 
     @staticmethod
     def _prepare(key: str, item: object) -> _PreparedWrite:
