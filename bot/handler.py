@@ -53,10 +53,7 @@ class MedBot(TeamsActivityHandler):
         async with self._turn_locks.hold(key):
             await self._remember_conversation(turn_context)
             await super().on_turn(turn_context)
-            # A message turn always changes the state (the router stamps LastTurnAt), so
-            # skip the SDK's change check: it would flatten the whole state once more.
-            loaded = self._conversation_state.get_cached_state(turn_context) is not None
-            await self._conversation_state.save_changes(turn_context, force=loaded and activity.type == "message")
+            await self._conversation_state.save_changes(turn_context)
 
     async def _remember_conversation(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity

@@ -28,6 +28,7 @@ from bot.storage.conversations import ConversationStore
 from bot.storage.db import Database
 from bot.storage.state import SqlStorage
 from bot.storage.unanswered import UnansweredLog
+from bot.turn_state import WriteThroughConversationState
 from dialogs import texts
 from dialogs.activities import plain, to_activity
 from dialogs.case_level import CaseLevelDialog
@@ -118,7 +119,7 @@ def build_runtime(
     database = database or Database(settings.db_url, sqlite_driver=settings.sqlite_driver)
     knowledge = knowledge or load_knowledge(settings)
     storage = SqlStorage(database)
-    conversation_state = ConversationState(storage)
+    conversation_state = WriteThroughConversationState(storage)
     conversations = ConversationStore(database, clock)
     unanswered = UnansweredLog(database, clock)
     deps = DialogDeps(
