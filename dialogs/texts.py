@@ -326,6 +326,10 @@ DATE_ERRORS: dict[str, str] = {
         "Ugedagen og datoen passer ikke sammen. Skriv enten ugedagen eller datoen, "
         "fx »på fredag« eller »27/11«."
     ),
+    "recurring": (
+        "Jeg kan kun minde dig om noget én gang, ikke fast hver dag eller uge. "
+        "Skriv den første gang, fx »på mandag kl. 9«, så minder jeg dig om det der."
+    ),
 }
 
 

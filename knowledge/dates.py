@@ -108,7 +108,13 @@ __all__ = [
 ]
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
-ERROR_CODES = ("empty", "unparseable", "past", "invalid_date", "ambiguous", "weekday_mismatch")
+ERROR_CODES = ("empty", "unparseable", "past", "invalid_date", "ambiguous", "weekday_mismatch", "recurring")
+
+# "hver mandag", "every day", "ugentligt": a repeating time, which a one-off reminder cannot
+# be; said rather than silently turned into the first occurrence.
+_EVERY = frozenset({"hver", "hvert", "every", "each"})
+_REPEAT_UNITS = frozenset({"dag", "day", "morgen", "morning", "aften", "evening", "uge", "week", "maned", "month", "ar", "year"})
+_RECURRING = _EVERY | frozenset({"dagligt", "ugentligt", "manedligt", "arligt", "daily", "weekly", "monthly", "yearly"})
 
 _WEEKDAY_NAMES = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
 _MONTH_NAMES = (
@@ -293,6 +299,11 @@ def _resolve_day_of_month(spec: DayOfMonth, today: date) -> date:
     if not 1 <= spec.day <= 31:
         raise DateParseError("invalid_date", f"day {spec.day}")
     first = today.replace(day=1)
+    if spec.relative_months is not None:
+        month = _add_months(first, spec.relative_months)
+        if spec.day > calendar.monthrange(month.year, month.month)[1]:
+            raise DateParseError("invalid_date", f"day {spec.day}")
+        return month.replace(day=spec.day)
     for months in range(13):
         month = _add_months(first, months)
         if spec.day <= calendar.monthrange(month.year, month.month)[1]:
@@ -514,6 +525,8 @@ def parse_when(text: str, now: datetime, *, allow_past: bool = False) -> ParsedW
     if not stripped:
         raise DateParseError("empty")
     tokens = tokenize(stripped)
+    if any(t.canon in _RECURRING for t in tokens):
+        raise DateParseError("recurring", stripped)
     comps = find_components(tokens)
     covered = {i for c in comps for i in range(c.first, c.last + 1)}
     leftover = [t for i, t in enumerate(tokens) if i not in covered and t.canon not in _TOLERATED]
@@ -643,7 +656,17 @@ def find_when(
     best = max(clusters, key=lambda c: (len({(x.first, x.last) for x in c}), -c[0].first))
     first = _span_start(tokens, min(c.first for c in best))
     last = max(c.last for c in best)
+    every = next((i for i in (first - 1, first - 2) if i >= 0 and tokens[i].canon in _EVERY), None)
+    if every is not None and (every == first - 1 or tokens[first - 1].canon in _REPEAT_UNITS):
+        first = every
+        recurring = True
+    else:
+        recurring = last + 1 < len(tokens) and tokens[last + 1].canon in _RECURRING - _EVERY
+        last += 1 if recurring else 0
     start, end = tokens[first].start, tokens[last].end
+    if recurring:
+        # the repeating expression, so that the caller can take it out of the reminder text
+        raise DateParseError("recurring", text, ParsedWhen(now_local, True, text[start:end]))
     parsed = _checked(_resolve(best, now_local), text[start:end], now_local, allow_past)
     return parsed, _remainder(text[:start] + " " + text[end:])
 

@@ -78,9 +78,11 @@ class DayMonth:
 
 @dataclass(frozen=True, slots=True)
 class DayOfMonth:
-    """"den 3.": day ``day`` of this month, or of the next month that has it."""
+    """"den 3.": day ``day`` of this month, or of the next month that has it; with
+    ``relative_months`` ("den 1. i næste måned"): of the month that many months ahead."""
 
     day: int
+    relative_months: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,7 +232,8 @@ _MONTH_PART = {
     "medio": "medio", "midt i": "medio", "midten af": "medio", "i midten af": "medio",
     "ultimo": "ultimo", "sidst i": "ultimo", "slutningen af": "ultimo",
     "i slutningen af": "ultimo", "udgangen af": "ultimo", "ved udgangen af": "ultimo",
-    "end of": "ultimo",
+    "end of": "ultimo", "sidst pa": "ultimo", "forst pa": "primo", "midt pa": "medio",
+    "start of": "primo", "middle of": "medio", "the end of": "ultimo", "at the end of": "ultimo",
 }
 _MONTH_PART_RE = "|".join(sorted((re.escape(k) for k in _MONTH_PART), key=len, reverse=True))
 
@@ -523,6 +526,10 @@ def _day_of_month(m: re.Match[str], _: list[Token]) -> list[tuple[Spec, bool]] |
     return [(DayOfMonth(day), weak)]
 
 
+def _day_of_next_month(m: re.Match[str], _: list[Token]) -> list[tuple[Spec, bool]] | None:
+    return [(DayOfMonth(int(m["d"]), 1), False)]
+
+
 def _month_part(m: re.Match[str], _: list[Token]) -> list[tuple[Spec, bool]] | None:
     part = _MONTH_PART[m["part"]]
     if m["mon"]:
@@ -618,7 +625,7 @@ _RULES: list[tuple[str, Handler]] = [
     (rf"{_DEN}(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}}),? (?P<y>\d{{4}})(?![0-9])", _date),
     # primo/medio/ultimo
     (rf"(?P<part>{_MONTH_PART_RE}) (?:(?:{_MON}\.?(?:,? ?(?P<y>\d{{4}}))?)|"
-     r"(?P<rel>(?:denne |naste |next |this |the )?(?:maned|month)))", _month_part),
+     r"(?P<rel>(?:denne |naste |next |this |the )?(?:maneden|maned|month)))", _month_part),
     # dates with a month name
     (rf"{_DEN}(?P<d>\d{{1,2}}){_ORD}? ?(?:(?:af|of|i) )?{_MON}\.?(?:,? ?(?P<y>\d{{4}}))?", _date),
     (rf"{_DEN}(?P<dw>forste|first) (?:(?:af|of) )?{_MON}\.?(?:,? ?(?P<y>\d{{4}}))?", _date),
@@ -630,6 +637,9 @@ _RULES: list[tuple[str, Handler]] = [
     (rf"{_DEN}(?P<d>\d{{1,2}})\.(?P<m>\d)(?![0-9.:])", _date),
     (r"(?:den|d)\.? ?(?P<d>\d{1,2})\.(?P<m>\d{2})(?![0-9.:])", _date),
     (r"(?P<den>(?:den|d)\.? ?)?(?P<d>\d{1,2})-(?P<m>\d{1,2})(?![0-9])(?! ?[/.:-] ?\d)", _date_dash),
+    # "den 1. i næste måned", "the 1st of next month"
+    (r"(?:(?:den|d)\.? ?|(?:on )?the )?(?P<d>\d{1,2})(?:\.| ?(?:st|nd|rd|th))? (?:i |of |in )?(?P<rel>naste|next) "
+     r"(?:maned|month)", _day_of_next_month),
     # "den 3.", "d. 3", "the 3rd"
     (r"(?:den|d)\.? ?(?P<d>\d{1,2})(?P<dot>\.| ?(?:st|nd|rd|th))?(?![0-9])(?! ?[/:-]\d)(?!\.\d)",
      _day_of_month),

@@ -365,3 +365,24 @@ def test_date_modules_never_read_the_clock_or_print() -> None:
         source = path.read_text(encoding="utf-8")
         assert not re.search(r"\.now\(|utcnow|\btoday\(\)|\bprint\(", source), path.name
         assert not re.search(r"^\s*(?:from|import)\s+(?:dialogs|bot|botbuilder)\b", source, re.M), path.name
+
+
+@pytest.mark.parametrize(
+    ("text", "repeating"),
+    [
+        ("mind mig om at sende referat hver mandag kl 9", "hver mandag kl 9"),
+        ("remind me to get coffee every day at 9:30", "every day at 9:30"),
+        ("tjek postkassen fredag kl 12 ugentligt", "fredag kl 12 ugentligt"),
+    ],
+)
+def test_a_repeating_time_is_refused_and_located(text: str, repeating: str) -> None:
+    now = datetime(2026, 11, 22, 10, tzinfo=timezone.utc)
+    with pytest.raises(DateParseError) as raised:
+        find_when(text, now)
+    assert raised.value.code == "recurring"
+    assert raised.value.parsed is not None and raised.value.parsed.matched == repeating
+
+
+def test_a_one_off_time_next_to_hver_elsewhere_is_still_a_time() -> None:
+    found = find_when("mind mig om at tjekke hver mappe i morgen kl 9", datetime(2026, 11, 22, 10, tzinfo=timezone.utc))
+    assert found is not None and found[0].has_time
