@@ -68,6 +68,9 @@ def stem(token: str) -> str:
     least three letters always remain. A doubled final consonant left by the cut is
     single ("budgettet" -> "budget").
     """
+    if len(token) == 4 and token.isalpha() and token[3] == "e" and token[2] not in _VOWELS:
+        # a short infinitive or plural: "lave" (laver, lavet), "dage" (dag), "gode" (god)
+        return token[:3]
     if len(token) <= 4 or not token.isalpha():
         return token
     base = token
