@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 from alembic import command
 from alembic.autogenerate import compare_metadata
@@ -17,6 +18,7 @@ from sqlalchemy.engine import Connection
 
 from bot.storage.db import Database, alembic_config
 from bot.storage.models import load_all_models
+from tests.bot.conftest import WITH_PSYCOPG
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 CORE_TABLES = {"bot_state", "conversation_refs", "unanswered_questions"}
@@ -31,6 +33,7 @@ def _tables(connection: Connection) -> set[str]:
     return set(sa.inspect(connection).get_table_names())
 
 
+@pytest.mark.parametrize("database_url", WITH_PSYCOPG, indirect=True)
 async def test_models_and_migrations_agree(database: Database) -> None:
     async with database.engine.connect() as connection:
         diff = await connection.run_sync(_diff)
@@ -50,6 +53,7 @@ async def test_upgrade_reaches_every_head_and_is_idempotent(database: Database) 
     assert set(await database.current_revisions()) == set(heads)
 
 
+@pytest.mark.parametrize("database_url", WITH_PSYCOPG, indirect=True)
 async def test_downgrade_to_base_and_up_again(database: Database) -> None:
     def downgrade(connection: Connection) -> None:
         command.downgrade(alembic_config(connection), "base")
@@ -73,6 +77,7 @@ async def test_fresh_database_has_no_revision(database_factory: Callable[[], Dat
     assert await db.is_up_to_date()
 
 
+@pytest.mark.parametrize("database_url", WITH_PSYCOPG, indirect=True)
 def test_alembic_command_line_uses_medbot_database_url(database_url: str, tmp_path: Path) -> None:
     env = dict(os.environ, MEDBOT_DATABASE_URL=database_url)
     ini = str(PROJECT_ROOT / "alembic.ini")

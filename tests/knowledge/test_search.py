@@ -322,26 +322,19 @@ def test_the_pruning_bounds_do_not_change_any_ranking(kb: KnowledgeBase, monkeyp
     monkeypatch.setattr(loose, "_recall_bound", lambda *_args: 1.0)
     assert [loose._rank(text, 3) for text in texts] == tight
     # and the bound really prunes (or this test would prove nothing)
+    assert _phrasing_calls(pruned, texts, monkeypatch) < _phrasing_calls(loose, texts, monkeypatch)
+
+
+def _phrasing_calls(searcher: Searcher, texts: list[str], monkeypatch: pytest.MonkeyPatch) -> int:
     calls = 0
-    original = pruned._closest_phrasing
+    original = searcher._closest_phrasing
 
     def counting(*args: object) -> float:
         nonlocal calls
         calls += 1
         return original(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(pruned, "_closest_phrasing", counting)
+    monkeypatch.setattr(searcher, "_closest_phrasing", counting)
     for text in texts:
-        pruned._rank(text, 3)
-    unpruned_calls = 0
-    original_loose = loose._closest_phrasing
-
-    def counting_loose(*args: object) -> float:
-        nonlocal unpruned_calls
-        unpruned_calls += 1
-        return original_loose(*args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(loose, "_closest_phrasing", counting_loose)
-    for text in texts:
-        loose._rank(text, 3)
-    assert calls < unpruned_calls
+        searcher._rank(text, 3)
+    return calls
