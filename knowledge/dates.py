@@ -17,7 +17,7 @@ API
 Results are aware datetimes in Europe/Copenhagen when a time was given, plain
 ``date`` objects otherwise. Errors are :class:`DateParseError` with a machine
 ``code``: ``empty``, ``unparseable``, ``past``, ``invalid_date``, ``ambiguous``,
-``weekday_mismatch`` (the user-facing Danish sentences live in ``dialogs.texts``).
+``weekday_mismatch``, ``recurring`` (the user-facing Danish sentences live in ``dialogs.texts``).
 
 Interpretation rules (the bot always echoes back what it understood)
 --------------------------------------------------------------------
@@ -62,6 +62,14 @@ Interpretation rules (the bot always echoes back what it understood)
     "juleaften" 24 December, "nytårsaften" 31 December. A month alone ("i maj") is
     ``ambiguous``.
 15. Past results raise ``past`` unless ``allow_past``; "i dag kl 14" at 10.00 is fine.
+16. "første mandag i december", "sidste fredag i måneden", "anden tirsdag i næste
+    måned": that weekday of that month (a named month: its next occurrence). "i
+    weekenden"/"til weekend": the weekend's Saturday (this one, or the next once it has
+    passed); "inden/før weekenden": its Friday. "sidst/først/midt på måneden" are
+    ultimo/primo/medio; "den 1. i næste måned" is that day of next month.
+17. A repeating time ("hver mandag", "every day at 9", "ugentligt") raises
+    ``recurring``: a reminder is sent once, and saying so beats silently keeping only
+    the first occurrence.
 """
 
 from __future__ import annotations
@@ -87,6 +95,7 @@ from knowledge.dates_grammar import (
     Invalid,
     MonthOnly,
     MonthPart,
+    NthWeekday,
     Offset,
     Period,
     RelDay,
@@ -335,6 +344,28 @@ def _resolve_month_part(spec: MonthPart, today: date) -> date:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+def _nth_weekday_of(year: int, month: int, n: int, weekday: int) -> date:
+    if n < 0:
+        last = date(year, month, calendar.monthrange(year, month)[1])
+        return last - timedelta(days=(last.weekday() - weekday) % 7)
+    first = date(year, month, 1)
+    day = first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+    if day.month != month:  # a fifth one that does not exist (n is at most 4: never)
+        raise DateParseError("invalid_date", f"weekday {weekday} number {n} of {year}-{month}")
+    return day
+
+
+def _resolve_nth_weekday(spec: NthWeekday, today: date) -> date:
+    if spec.relative_months is not None:
+        month = _add_months(today.replace(day=1), spec.relative_months)
+        return _nth_weekday_of(month.year, month.month, spec.n, spec.weekday)
+    assert spec.month is not None
+    if spec.year is not None:
+        return _nth_weekday_of(spec.year, spec.month, spec.n, spec.weekday)
+    this_year = _nth_weekday_of(today.year, spec.month, spec.n, spec.weekday)
+    return this_year if this_year >= today else _nth_weekday_of(today.year + 1, spec.month, spec.n, spec.weekday)
+
+
 def _resolve_holiday(spec: Holiday, today: date) -> date:
     for year in (today.year, today.year + 1):
         candidate = _holiday(spec.name, year)
@@ -365,6 +396,8 @@ def _resolve_day(specs: Sequence[object], today: date) -> date | None:
             dates.append(_resolve_day_of_month(spec, today))
         elif isinstance(spec, MonthPart):
             dates.append(_resolve_month_part(spec, today))
+        elif isinstance(spec, NthWeekday):
+            dates.append(_resolve_nth_weekday(spec, today))
         elif isinstance(spec, Holiday):
             dates.append(_resolve_holiday(spec, today))
     if len(set(dates)) > 1:

@@ -26,6 +26,7 @@ __all__ = [
     "DayMonth",
     "DayOfMonth",
     "MonthPart",
+    "NthWeekday",
     "Holiday",
     "Offset",
     "Duration",
@@ -90,6 +91,19 @@ class MonthPart:
     """primo (1st), medio (15th) or ultimo (last day) of a month."""
 
     part: str
+    month: int | None
+    year: int | None
+    relative_months: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class NthWeekday:
+    """"første mandag i december", "sidste fredag i måneden": the ``n``th weekday of a
+    month (``n`` -1: the last), of ``month`` (next occurrence unless ``year``) or of the
+    month ``relative_months`` from this one."""
+
+    n: int
+    weekday: int
     month: int | None
     year: int | None
     relative_months: int | None
@@ -163,10 +177,10 @@ class Invalid:
     reason: str
 
 
-DAY_SPECS = (RelDay, Weekday, Week, DayMonth, DayOfMonth, MonthPart, Holiday)
+DAY_SPECS = (RelDay, Weekday, Week, DayMonth, DayOfMonth, MonthPart, NthWeekday, Holiday)
 
 Spec = (
-    RelDay | Weekday | Week | DayMonth | DayOfMonth | MonthPart | Holiday | Offset | Duration
+    RelDay | Weekday | Week | DayMonth | DayOfMonth | MonthPart | NthWeekday | Holiday | Offset | Duration
     | Clock | Period | Ambiguous | BareHour | MonthOnly | Invalid
 )
 
@@ -530,6 +544,22 @@ def _day_of_next_month(m: re.Match[str], _: list[Token]) -> list[tuple[Spec, boo
     return [(DayOfMonth(int(m["d"]), 1), False)]
 
 
+def _nth_weekday(m: re.Match[str], _: list[Token]) -> list[tuple[Spec, bool]] | None:
+    weekday = WEEKDAYS.index(m["wd"])
+    if m["mon"]:
+        return [(NthWeekday(_NTH[m["nth"]], weekday, _month(m["mon"]), _year(m["y"]), None), False)]
+    relative = 1 if m["rel"] and m["rel"].startswith(("naste", "next")) else 0
+    return [(NthWeekday(_NTH[m["nth"]], weekday, None, None, relative), False)]
+
+
+def _weekend(m: re.Match[str], _: list[Token]) -> list[tuple[Spec, bool]] | None:
+    return [(Weekday(5, "this_or_next"), False)]
+
+
+def _before_weekend(m: re.Match[str], _: list[Token]) -> list[tuple[Spec, bool]] | None:
+    return [(Weekday(4, "this_or_next"), False)]
+
+
 def _month_part(m: re.Match[str], _: list[Token]) -> list[tuple[Spec, bool]] | None:
     part = _MONTH_PART[m["part"]]
     if m["mon"]:
@@ -576,7 +606,16 @@ _AMOUNT = (
 )
 _PERIOD_WORDS = "|".join(sorted(_PERIOD_NAMES, key=len, reverse=True))
 
+_NTH = {"forste": 1, "first": 1, "anden": 2, "andet": 2, "second": 2, "tredje": 3, "third": 3,
+        "fjerde": 4, "fourth": 4, "sidste": -1, "last": -1}
+
 _RULES: list[tuple[str, Handler]] = [
+    # "første mandag i december", "sidste fredag i måneden", "the last friday of next month"
+    (rf"(?:the )?(?P<nth>{'|'.join(_NTH)}) {_WD}\.? (?:i|in|of) (?:(?:{_MON}\.?(?:,? ?(?P<y>\d{{4}}))?)|"
+     r"(?P<rel>(?:denne |naste |next |this |the )?(?:maneden|maned|month)))", _nth_weekday),
+    # the weekend: its Saturday; "inden weekenden": the Friday before
+    (r"(?:(?:inden|for|before|op til) (?:the )?)weekend(?:en)?", _before_weekend),
+    (r"(?:(?:i|til|this|the|on the|pa|in the) )?weekend(?:en)?", _weekend),
     # "om 2 timer", "om en halv time", "in 30 minutes", "om 2 timer og 15 minutter"
     (rf"(?:om|in) (?:ca\.? |cirka |about )?(?P<n>{_AMOUNT})(?P<u>{_DURATION_UNITS})"
      rf"(?: (?:og|and) (?P<n2>{_AMOUNT})(?P<u2>minutter|minut|min|minutes|minute|kvarter))?",
