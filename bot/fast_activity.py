@@ -54,7 +54,7 @@ from isodate import UTC as ISODATE_UTC
 from isodate import FixedOffset
 from msrest.serialization import Deserializer, Model
 
-from bot.fast_json import Unsupported
+from bot.fast_json import Unsupported, cached_plan
 
 __all__ = ["MAX_OBJECT_DEPTH", "Unsupported", "activity_from_json", "model_from_json"]
 
@@ -236,18 +236,7 @@ def _converter(type_name: Any, dependencies: dict[str, Any]) -> _Convert:
 
 
 def _plan(cls: type, dependencies: dict[str, Any]) -> _Plan:
-    if cls in _plans:
-        plan = _plans[cls]
-        if plan is None:
-            raise Unsupported(f"{cls.__name__} is left to msrest")
-        return plan
-    try:
-        plan = _build_plan(cls, dependencies)
-    except Unsupported:
-        _plans[cls] = None
-        raise
-    _plans[cls] = plan
-    return plan
+    return cached_plan(_plans, cls, lambda: _build_plan(cls, dependencies))
 
 
 def _build_plan(cls: type, dependencies: dict[str, Any]) -> _Plan:

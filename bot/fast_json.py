@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime
 import enum
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from msrest.serialization import Model, Serializer
 
@@ -138,19 +138,28 @@ def _converter(type_name: Any) -> Callable[[Any], Any]:
     raise Unsupported(f"attribute type {type_name!r}")
 
 
-def _plan(cls: type) -> _Plan:
-    if cls in _plans:
-        plan = _plans[cls]
+P = TypeVar("P")
+
+
+def cached_plan(plans: dict[type, P | None], cls: type, build: Callable[[], P]) -> P:
+    """``plans[cls]``, built once by ``build``; a class ``build`` refused (Unsupported)
+    stays refused. Shared with :mod:`bot.fast_activity`."""
+    if cls in plans:
+        plan = plans[cls]
         if plan is None:
             raise Unsupported(f"{cls.__name__} is left to msrest")
         return plan
     try:
-        plan = _build_plan(cls)
+        plan = build()
     except Unsupported:
-        _plans[cls] = None
+        plans[cls] = None
         raise
-    _plans[cls] = plan
+    plans[cls] = plan
     return plan
+
+
+def _plan(cls: type) -> _Plan:
+    return cached_plan(_plans, cls, lambda: _build_plan(cls))
 
 
 def _build_plan(cls: type) -> _Plan:
