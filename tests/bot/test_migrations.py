@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection
 
 from bot.storage.db import Database, alembic_config
 from bot.storage.models import load_all_models
-from tests.bot.conftest import WITH_PSYCOPG
+from tests.databases import WITH_PSYCOPG
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 CORE_TABLES = {"bot_state", "conversation_refs", "unanswered_questions"}

@@ -13,7 +13,7 @@ from sqlalchemy.exc import StatementError
 from bot.clock import NaiveDatetimeError
 from bot.storage.db import Database, DatabaseConfigError, default_database_url, normalize_database_url
 from bot.storage.models import BotStateRow, UnansweredQuestionRow
-from tests.bot.conftest import PSYCOPG
+from tests.databases import PSYCOPG
 
 
 

@@ -34,7 +34,7 @@ from bot.storage.state import (
     StorageConcurrencyError,
     StorageETagMissingError,
 )
-from tests.bot.conftest import WITH_PSYCOPG
+from tests.databases import WITH_PSYCOPG
 
 BASE_TESTS = [
     "return_empty_object_when_reading_unknown_key",

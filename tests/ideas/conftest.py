@@ -1,6 +1,6 @@
 """Fixtures for the Den gode idé tests.
 
-``database`` (and ``database_url``/``database_factory``) come from ``tests/bot/conftest.py``:
+``database`` (and ``database_url``/``database_factory``) come from ``tests/conftest.py``:
 a migrated SQLite file per test, plus PostgreSQL when ``MEDBOT_TEST_POSTGRES_URL`` is set.
 The clock starts on Monday 2 March 2026, 10:00 Danish time: ideas are for budget 2027.
 """
@@ -21,7 +21,6 @@ from bot.settings import Settings
 from bot.storage.db import Database
 from dialogs.idea_port import Person
 from knowledge.profiles import Profile, load_profile
-from tests.bot.conftest import database, database_factory, database_url  # noqa: F401 - fixtures
 from tests.ideas.helpers import Chat
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

@@ -20,7 +20,7 @@ from bot.storage import models_ideas
 from dialogs.idea_port import AccessDeniedError, IdeaNotFoundError, InvalidIdeaError, NeedCommitteeError, Person, SupportOutcome
 from knowledge.ideas_rules import IdeaStatus, InvalidTransitionError, ReasonRequiredError
 from knowledge.profiles import Profile
-from tests.bot.conftest import WITH_PSYCOPG
+from tests.databases import WITH_PSYCOPG
 from tests.ideas.conftest import CONFIG
 from tests.ideas.helpers import complete_draft
 

@@ -11,12 +11,10 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
 from bot.clock import FakeClock
-from tests.bot.conftest import BACKENDS, backend_database_url
 from tests.fakes import FakeConnector
 
 # Monday 23 November 2026, 10:00 UTC (11:00 in Copenhagen): a working day, daytime.
@@ -26,12 +24,6 @@ START = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock(START)
-
-
-@pytest.fixture(params=BACKENDS)
-async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
-    async with backend_database_url(request.param, f"sqlite+aiosqlite:///{tmp_path / 'medbot.sqlite3'}") as url:
-        yield url
 
 
 @pytest.fixture

@@ -21,7 +21,6 @@ from bot.clock import FakeClock
 from bot.settings import Settings
 from bot.storage.conversations import ConversationStore
 from bot.storage.db import Database
-from tests.bot.conftest import BACKENDS, assert_backend_driver, backend_database_url, requested_backend
 from tests.fakes import FakeConnector
 from tests.reminders.helpers import store_conversation
 
@@ -33,29 +32,9 @@ def clock() -> FakeClock:
     return FakeClock(START)
 
 
-@pytest.fixture(params=BACKENDS)
-async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
-    """SQLite in tmp_path; and PostgreSQL when MEDBOT_TEST_POSTGRES_URL is set (see .ci/start-postgres.sh)."""
-    async with backend_database_url(request.param, f"sqlite+aiosqlite:///{tmp_path / 'medbot.sqlite3'}") as url:
-        yield url
-
-
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
     return Settings(database_url=database_url, data_dir=tmp_path, org="jammerbugt")
-
-
-@pytest.fixture
-async def database(database_url: str, request: pytest.FixtureRequest) -> AsyncIterator[Database]:
-    db = Database(database_url)
-    backend = requested_backend(request)
-    if backend is not None:
-        assert_backend_driver(db, backend)
-    await db.upgrade()
-    try:
-        yield db
-    finally:
-        await db.dispose()
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from bot.delivery.ratelimit import TEAMS_CONVERSATION_WINDOWS
 from bot.reminders.config import ReminderConfig
 from bot.storage.conversations import ConversationStore
 from bot.storage.db import Database
-from tests.bot.conftest import WITH_PSYCOPG
+from tests.databases import WITH_PSYCOPG
 from tests.fakes import FakeConnector, Scripted
 from tests.reminders.helpers import add_reminder, make_scheduler, reminder_row, store_conversation, texts_of
 
