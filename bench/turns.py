@@ -69,20 +69,22 @@ def run_load(
     return result
 
 
+def run_points(
+    target: str, connector: str, args: argparse.Namespace, mode: str, run_id: str, server_pid: int
+) -> dict[int, dict[str, object]]:
+    """Every closed-loop point (``--conversations``), then the paced one."""
+    results = {n: run_load(target, connector, n, args, mode, f"{run_id}n{n}", server_pid) for n in args.conversations}
+    if args.paced_rate:
+        results[PACED] = run_load(target, connector, 20, args, mode, f"{run_id}p", server_pid, args.paced_rate)
+    return results
+
+
 def measure_echo(connector: str, args: argparse.Namespace, tmp: Path, round_no: int) -> dict[int, dict[str, object]]:
     port = free_port()
     proc = spawn([PYTHON, str(BENCH / "echo_bot.py"), "--port", str(port)], log_path=tmp / "echo.log")
     try:
         wait_http(f"http://127.0.0.1:{port}/healthz", proc=proc)
-        results = {
-            n: run_load(f"http://127.0.0.1:{port}/api/messages", connector, n, args, "echo", f"e{round_no}n{n}", proc.pid)
-            for n in args.conversations
-        }
-        if args.paced_rate:
-            results[PACED] = run_load(
-                f"http://127.0.0.1:{port}/api/messages", connector, 20, args, "echo", f"e{round_no}p", proc.pid, args.paced_rate
-            )
-        return results
+        return run_points(f"http://127.0.0.1:{port}/api/messages", connector, args, "echo", f"e{round_no}", proc.pid)
     finally:
         stop(proc)
 
@@ -101,15 +103,7 @@ def measure_medbot(connector: str, args: argparse.Namespace, tmp: Path, round_no
     proc = spawn(medbot_serve_args(port), env=env, log_path=tmp / "medbot.log")
     try:
         wait_http(f"http://127.0.0.1:{port}/healthz", timeout=120, proc=proc)
-        results = {
-            n: run_load(f"http://127.0.0.1:{port}/api/messages", connector, n, args, "questions", f"m{round_no}n{n}", proc.pid)
-            for n in args.conversations
-        }
-        if args.paced_rate:
-            results[PACED] = run_load(
-                f"http://127.0.0.1:{port}/api/messages", connector, 20, args, "questions", f"m{round_no}p", proc.pid, args.paced_rate
-            )
-        return results
+        return run_points(f"http://127.0.0.1:{port}/api/messages", connector, args, "questions", f"m{round_no}", proc.pid)
     finally:
         code, seconds = stop(proc)
         if code not in (0, -15):
