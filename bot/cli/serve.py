@@ -33,8 +33,8 @@ async def _settle_memory(_app: object) -> None:
 def _use_event_loop(name: str) -> str:
     """Install uvloop's event loop policy when asked for and installed; return the loop used.
 
-    uvloop (libuv) runs the same asyncio code with a faster loop and transports: about
-    N % less CPU per bot turn in bench/turns.py."""
+    uvloop (libuv) runs the same asyncio code with a faster loop and transports (it was
+    one of the hot-path steps measured with bench/turns.py; see the README)."""
     import asyncio
 
     if name == "uvloop":
