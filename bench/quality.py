@@ -55,6 +55,8 @@ def levels() -> None:
         profile = load_profile(org)
         for row in _rows("level_cases.tsv"):
             case, decider, level = row[0], row[1], row[2]
+            if "=" in level:
+                level = dict(part.split("=", 1) for part in level.split(";"))[profile.id]
             total += 1
             ok += decide_level(case, profile, None if decider == "-" else decider).level == level
     print(f"medbot level: {ok}/{total} = {100 * ok / total:.1f} % right level (cases x profiles)")

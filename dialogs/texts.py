@@ -155,7 +155,68 @@ LEVEL_RULE_EXPLANATIONS: dict[str, str] = {
         "Jeg kan ikke se ud fra sagen, hvem der træffer beslutningen – og det er netop det, der afgør, "
         "hvilket MED-udvalg sagen hører til. Jeg vil ikke gætte."
     ),
+    "not_med_personal_conflict": (
+        "Det lyder som en personlig sag mellem dig og en kollega. Den slags behandler MED-udvalgene ikke – "
+        "MED behandler ikke personalesager."
+    ),
+    "process_budget_proposal": (
+        "Budgetforslaget indstilles til politisk beslutning af kommunaldirektøren. Derfor foregår "
+        "MED-behandlingen i det øverste MED-udvalg – AfdelingsMED giver input til den."
+    ),
+    "process_idea_cross_cutting": (
+        "ForvaltningsMED sender sine tværgående idéer videre til HovedMED, som vælger, hvilke forslag "
+        "der præsenteres for Økonomiudvalget i juni."
+    ),
+    "process_idea_send": (
+        "Gode idéer sendes til kontaktpersonen for det relevante ForvaltningsMED, og det er formand og "
+        "næstformand i ForvaltningsMED, der beslutter, om LokalMED skal arbejde med Den gode idé."
+    ),
+    "process_idea_economy_committee": (
+        "Det er HovedMED, der vælger de forslag, som præsenteres for Økonomiudvalget i juni. "
+        "Økonomiudvalget vælger derefter, hvilke der arbejdes videre med."
+    ),
+    "process_budget_evaluation": "Den årlige evaluering af budgetproceduren foregår i HovedMED.",
+    "process_budget_amendment": (
+        "Stilles der ændringsforslag mellem 1. og 2. behandling, som berører medarbejdernes forhold, "
+        "inddrages HovedMED (og evt. relevante MED-udvalg)."
+    ),
+    "process_meeting_plan": (
+        "Formand og næstformand i ForvaltningsMED aftaler en mødeplan, der passer til budgetprocessen og "
+        "møderne i HovedMED."
+    ),
+    "task_interpret_agreement": "Det er det øverste MED-udvalg, der fortolker den lokale MED-aftale og behandler uoverensstemmelser.",
+    "task_med_structure": "Det er det øverste MED-udvalg, der tilpasser MED-strukturen i den lokale MED-aftale.",
+    "task_top_guidelines": (
+        "Det er en af de retningslinjer, det øverste MED-udvalg skal aftale for hele kommunen "
+        "(trivselsmåling, sygefraværssamtaler, stress, vold-mobning-chikane, det rummelige arbejdsmarked, sundhed)."
+    ),
+    "task_strategy": "Strategisk drøftelse, strategiplan og den årlige arbejdsmiljødrøftelse ligger i det øverste MED-udvalg.",
+    "task_implement_in_unit": (
+        "At udmønte politikker og koordinere arbejdsmiljøarbejdet i en hel afdeling er en opgave for "
+        "afdelingens MED-udvalg."
+    ),
+    "task_local_workplace": (
+        "Det er en opgave for arbejdspladsens eget MED-udvalg (eller personalemøde med MED-status): fx APV, "
+        "lokale retningslinjer, kompetenceudvikling, oplæring og sygefraværsstatistik."
+    ),
+    "scope_municipality": (
+        "Sagen skal gælde for hele kommunen, og den beslutning træffes på kommunens øverste niveau. "
+        "Derfor hører den hjemme i det øverste MED-udvalg."
+    ),
+    "scope_unit": "Sagen skal gælde for en hel afdeling eller forvaltning. Derfor hører den hjemme i dens MED-udvalg.",
+    "scope_workplace": "Sagen gælder jeres egen arbejdsplads. Derfor hører den hjemme i arbejdspladsens MED-udvalg.",
 }
+
+LEVEL_POLITICAL_NOTE = (
+    "Politikerne er ikke et MED-niveau. Sagen hører til i det MED-udvalg, hvor den leder sidder, som "
+    "indstiller den til politisk beslutning – fx kommunaldirektøren i det øverste udvalg."
+)
+LEVEL_UNCLEAR_DECIDER_NOTE = (
+    "»{decider}« kan sidde på flere niveauer i {municipality}, så det afgør ikke sagen alene."
+)
+LEVEL_OTHER_MUNICIPALITY_NOTE = (
+    "Opgavefordelingen her står i {other}s lokale MED-aftale – tjek jeres egen MED-aftale."
+)
 
 LEVEL_NOT_MED_HEADLINE = "Det er ikke en sag for MED."
 LEVEL_AFFECTED_NOTE = "Hvor mange der bliver berørt, afgør ikke niveauet – det gør det, hvem der træffer beslutningen."
@@ -213,6 +274,10 @@ LEVEL_NOT_MED_GUIDANCE: dict[str, str] = {
         "Tal med din leder om det. Er det en principiel ændring – fx en ny måde at lægge vagtplaner "
         "på fremover – så kan den drøftes i MED."
     ),
+    "not_med_personal_conflict": (
+        "Tal med din leder, din arbejdsmiljørepræsentant (AMR) eller din tillidsrepræsentant (TR). "
+        "Arbejdspladsens MED-udvalg aftaler retningslinjer for vold, mobning og chikane – dem kan din AMR hjælpe dig med."
+    ),
 }
 
 # "Ved ikke": how to find out who decides.
@@ -248,6 +313,9 @@ def level_answer(
     contact: str = "",
     contact_role: str = "",
     sources: tuple[str, ...] | list[str] = (),
+    political_only: bool = False,
+    unclear_decider: str = "",
+    rule_from: str = "",
 ) -> str:
     """The whole answer to "which MED committee?" as plain text (paragraphs split by blank lines)."""
     parts: list[str] = []
@@ -260,6 +328,10 @@ def level_answer(
     elif level == "ask" or not committee:
         parts.append(LEVEL_RULE_EXPLANATIONS["decider_unknown"])
         notes = []
+        if political_only:
+            notes.append(LEVEL_POLITICAL_NOTE)
+        if unclear_decider:
+            notes.append(LEVEL_UNCLEAR_DECIDER_NOTE.format(decider=unclear_decider, municipality=municipality))
         if affected:
             notes.append(LEVEL_AFFECTED_NOTE)
         if committee_mentioned:
@@ -275,7 +347,9 @@ def level_answer(
             parts.append(LEVEL_MODE_EXPLANATIONS[mode])
     else:
         parts.append(level_here(committee, municipality) + (" " + why if why else ""))
-        if affected and rule != "recommended_political":
+        if rule_from:
+            parts.append(LEVEL_OTHER_MUNICIPALITY_NOTE.format(other=rule_from))
+        if affected and rule != "recommended_political" and not rule.startswith(("scope", "task", "process")):
             parts.append(LEVEL_AFFECTED_NOTE)
         if mode in LEVEL_MODE_EXPLANATIONS:
             parts.append(LEVEL_MODE_EXPLANATIONS[mode])

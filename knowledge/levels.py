@@ -59,6 +59,7 @@ from typing import Any, Final
 
 from rapidfuzz.distance import OSA
 
+from knowledge.level_tasks import TASK_RULES, TaskRule, match_personal_conflict, match_process, match_scope, match_task
 from knowledge.normalize import fold
 from knowledge.profiles import Profile
 from knowledge.sources import source_line
@@ -104,8 +105,12 @@ _RULE_REFS: Final[Mapping[str, _Ref]] = MappingProxyType(
         "not_med_union_agreement": _REF_NOT_MED,
         "daily_management": _REF_DAILY,
         "decider_unknown": _REF_UNKNOWN,
+        "not_med_personal_conflict": _REF_NOT_MED
+        + (("002", "ArbejdspladsMED (2): aftale lokale retningslinjer for vold-mobning-chikane; Trio'en: leder, AMR og TR"),),
+        **{rule.id: ((rule.seed, rule.section),) for rule in TASK_RULES},
     }
 )
+TASK_RULE_BY_ID: Final[Mapping[str, TaskRule]] = MappingProxyType({rule.id: rule for rule in TASK_RULES})
 
 
 def _ref_text(refs: _Ref) -> str:
@@ -247,7 +252,7 @@ def _negated(toks: Sequence[_Tok], i: int) -> bool:
 # --- not MED: personalesag, klagesag, union agreements, daily management -------------
 
 _UNION_EXACT = _f(
-    "løn", "lønnen", "lønnens", "lønninger", "lønningerne", "lønpolitik", "lønpolitikken",
+    "løn", "lønnen", "lønnens", "lønninger", "lønningerne",
     "lønsamtale", "lønsamtalen", "lønsamtaler", "lønudvikling", "lønnedgang", "lønfald", "grundløn",
     "basisløn", "timeløn", "lokalløn", "nyløn", "lønramme", "lønrammer", "lønrammen", "lontrin",
     "løntrin", "overarbejdsbetaling", "overtidsbetaling", "overenskomst", "overenskomsten",
@@ -840,7 +845,9 @@ def parse_decider(text: str) -> str | None:
     return detail
 
 
-_MB_WORDS = _f("medbestemmelse", "enighed", "guideline", "guidelines", "policy", "politik", "politikken", "politikker")
+# "politik" alone does not make a case medbestemmelse: the seeds tie medbestemmelse to agreeing a
+# written retningslinje (002, lokalaftalen § 7 and § 9), not to every policy.
+_MB_WORDS = _f("medbestemmelse", "enighed", "guideline", "guidelines")
 _MB_PHRASES = _phrases(
     "blive enige", "bliver enige", "blevet enige", "i enighed", "skriftlig aftale", "agree on",
     "aftale hvordan", "aftales i", "aftale i fællesskab",
@@ -897,7 +904,7 @@ def _mode(toks: Sequence[_Tok], leader_acts: bool) -> tuple[str | None, str]:
     for i, w in enumerate(words):
         if "retningslin" in w or "retningslien" in w or _fuzzy_equal(w, "retningslinje") or _fuzzy_equal(w, "retningslinjer"):
             return "medbestemmelse", toks[i].raw
-        if w in _MB_WORDS or (w.endswith(("politik", "politikken", "politikker")) and not w.startswith("lon")):
+        if w in _MB_WORDS:
             return "medbestemmelse", toks[i].raw
     agreed = _has_phrase(toks, _MB_PHRASES)
     if agreed:
@@ -1208,6 +1215,9 @@ def decide_level(case_text: str, profile: Profile, decider: str | None = None) -
         facts["area_id"] = area.id
 
     not_med = _not_med(toks, known)
+    conflict = match_personal_conflict(case_text or "") if not_med is None else None
+    if conflict is not None and decider is None:
+        not_med = ("not_med_personal_conflict", conflict)
     if not_med is not None:
         rule, trigger = not_med
         facts["not_med"] = rule.removeprefix("not_med_")
@@ -1219,7 +1229,9 @@ def decide_level(case_text: str, profile: Profile, decider: str | None = None) -
     for m in mentions:
         _score_mention(toks, m, mentions)
     _mark_alternatives(toks, mentions)
+    _mark_unclear(toks, mentions, profile, frozenset(fold(area.name).split()) if area is not None else frozenset())
     usable = [m for m in mentions if m.level is not None and not m.negated and not m.ambiguous]
+    usable = [m for m in usable if m.strength >= 3 or not _relays(toks, m)]
     usable = [
         m
         for m in usable
@@ -1238,28 +1250,45 @@ def decide_level(case_text: str, profile: Profile, decider: str | None = None) -
     answer = _parse_decider_detail(decider) if decider is not None else None
     if decider is not None:
         facts["decider_answer"] = answer or "not_understood"
-    if answer in {"local", "middle", "top", "political"}:
-        level = "top" if answer == "political" else answer
-        rule = "recommended_political" if answer == "political" else f"decider_{level}"
-        chosen = (level, rule)
+        if answer in {"middle", "top"} and _unclear_in(profile, decider):
+            # "direktøren" or "afdelingschefen" where the seeds do not place that leader
+            facts["decider_unclear"] = decider
+            answer = "unclear"
+    municipality = fold(profile.municipality_key)
+    process = match_process(case_text or "", municipality)
+    strong = [m for m in usable if m.strength >= 3]
+    unclear_strength = max((m.strength for m in mentions if m.ambiguous and not m.negated and m.level), default=0)
+    if strong and unclear_strength > max(m.strength for m in strong):
+        # "… og nu skal afdelingschefen beslutte hvor": the one who decides is the unclear one
+        strong, usable = [], []
+        facts["decider_unclear"] = next(m.phrase for m in mentions if m.ambiguous and m.strength == unclear_strength)
+    if answer in {"local", "middle", "top"}:
+        chosen = (answer, f"decider_{answer}")
         facts["decider"] = decider or ""
         facts["decider_source"] = "argument"
+    elif answer == "political":
+        # Politicians are not a MED level: the leader who recommends the case decides it.
+        facts["political_only"] = True
+    elif process is not None:
+        chosen = _by_rule(process, facts)
+    elif strong and not _only_political(strong):
+        chosen = _by_mentions(strong, facts)
+    elif (task := match_task(case_text or "", municipality) or match_scope(case_text or "")) is not None:
+        chosen = _by_rule(task, facts)
+        if task.municipality is None and task.seed == "002" and municipality != "albertslund":
+            facts["rule_from_other_municipality"] = "Albertslund"
+    elif usable and not _only_political(usable):
+        chosen = _by_mentions(usable, facts)
     elif usable:
-        best_strength = max(m.strength for m in usable)
-        tier = [m for m in usable if m.strength == best_strength]
-        top_level = max((m.level for m in tier if m.level), key=lambda lv: _RANK[lv])
-        winners = [m for m in tier if m.level == top_level]
-        if top_level == "top" and any(m.kind == "political" for m in winners):
-            rule = "recommended_political"
-        else:
-            rule = f"decider_{top_level}"
-        chosen = (top_level, rule)
-        facts["decider"] = winners[0].phrase
-        facts["decider_source"] = "text"
+        facts["political_only"] = True
     else:
         generic = [m for m in mentions if m.level is None or m.ambiguous]
         if generic:
             facts["decider_unclear"] = generic[0].phrase
+    if chosen is not None and chosen[1] in TASK_RULE_BY_ID:
+        rule_mode = TASK_RULE_BY_ID[chosen[1]].mode
+        if rule_mode and mode is None:
+            mode, mode_source = rule_mode, _SRC_MODE
 
     if chosen is None:
         facts["affected_only"] = bool(affected)
@@ -1270,6 +1299,83 @@ def decide_level(case_text: str, profile: Profile, decider: str | None = None) -
     return LevelDecision(
         level, profile.level_name(level), mode, rule, MappingProxyType(facts), _join_sources(RULES[rule], mode_source)
     )
+
+
+# A bare "chef", "manager" or "boss" names no level in any municipality (DESIGN: ask rather than guess).
+_ALWAYS_UNCLEAR = _f("chef", "chefen", "chefens", "manager", "manageren", "boss", "bossen", "supervisor")
+_UNCLEAR_PHRASES = _f("my manager", "our manager", "the manager", "my boss", "our boss", "the boss")
+_UNIT_BEFORE = _f("afdelings", "forvaltnings", "afdeling", "forvaltning", "for", "køkken", "sous")
+_ANSWER_FILLER = _f(
+    "min", "mit", "vores", "den", "det", "er", "gør", "the", "my", "our", "it", "is", "vist", "nok", "tror",
+    "jeg", "han", "hun", "som", "der", "beslutter", "bestemmer", "vel", "nærmeste",
+)
+_CLEAR_TOP = _f("kommunaldirektør", "kommunaldirektøren", "direktionen", "direktion")
+# After a leader: the leader passes news on ("min leder har fortalt, at …"), it is not the decision.
+_RELAY_AFTER = _RELAY | _f("fik", "fået", "at vide", "videre", "videregav", "videregiver")
+
+
+def _mark_unclear(toks: Sequence[_Tok], mentions: Sequence[_Mention], profile: Profile, area_words: frozenset[str]) -> None:
+    """Mentions of leaders whose level the seeds do not give in this municipality are not deciders.
+
+    A leader tied to a named forvaltning or afdeling ("forvaltningschefen i SSB") leads that
+    unit, whose committee is the middle one.
+    """
+    unclear = {fold(w) for w in profile.extra.get("unclear_deciders", ())} | _ALWAYS_UNCLEAR
+    for m in mentions:
+        if area_words and m.kind in ("exec", "middle") and any(
+            t.text in area_words for t in toks[m.end : m.end + 3] if t.sent == toks[m.start].sent
+        ) and any(t.text in {"i", "for", "pa", "af", "in"} for t in toks[m.end : m.end + 2]):
+            m.level, m.kind, m.ambiguous = "middle", "middle", False
+            continue
+        words = [t.text for t in toks[m.start : m.end]]
+        head = words[-1] if words else ""
+        if m.kind == "political" or head in _CLEAR_TOP:
+            continue
+        before = toks[m.start - 1].text if m.start > 0 else ""
+        after = [t.text for t in toks[m.end : m.end + 2]]
+        of_unit = after[:1] == ["for"] and after[1:2] in (["forvaltningen"], ["afdelingen"])
+        if fold(m.phrase) in _UNCLEAR_PHRASES:
+            m.ambiguous = True
+        elif (head in unclear or fold(m.phrase) in unclear) and before not in _UNIT_BEFORE and len(words) == 1 and not of_unit:
+            m.ambiguous = True
+
+
+def _relays(toks: Sequence[_Tok], m: _Mention) -> bool:
+    """"vores leder fortalte, at …", "lederen har sagt at …": the leader passes a decision on."""
+    ahead = [t.text for t in toks[m.end : m.end + 3] if t.sent == toks[m.start].sent]
+    for word in ahead:
+        if word in _RELAY_AFTER:
+            return True
+        if word not in {"har", "havde", "har", "hun", "han", "os", "til", "pa", "i", "lige", "bare"}:
+            return False
+    return False
+
+
+def _only_political(mentions: Sequence[_Mention]) -> bool:
+    """Only politicians named: they are not a MED level (002), so the text does not say who recommends."""
+    return all(m.kind == "political" for m in mentions)
+
+
+def _by_mentions(mentions: Sequence[_Mention], facts: dict[str, str | bool]) -> tuple[str, str]:
+    best_strength = max(m.strength for m in mentions)
+    tier = [m for m in mentions if m.strength == best_strength and m.kind != "political"]
+    top_level = max((m.level for m in tier if m.level), key=lambda lv: _RANK[lv])
+    winners = [m for m in tier if m.level == top_level]
+    facts["decider"] = winners[0].phrase
+    facts["decider_source"] = "text"
+    return (top_level, f"decider_{top_level}")
+
+
+def _by_rule(rule: TaskRule, facts: dict[str, str | bool]) -> tuple[str, str]:
+    facts["task_rule"] = rule.id
+    return (rule.level, rule.id)
+
+
+def _unclear_in(profile: Profile, text: str) -> bool:
+    """True when the answer names only a leader the seeds do not place at one level here."""
+    unclear = {fold(w) for w in profile.extra.get("unclear_deciders", ())} | _ALWAYS_UNCLEAR
+    words = [w for w in fold(text).split() if w not in _ANSWER_FILLER]
+    return bool(words) and all(w in unclear for w in words)
 
 
 def source_labels(decision: LevelDecision) -> list[str]:
@@ -1310,4 +1416,7 @@ def answer_fields(decision: LevelDecision, profile: Profile) -> dict[str, Any]:
         "contact": contact,
         "contact_role": role,
         "sources": source_labels(decision),
+        "political_only": bool(facts.get("political_only")) and decision.level == "ask",
+        "unclear_decider": str(facts.get("decider_unclear", "")) if decision.level == "ask" else "",
+        "rule_from": str(facts.get("rule_from_other_municipality", "")),
     }

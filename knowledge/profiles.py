@@ -176,6 +176,11 @@ class Profile:
 
     # -- names ---------------------------------------------------------------
 
+    @property
+    def municipality_key(self) -> str:
+        """The name knowledge entries use for this municipality (``municipality = "..."``)."""
+        return self.aliases[0] if self.aliases else self.name.removesuffix(" Kommune")
+
     def level(self, code: str) -> LevelInfo:
         try:
             return self.levels[code]

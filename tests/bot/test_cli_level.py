@@ -44,9 +44,9 @@ def test_json_keeps_danish_letters(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_org_and_decider(capsys: pytest.CaptureFixture[str]) -> None:
-    main(["level", "nye åbningstider i borgerservice", "--json", "--decider", "afdelingschef", "--org", "jammerbugt"])
+    main(["level", "nye åbningstider i borgerservice", "--json", "--decider", "afdelingschef", "--org", "albertslund"])
     data = _json(capsys)
-    assert (data["level"], data["committee"], data["mode"]) == ("middle", "ForvaltningsMED", "medindflydelse")
+    assert (data["level"], data["committee"], data["mode"]) == ("middle", "AfdelingsMED", "medindflydelse")
 
 
 def test_decider_ved_ikke_keeps_ask(capsys: pytest.CaptureFixture[str]) -> None:
@@ -57,7 +57,7 @@ def test_decider_ved_ikke_keeps_ask(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_org_from_environment(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MEDBOT_ORG", "jammerbugt")
-    main(["level", "direktøren vil lukke køkkenet", "--json"])
+    main(["level", "kommunaldirektøren vil lukke køkkenet", "--json"])
     data = _json(capsys)
     assert (data["level"], data["committee"]) == ("top", "HovedMED")
     assert "rke@jammerbugt.dk" in str(data["answer"])

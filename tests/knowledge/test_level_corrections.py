@@ -1,0 +1,98 @@
+"""Level rules a MED secretary corrected against the seeds; each test quotes its passage."""
+
+from __future__ import annotations
+
+import pytest
+
+from dialogs.texts import level_answer
+from knowledge.levels import answer_fields, decide_level
+from knowledge.profiles import Profile, load_profile
+
+
+@pytest.fixture(scope="module")
+def albertslund() -> Profile:
+    return load_profile("albertslund")
+
+
+@pytest.fixture(scope="module")
+def jammerbugt() -> Profile:
+    return load_profile("jammerbugt")
+
+
+def test_jammerbugt_direktoer_and_afdelingschef_are_asked_about(jammerbugt: Profile) -> None:
+    """003 (Direktionen, 12 January 2021): "Den enkelte direktør udpeger deltagere fra eget
+    områder" – several direktører, each with an area; 000 names no afdelingschef. The seeds
+    give no mapping from these titles to HovedMED or ForvaltningsMED, so the bot asks."""
+    for case in ("direktøren vil lukke køkkenet", "afdelingschefen vil flytte os til et andet hus"):
+        decision = decide_level(case, jammerbugt)
+        assert decision.level == "ask", case
+    assert decide_level("nye åbningstider", jammerbugt, decider="direktøren").level == "ask"
+    # The kommunaldirektør and the direktion are the top of the municipality in both.
+    assert decide_level("kommunaldirektøren vil lukke køkkenet", jammerbugt).level == "top"
+    # A leader tied to a named forvaltning leads that forvaltning (DESIGN 2: "the leadership of one forvaltning").
+    assert decide_level("forvaltningschefen i SSB vil flytte visitationen", jammerbugt).level == "middle"
+
+
+def test_political_case_is_not_automatically_top(albertslund: Profile) -> None:
+    """002 (lokalaftalen § 2, stk. 3): "Det rette MED-udvalg er det udvalg, hvor der er en leder
+    med kompetence til at træffe en beslutning om sagen, eller hvor der er en leder med
+    kompetence til at indstille sagen til beslutning (på politisk niveau)". 004 shows it for the
+    budget: "indstilles til politisk beslutning i Kommunalbestyrelsen af Kommunaldirektøren"."""
+    decision = decide_level("fagudvalget skal beslutte om vores klub skal lukkes", albertslund)
+    assert decision.level == "ask" and decision.reason_facts["political_only"]
+    text = level_answer(**answer_fields(decision, albertslund))
+    assert "Politikerne er ikke et MED-niveau" in text
+    recommended = decide_level("Afdelingschefen vil indstille til fagudvalget at lukke klubben", albertslund)
+    assert recommended.level == "middle"
+    budget = decide_level("budgetforslaget for næste år, hvor skal det MED-behandles", albertslund)
+    assert (budget.level, budget.rule) == ("top", "process_budget_proposal")
+
+
+def test_min_chef_and_a_leader_who_passes_news_on_lead_to_the_question(albertslund: Profile) -> None:
+    """002 diagram "MED-niveauerne matcher ledelsesniveauerne": "Det rette niveau defineres ud
+    fra, hvem der træffer en beslutning". A bare "chef" is no level, and a leader who only tells
+    the news ("min leder har fortalt, at …") is not the one who decided."""
+    for case in (
+        "min chef vil ændre vores mødestruktur",
+        "min leder har fortalt at der kommer nye åbningstider",
+        "vores leder sagde at det er besluttet et andet sted at vi skal flytte",
+    ):
+        assert decide_level(case, albertslund).level == "ask", case
+    assert decide_level("min leder vil ændre vores mødestruktur", albertslund).level == "local"
+
+
+def test_politik_is_not_always_medbestemmelse_and_loenpolitik_is_not_a_union_matter(albertslund: Profile) -> None:
+    """002 "Medindflydelse og Medbestemmelse": "Når parterne i et MED-udvalg indgår aftale om en
+    retningslinje, taler vi om medbestemmelse" – a policy is not by itself a retningslinje.
+    002 "Hvilke sager skal i MED" excludes what is agreed with the organisations, "fx løn,
+    arbejdstid, seniortillæg"; "Procedureretningslinjer" names "Kommunens personalepolitik"."""
+    assert decide_level("skolelederen vil lave en ny politik for mobiltelefoner", albertslund).mode != "medbestemmelse"
+    assert decide_level("skolelederen vil lave en ny retningslinje for mobiltelefoner", albertslund).mode == "medbestemmelse"
+    assert decide_level("vi skal have en ny lønpolitik", albertslund).level != "not_med"
+    assert decide_level("jeg vil have mere i løn", albertslund).level == "not_med"
+
+
+def test_task_and_scope_settle_the_level(albertslund: Profile, jammerbugt: Profile) -> None:
+    """002 "KommuneMED": "Fortolke den lokale MED-aftale", "Tilpasse MED-strukturen"; "Skal-
+    retningslinjer – KommuneMED": trivselsmåling, sygefraværssamtaler; "ArbejdspladsMED (2)":
+    "Planlægge og koordinere arbejdet med APV". 000: "ForvaltningsMED's tværgående idéer [sendes]
+    til HovedMED"; "Den årlige evaluering af budgetproceduren i Hoved-MED"."""
+    assert decide_level("vi er uenige om hvordan lokalaftalen skal fortolkes", albertslund).level == "top"
+    assert decide_level("retningslinjer for trivselsmåling", albertslund).level == "top"
+    assert decide_level("apv handleplan på vores arbejdsplads", albertslund).level == "local"
+    assert decide_level("ny procedure der skal gælde for hele kommunen", albertslund).level == "top"
+    assert decide_level("forvaltningsMED har en tværgående idé, hvor skal den hen", jammerbugt).level == "top"
+    assert decide_level("evaluering af budgetproceduren", jammerbugt).level == "top"
+    # Processes of one municipality never decide a case in the other.
+    assert decide_level("evaluering af budgetproceduren", albertslund).rule != "process_budget_evaluation"
+    # Who is affected is not a scope (002 § 2, stk. 3).
+    assert decide_level("det rammer hele kommunen", albertslund).level == "ask"
+
+
+def test_harassment_is_a_personal_matter_for_leader_amr_and_tr(albertslund: Profile) -> None:
+    """002 "Hvilke sager skal i MED": MED-udvalgene kan ikke behandle personalesager; "Trio'en":
+    leder, AMR og TR; "ArbejdspladsMED (2)": "Aftale lokale retningslinjer for vold-mobning-chikane"."""
+    decision = decide_level("en kollega chikanerer mig", albertslund)
+    assert (decision.level, decision.rule) == ("not_med", "not_med_personal_conflict")
+    text = level_answer(**answer_fields(decision, albertslund))
+    assert "AMR" in text and "TR" in text and "leder" in text
