@@ -388,11 +388,18 @@ def budget_year_for(moment: datetime) -> int:
 
     The spring process prepares next year's budget (000: ideas in the first part of
     the process for "budget 2024" in a guide dated February 2023), so an idea
-    submitted in year Y (Danish time) is for budget Y+1.
+    submitted in year Y (Danish time) is for budget Y+1. The budget for Y+1 is adopted
+    in the decision phase, September–October (000, "Beslutningsfasen – september -
+    oktober"); from November an idea can only reach the budget after that, Y+2.
     """
     if moment.tzinfo is None:
         raise ValueError("budget_year_for needs an aware datetime")
-    return moment.astimezone(COPENHAGEN).year + 1
+    local = moment.astimezone(COPENHAGEN)
+    return local.year + (2 if local.month >= _FIRST_MONTH_AFTER_ADOPTION else 1)
+
+
+#: The budget is adopted in October (000: "Beslutningsfasen – september - oktober").
+_FIRST_MONTH_AFTER_ADOPTION = 11
 
 
 @dataclass(frozen=True, order=True)

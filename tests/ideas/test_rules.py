@@ -67,12 +67,15 @@ def test_forbidden_transitions_and_reasons() -> None:
     ("moment", "year"),
     [
         (datetime(2026, 3, 2, 9, 0, tzinfo=UTC), 2027),
-        (datetime(2026, 12, 31, 22, 59, tzinfo=UTC), 2027),  # 23:59 in Copenhagen
-        (datetime(2026, 12, 31, 23, 0, tzinfo=UTC), 2028),  # midnight in Copenhagen
+        (datetime(2026, 10, 31, 22, 59, tzinfo=UTC), 2027),  # 23:59 on 31 October in Copenhagen
+        (datetime(2026, 10, 31, 23, 0, tzinfo=UTC), 2028),  # 1 November in Copenhagen
+        (datetime(2026, 12, 7, 10, 0, tzinfo=UTC), 2028),
         (datetime(2027, 1, 1, 0, 30, tzinfo=timezone(timedelta(hours=1))), 2028),
     ],
 )
-def test_budget_year_is_next_year_in_danish_time(moment: datetime, year: int) -> None:
+def test_budget_year_is_next_year_until_the_budget_is_adopted(moment: datetime, year: int) -> None:
+    """000 "Beslutningsfasen – september - oktober": the budget for next year is adopted by the
+    end of October, so an idea from November on belongs to the budget after next."""
     assert budget_year_for(moment) == year
 
 
