@@ -31,7 +31,12 @@ How a question is matched (the knowledge entries and the question go through the
    words) that also appear in off-topic questions; a match on weak words alone has its
    score halved. So "hvad siger MED om løn" is answered, "hvornår kommer lønnen" is not.
    An entry that belongs to one municipality gets a 3 % discount unless the question
-   names that municipality, so a general entry wins a near tie.
+   names that municipality, so a general entry wins a near tie. A searcher built for
+   one municipality (``org``) keeps its own entries at full score and discounts the
+   other municipality's by 15 % unless the question names it.
+6. **Details.** When the best entry is on the right topic but the question asks for a
+   detail it does not give (a person's name, a date for another year, an amount,
+   another municipality), the result says so (:mod:`knowledge.details`).
 5. **Thresholds.** At or above :data:`ANSWER_THRESHOLD` the best entry is the answer;
    otherwise the result is a fallback with up to three suggestions: entries with a domain
    anchor scoring at least :data:`SUGGEST_THRESHOLD` (see ``tests/knowledge/test_search.py`` for the
@@ -45,6 +50,7 @@ from __future__ import annotations
 
 import bisect
 import heapq
+from datetime import date
 import math
 import re
 import tomllib
@@ -55,6 +61,7 @@ from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz, process
 
+from knowledge.details import Detail, missing_detail
 from knowledge.kb import Entry, KnowledgeBase
 from knowledge.normalize import fold, stem
 
@@ -96,6 +103,9 @@ _WEAK_ONLY_PENALTY = 0.5  # so a match on weak words alone scores at most 50
 # a municipality's own entry loses ties against a general one unless the question names
 # the municipality ("formålet med MED" -> MED-idéen, not Albertslund's § 1)
 _OTHER_PLACE_PENALTY = 0.97
+# under one municipality's profile, the other municipality's entry answers only when
+# nothing of the user's own municipality or in general comes close (and then says so)
+_FOREIGN_PLACE_PENALTY = 0.85
 _ANCHOR_SIM = 0.7
 _SIM_PREFIX = 0.92
 _SIM_COMPOUND = 0.72
@@ -418,6 +428,9 @@ class SearchResult:
     score: float
     fallback: bool
     suggestions: tuple[Entry, ...]
+    #: The question asks for a specific fact (a name, a date for another year, an amount,
+    #: another municipality) that ``entry`` does not give: say so, then show what it says.
+    unknown_detail: Detail | None = None
 
 
 def _f1(precision: float, recall: float) -> float:
@@ -450,6 +463,7 @@ class Searcher:
         answer_threshold: float = ANSWER_THRESHOLD,
         suggest_threshold: float = SUGGEST_THRESHOLD,
         cache_size: int = 8192,
+        org: str | None = None,
     ) -> None:
         if not 0.0 <= suggest_threshold <= answer_threshold <= 100.0:
             raise ValueError("need 0 <= suggest_threshold <= answer_threshold <= 100")
@@ -460,6 +474,7 @@ class Searcher:
         self._cache_size = cache_size
         self._cache: dict[str, tuple[tuple[int, float], ...]] = {}
         self._entries: tuple[Entry, ...] = kb.entries
+        self.org = fold(org) if org else None
         self._places: list[str | None] = [
             fold(e.municipality) if e.municipality else None for e in self._entries
         ]
@@ -755,8 +770,8 @@ class Searcher:
             if not anchored:
                 score *= _WEAK_ONLY_PENALTY
             place = self._places[entry_index]
-            if place is not None and place not in named:
-                score *= _OTHER_PLACE_PENALTY
+            if place is not None and place not in named and place != self.org:
+                score *= _FOREIGN_PLACE_PENALTY if self.org else _OTHER_PLACE_PENALTY
             scored.append((entry_index, min(100.0, max(0.0, score)), anchored))
         scored.sort(key=lambda item: (-item[1], item[0]))
         return scored[:limit]
@@ -831,15 +846,21 @@ class Searcher:
                 best = f1
         return best
 
-    def search(self, text: str) -> SearchResult:
-        """Answer ``text``: the best entry at or above the threshold, or a fallback."""
+    def search(self, text: str, today: date | None = None) -> SearchResult:
+        """Answer ``text``: the best entry at or above the threshold, or a fallback.
+
+        ``today`` (the user's date) lets "i år"/"næste år" be checked against the years
+        an entry covers.
+        """
         ranked = self._rank(text, MAX_SUGGESTIONS)
         if not ranked:
             return SearchResult(entry=None, score=0.0, fallback=True, suggestions=())
         best_index, best_score, _ = ranked[0]
         score = round(best_score, 2)
         if best_score >= self.answer_threshold:
-            return SearchResult(self._entries[best_index], score, False, ())
+            entry = self._entries[best_index]
+            detail = missing_detail(text, entry.answer, today)
+            return SearchResult(entry, score, False, (), detail)
         suggestions = tuple(
             self._entries[i] for i, s, anchored in ranked if anchored and s >= self.suggest_threshold
         )

@@ -1,0 +1,104 @@
+"""Questions for a specific fact that the best entry does not give.
+
+"Hvem er formand for HovedMED lige nu?", "hvornår er høringen af budget 2027?", "hvad
+koster konferencen?": the nearest entry is about the right topic but holds no name,
+no date for that year, no amount. Answering with it would read as an answer, so the
+search says plainly that it does not know that detail and shows what it can say.
+
+Pure functions on the question and the entry's text; no knowledge of the search.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from datetime import date
+
+from knowledge.normalize import fold
+
+__all__ = ["Detail", "missing_detail"]
+
+
+class Detail(enum.Enum):
+    PERSON = "person"
+    DATE = "date"
+    AMOUNT = "amount"
+    PLACE = "place"  # another municipality than the ones the bot knows
+    OUTCOME = "outcome"
+
+
+# Asking for the person who holds a role now, here ("hvem er formand for HovedMED lige nu").
+_WHO = re.compile(
+    r"\b(hvem er|hvem var|hvad hedder|hvem sidder|navn(et)? pa|hvem kan jeg (kontakte|ringe til|skrive til)|who is|who are|whos|name of)\b"
+)
+_SPECIFIC = re.compile(
+    r"\b(lige nu|nu|i ar|vores|vor|hos os|i jammerbugt|i albertslund|for (hoved|kommune|forvaltnings|afdelings|lokal|arbejdsplads)med"
+    r"|i (hoved|kommune|forvaltnings|afdelings|lokal|arbejdsplads)med|(hoved|kommune|forvaltnings|afdelings|lokal|arbejdsplads)meds"
+    r"|our|current|currently|right now|here)\b"
+)
+_ROLE = re.compile(
+    r"\b(formand\w*|forperson\w*|naestformand\w*|nastformand\w*|sekretar\w*|amr|tr|tillidsrepr\w*|arbejdsmiljorepr\w*"
+    r"|kontaktperson\w*|direktor\w*|kommunaldirektor\w*|borgmester\w*|chair\w*|secretary|medlemmer|members|sidder)\b"
+)
+_NAME = re.compile(r"\b[A-ZÆØÅ][a-zæøåé]+(?:[ -][A-ZÆØÅ][a-zæøåé]+)+")
+_NOT_NAME_WORDS = frozenset(
+    fold(w)
+    for w in (
+        "Albertslund", "Jammerbugt", "Kommune", "Kommunes", "Den", "Det", "De", "Du", "Der", "Hvis", "Når", "MED",
+        "Økonomi", "Stab", "Rådhus", "Kontaktudvalget", "Chefforum", "KommuneMED", "HovedMED", "AfdelingsMED",
+        "ForvaltningsMED", "LokalMED", "ArbejdspladsMED", "Gælder", "Kilde", "Talent", "Nord", "Odense", "Ballerup",
+        "Silkeborg", "Brabrand", "Fredericia", "København", "Danske", "Regioner", "KL", "Offentligt", "Ansattes",
+        "Organisationer", "Økonomiudvalget", "Kommunalbestyrelsen", "Kernen", "Sundhedskartellet", "Akademikerne",
+    )
+)
+
+# Asking when, for a year the entry does not cover.
+_YEAR = re.compile(r"\b(20\d\d)\b")
+_RELATIVE_YEAR = re.compile(r"\b(i ar|naeste ar|nate ar|nasta ar|naste ar|kommende ar|til ar|this year|next year|iar)\b")
+_WHEN = re.compile(r"\b(hvornar|hvilken dato|hvilke datoer|dato|datoer|nar|when|date|dates|tidspunkt|frist|deadline|hvilken dag)\b")
+
+# Asking how much.
+_HOW_MUCH = re.compile(r"\b(hvor meget|hvad koster|koster|pris|prisen|deltagerpris|belob|kroner|how much|cost|costs|price|fee)\b")
+_AMOUNT = re.compile(r"\d[\d. ]*\s*(kr|kroner|mio|procent|%)|\bgratis\b|\bafholdes af\b|\bingen begraensning\b", re.IGNORECASE)
+
+# Asking about a municipality the bot has no documents for.
+_OTHER_MUNICIPALITY = re.compile(r"\b([a-z]{3,}) kommune(s)?\b")
+_NOT_PLACES = frozenset(
+    {"albertslund", "jammerbugt", "min", "vores", "din", "jeres", "hele", "den", "en", "anden", "hver", "enkelte", "egen",
+     "samme", "ny", "nye", "denne", "vor", "deres", "hans", "hendes", "for", "fra", "til", "af", "ud", "om", "alle",
+     "kun", "i", "pa", "ved", "hos"}
+)
+
+# Asking what was decided, after the documents end.
+_OUTCOME = re.compile(r"\bhvad (besluttede|valgte|vedtog|endte|kom der ud af)|\bhvad blev (der )?(besluttet|valgt|vedtaget)|\bwhat did .* decide\b")
+_DECISION_WORDS = re.compile(r"\b(besluttede|besluttet|godkendt|godkendes|vedtaget|valgte|onsker|droftet|droftede|blev)\b")
+
+
+def missing_detail(question: str, answer: str, today: date | None = None) -> Detail | None:
+    """The kind of specific fact ``question`` asks for that ``answer`` does not contain."""
+    folded = fold(question)
+    if _WHO.search(folded) and _ROLE.search(folded) and _SPECIFIC.search(folded) and not _has_name(answer):
+        return Detail.PERSON
+    if _WHEN.search(folded) or _YEAR.search(folded):
+        asked = {int(y) for y in _YEAR.findall(folded)}
+        known = {int(y) for y in _YEAR.findall(answer)}
+        if _RELATIVE_YEAR.search(folded) and today is not None:
+            asked |= {today.year + (1 if re.search(r"naeste|nate|nasta|naste|kommende|next", folded) else 0)}
+        if asked and known and not asked & known and _WHEN.search(folded):
+            return Detail.DATE
+    if _HOW_MUCH.search(folded) and not _AMOUNT.search(answer):
+        return Detail.AMOUNT
+    for found in _OTHER_MUNICIPALITY.finditer(folded):
+        if found.group(1) not in _NOT_PLACES:
+            return Detail.PLACE
+    if _OUTCOME.search(folded) and not _DECISION_WORDS.search(fold(answer)):
+        return Detail.OUTCOME
+    return None
+
+
+def _has_name(answer: str) -> bool:
+    for found in _NAME.finditer(answer):
+        words = [fold(w) for w in re.split(r"[ -]", found.group(0))]
+        if sum(1 for w in words if w not in _NOT_NAME_WORDS) >= 2:
+            return True
+    return False
