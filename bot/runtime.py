@@ -64,7 +64,8 @@ class Knowledge:
 
 def load_knowledge(settings: Settings) -> Knowledge:
     kb = KnowledgeBase.load()
-    return Knowledge(kb=kb, searcher=Searcher(kb), profile=load_profile(settings.org, settings.profiles_dir))
+    profile = load_profile(settings.org, settings.profiles_dir)
+    return Knowledge(kb=kb, searcher=Searcher(kb, org=profile.municipality_key), profile=profile)
 
 
 @dataclass
@@ -102,7 +103,7 @@ class Runtime:
 
 def build_dialogs(deps: DialogDeps, reminders: ReminderComponents, ideas: IdeaComponents) -> Mapping[Intent, Dialog]:
     """The conversations the router can start, by the intent that starts them."""
-    return {Intent.CASE_LEVEL: CaseLevelDialog(deps.profile), **reminders.dialogs, **ideas.dialogs()}
+    return {Intent.CASE_LEVEL: CaseLevelDialog(deps.profile, deps.kb), **reminders.dialogs, **ideas.dialogs()}
 
 
 def build_runtime(

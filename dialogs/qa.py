@@ -6,19 +6,29 @@ from dialogs import texts
 from dialogs.deps import DialogDeps
 from dialogs.messages import Action, Message
 from knowledge.kb import Entry
+from knowledge.normalize import fold
 from knowledge.search import SearchResult
 from knowledge.sources import source_line
 
 MAX_RELATED = 4
 
 
-def entry_message(entry: Entry, deps: DialogDeps) -> Message:
+def municipality_note(entry: Entry, own: str) -> str | None:
+    """"Gælder for X", or plainly that the entry describes the other municipality's practice."""
+    if not entry.municipality:
+        return None
+    if own and fold(entry.municipality) != fold(own):
+        return texts.OTHER_MUNICIPALITY_NOTE.format(other=entry.municipality, own=own)
+    return texts.MUNICIPALITY_NOTE.format(municipality=entry.municipality)
+
+
+def entry_message(entry: Entry, deps: DialogDeps, intro: str | None = None) -> Message:
     related = [deps.kb.get(rid) for rid in entry.related[:MAX_RELATED]]
     return Message(
         title=entry.title,
-        text=entry.answer,
+        text=f"{intro}\n\n{entry.answer}" if intro else entry.answer,
         source=source_line(entry.source.seed, entry.source.section),
-        note=texts.MUNICIPALITY_NOTE.format(municipality=entry.municipality) if entry.municipality else None,
+        note=municipality_note(entry, deps.profile.municipality_key),
         actions_heading=texts.RELATED_HEADING if related else None,
         actions=tuple(Action(title=r.title, text=r.title, entry=r.id) for r in related if r is not None),
         meta={"entry": entry.id},
@@ -42,8 +52,15 @@ async def answer(text: str, deps: DialogDeps, channel_id: str, entry_id: str | N
         entry = deps.kb.get(entry_id)
         if entry is not None:
             return entry_message(entry, deps)
-    result = deps.searcher.search(text)
+    result = deps.searcher.search(text, deps.clock.now().date())
     if result.entry is not None and not result.fallback:
+        if result.unknown_detail is not None:
+            # The secretary should see what staff ask that the material does not answer.
+            await deps.unanswered.add(
+                text=text, score=result.score, suggestions=[result.entry.id], channel_id=channel_id
+            )
+            intro = f"{texts.DETAIL_UNKNOWN[result.unknown_detail.value]}\n\n{texts.DETAIL_WHAT_I_CAN_SAY}"
+            return entry_message(result.entry, deps, intro=intro)
         return entry_message(result.entry, deps)
     await deps.unanswered.add(
         text=text, score=result.score, suggestions=[s.id for s in result.suggestions], channel_id=channel_id

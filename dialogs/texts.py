@@ -20,6 +20,15 @@ WELCOME = (
     "• få påmindelser, fx »mind mig om MED-mødet på tirsdag kl. 9«\n"
     "Skriv »hjælp« når som helst for at se det her igen."
 )
+WELCOME_GROUP = (
+    "Hej, jeg er MED-bot 👋 Jeg hjælper med MED-systemet – medindflydelse og medbestemmelse.\n"
+    "Du kan:\n"
+    "• stille spørgsmål om MED, fx »hvad er en AMR?« eller »hvad er en procedureretningslinje?«\n"
+    "• finde ud af, hvilket MED-udvalg der skal behandle en sag (skriv »hvilket udvalg«)\n"
+    "• sende en god idé til budgettet (skriv »ny idé«)\n"
+    "• få påmindelser, fx »mind mig om MED-mødet på tirsdag kl. 9«\n"
+    "Her i gruppen skal du nævne mig med @MED-bot, før jeg ser din besked – fx »@MED-bot hjælp«."
+)
 
 GREETING = "Hej 👋 Hvad kan jeg hjælpe med? Stil et spørgsmål om MED, eller vælg herunder. Skriv »hjælp« for at se mere."
 
@@ -71,7 +80,89 @@ YES_WORDS = ("ja", "jo", "jep", "ok", "okay", "yes", "y", "j", "gerne", "ja tak"
 NO_WORDS = ("nej", "no", "n", "nope", "nej tak", "ikke")
 YES = "Ja"
 NO = "Nej"
-CONFIRM_RETRY = "Svar venligst »ja« eller »nej«."
+CONFIRM_RETRY = "Svar venligst »ja« eller »nej« – eller skriv »annuller« for at stoppe."
+
+# --- the conversation model (router): answers, interruptions, small talk ------
+
+STOP_HINT = "Skriv »annuller« for at stoppe."
+#: Words that skip an optional question ("spring over", "ingen") or say no to "vil du beskrive …?".
+SKIP_WORDS = (
+    "spring over", "spring", "skip", "-", "–", "ingen", "intet", "ingenting", "ikke noget",
+    "nej", "nej tak", "videre", "ved ikke", "pas",
+)
+_NOT_UNDERSTOOD = {
+    "yes_no": "Det forstod jeg ikke helt. Svar »ja« eller »nej«.",
+    "yes_no_or_text": "Det forstod jeg ikke helt. Svar »ja« eller »nej« – eller skriv bare teksten.",
+    "choice": "Det forstod jeg ikke helt. Tryk på en knap, eller skriv tallet.",
+    "decider": "Det forstod jeg ikke helt. Tryk på en knap, skriv tallet eller svar med dine egne ord.",
+    "command": "Det forstod jeg ikke helt.",
+    "text": "Det forstod jeg ikke helt.",
+}
+
+
+def not_understood(kind: str) -> str:
+    """What the bot expected, by the kind of prompt (dialogs.prompts.Expect values)."""
+    if kind == "time":
+        return "Det tidspunkt forstod jeg ikke. " + DATE_HINT
+    return _NOT_UNDERSTOOD.get(kind, _NOT_UNDERSTOOD["text"])
+
+
+def numbered_choices(titles: list[str] | tuple[str, ...]) -> str:
+    return "\n".join(f"{i}. {title}" for i, title in enumerate(titles, start=1))
+
+
+TRIVIAL_REPLY = "Jeg er ikke helt sikker på, hvad du mener 🙂 Skriv gerne med ord, hvad du vil – eller skriv »hjælp«."
+ACK_REPLY = "👍 Skriv endelig, hvis der er mere."
+TRIVIAL_IN_DIALOG = "Jeg er ikke helt sikker på, hvad du mener. Her er mit spørgsmål igen:"
+GREETING_IN_DIALOG = "Hej 👋 Vi var i gang med noget – her er mit spørgsmål igen:"
+THANKS_IN_DIALOG = "Det var så lidt. Her er mit spørgsmål igen:"
+
+# A question answered in the middle of a text question: the text may have been the answer.
+USE_AS_ANSWER = "Brug det som svar"
+USE_AS_ANSWER_NOTE = "Var det i stedet dit svar på mit spørgsmål? Så tryk »Brug det som svar«."
+
+# When the bot is unsure what a message was: it asks.
+CLARIFY_NONE = "Ingen af dem"
+CLARIFY_NONE_DONE = "Okay – så lader jeg det ligge."
+CLARIFY_EXPIRED = "Den knap er ikke aktiv længere. Skriv det, du vil, igen."
+ANSWER_BUTTON = "Det var mit svar"
+
+
+def clarify_answer_or_command(what: str) -> str:
+    return f"Var det dit svar på mit spørgsmål, eller vil du {what}?"
+
+
+#: What a command does, for "did you mean …" buttons and questions (by intent value).
+COMMAND_BUTTONS = {
+    "case_level": "Find udvalg til en ny sag",
+    "idea_new": "Start en ny idé",
+    "idea_list": "Se mine idéer",
+    "reminder_new": "Lav en påmindelse",
+    "reminder_list": "Se mine påmindelser",
+    "subscribe": "Abonnér",
+    "unsubscribe": "Stop abonnement",
+    "personal": "Få hjælp til en personlig sag",
+}
+COMMAND_PHRASES = {
+    "case_level": "finde udvalget til en ny sag",
+    "idea_new": "starte en ny idé",
+    "idea_list": "se dine idéer",
+    "reminder_new": "lave en påmindelse",
+    "reminder_list": "se dine påmindelser",
+    "subscribe": "abonnere på påmindelser",
+    "unsubscribe": "stoppe et abonnement",
+    "personal": "have hjælp til en personlig sag",
+}
+
+# English: the bot answers in Danish and says so, once per conversation, in English.
+ENGLISH_NOTE = "I answer in Danish only – but write in English if you like, and I'll do my best to understand."
+ENGLISH_EXPLANATION = (
+    "Sorry, I only answer in Danish. You're welcome to write to me in English – I'll do my best to "
+    "understand, and I'll answer in Danish. Type »help« to see what I can do."
+)
+
+# Group chats and channels: the bot only sees messages that @mention it.
+GROUP_MENTION_NOTE = "Her i gruppen skal du nævne mig med @MED-bot, før jeg ser din besked – fx »@MED-bot hjælp«."
 
 # --- knowledge answers (questions about MED) -------------------------------
 
@@ -85,6 +176,24 @@ FALLBACK_UNKNOWN = (
 )
 FALLBACK_SUGGESTIONS = "Mente du en af disse?"
 FALLBACK_CAPABILITIES = CAPABILITIES
+
+# The question asks for a specific fact the nearest answer does not give (knowledge.details.Detail).
+DETAIL_UNKNOWN: dict[str, str] = {
+    "person": "Hvem det er lige nu, står ikke i det materiale, jeg kender – så det ved jeg ikke.",
+    "date": "Den dato står ikke i det materiale, jeg kender – jeg kender kun datoerne for de år, der står herunder.",
+    "amount": "Det beløb står ikke i det materiale, jeg kender – så det ved jeg ikke.",
+    "place": "Jeg kender kun MED i Albertslund og Jammerbugt Kommune, så om andre kommuner ved jeg ikke noget.",
+    "outcome": "Hvad der blev besluttet bagefter, står ikke i det materiale, jeg kender – så det ved jeg ikke.",
+}
+DETAIL_WHAT_I_CAN_SAY = "Det, jeg kan fortælle:"
+OTHER_MUNICIPALITY_NOTE = (
+    "Bemærk: Det her beskriver {other}s praksis – ikke nødvendigvis hvordan I gør i {own}."
+)
+
+
+def detail_unknown_text(kind: str, title: str, answer: str) -> str:
+    """The plain answer when the detail asked for is not known: say so, then what is known."""
+    return f"{DETAIL_UNKNOWN[kind]}\n\n{DETAIL_WHAT_I_CAN_SAY} {title}\n{answer}"
 
 
 def fallback_text(suggestions: list[str]) -> str:
@@ -110,8 +219,41 @@ LEVEL_DECIDER_CHOICES: tuple[str, ...] = (
     "Kommunalbestyrelse/fagudvalg",
     "Ved ikke",
 )
-LEVEL_QUESTION_HINT = "Svar med et tal fra 1 til 5 eller med dine egne ord."
-LEVEL_DECIDER_NOT_UNDERSTOOD = "Det forstod jeg ikke helt. Hvem træffer beslutningen? Svar med et tal fra 1 til 5."
+LEVEL_QUESTION_HINT = "Tryk på en knap, skriv tallet eller svar med dine egne ord. Skriv »annuller« for at stoppe."
+LEVEL_DECIDER_NOT_UNDERSTOOD = (
+    "Det forstod jeg ikke helt. Tryk på en af knapperne, skriv et tal fra 1 til 5 – eller svar med dine egne ord, "
+    "fx »lederen«."
+)
+LEVEL_NEW_CASE = "Det lyder som en ny sag, så jeg ser på den i stedet."
+LEVEL_NEW_CASE_BUTTON = "Det er en ny sag"
+
+
+def level_case_echo(case: str) -> str:
+    """»Sagen: …« in a few words, so every answer says which case it is about."""
+    words = case.split()
+    short = " ".join(words[:8]) + (" …" if len(words) > 8 else "")
+    return f"Sagen: »{short}«"
+
+
+def level_decider_or_new_case(label: str) -> str:
+    return f"Mener du, at det er »{label}«, der træffer beslutningen – eller er det en ny sag?"
+
+
+# A personal matter (harassment, bullying, threats) is not a case for a MED committee (002).
+LEVEL_PERSONAL_TITLE = "Det er ikke en sag for et MED-udvalg"
+LEVEL_PERSONAL = (
+    "Det lyder som en personlig sag, og den skal ikke behandles i et MED-udvalg – MED behandler ikke personalesager.\n\n"
+    "Tal med din leder, din arbejdsmiljørepræsentant (AMR) eller din tillidsrepræsentant (TR) – de tre er "
+    "trioen på arbejdspladsen. Handler det om din leder, så gå til AMR eller TR."
+)
+LEVEL_PERSONAL_SOURCE_SECTION = "Kompetenceforhold – Hvilke sager skal i MED; trioen"
+
+
+def level_personal_guidelines(local_committee: str) -> str:
+    return (
+        f"{local_committee} aftaler lokale retningslinjer om vold, mobning og chikane – "
+        "spørg AMR eller TR, hvad jeres siger."
+    )
 
 LEVEL_PRINCIPLE = (
     "Det rette MED-udvalg er det, hvor der er en leder med kompetence til at træffe beslutningen "
@@ -203,7 +345,8 @@ LEVEL_RULE_EXPLANATIONS: dict[str, str] = {
         "Sagen skal gælde for hele kommunen, og den beslutning træffes på kommunens øverste niveau. "
         "Derfor hører den hjemme i det øverste MED-udvalg."
     ),
-    "scope_unit": "Sagen skal gælde for en hel afdeling eller forvaltning. Derfor hører den hjemme i dens MED-udvalg.",
+    "scope_unit": "Sagen skal gælde for en hel forvaltning. Derfor hører den hjemme i forvaltningens MED-udvalg.",
+    "scope_afdeling": "Sagen skal gælde for en hel afdeling. Derfor hører den hjemme i afdelingens MED-udvalg.",
     "scope_workplace": "Sagen gælder jeres egen arbejdsplads. Derfor hører den hjemme i arbejdspladsens MED-udvalg.",
 }
 
@@ -449,6 +592,12 @@ REMINDER_LIST_HELP = (
 REMINDER_LIST_DONE = "Færdig"
 REMINDER_LIST_DONE_WORDS = ("færdig", "faerdig", "done", "luk", "ok", "okay", "tak", "nej", "nej tak", "det var det")
 REMINDER_LIST_CLOSED = "Jeg har lukket listen over påmindelser. Skriv dit spørgsmål igen, hvis det var noget andet."
+REMINDER_LIST_DONE_REPLY = "Okay – skriv, hvis der er mere."
+
+
+def reminder_set_aside(what: str) -> str:
+    """Said when the user leaves a reminder that is not saved yet for something else."""
+    return f"Påmindelsen om »{what}« er ikke gemt – skriv den igen, hvis du stadig vil have den."
 REMINDER_WHICH = "Hvilken påmindelse? Skriv nummeret fra listen, fx »slet 2« eller »udsæt 1 1 time«."
 
 
@@ -693,6 +842,11 @@ def idea_area_not_found(text: str) -> str:
 
 
 IDEA_YES_NO_RETRY = "Svar venligst »ja« eller »nej«."
+IDEA_SET_ASIDE = "Din idé er gemt som kladde – skriv »fortsæt min idé«, når du vil gøre den færdig."
+
+
+def idea_consequence_taken(label: str) -> str:
+    return f"Tak – det har jeg skrevet under {label}. Du kan rette det, før idéen sendes."
 
 IDEA_SUMMARY_TITLE = "Din idé – tjek den, før den sendes"
 
@@ -715,8 +869,26 @@ IDEA_NOT_FILLED = "–"
 def idea_duplicates_text(budget_year: int) -> str:
     return (
         f"Der er allerede lignende idéer til budget {budget_year}. "
-        "Vil du støtte en af dem i stedet for at sende en ny? Så står I stærkere sammen."
+        "Vil du støtte en af dem i stedet for at sende en ny? Så står I stærkere sammen – "
+        "og så sletter jeg din kladde."
     )
+
+
+def idea_own_duplicate_text(number: str, title: str, status_label: str) -> str:
+    return (
+        f"Du har selv sendt en lignende idé: #{number} »{title}« ({status_label}). "
+        "Vil du sende den nye alligevel, eller beholde den gamle?"
+    )
+
+
+IDEA_OWN_SEND_NEW = "Send den nye alligevel"
+IDEA_OWN_KEEP_OLD = "Behold den gamle – slet den nye"
+IDEA_OWN_SEND_NEW_WORDS = ("send", "send den", "send den nye", "send alligevel", "alligevel", "den nye", "ny", "nye")
+IDEA_OWN_KEEP_OLD_WORDS = ("behold", "behold den gamle", "den gamle", "gamle", "slet den nye", "slet", "drop den nye")
+
+
+def idea_own_kept_old(number: str) -> str:
+    return f"Okay – jeg har slettet den nye kladde. Din idé #{number} er stadig sendt; skriv »mine idéer« for at se status."
 
 
 def idea_support_action(number: str) -> str:
@@ -744,7 +916,7 @@ def idea_already_supported(number: str) -> str:
 
 
 def idea_own_idea(number: str) -> str:
-    return f"Idé #{number} er din egen, så den kan du ikke støtte. Din nye kladde er slettet."
+    return f"Idé #{number} er din egen, så den kan du ikke støtte. Din nye kladde er ikke slettet."
 
 
 def idea_supported_by_command(number: str) -> str:
@@ -755,12 +927,18 @@ def idea_own_idea_by_command(number: str) -> str:
     return f"Idé #{number} er din egen, så den kan du ikke støtte – men du får besked, når den skifter status."
 
 
-def idea_receipt(number: str, committee: str) -> str:
-    return (
-        f"Din idé #{number} er modtaget ✅\n\n"
-        f"Den er sendt til {committee}. Du får besked her i chatten, hver gang den skifter status. "
-        f"Skriv »mine idéer« for at se status."
-    )
+def idea_receipt(number: str, committee: str, *, committee_notified: bool = True, feedback_possible: bool = True) -> str:
+    """The receipt: it says only what has happened (who got word, and whether feedback can reach you)."""
+    if committee_notified:
+        routed = f"Den hører til {committee}, og udvalgets kontaktperson får besked om den."
+    else:
+        routed = (
+            f"Den hører til {committee}, men jeg kender ikke udvalgets kontaktperson her i chatten endnu, "
+            "så ingen i udvalget har fået besked. MED-sekretæren kan se det, og idéen bliver sendt, "
+            "så snart kontaktpersonen er sat op."
+        )
+    follow = "Du får besked her i chatten, hver gang den skifter status. " if feedback_possible else ""
+    return f"Din idé #{number} er modtaget ✅\n\n{routed} {follow}Skriv »mine idéer« for at se status."
 
 
 IDEA_RECEIPT_ANONYMOUS = "Idéen er sendt anonymt: udvalget ser ikke dit navn."
@@ -904,8 +1082,13 @@ def idea_not_found(number: str) -> str:
     return f"Jeg kan ikke finde idé #{number}. Tjek nummeret – det står i din kvittering, fx #2027-014."
 
 
-def idea_status_changed(number: str, status_label: str, notified: int) -> str:
+def idea_status_changed(number: str, status_label: str, notified: int, unreachable_committee: str | None = None) -> str:
     tail = " Forslagsstilleren får besked." if notified else ""
+    if unreachable_committee:
+        tail += (
+            f" Men ingen i {unreachable_committee} har fået besked: jeg kender ikke udvalgets kontaktperson i chatten. "
+            "Sæt en kontaktperson op, så sender jeg den."
+        )
     return f"Idé #{number} er nu: {status_label}.{tail}"
 
 

@@ -491,12 +491,11 @@ def route_committee(profile: Profile, area_id: str | None, cross_cutting: bool) 
     """The key of the committee a new idea goes to.
 
     An area's idea goes to that area's middle committee (ForvaltningsMED /
-    AfdelingsMED); a cross-cutting idea goes to ``ideas.cross_cutting_to`` (the top
-    committee, 000). An idea whose submitter does not know the area goes to the top
-    committee as well, whose secretary can send it on.
+    AfdelingsMED), also when it cuts across: 000 sends ideas to the ForvaltningsMED
+    contact persons, and "Efterfølgende sendes ForvaltningsMED's tværgående idéer til
+    HovedMED" (``ideas.cross_cutting_to``). An idea whose submitter does not know the
+    area goes to the top committee, whose secretary can send it on.
     """
-    if cross_cutting:
-        return profile.ideas.cross_cutting_to
     if area_id is not None:
         profile.area(area_id)  # KeyError for an unknown area
         return area_id

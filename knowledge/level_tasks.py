@@ -60,10 +60,14 @@ _WHOLE_MUNICIPALITY = (
     r"|\bpa tvaers af (alle )?(forvaltninger|forvaltningerne|afdelingerne|afdelinger)\b|\bpa tvars af (alle )?(forvaltninger|forvaltningerne|afdelingerne|afdelinger)\b"
     r"|\b(whole|entire) (municipality|organisation|organization)\b|\bmunicipality[- ]wide\b|\bkommunedaekkende\b|\bkommunedakkende\b"
 )
-_WHOLE_UNIT = (
-    r"\b(for|i|pa tvars af|pa tvaers af|til) (hele|alle i) (forvaltningen|afdelingen|vores forvaltning|vores afdeling|forvaltningens|afdelingens)\b"
-    r"|\b(gaelde\w*|galde\w*) (for )?(hele|alle i) (forvaltningen|afdelingen)\b|\bforvaltningsomrade\w*\b|\bafdelingsomrade\w*\b"
-    r"|\b(whole|entire) (department|directorate|division)\b"
+_WHOLE_FORVALTNING = (
+    r"\b(for|i|pa tvars af|til) (hele|alle i) (forvaltningen|vores forvaltning|forvaltningens)\b"
+    r"|\b(galde\w*) (for )?(hele|alle i) forvaltningen\b|\bforvaltningsomrade\w*\b|\b(whole|entire) (directorate|division)\b"
+)
+# Albertslund's middle level is the afdeling (002: AfdelingsMED); Jammerbugt's is the forvaltning.
+_WHOLE_AFDELING = (
+    r"\b(for|i|pa tvars af|til) (hele|alle i) (afdelingen|vores afdeling|afdelingens)\b"
+    r"|\b(galde\w*) (for )?(hele|alle i) afdelingen\b|\bafdelingsomrade\w*\b|\b(whole|entire) department\b"
 )
 _OWN_WORKPLACE = (
     r"\b(pa|i|for|hos) (vores|min|var|denne|den) (arbejdsplads|institution|skole|bornehave|vuggestue|afdeling pa \w+|plejecenter|plejehjem|klub|kokken)\b"
@@ -153,7 +157,7 @@ _TASK_RULES: Final[tuple[TaskRule, ...]] = (
     TaskRule(
         "task_implement_in_unit", "task", "middle",
         _rx(r"\budmont\w*\b.*\b(hele )?(afdelingen|afdelingens|forvaltningen|forvaltningens)\b",
-            r"\b(koordin\w*|planlaeg\w*|planlag\w*|led\w*)\b.*\barbejdsmiljoarbejde\w*\b.*\b(afdelingen|forvaltningen)\b",
+            r"\b(koordin\w*|planlaeg\w*|planlag\w*|led\w*)\b.*\barbejdsmiljoarbejde\w*\b.*\b(afdeling|afdelingen|forvaltning|forvaltningen)\b",
             r"\b(flere|alle|pa tvaers af|pa tvars af) (arbejdsmiljogrupper\w*|amg\w*)\b"),
         "002", "AfdelingsMED: udmønte politikker inden for eget afdelingsområde; planlægge, lede og koordinere "
         "arbejdsmiljøarbejdet i afdelingen; problemer der berører flere arbejdsmiljøgrupper forelægges MED-udvalget",
@@ -178,8 +182,13 @@ _SCOPE_RULES: Final[tuple[TaskRule, ...]] = (
         "KommuneMED behandler forhold inden for KommuneMED's område (lokalaftalen § 2, stk. 3 og § 5)",
     ),
     TaskRule(
-        "scope_unit", "scope", "middle", re.compile(_WHOLE_UNIT),
+        "scope_unit", "scope", "middle", re.compile(_WHOLE_FORVALTNING),
+        "000", "ForvaltningsMED: MED-udvalget for en hel forvaltning (Faser i budgetlægningen; kontaktpersoner pr. forvaltning)",
+    ),
+    TaskRule(
+        "scope_afdeling", "scope", "middle", re.compile(_WHOLE_AFDELING),
         "002", "AfdelingsMED varetager forhold, der er knyttet til den afdeling, udvalget dækker (lokalaftalen § 6)",
+        municipality="albertslund",
     ),
     TaskRule(
         "scope_workplace", "scope", "local", re.compile(_OWN_WORKPLACE),
@@ -212,10 +221,12 @@ def match_task(text: str, municipality: str | None) -> TaskRule | None:
     return _first(_TASK_RULES, fold(text), municipality)
 
 
-def match_scope(text: str) -> TaskRule | None:
+def match_scope(text: str, municipality: str | None = None) -> TaskRule | None:
     """The decision's stated reach ("for hele kommunen"), never who is affected by it."""
     folded = fold(text)
     for rule in _SCOPE_RULES:
+        if rule.municipality is not None and rule.municipality != municipality:
+            continue
         for found in rule.pattern.finditer(folded):
             if not _AFFECTED_BEFORE.search(folded[: found.start()]):
                 return rule
@@ -230,6 +241,8 @@ _PERSONAL_CONFLICT = _rx(
     r"\b(kollega|kollegaen|kollegerne|kolleger|colleague|coworker|co-worker)\b.*\b(chikaner\w*|mobb\w*|kraenk\w*|krank\w*|truer|raber|nedladende|generer|harass\w*|bull\w*|degrading|insult\w*|konflikt\w*|uvenner|uenig med mig)\b",
     r"\b(konflikt|konflikter|problemer|uvenskab)\b (med|mellem) (min|en|mig og min) (kollega|kollegaer|kolleger)\b",
     r"\b(jeg|i) (bliver|er blevet|blev) (chikaneret|mobbet|kraenket|kranket|truet|harassed|bullied)\b",
+    r"\b(raber|skald\w*|hidser sig op) (ad|af|pa|over for) mig\b", r"\bsarkastisk\w*\b.*\bmig\b",
+    r"\b(kommentarer|bemarkninger|grin) (til|om|ad) mig\b",
 )
 
 

@@ -1273,9 +1273,9 @@ def decide_level(case_text: str, profile: Profile, decider: str | None = None) -
         chosen = _by_rule(process, facts)
     elif strong and not _only_political(strong):
         chosen = _by_mentions(strong, facts)
-    elif (task := match_task(case_text or "", municipality) or match_scope(case_text or "")) is not None:
+    elif (task := match_task(case_text or "", municipality) or match_scope(case_text or "", municipality)) is not None:
         chosen = _by_rule(task, facts)
-        if task.municipality is None and task.seed == "002" and municipality != "albertslund":
+        if task.kind == "task" and task.municipality is None and municipality != "albertslund":
             facts["rule_from_other_municipality"] = "Albertslund"
     elif usable and not _only_political(usable):
         chosen = _by_mentions(usable, facts)
@@ -1357,8 +1357,9 @@ def _only_political(mentions: Sequence[_Mention]) -> bool:
 
 
 def _by_mentions(mentions: Sequence[_Mention], facts: dict[str, str | bool]) -> tuple[str, str]:
-    best_strength = max(m.strength for m in mentions)
-    tier = [m for m in mentions if m.strength == best_strength and m.kind != "political"]
+    leaders = [m for m in mentions if m.kind != "political" and m.level]
+    best_strength = max(m.strength for m in leaders)
+    tier = [m for m in leaders if m.strength == best_strength]
     top_level = max((m.level for m in tier if m.level), key=lambda lv: _RANK[lv])
     winners = [m for m in tier if m.level == top_level]
     facts["decider"] = winners[0].phrase

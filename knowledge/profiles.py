@@ -250,12 +250,10 @@ class Profile:
     def idea_route(self, area_id: str | None = None, *, cross_cutting: bool = False) -> tuple[str, tuple[Contact, ...]]:
         """Committee name and contacts for a new idea.
 
-        Ideas go to the area's middle committee (its contact persons); ideas that cut
-        across forvaltninger go to the top committee (000, 'Den gode idé').
+        Ideas go to the area's middle committee (its contact persons), also ideas that
+        cut across forvaltninger: ForvaltningsMED sends those on to the top committee
+        (000, 'Den gode idé'). Without an area, the idea goes to ``route_to``.
         """
-        if cross_cutting:
-            code = self.ideas.cross_cutting_to
-            return self.level_name(code), self.committee_contacts(code)
         if area_id is not None:
             area = self.area(area_id)
             return area.committee, self.committee_contacts(area.level, area.id)

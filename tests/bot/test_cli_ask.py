@@ -82,10 +82,33 @@ def test_readable_answer_with_source(capsys: pytest.CaptureFixture[str]) -> None
 
 
 def test_readable_answer_names_the_municipality(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["ask", "kontaktperson for den gode idé i BFF"]) == 0
+    assert main(["ask", "kontaktperson for den gode idé i BFF", "--org", "jammerbugt"]) == 0
     out = capsys.readouterr().out
     assert "Jette Søgaard Hansen (jsh@jammerbugt.dk)" in out
     assert texts.MUNICIPALITY_NOTE.format(municipality="Jammerbugt") in out
+    # Under the other municipality the answer says plainly whose practice it is.
+    assert main(["ask", "kontaktperson for den gode idé i BFF", "--org", "albertslund"]) == 0
+    out = capsys.readouterr().out
+    assert texts.OTHER_MUNICIPALITY_NOTE.format(other="Jammerbugt", own="Albertslund") in out
+
+
+def test_each_municipality_gets_its_own_answer(capsys: pytest.CaptureFixture[str]) -> None:
+    """An answer is about the user's municipality, or says plainly it describes the other's."""
+    main(["ask", "hvordan foregår budgetprocessen", "--json", "--org", "albertslund"])
+    albertslund = json.loads(capsys.readouterr().out)
+    main(["ask", "hvordan foregår budgetprocessen", "--json", "--org", "jammerbugt"])
+    jammerbugt = json.loads(capsys.readouterr().out)
+    assert albertslund["entry"] != jammerbugt["entry"]
+    assert "KommuneMED" in albertslund["answer"] and "Jammerbugt" not in albertslund["answer"]
+    assert "Jammerbugt" in jammerbugt["answer"] and "Albertslund" not in jammerbugt["answer"]
+
+
+def test_a_detail_the_material_does_not_give_falls_back_with_what_is_known(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["ask", "hvem er formand for hovedMED i jammerbugt lige nu?", "--json", "--org", "jammerbugt"])
+    data = json.loads(capsys.readouterr().out)
+    assert data["fallback"] is True and data["entry"] is None
+    assert data["answer"].startswith(texts.DETAIL_UNKNOWN["person"])
+    assert data["suggestions"]
 
 
 def test_readable_fallback(capsys: pytest.CaptureFixture[str]) -> None:

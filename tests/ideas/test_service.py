@@ -51,9 +51,12 @@ async def test_receipt_numbers_count_per_budget_year(service: IdeaService, clock
     assert first.committee_name == "ForvaltningsMED BFF"
     clock.set(datetime(2027, 1, 4, 9, 0, tzinfo=UTC))  # a new year: ideas for budget 2028
     assert (await service.submit(complete_draft(), mette)).number == "2028-001"
-    # New Year's Eve late evening in Denmark is still the old year.
-    clock.set(datetime(2027, 12, 31, 22, 30, tzinfo=UTC))
+    # The evening of 31 October in Denmark is still before the budget is adopted ...
+    clock.set(datetime(2027, 10, 31, 21, 30, tzinfo=UTC))
     assert (await service.submit(complete_draft(), mette)).number == "2028-002"
+    # ... and from November an idea is for the budget after next (000: beslutning september–oktober).
+    clock.set(datetime(2027, 10, 31, 23, 30, tzinfo=UTC))
+    assert (await service.submit(complete_draft(), mette)).number == "2029-001"
 
 
 async def test_receipt_numbers_are_unique_under_concurrency(
@@ -71,10 +74,11 @@ async def test_receipt_numbers_are_unique_under_concurrency(
 
 async def test_routing_area_cross_cutting_and_unknown(service: IdeaService, mette: Person) -> None:
     assert (await service.submit(complete_draft(area_id="vuf"), mette)).committee_name == "ForvaltningsMED VUF"
-    assert (await service.submit(complete_draft(area_id="ssb", cross_cutting=True), mette)).committee_name == "HovedMED"
+    # 000: a cross-cutting idea goes to the ForvaltningsMED contact, who sends it on to HovedMED.
+    assert (await service.submit(complete_draft(area_id="ssb", cross_cutting=True), mette)).committee_name == "ForvaltningsMED SSB"
     assert (await service.submit(complete_draft(area_id=None, area_unknown=True), mette)).committee_name == "HovedMED"
     views = await service.list_ideas()
-    assert [v.committee for v in views] == ["vuf", "top", "top"]
+    assert [v.committee for v in views] == ["vuf", "ssb", "top"]
     assert views[1].area_name == "SSB" and views[1].cross_cutting
 
 
@@ -141,7 +145,7 @@ async def test_invalid_transitions_and_reasons(service: IdeaService, mette: Pers
 
 
 async def test_sendt_videre_from_the_top_needs_a_committee(service: IdeaService, mette: Person) -> None:
-    number = (await service.submit(complete_draft(cross_cutting=True), mette)).number
+    number = (await service.submit(complete_draft(area_id=None, area_unknown=True), mette)).number
     with pytest.raises(NeedCommitteeError):
         await service.change_status(number, S.SENDT_VIDERE, Actor.cli())
     change = await service.change_status(number, S.SENDT_VIDERE, Actor.cli(), committee="ForvaltningsMED VUF")
