@@ -15,7 +15,7 @@ from dialogs import texts
 from dialogs.activities import plain, send
 from dialogs.inbound import read_input
 from dialogs.router import Router
-from dialogs.start import welcome_message
+from dialogs.start import is_group, welcome_message
 
 log = logging.getLogger(__name__)
 
@@ -98,4 +98,5 @@ class MedBot(TeamsActivityHandler):
         if await self._welcomed.get(turn_context, False):
             return
         await self._welcomed.set(turn_context, True)
-        await send(turn_context, welcome_message())
+        conversation = turn_context.activity.conversation
+        await send(turn_context, welcome_message(group=is_group(conversation.conversation_type if conversation else None)))

@@ -2,40 +2,64 @@
 
 The rules are in :mod:`knowledge.levels` (pure); this dialog only asks what the
 rules need: the case, and who decides it when the text does not say. »Ved ikke«
-gets guidance on how to find out, never a guess.
+gets guidance on how to find out, never a guess. Every answer repeats the case in
+a few words (»Sagen: …«). A personal matter (harassment, bullying) is not a case
+for a committee: it gets a short answer pointing to the leader, the AMR and the TR.
+
+What the router does around the prompts (a question at the decider prompt, a new
+case typed there, »annuller«) is in :mod:`dialogs.router`.
+
+.. code-block:: mermaid
+
+    stateDiagram-v2
+        [*] --> start
+        case: case (text)
+        decider: decider (decider)
+        start --> case
+        start --> decider
+        start --> [*]
+        case --> decider
+        case --> [*]
+        decider --> [*]
+
+``start`` reads the text the dialog was started with: a case with enough words goes
+straight on (to ``decider``, or to the answer when the text names who decides).
 """
 
 from __future__ import annotations
-
-import re
 
 from botbuilder.dialogs import ComponentDialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext
 from botbuilder.dialogs.prompts import PromptValidatorContext, TextPrompt
 
 from dialogs import texts
 from dialogs.activities import send
+from dialogs.answers import case_words
 from dialogs.messages import Action, Message
-from dialogs.prompts import options
+from dialogs.prompts import Expect, options
+from dialogs.states import END, StateMachine
+from knowledge.chatter import is_personal_matter
+from knowledge.kb import KnowledgeBase
 from knowledge.levels import DECIDER_CHOICES, LevelDecision, answer_fields, decide_level, parse_decider
-from knowledge.normalize import tokens
 from knowledge.profiles import Profile
+from knowledge.sources import source_line
+
+__all__ = ["DIALOG_ID", "MACHINE", "CaseLevelDialog", "case_words", "personal_matter_message"]
 
 DIALOG_ID = "case_level"
 _CASE_PROMPT = "case_level.case"
 _DECIDER_PROMPT = "case_level.decider"
-
-# Words of the request itself ("hvilket udvalg skal behandle sagen?"), not of the case.
-_TRIGGER_WORDS = frozenset(
-    "hvilket hvilken hvilke med udvalg medudvalg niveau skal bor horer sagen sag den det hvor hvem "
-    "behandle behandles behandler drofte droftes tages hen i pa til et en find rette rigtige which committee "
-    "jeg vi have har min vores om sporgsmal kan du hjalpe mig".split()
-)
 _MIN_CASE_WORDS = 2
 
-
-def case_words(text: str) -> list[str]:
-    """The words of ``text`` that describe the case rather than ask the question."""
-    return [t for t in tokens(text) if t not in _TRIGGER_WORDS and not re.fullmatch(r"\d+", t)]
+START, CASE, DECIDER = "start", "case", "decider"
+MACHINE = StateMachine(
+    name=DIALOG_ID,
+    start=START,
+    expects={START: None, CASE: Expect.TEXT, DECIDER: Expect.DECIDER},
+    transitions={START: (CASE, DECIDER, END), CASE: (DECIDER, END), DECIDER: (END,)},
+)
+#: Knowledge entries offered with the answer to a personal matter (those that exist and apply).
+_PERSONAL_RELATED = ("trio", "med-kan-ikke", "stress-vold-mobning")
+_GUIDELINES_ENTRY = "stress-vold-mobning"
 
 
 def _decider_actions() -> tuple[Action, ...]:
@@ -44,18 +68,49 @@ def _decider_actions() -> tuple[Action, ...]:
     )
 
 
-def decider_question() -> Message:
-    return Message(text=f"{texts.LEVEL_QUESTION}\n{texts.LEVEL_QUESTION_HINT}", actions=_decider_actions())
+def decider_question(case: str = "") -> Message:
+    """Which case, who decides, the choices as buttons that are numbered too, and how to stop."""
+    parts = [texts.level_case_echo(case)] if case else []
+    parts.append(texts.LEVEL_QUESTION)
+    return Message(text="\n\n".join(parts), note=texts.LEVEL_QUESTION_HINT, actions=_decider_actions(), numbered=True)
 
 
 def decider_retry() -> Message:
-    return Message(text=texts.LEVEL_DECIDER_NOT_UNDERSTOOD, actions=_decider_actions())
+    return Message(
+        text=texts.LEVEL_DECIDER_NOT_UNDERSTOOD, note=texts.STOP_HINT, actions=_decider_actions(), numbered=True
+    )
+
+
+def _applies(entry_municipality: str | None, profile: Profile) -> bool:
+    return entry_municipality is None or entry_municipality in (profile.municipality_key, profile.name)
+
+
+def personal_matter_message(profile: Profile, kb: KnowledgeBase | None = None) -> Message:
+    """Harassment and the like: not for a committee; the leader, the AMR and the TR (seed 002)."""
+    text = texts.LEVEL_PERSONAL
+    related = []
+    if kb is not None:
+        for entry_id in _PERSONAL_RELATED:
+            entry = kb.get(entry_id)
+            if entry is not None and _applies(entry.municipality, profile):
+                related.append(entry)
+        guidelines = kb.get(_GUIDELINES_ENTRY)
+        if guidelines is not None and _applies(guidelines.municipality, profile) and guidelines.municipality:
+            text += "\n\n" + texts.level_personal_guidelines(profile.level_name("local"))
+    return Message(
+        title=texts.LEVEL_PERSONAL_TITLE,
+        text=text,
+        source=source_line("002", texts.LEVEL_PERSONAL_SOURCE_SECTION),
+        actions_heading=texts.RELATED_HEADING if related else None,
+        actions=tuple(Action(title=e.title, text=e.title, entry=e.id) for e in related),
+    )
 
 
 class CaseLevelDialog(ComponentDialog):
-    def __init__(self, profile: Profile) -> None:
+    def __init__(self, profile: Profile, kb: KnowledgeBase | None = None) -> None:
         super().__init__(DIALOG_ID)
         self._profile = profile
+        self._kb = kb
         self.add_dialog(TextPrompt(_CASE_PROMPT, self._case_validator))
         self.add_dialog(TextPrompt(_DECIDER_PROMPT, self._decider_validator))
         self.add_dialog(
@@ -63,38 +118,69 @@ class CaseLevelDialog(ComponentDialog):
         )
         self.initial_dialog_id = f"{DIALOG_ID}.steps"
 
+    @staticmethod
+    def _move(step: WaterfallStepContext, new: str) -> None:
+        step.values["state"] = MACHINE.move(step.values.get("state", START), new)
+
     async def _ask_case(self, step: WaterfallStepContext) -> DialogTurnResult:
         text = step.options if isinstance(step.options, str) else ""
-        if len(case_words(text)) >= _MIN_CASE_WORDS:
+        if len(case_words(text)) >= _MIN_CASE_WORDS or is_personal_matter(text):
             return await step.next(text)
+        self._move(step, CASE)
         return await step.prompt(
             _CASE_PROMPT,
-            options(step, Message(text=texts.LEVEL_ASK_FOR_CASE), Message(text=texts.LEVEL_CASE_TOO_SHORT)),
+            options(
+                step,
+                Message(text=texts.LEVEL_ASK_FOR_CASE),
+                Message(text=f"{texts.LEVEL_CASE_TOO_SHORT}\n\n{texts.STOP_HINT}"),
+                expects=MACHINE.expectation(CASE),
+                state=MACHINE.state_id(CASE),
+            ),
         )
 
     async def _ask_decider(self, step: WaterfallStepContext) -> DialogTurnResult:
         case = str(step.result or "")
         step.values["case"] = case
+        if is_personal_matter(case):
+            self._move(step, END)
+            await send(step.context, personal_matter_message(self._profile, self._kb))
+            return await step.end_dialog("personal")
         decision = decide_level(case, self._profile)
         if decision.level != "ask":
             return await step.next(None)
-        return await step.prompt(_DECIDER_PROMPT, options(step, decider_question(), decider_retry()))
+        self._move(step, DECIDER)
+        return await step.prompt(
+            _DECIDER_PROMPT,
+            options(
+                step,
+                decider_question(case),
+                decider_retry(),
+                expects=MACHINE.expectation(DECIDER),
+                state=MACHINE.state_id(DECIDER),
+                unmatched=texts.LEVEL_DECIDER_NOT_UNDERSTOOD,
+            ),
+        )
 
     async def _answer(self, step: WaterfallStepContext) -> DialogTurnResult:
+        self._move(step, END)
         case = str(step.values.get("case", ""))
         answer = step.result if isinstance(step.result, str) else None
         if answer is not None and parse_decider(answer) == "unknown":
             mode = decide_level(case, self._profile).mode
-            await send(step.context, self._message(texts.level_dont_know_answer(self._profile.level_names(), mode), ()))
+            text = texts.level_dont_know_answer(self._profile.level_names(), mode)
+            await send(step.context, self._message(f"{texts.level_case_echo(case)}\n\n{text}", ()))
             return await step.end_dialog()
         decision = decide_level(case, self._profile, decider=answer)
-        await send(step.context, self.answer_message(decision))
+        await send(step.context, self.answer_message(decision, case))
         return await step.end_dialog(decision.level)
 
-    def answer_message(self, decision: LevelDecision) -> Message:
+    def answer_message(self, decision: LevelDecision, case: str = "") -> Message:
         fields = answer_fields(decision, self._profile)
         sources = tuple(fields.pop("sources", ()))
-        return self._message(texts.level_answer(**fields), sources)
+        text = texts.level_answer(**fields)
+        if case:
+            text = f"{texts.level_case_echo(case)}\n\n{text}"
+        return self._message(text, sources)
 
     @staticmethod
     def _message(text: str, sources: tuple[str, ...]) -> Message:

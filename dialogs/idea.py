@@ -9,10 +9,17 @@ it; every answer is also saved as a draft through the :class:`IdeaPort`, so a
 cancelled or abandoned idea can be resumed with »ny idé« or »fortsæt min idé«.
 
 Questions, in order: title, description, economic potential, area, cross-cutting
-(yes/no), consequences for the four forhold (optional), anonymous (yes/no), then a
-summary with Bekræft / Ret <felt> / Annuller, and before saving an offer to back
-a similar open idea instead. In card channels the first question also offers the
-whole form in one card; a submitted form fills every field at once.
+(yes/no), consequences for the four forhold (optional: a yes/no that comes before a
+text, so the text itself is an answer too), anonymous (yes/no), then a summary with
+Bekræft / Ret <felt> / Annuller. Before saving, a similar idea of the user's own is
+never offered for support: the user is asked whether to send the new one anyway or
+keep the old one; similar ideas of others can be backed instead. A draft is never
+deleted without asking. In card channels the first question also offers the whole
+form in one card; a submitted form fills every field at once.
+
+Each question is a state of :data:`MACHINE` and declares what it expects (see
+:mod:`dialogs.prompts`); the router handles questions, commands and small talk
+typed at any of them. The state diagram is in ``idea.md`` next to this module.
 """
 
 from __future__ import annotations
@@ -31,7 +38,8 @@ from dialogs.activities import plain, send, wants_cards
 from dialogs.idea_port import IdeaError, IdeaPort, Person, SimilarIdea, SupportOutcome
 from dialogs.inbound import read_input
 from dialogs.messages import Message
-from dialogs.prompts import match_choice, options, parse_yes_no
+from dialogs.prompts import Expect, is_skip, match_choice, options, parse_yes_no
+from dialogs.states import END, StateMachine
 from knowledge.ideas_rules import (
     CONSEQUENCE_KEYS,
     FIELD_LIMITS,
@@ -66,12 +74,46 @@ CONSEQUENCE = "consequence"
 ANONYMOUS = "anonymous"
 SUMMARY = "summary"
 WHICH_FIELD = "which_field"
+OWN_DUPLICATE = "own_duplicate"
 DUPLICATES = "duplicates"
+FIELDS = "fields"
+
+MACHINE = StateMachine(
+    name=DIALOG_ID,
+    start=START,
+    expects={
+        START: None,
+        RESUME: Expect.YES_NO,
+        TITLE: Expect.TEXT,
+        DESCRIPTION: Expect.TEXT,
+        POTENTIAL: Expect.TEXT,
+        AREA: Expect.CHOICE,
+        CROSS: Expect.YES_NO,
+        CONSEQUENCES: Expect.YES_NO_OR_TEXT,
+        CONSEQUENCE: Expect.TEXT,
+        ANONYMOUS: Expect.YES_NO,
+        SUMMARY: Expect.CHOICE,
+        WHICH_FIELD: Expect.CHOICE,
+        OWN_DUPLICATE: Expect.CHOICE,
+        DUPLICATES: Expect.CHOICE,
+    },
+    groups={FIELDS: (TITLE, DESCRIPTION, POTENTIAL, AREA, CROSS, CONSEQUENCES, CONSEQUENCE, ANONYMOUS)},
+    transitions={
+        START: (RESUME, FIELDS, SUMMARY),
+        RESUME: (RESUME, FIELDS, SUMMARY),
+        FIELDS: (FIELDS, SUMMARY),
+        SUMMARY: (SUMMARY, WHICH_FIELD, FIELDS, OWN_DUPLICATE, DUPLICATES, END),
+        WHICH_FIELD: (WHICH_FIELD, FIELDS),
+        OWN_DUPLICATE: (OWN_DUPLICATE, DUPLICATES, END),
+        DUPLICATES: (DUPLICATES, SUMMARY, END),
+    },
+)
 
 _CONFIRM = frozenset(fold(w) for w in texts.IDEA_CONFIRM_WORDS)
 _CANCEL = frozenset({"annuller", "annuler", "afbryd", "stop", "fortryd", "cancel"})
 _SKIP = frozenset(fold(w) for w in texts.IDEA_SKIP_WORDS)
 _SEND_ANYWAY = frozenset(fold(w) for w in texts.IDEA_SEND_ANYWAY_WORDS)
+(_OWN_SEND_NEW, _OWN_KEEP_OLD) = (value for _title, value in msgs.own_duplicate_choices())
 _RESUME = tuple(fold(w) for w in texts.IDEA_RESUME_WORDS)
 _EDIT_WORD = fold(texts.IDEA_EDIT)
 _SUPPORT_WORDS = ("stot", "støt")
@@ -132,7 +174,58 @@ class IdeaDialog(ComponentDialog):
         if state["ask"] == START:
             await self._start(step, state)
         message = self._question(step, state)
-        return await step.prompt(PROMPT_ID, options(step, message))
+        return await step.prompt(PROMPT_ID, self._options(step, state, message))
+
+    def _options(self, step: WaterfallStepContext, state: dict[str, Any], message: Message) -> Any:
+        """The prompt's options with what the current question expects (see dialogs.prompts)."""
+        ask = state["ask"]
+        draft = IdeaDraft.from_dict(state["draft"])
+        choices: list[tuple[str, str]] | None = None
+        aliases: dict[str, str] = {}
+        unmatched: str | None = None
+        if ask in (RESUME, CROSS, ANONYMOUS, CONSEQUENCES):
+            unmatched = texts.IDEA_YES_NO_RETRY
+        elif ask == CONSEQUENCE:
+            aliases = {w: texts.IDEA_SKIP.lower() for w in texts.SKIP_WORDS}
+        elif ask == AREA:
+            areas = self._port.areas()
+            choices = msgs.area_choices(areas)
+            aliases = {name: a.id for a in areas for name in (a.id, a.name, a.committee, *a.names) if name}
+            aliases[texts.IDEA_AREA_UNKNOWN] = msgs.AREA_UNKNOWN_VALUE
+            unmatched = texts.idea_area_not_found("{answer}")
+        elif ask in (SUMMARY, WHICH_FIELD):
+            aliases = _field_aliases()
+            if ask == SUMMARY:
+                aliases.update({w: texts.IDEA_CONFIRM.lower() for w in texts.IDEA_CONFIRM_WORDS})
+                aliases[texts.IDEA_EDIT] = texts.IDEA_EDIT_OTHER.lower()
+                unmatched = texts.IDEA_SUMMARY_RETRY
+        elif ask == OWN_DUPLICATE:
+            aliases = {w: _OWN_SEND_NEW for w in texts.IDEA_OWN_SEND_NEW_WORDS}
+            aliases.update({w: _OWN_KEEP_OLD for w in texts.IDEA_OWN_KEEP_OLD_WORDS})
+        elif ask == DUPLICATES:
+            offered = [str(s["number"]) for s in state.get("similar", [])]
+            for number in offered:
+                for form in (number, f"#{number}", f"støt {number}", f"støt idé {number}", f"støt #{number}", f"idé {number}"):
+                    aliases[form] = texts.idea_support_action(number).lower()
+            if len(offered) == 1:
+                aliases.update({w: texts.idea_support_action(offered[0]).lower() for w in _SUPPORT_WORDS})
+            aliases.update({w: texts.IDEA_SEND_ANYWAY.lower() for w in texts.IDEA_SEND_ANYWAY_WORDS})
+            unmatched = texts.IDEA_DUPLICATES_RETRY
+        return options(
+            step,
+            message,
+            expects=MACHINE.expectation(ask),
+            choices=choices,
+            aliases=aliases,
+            state=MACHINE.state_id(ask),
+            unmatched=unmatched,
+            set_aside=texts.IDEA_SET_ASIDE if draft.has_content() or state.get("resume") else None,
+        )
+
+    @staticmethod
+    def _goto(state: dict[str, Any], new: str) -> None:
+        """Move to the question ``new`` (a transition of :data:`MACHINE`)."""
+        state["ask"] = MACHINE.move(state["ask"], new)
 
     async def _start(self, step: WaterfallStepContext, state: dict[str, Any]) -> None:
         person = person_of(step.context)
@@ -142,15 +235,15 @@ class IdeaDialog(ComponentDialog):
             if wants_resume:
                 state["draft"] = stored.draft.to_dict()
                 await send(step.context, plain(texts.IDEA_RESUMED))
-                state["ask"] = self._next(state)
+                self._goto(state, self._next(state))
                 return
             state["resume"] = {"draft": stored.draft.to_dict(), "updated_at": stored.updated_at.isoformat()}
-            state["ask"] = RESUME
+            self._goto(state, RESUME)
             return
         if wants_resume:
             await send(step.context, plain(texts.IDEA_NO_DRAFT))
         await send(step.context, plain(texts.IDEA_INTRO))
-        state["ask"] = self._next(state)
+        self._goto(state, self._next(state))
 
     def _question(self, step: WaterfallStepContext, state: dict[str, Any]) -> Message:
         ask = state["ask"]
@@ -180,6 +273,9 @@ class IdeaDialog(ComponentDialog):
             return msgs.ask_yes_no(texts.IDEA_ASK_ANONYMOUS)
         if ask == WHICH_FIELD:
             return msgs.ask_which_field()
+        if ask == OWN_DUPLICATE:
+            own = _similar_from(state["own"])
+            return msgs.own_duplicate(own)
         if ask == DUPLICATES:
             return msgs.duplicates([_similar_from(s) for s in state.get("similar", [])], self._port.budget_year())
         return msgs.summary(
@@ -212,8 +308,11 @@ class IdeaDialog(ComponentDialog):
             if chosen is None:
                 await send(step.context, plain(texts.IDEA_SUMMARY_RETRY))
             else:
-                state["ask"], state["edit"] = self._edit_question(chosen, state), True
+                self._goto(state, self._edit_question(chosen, state))
+                state["edit"] = True
             return await step.replace_dialog(LOOP_ID, state)
+        if ask == OWN_DUPLICATE:
+            return await self._answer_own_duplicate(step, state, text, person)
         if ask == DUPLICATES:
             return await self._answer_duplicates(step, state, text, person)
 
@@ -224,7 +323,9 @@ class IdeaDialog(ComponentDialog):
         state["draft"] = draft.to_dict()
         state.pop("form_prefill", None)
         await self._port.save_draft(person, draft)
-        state["ask"] = follow_up or self._next(state)
+        if state.pop("taken_as", None):
+            await send(step.context, plain(texts.idea_consequence_taken(texts.IDEA_CONSEQUENCE_LABELS[CONSEQUENCE_KEYS[0]])))
+        self._goto(state, follow_up or self._next(state))
         return await step.replace_dialog(LOOP_ID, state)
 
     def _numbered_choice(self, step: WaterfallStepContext, state: dict[str, Any], text: str) -> str:
@@ -263,8 +364,17 @@ class IdeaDialog(ComponentDialog):
             draft.area_id = None if chosen == msgs.AREA_UNKNOWN_VALUE else chosen
             draft.area_unknown = chosen == msgs.AREA_UNKNOWN_VALUE
             return None, None
+        if ask == CONSEQUENCES and parse_yes_no(text) is None and not is_skip(text):
+            # The text itself, typed at "Vil du beskrive …?": the answer for the first forhold.
+            problem = check_consequence(text)
+            if problem is not None:
+                return _problem_text(CONSEQUENCE_KEYS[0], problem, text), None
+            draft.consequences[CONSEQUENCE_KEYS[0]] = text
+            state["conseq_i"] = 1
+            state["taken_as"] = True
+            return None, CONSEQUENCE
         if ask in (CROSS, ANONYMOUS, CONSEQUENCES):
-            answer = parse_yes_no(text)
+            answer = False if ask == CONSEQUENCES and is_skip(text) else parse_yes_no(text)
             if answer is None:
                 return texts.IDEA_YES_NO_RETRY, None
             if ask == CROSS:
@@ -281,7 +391,7 @@ class IdeaDialog(ComponentDialog):
         if ask == CONSEQUENCE:
             index = int(state.get("conseq_i", 0))
             key = CONSEQUENCE_KEYS[index]
-            if fold(text) in _SKIP or not text:
+            if fold(text) in _SKIP or is_skip(text) or not text:
                 draft.consequences.pop(key, None)
             else:
                 problem = check_consequence(text)
@@ -339,7 +449,7 @@ class IdeaDialog(ComponentDialog):
             state["draft"] = {}
             await self._port.discard_draft(person)
             await send(step.context, plain(texts.IDEA_STARTING_OVER))
-        state["ask"] = self._next(state)
+        self._goto(state, self._next(state))
         return await step.replace_dialog(LOOP_ID, state)
 
     async def _answer_summary(
@@ -348,22 +458,31 @@ class IdeaDialog(ComponentDialog):
         folded = fold(text)
         if folded in _CONFIRM:
             draft = IdeaDraft.from_dict(state["draft"])
-            similar = await self._port.find_similar(draft)
-            if similar:
-                state["similar"] = [_similar_to(s) for s in similar]
-                state["ask"] = DUPLICATES
+            similar = await self._port.find_similar(draft, person)
+            own = [s for s in similar if s.own]
+            others = [s for s in similar if not s.own]
+            state["similar"] = [_similar_to(s) for s in others]
+            if own:
+                # Never offer the user's own idea for support: ask what to do with the new one.
+                state["own"] = _similar_to(own[0])
+                self._goto(state, OWN_DUPLICATE)
+                return await step.replace_dialog(LOOP_ID, state)
+            if others:
+                self._goto(state, DUPLICATES)
                 return await step.replace_dialog(LOOP_ID, state)
             return await self._submit(step, state, person)
         if folded in _CANCEL:
-            await send(step.context, plain(texts.CANCELLED))
+            self._goto(state, END)
+            await send(step.context, plain(f"{texts.CANCELLED}\n\n{texts.IDEA_SET_ASIDE}"))
             return await step.end_dialog({"cancelled": True})
         rest = _strip_edit(text)
         if folded.startswith(_EDIT_WORD) or field_named(rest) is not None:
             chosen = field_named(rest)
             if chosen is None:
-                state["ask"] = WHICH_FIELD
+                self._goto(state, WHICH_FIELD)
             else:
-                state["ask"], state["edit"] = self._edit_question(chosen, state), True
+                self._goto(state, self._edit_question(chosen, state))
+                state["edit"] = True
             return await step.replace_dialog(LOOP_ID, state)
         await send(step.context, plain(texts.IDEA_SUMMARY_RETRY))
         return await step.replace_dialog(LOOP_ID, state)
@@ -390,28 +509,61 @@ class IdeaDialog(ComponentDialog):
             await send(step.context, plain(texts.IDEA_DUPLICATES_RETRY))
             return await step.replace_dialog(LOOP_ID, state)
         outcome = await self._port.support(chosen, person)
-        if outcome is SupportOutcome.NOT_FOUND:
-            await send(step.context, plain(texts.idea_not_found(chosen)))
-            state["ask"] = SUMMARY
+        if outcome in (SupportOutcome.NOT_FOUND, SupportOutcome.OWN_IDEA):
+            # Nothing happened: the draft stays, back to the summary.
+            sentence = texts.idea_not_found(chosen) if outcome is SupportOutcome.NOT_FOUND else texts.idea_own_idea(chosen)
+            await send(step.context, plain(sentence))
+            self._goto(state, SUMMARY)
             return await step.replace_dialog(LOOP_ID, state)
         await self._port.discard_draft(person)
-        sentence = {
-            SupportOutcome.SUPPORTED: texts.idea_supported,
-            SupportOutcome.ALREADY: texts.idea_already_supported,
-            SupportOutcome.OWN_IDEA: texts.idea_own_idea,
-        }[outcome](chosen)
+        sentence = texts.idea_supported(chosen) if outcome is SupportOutcome.SUPPORTED else texts.idea_already_supported(chosen)
         await send(step.context, plain(sentence))
+        self._goto(state, END)
         return await step.end_dialog({"supported": chosen})
+
+    async def _answer_own_duplicate(
+        self, step: WaterfallStepContext, state: dict[str, Any], text: str, person: Person
+    ) -> DialogTurnResult:
+        own = state.get("own", {})
+        choice = match_choice(text, msgs.own_duplicate_choices())
+        folded = fold(text)
+        if choice is None:
+            if folded in {fold(w) for w in texts.IDEA_OWN_SEND_NEW_WORDS}:
+                choice = _OWN_SEND_NEW
+            elif folded in {fold(w) for w in texts.IDEA_OWN_KEEP_OLD_WORDS}:
+                choice = _OWN_KEEP_OLD
+        if choice is None:
+            await send(step.context, plain(texts.IDEA_YES_NO_RETRY))
+            return await step.replace_dialog(LOOP_ID, state)
+        if choice == _OWN_KEEP_OLD:
+            # The user chose it, on a button that says so.
+            await self._port.discard_draft(person)
+            self._goto(state, END)
+            await send(step.context, plain(texts.idea_own_kept_old(str(own.get("number", "")))))
+            return await step.end_dialog({"kept": own.get("number")})
+        state.pop("own", None)
+        if state.get("similar"):
+            self._goto(state, DUPLICATES)
+            return await step.replace_dialog(LOOP_ID, state)
+        return await self._submit(step, state, person)
 
     async def _submit(self, step: WaterfallStepContext, state: dict[str, Any], person: Person) -> DialogTurnResult:
         draft = IdeaDraft.from_dict(state["draft"])
+        state["ask"] = MACHINE.move(state["ask"], END)
         try:
             receipt = await self._port.submit(draft, person)
         except IdeaError:
             log.exception("could not submit an idea")
             await send(step.context, plain(texts.IDEA_SUBMIT_FAILED))
             return await step.end_dialog({"failed": True})
-        parts = [texts.idea_receipt(receipt.number, receipt.committee_name)]
+        parts = [
+            texts.idea_receipt(
+                receipt.number,
+                receipt.committee_name,
+                committee_notified=receipt.committee_notified,
+                feedback_possible=receipt.feedback_possible,
+            )
+        ]
         if receipt.anonymous:
             parts.append(texts.IDEA_RECEIPT_ANONYMOUS)
         if not receipt.feedback_possible:
@@ -430,11 +582,11 @@ class IdeaDialog(ComponentDialog):
             await send(step.context, plain(texts.idea_form_errors(problems)))
             state["form_prefill"] = _raw_form_draft(values).to_dict()
             state.pop("edit", None)
-            state["ask"] = TITLE
+            self._goto(state, TITLE)
             return
         state.pop("edit", None)
         state.pop("form_prefill", None)
-        state["ask"] = self._next(state)
+        self._goto(state, self._next(state))
 
     def _draft_from_form(self, values: Any) -> tuple[IdeaDraft, list[str]]:
         """The valid part of a submitted form, and a sentence for each problem."""
@@ -504,6 +656,19 @@ def _strip_edit(text: str) -> str:
     return folded
 
 
+def _field_aliases() -> dict[str, str]:
+    """Every way to name a field at the summary ("ret potentialet", "titel") -> its button text."""
+    out: dict[str, str] = {}
+    labels = texts.IDEA_FIELD_LABELS
+    edit = texts.IDEA_EDIT.lower()
+    for name, words in texts.IDEA_FIELD_WORDS.items():
+        target = f"{edit} {labels[name].lower()}"
+        for word in (*words, labels[name]):
+            out[word] = target
+            out[f"{edit} {word}"] = target
+    return out
+
+
 def _similar_to(similar: SimilarIdea) -> dict[str, Any]:
     return {
         "number": similar.number,
@@ -511,6 +676,7 @@ def _similar_to(similar: SimilarIdea) -> dict[str, Any]:
         "status": similar.status.value,
         "status_label": similar.status_label,
         "score": similar.score,
+        "own": similar.own,
     }
 
 
@@ -521,4 +687,5 @@ def _similar_from(data: dict[str, Any]) -> SimilarIdea:
         status=IdeaStatus(data["status"]),
         status_label=str(data["status_label"]),
         score=float(data["score"]),
+        own=bool(data.get("own", False)),
     )

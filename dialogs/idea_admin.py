@@ -32,7 +32,7 @@ from dialogs.idea_port import (
     UnknownCommitteeError,
 )
 from dialogs.messages import Message
-from dialogs.prompts import options
+from dialogs.prompts import Expect, options
 from knowledge.ideas_rules import (
     REASON_REQUIRED,
     CommandKind,
@@ -83,7 +83,7 @@ class IdeaAdminDialog(ComponentDialog):
                     return await step.end_dialog()
                 step.values["command"] = {"number": str(command.number), "status": command.status.value, "committee": command.committee_text}
                 question = plain(texts.idea_ask_reason(texts.idea_status_label(command.status.value)))
-                return await step.prompt(PROMPT_ID, options(step, question))
+                return await step.prompt(PROMPT_ID, options(step, question, expects=Expect.TEXT, state=PROMPT_ID))
         await send(step.context, await self._run(command, person))
         return await step.end_dialog()
 
@@ -161,7 +161,9 @@ class IdeaAdminDialog(ComponentDialog):
             InvalidIdeaError,
         ) as exc:
             return await self._explain(exc, number, status, person)
-        return plain(texts.idea_status_changed(change.number, change.status_label, change.notified))
+        return plain(
+            texts.idea_status_changed(change.number, change.status_label, change.notified, change.unreachable_committee)
+        )
 
     async def _explain(self, exc: Exception, number: str, status: IdeaStatus | None, person: Person) -> Message:
         if isinstance(exc, AccessDeniedError):

@@ -208,6 +208,19 @@ def duplicates(similar: Sequence[SimilarIdea], budget_year: int) -> Message:
     return Message(text=f"{texts.idea_duplicates_text(budget_year)}\n\n{lines}", actions=tuple(actions))
 
 
+def own_duplicate_choices() -> tuple[tuple[str, str], ...]:
+    """(title, value): send the new idea anyway, or keep the old one (and delete the new draft)."""
+    return ((texts.IDEA_OWN_SEND_NEW, "send_new"), (texts.IDEA_OWN_KEEP_OLD, "keep_old"))
+
+
+def own_duplicate(own: SimilarIdea) -> Message:
+    """The user's own earlier idea looks like the new one: never offered for support."""
+    return Message(
+        text=texts.idea_own_duplicate_text(own.number, own.title, own.status_label),
+        actions=tuple(Action(title=title, text=title.lower(), dialog=DIALOG_ID) for title, _value in own_duplicate_choices()),
+    )
+
+
 def resume_question(draft: IdeaDraft, updated_at: datetime) -> Message:
     return ask_yes_no(texts.idea_resume_question(draft.title, local_date(updated_at)))
 

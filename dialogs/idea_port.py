@@ -83,6 +83,7 @@ class SimilarIdea:
     status: IdeaStatus
     status_label: str
     score: float
+    own: bool = False  # the person asking submitted it themselves: never offered for support
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ class Receipt:
     committee_name: str
     anonymous: bool
     feedback_possible: bool  # False when the bot has no personal chat with the submitter
+    committee_notified: bool = True  # False when no contact of the committee has a chat address
 
 
 class SupportOutcome(enum.Enum):
@@ -147,6 +149,7 @@ class StatusChange:
     status_label: str
     reason: str | None
     notified: int  # notifications queued for the submitter and supporters
+    unreachable_committee: str | None = None  # sent on to a committee whose contacts have no chat address
 
 
 class IdeaError(Exception):
@@ -196,7 +199,9 @@ class IdeaPort(Protocol):
 
     def budget_year(self) -> int: ...
 
-    async def find_similar(self, draft: IdeaDraft) -> list[SimilarIdea]: ...
+    async def find_similar(self, draft: IdeaDraft, person: Person | None = None) -> list[SimilarIdea]:
+        """Open ideas like ``draft``; those ``person`` submitted come with ``own=True``."""
+        ...
 
     async def submit(self, draft: IdeaDraft, submitter: Person) -> Receipt: ...
 

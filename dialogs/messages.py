@@ -77,6 +77,9 @@ class Message:
     facts: tuple[tuple[str, str], ...] = ()
     form: Form | None = None
     meta: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    #: The buttons are also answers by number ("svar 2"): channels that show buttons list
+    #: them numbered under the text as well (plain text always numbers them).
+    numbered: bool = False
 
     @property
     def is_rich(self) -> bool:

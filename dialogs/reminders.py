@@ -14,7 +14,39 @@ the text again and picks the inner conversation:
   with them directly.
 * »abonnér på HovedMEDs møder« / »stop påmindelser« -> subscriptions of this conversation.
 
-Everything outside goes through :class:`dialogs.reminder_port.ReminderPort`.
+Everything outside goes through :class:`dialogs.reminder_port.ReminderPort`. Each
+question is a state of :data:`MACHINE` and declares what it expects; the router
+(:mod:`dialogs.router`) answers questions, runs commands (»flyt 1 til fredag kl 13«
+at the time question moves reminder 1) and handles small talk at any of them. The
+list (``list``) is a soft prompt: »færdig« closes it with a short reply, anything
+that is not a list command leaves it quietly.
+
+.. code-block:: mermaid
+
+    stateDiagram-v2
+        [*] --> start
+        what: what (text)
+        when: when (time)
+        confirm: confirm (yes_no)
+        list: list (command)
+        target: target (text)
+        start --> what
+        start --> when
+        start --> confirm
+        start --> list
+        start --> target
+        start --> [*]
+        what --> when
+        what --> confirm
+        when --> when
+        when --> confirm
+        confirm --> confirm
+        confirm --> when
+        confirm --> [*]
+        list --> list
+        list --> [*]
+        target --> target
+        target --> [*]
 """
 
 from __future__ import annotations
@@ -29,7 +61,8 @@ from botbuilder.dialogs.prompts import PromptValidatorContext, TextPrompt
 from dialogs import texts
 from dialogs.activities import plain, send
 from dialogs.messages import Action, Message
-from dialogs.prompts import non_empty_validator, options, parse_yes_no, yes_no_actions, yes_no_validator
+from dialogs.prompts import Expect, non_empty_validator, options, parse_yes_no, yes_no_actions, yes_no_validator
+from dialogs.states import END, StateMachine
 from dialogs.reminder_port import (
     Clock,
     NotDeliverableHere,
@@ -40,6 +73,7 @@ from dialogs.reminder_port import (
     SubscribeStatus,
 )
 from knowledge.calendar import Topic
+from knowledge.chatter import is_ack
 from knowledge.dates import DateParseError, ParsedWhen, find_when, format_when, parse_when
 from knowledge.intents import Intent, classify
 from knowledge.normalize import clean_spaces, fold
@@ -52,9 +86,10 @@ from knowledge.reminder_text import (
     parse_manage_command,
     parse_subscription,
     strip_reminder_lead,
+    strip_time_words,
 )
 
-__all__ = ["DEFAULT_TIME", "REMINDER_DIALOG_ID", "ReminderDialog", "owner_from"]
+__all__ = ["DEFAULT_TIME", "MACHINE", "REMINDER_DIALOG_ID", "ReminderDialog", "owner_from"]
 
 REMINDER_DIALOG_ID = "reminder"
 DEFAULT_TIME = time(9, 0)
@@ -72,6 +107,39 @@ _COMMAND_PROMPT = "reminder.command"
 _TARGET_PROMPT = "reminder.target"
 
 _DONE = frozenset(fold(w) for w in texts.REMINDER_LIST_DONE_WORDS)
+
+START, WHAT, WHEN, CONFIRM, LIST, TARGET = "start", "what", "when", "confirm", "list", "target"
+MACHINE = StateMachine(
+    name=REMINDER_DIALOG_ID,
+    start=START,
+    expects={
+        START: None,
+        WHAT: Expect.TEXT,
+        WHEN: Expect.TIME,
+        CONFIRM: Expect.YES_NO,
+        LIST: Expect.COMMAND,
+        TARGET: Expect.TEXT,
+    },
+    transitions={
+        START: (WHAT, WHEN, CONFIRM, LIST, TARGET, END),
+        WHAT: (WHEN, CONFIRM),
+        WHEN: (WHEN, CONFIRM),
+        CONFIRM: (CONFIRM, WHEN, END),
+        LIST: (LIST, END),
+        TARGET: (TARGET, END),
+    },
+)
+
+
+def _move(step: WaterfallStepContext, new: str) -> None:
+    """Move the conversation to ``new``; the state travels in the waterfall's values and options."""
+    opts = step.options if isinstance(step.options, dict) else {}
+    current = step.values.get("state") or opts.get("from") or START
+    step.values["state"] = MACHINE.move(current, new)
+
+
+def _set_aside(what: str) -> str | None:
+    return texts.reminder_set_aside(what) if what else None
 
 
 def owner_from(context: TurnContext) -> Owner:
@@ -110,6 +178,18 @@ def _resolve(parsed: ParsedWhen, now: datetime) -> tuple[datetime, bool]:
     if due <= now:
         raise DateParseError("past", str(due), parsed)
     return due, parsed.has_time
+
+
+def _what_without_time(text: str, error: DateParseError, now: datetime) -> str:
+    """What to be reminded of when the time in ``text`` is no use ("i går", "kl 25"): never the time itself."""
+    if error.parsed is not None and error.parsed.matched:
+        return strip_reminder_lead(clean_spaces(text.replace(error.parsed.matched, " ")))
+    rest = strip_time_words(text)
+    try:
+        found = find_when(rest, now, allow_past=True)
+    except DateParseError:
+        found = None
+    return strip_reminder_lead(found[1] if found else rest)
 
 
 def read_when(text: str, now: datetime) -> tuple[datetime, bool]:
@@ -154,10 +234,12 @@ class ReminderDialog(ComponentDialog):
         text = step.options if isinstance(step.options, str) else ""
         command = parse_manage_command(text)
         if command is not None:
+            _move(step, END)
             await self._execute(step.context, command, None)
             return await step.end_dialog()
         intent = classify(text).intent
         if intent is Intent.UNSUBSCRIBE or is_unsubscribe(text):
+            _move(step, END)
             await self._unsubscribe(step.context, text)
             return await step.end_dialog()
         if intent is Intent.REMINDER_LIST:
@@ -180,7 +262,11 @@ class ReminderDialog(ComponentDialog):
         if text:
             self._read_request(text, values)
         if not values["what"]:
-            return await step.prompt(_WHAT_PROMPT, options(step, plain(texts.REMINDER_ASK_WHAT)))
+            _move(step, WHAT)
+            return await step.prompt(
+                _WHAT_PROMPT,
+                options(step, plain(texts.REMINDER_ASK_WHAT), expects=MACHINE.expectation(WHAT), state=MACHINE.state_id(WHAT)),
+            )
         return await step.next(None)
 
     def _read_request(self, text: str, values: dict[str, Any]) -> None:
@@ -188,8 +274,7 @@ class ReminderDialog(ComponentDialog):
         try:
             found = find_when(text, now)
         except DateParseError as exc:
-            matched = exc.parsed.matched if exc.parsed is not None else ""
-            values["what"] = strip_reminder_lead(clean_spaces(text.replace(matched, " ")) if matched else text)
+            values["what"] = _what_without_time(text, exc, now)
             values["error"] = _error_text(exc)
             return
         if found is None:
@@ -223,7 +308,18 @@ class ReminderDialog(ComponentDialog):
             question = texts.REMINDER_ASK_WHEN_AGAIN
         else:
             question = texts.REMINDER_ASK_WHEN
-        return await step.prompt(_WHEN_PROMPT, options(step, plain(question), plain(texts.REMINDER_ASK_WHEN)))
+        _move(step, WHEN)
+        return await step.prompt(
+            _WHEN_PROMPT,
+            options(
+                step,
+                plain(question),
+                plain(texts.REMINDER_ASK_WHEN),
+                expects=MACHINE.expectation(WHEN),
+                state=MACHINE.state_id(WHEN),
+                set_aside=_set_aside(values["what"]),
+            ),
+        )
 
     async def _when_validator(self, prompt_context: PromptValidatorContext) -> bool:
         text = prompt_context.recognized.value if prompt_context.recognized.succeeded else ""
@@ -245,19 +341,28 @@ class ReminderDialog(ComponentDialog):
         if not values["has_time"]:
             question = f"{texts.REMINDER_DEFAULT_TIME_NOTE} {question}"
         actions = yes_no_actions(self.id)
+        _move(step, CONFIRM)
         return await step.prompt(
             _CONFIRM_PROMPT,
-            options(step, Message(text=question, actions=actions), Message(text=texts.CONFIRM_RETRY, actions=actions)),
+            options(
+                step,
+                Message(text=question, actions=actions),
+                Message(text=texts.CONFIRM_RETRY, actions=actions),
+                expects=MACHINE.expectation(CONFIRM),
+                state=MACHINE.state_id(CONFIRM),
+                set_aside=_set_aside(values["what"]),
+            ),
         )
 
     async def _new_finish(self, step: WaterfallStepContext) -> DialogTurnResult:
         values = step.values
         what = values["what"]
         if not parse_yes_no(step.result or ""):
-            return await step.replace_dialog(_NEW, {"what": what, "ask_again": True})
+            return await step.replace_dialog(_NEW, {"what": what, "ask_again": True, "from": CONFIRM})
         due = datetime.fromisoformat(values["due"])
         if due <= self._now():
-            return await step.replace_dialog(_NEW, {"what": what, "error": texts.REMINDER_NOT_SAVED_PAST})
+            return await step.replace_dialog(_NEW, {"what": what, "error": texts.REMINDER_NOT_SAVED_PAST, "from": CONFIRM})
+        _move(step, END)
         try:
             view = await self._port.create_reminder(owner_from(step.context), what, due)
         except NotDeliverableHere:
@@ -276,6 +381,7 @@ class ReminderDialog(ComponentDialog):
         items = await self._port.list_reminders(owner)
         recent = await self._port.last_delivered(owner)
         if not items and recent is None:
+            _move(step, END)
             await send(step.context, plain(texts.REMINDER_LIST_EMPTY))
             return await step.end_dialog()
         step.values["ids"] = [item.id for item in items]
@@ -289,18 +395,33 @@ class ReminderDialog(ComponentDialog):
             for i in range(1, min(len(items), LIST_BUTTONS) + 1)
         ) + (Action(title=texts.REMINDER_LIST_DONE, text=texts.REMINDER_LIST_DONE.lower(), dialog=self.id),)
         message = Message(title=texts.REMINDER_LIST_TITLE, text="\n\n".join(lines), note=texts.REMINDER_LIST_HELP, actions=actions)
-        return await step.prompt(_COMMAND_PROMPT, options(step, message, plain(texts.REMINDER_LIST_HELP)))
+        _move(step, LIST)
+        return await step.prompt(
+            _COMMAND_PROMPT,
+            options(
+                step,
+                message,
+                plain(texts.REMINDER_LIST_HELP),
+                expects=MACHINE.expectation(LIST),
+                choices=(),
+                state=MACHINE.state_id(LIST),
+            ),
+        )
 
     async def _list_act(self, step: WaterfallStepContext) -> DialogTurnResult:
         text = step.result if isinstance(step.result, str) else ""
-        if fold(text) in _DONE:
+        if fold(text) in _DONE or is_ack(text):
+            _move(step, END)
+            await send(step.context, plain(texts.REMINDER_LIST_DONE_REPLY))
             return await step.end_dialog()
         command = parse_manage_command(text)
         if command is None:
+            # Only without the router (which leaves the list itself): say the list is closed.
+            _move(step, END)
             await send(step.context, plain(texts.REMINDER_LIST_CLOSED))
             return await step.end_dialog()
         await self._execute(step.context, command, list(step.values.get("ids", [])))
-        return await step.replace_dialog(_LIST)
+        return await step.replace_dialog(_LIST, {"from": LIST})
 
     async def _execute(self, context: TurnContext, command: ManageCommand, ids: list[int] | None) -> bool:
         """Carry out a snooze/move/delete; tell the user what happened. True when done."""
@@ -376,7 +497,10 @@ class ReminderDialog(ComponentDialog):
         targets = await self._port.subscription_targets()
         question = texts.subscribe_unknown(unknown) if unknown else texts.SUBSCRIBE_ASK_TARGET
         message = Message(text=question, actions=self._target_actions(targets, self.id))
-        return await step.prompt(_TARGET_PROMPT, options(step, message))
+        _move(step, TARGET)
+        return await step.prompt(
+            _TARGET_PROMPT, options(step, message, expects=MACHINE.expectation(TARGET), state=MACHINE.state_id(TARGET))
+        )
 
     async def _subscribe_finish(self, step: WaterfallStepContext) -> DialogTurnResult:
         target_text = clean_spaces(step.result or "")
@@ -387,7 +511,7 @@ class ReminderDialog(ComponentDialog):
             await send(step.context, plain(texts.REMINDER_NOT_HERE))
             return await step.end_dialog()
         if outcome.status is SubscribeStatus.UNKNOWN_TARGET:
-            return await step.replace_dialog(_SUBSCRIBE, {"unknown": target_text})
+            return await step.replace_dialog(_SUBSCRIBE, {"unknown": target_text, "from": step.values.get("state") or START})
         await send(step.context, plain(self._subscribed_text(outcome, owner)))
         return await step.end_dialog(outcome.target)
 

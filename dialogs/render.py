@@ -12,6 +12,11 @@ ADAPTIVE_CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 ADAPTIVE_CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 
 
+def numbered_lines(message: Message) -> str:
+    """"1. Ja\n2. Nej": the buttons as the numbered choices they also are."""
+    return "\n".join(f"{i}. {a.title}" for i, a in enumerate(message.actions, start=1))
+
+
 def to_plain_text(message: Message) -> str:
     """Plain text for the console and channels without cards."""
     parts: list[str] = []
@@ -53,6 +58,8 @@ def to_adaptive_card(message: Message) -> dict[str, Any]:
             {"type": "TextBlock", "text": message.title, "weight": "Bolder", "size": "Medium", "wrap": True}
         )
     body.extend(_text_blocks(message.text))
+    if message.numbered and message.actions:
+        body.extend(_text_blocks(numbered_lines(message)))
     if message.facts:
         body.append(
             {"type": "FactSet", "facts": [{"title": n, "value": v} for n, v in message.facts]}

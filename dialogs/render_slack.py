@@ -22,7 +22,7 @@ from typing import Any
 
 from dialogs import texts
 from dialogs.messages import DATA_DIALOG, DATA_FORM, DATA_TEXT, Action, Form, Message
-from dialogs.render import to_plain_text
+from dialogs.render import numbered_lines, to_plain_text
 
 # The content type of the attachment that carries a Block Kit rendering inside a
 # Bot Framework activity (MED-bot's own; the Slack channel reads it back).
@@ -168,6 +168,8 @@ def to_blocks(message: Message) -> list[dict[str, Any]]:
         blocks.append({"type": "header", "text": _plain(message.title, MAX_HEADER_TEXT)})
     for piece in _chunks(escape(message.text), MAX_SECTION_TEXT):
         blocks.append({"type": "section", "text": _mrkdwn(piece)})
+    if message.numbered and message.actions:
+        blocks.append({"type": "section", "text": _mrkdwn(escape(numbered_lines(message)))})
     if message.facts:
         fields = [
             _mrkdwn(_cut(f"*{escape(name)}*\n{escape(value)}", MAX_FIELD_TEXT)) for name, value in message.facts

@@ -1,38 +1,141 @@
 """The main conversation: routes each message to a dialog or answers it directly.
 
-Interruptions live here, in one place, for every dialog: »hjælp« shows the help
-and repeats the current question; »annuller« ends whatever is running. A click on
-a card whose dialog is no longer running gets a polite answer instead of being
-taken for a new question.
+The conversation model lives here, in one place, for every dialog. Each prompt says
+what it expects (:class:`dialogs.prompts.Expectation`, stored with the dialog state);
+the router reads the innermost active prompt's expectation and decides, for every
+message while a dialog runs, in this order:
+
+a. the expected answer in any natural form (button, number, words; at a text
+   question the text itself) → the dialog continues;
+b. a global command (»hjælp«, »annuller«, »mine påmindelser«, »ny idé«, a reminder
+   request or command such as »flyt 1 til fredag kl 13«, a new case, »mine idéer«,
+   a personal matter) → handled; leaving a dialog says what happens to what the user
+   had started (idea drafts are kept in the database);
+c. a question (»?« at the end or an asking first word) that the knowledge base
+   answers → answered, then the prompt again (at a text question with a button to
+   use the text as the answer after all; at the reminder list the list just ends);
+d. trivial input (punctuation, one emoji, keyboard mash) → a short friendly reply
+   and the prompt again, never logged as an unanswered question;
+
+otherwise a text question takes the text as the answer, the reminder list ends
+quietly and the message is handled as if no dialog ran, a case typed at the decider
+prompt starts the case over, and any other prompt says what it expected, with the
+choices and how to stop. When a message could be two things, the router asks
+(»… eller …?« with »Ingen af dem«) and keeps the text in the conversation state
+until the user has chosen: nothing typed is silently reinterpreted or thrown away.
+
+English is answered in Danish, and the first English message in a conversation gets
+one English sentence saying so. A click on a card whose dialog is no longer running
+gets a polite answer instead of being taken for a new question.
+
+.. code-block:: mermaid
+
+    stateDiagram-v2
+        [*] --> idle
+        idle --> dialog: a command starts a dialog
+        idle --> idle: question, small talk, trivial input
+        dialog --> dialog: answer / question / trivial / not understood
+        dialog --> asking: two readings
+        asking --> dialog: »Det var mit svar«
+        asking --> dialog: the other reading starts a dialog
+        asking --> idle: »Ingen af dem«
+        dialog --> idle: dialog ends, »annuller«, list left
 """
 
 from __future__ import annotations
 
+import enum
 import logging
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from botbuilder.core import ConversationState, StatePropertyAccessor, TurnContext
-from botbuilder.dialogs import Dialog, DialogContext, DialogSet, DialogTurnStatus
+from botbuilder.dialogs import ComponentDialog, Dialog, DialogContext, DialogInstance, DialogSet
 
 from dialogs import qa, texts
 from dialogs.activities import plain, send
-from dialogs.start import greeting_message, help_message
+from dialogs.answers import Reading, describes_case, read_answer
+from dialogs.case_level import personal_matter_message
 from dialogs.deps import DialogDeps
 from dialogs.inbound import UserInput
-from knowledge.intents import Intent, classify
+from dialogs.messages import Action, Message
+from dialogs.prompts import Expect, Expectation, expectation_of, not_understood_message
+from dialogs.start import greeting_message, help_message, is_group
+from knowledge.chatter import asks_for_english, is_ack, is_english, is_trivial, looks_like_question
+from knowledge.intents import Classified, Intent, classify
+from knowledge.levels import DECIDER_CHOICES, parse_decider
+from knowledge.normalize import fold
+from knowledge.search import SearchResult
 
 log = logging.getLogger(__name__)
 
 DIALOG_STATE_PROPERTY = "DialogState"
 LAST_TURN_PROPERTY = "LastTurnAt"
+HELD_PROPERTY = "HeldInput"
+ENGLISH_PROPERTY = "EnglishNoted"
+#: The dialog id on the buttons of a »did you mean …« question.
+ASK_DIALOG = "router.ask"
 # A conversation left alone this long is not resumed by the next message.
 DEFAULT_IDLE_TIMEOUT = timedelta(hours=12)
 
-# Phrases that clearly start another conversation even while one is running.
-# (Commands such as »støt idé …« or »slet 2« are also answers inside dialogs, so
-# they never switch.)
-_SWITCHING_INTENTS = frozenset({Intent.CASE_LEVEL, Intent.IDEA_NEW, Intent.REMINDER_NEW})
+#: Intents that are commands wherever the user is.
+COMMAND_INTENTS = frozenset(
+    {
+        Intent.CASE_LEVEL,
+        Intent.IDEA_NEW,
+        Intent.IDEA_LIST,
+        Intent.REMINDER_NEW,
+        Intent.REMINDER_LIST,
+        Intent.SUBSCRIBE,
+        Intent.UNSUBSCRIBE,
+        Intent.PERSONAL,
+    }
+)
+# At a text question, a command is taken as a command when it is clear: an exact command
+# phrase ("mine påmindelser"), a command of a strict form ("mind mig om …", "flyt 1 til …",
+# "støt idé 2027-014"), or a short message for the intents found anywhere in a text
+# ("ny idé", "hvilket udvalg"). Otherwise (a long text, or "afmeld papirpost" as an idea's
+# title) it could be the answer: the router asks.
+_STRICT_INTENTS = frozenset({Intent.REMINDER_NEW, Intent.REMINDER_LIST, Intent.IDEA_LIST})
+_SHORT_INTENTS = frozenset({Intent.CASE_LEVEL, Intent.IDEA_NEW, Intent.PERSONAL})
+_SHORT_COMMAND_WORDS = 6
+
+#: Dialogs that hold a person's own data (drafts, reminders). See :func:`is_personal_dialog`.
+PERSONAL_DIALOG_IDS = frozenset({"idea", "idea_admin", "reminder"})
+
+
+def is_personal_dialog(dialog_id: str) -> bool:
+    """True when ``dialog_id`` is a personal conversation (own ideas, own reminders).
+
+    The hook for moving such dialogs from a group chat to the user's 1:1 chat: every
+    dialog the router starts goes through :meth:`Router._begin`, which is where that
+    move belongs.
+    """
+    return dialog_id in PERSONAL_DIALOG_IDS
+
+
+class Move(enum.Enum):
+    CONTINUE = "continue"  # the expected answer: the dialog goes on
+    COMMAND = "command"  # a global command
+    NEW_CASE = "new_case"  # a new case typed at the decider prompt
+    ASK_DECIDER_OR_CASE = "ask_decider_or_case"
+    ASK_ANSWER_OR_COMMAND = "ask_answer_or_command"
+    QUESTION = "question"  # answered, then the prompt again
+    QUESTION_OR_ANSWER = "question_or_answer"  # answered, with a button to use it as the answer
+    QUESTION_LEAVE = "question_leave"  # answered; the (soft) prompt ends
+    SMALL_TALK = "small_talk"
+    TRIVIAL = "trivial"
+    LEAVE = "leave"  # a soft prompt (a list) ends; the message is handled afresh
+    NOT_UNDERSTOOD = "not_understood"
+
+
+@dataclass(frozen=True)
+class Decision:
+    move: Move
+    intent: Intent | None = None
+    search: SearchResult | None = None
 
 
 class Router:
@@ -49,6 +152,8 @@ class Router:
         self._idle_timeout = idle_timeout
         self._last_turn: StatePropertyAccessor = conversation_state.create_property(LAST_TURN_PROPERTY)
         self._state: StatePropertyAccessor = conversation_state.create_property(DIALOG_STATE_PROPERTY)
+        self._held: StatePropertyAccessor = conversation_state.create_property(HELD_PROPERTY)
+        self._english: StatePropertyAccessor = conversation_state.create_property(ENGLISH_PROPERTY)
         self._dialog_set = DialogSet(self._state)
         self._starts: dict[Intent, str] = {}
         for intent, dialog in (dialogs or {}).items():
@@ -56,67 +161,344 @@ class Router:
                 self._dialog_set.add(dialog)
             self._starts[intent] = dialog.id
 
+    # -- the turn ----------------------------------------------------------------------
+
     async def on_message(self, turn_context: TurnContext, user_input: UserInput) -> None:
         dc = await self._dialog_set.create_context(turn_context)
         classified = classify(user_input.text) if not user_input.form else None
-        intent = classified.intent if classified else None
         if dc.active_dialog and await self._idle_too_long(turn_context):
             # Left for hours: the message is not an answer to the old question.
             # (Ideas keep their draft in the database; »fortsæt min idé« resumes it.)
             await dc.cancel_all_dialogs()
+            await self._held.set(turn_context, None)
             await send(turn_context, plain(texts.DIALOG_SET_ASIDE))
         await self._last_turn.set(turn_context, self._deps.clock.now().isoformat())
-        active = dc.active_dialog.id if dc.active_dialog else None
 
-        if active:
-            if intent is Intent.CANCEL:
-                await dc.cancel_all_dialogs()
-                await send(turn_context, plain(texts.CANCELLED))
-                return
-            if intent is Intent.HELP:
-                await send(turn_context, help_message())
+        typed = not user_input.from_card
+        if typed and asks_for_english(user_input.text):
+            await self._english.set(turn_context, True)
+            await send(turn_context, plain(texts.ENGLISH_EXPLANATION))
+            if dc.active_dialog:
                 await dc.reprompt_dialog()
-                return
-            if intent in _SWITCHING_INTENTS and intent in self._starts and self._starts[intent] != active and not user_input.from_card:
-                # "ny idé" in the middle of a reminder: the user has moved on.
-                await dc.cancel_all_dialogs()
-                await dc.begin_dialog(self._starts[intent], user_input.text)
-                return
-            if user_input.from_card and user_input.dialog and not self._belongs_to(dc, user_input.dialog):
-                await send(turn_context, plain(texts.CARD_EXPIRED))
-                await dc.reprompt_dialog()
-                return
-            result = await dc.continue_dialog()
-            if result.status != DialogTurnStatus.Empty:
-                return
+            return
+        if typed and is_english(user_input.text) and not await self._english.get(turn_context, False):
+            await self._english.set(turn_context, True)
+            await send(turn_context, plain(texts.ENGLISH_NOTE))
 
+        held = await self._held.get(turn_context, None)
+        if held is not None:
+            await self._held.set(turn_context, None)
+            offer = _picked_offer(held, user_input)
+            if offer is not None:
+                await self._resolve(dc, turn_context, held, offer)
+                return
+        if user_input.from_card and user_input.dialog == ASK_DIALOG:
+            await send(turn_context, plain(texts.CLARIFY_EXPIRED))
+            if dc.active_dialog:
+                await dc.reprompt_dialog()
+            return
+
+        if dc.active_dialog:
+            await self._in_dialog(dc, turn_context, user_input, classified)
+            return
         if user_input.from_card and (user_input.dialog or user_input.form):
             # A card from a dialog that has ended (or was clicked twice).
             await send(turn_context, plain(texts.CARD_EXPIRED))
             return
+        await self._start(dc, turn_context, user_input, classified.intent if classified else None)
 
-        await self._start(dc, turn_context, user_input, intent)
+    async def _in_dialog(
+        self, dc: DialogContext, turn_context: TurnContext, user_input: UserInput, classified: Classified | None
+    ) -> None:
+        expectation = await self.expectation(dc) or Expectation()
+        if user_input.from_card:
+            if user_input.entry:
+                # A related question under an answer: answer it, then ask our question again.
+                await send(turn_context, await self._answer_question(turn_context, user_input))
+                await dc.reprompt_dialog()
+                return
+            if user_input.dialog and not await self._belongs_to(dc, user_input.dialog):
+                await send(turn_context, plain(texts.CARD_EXPIRED))
+                await dc.reprompt_dialog()
+                return
+            if user_input.dialog or user_input.form:
+                await dc.continue_dialog()
+                return
+            # A start button (welcome, help) is a typed command.
+        intent = classified.intent if classified else None
+        if intent is Intent.CANCEL:
+            await dc.cancel_all_dialogs()
+            await send(turn_context, plain(_with_note(texts.CANCELLED, expectation.set_aside)))
+            return
+        if intent is Intent.HELP:
+            await send(turn_context, help_message(self._group(turn_context)))
+            await dc.reprompt_dialog()
+            return
+        if classified is None:
+            await dc.continue_dialog()
+            return
+        decision = self.decide(expectation, user_input.text, classified, dc.active_dialog.id)
+        log.debug("message at %s: %s", expectation.state or "?", decision.move.value)
+        await self._carry_out(dc, turn_context, user_input, expectation, decision)
+
+    def decide(self, expectation: Expectation, text: str, classified: Classified, active: str) -> Decision:
+        """What a message means at a prompt (pure but for the knowledge search)."""
+        intent = classified.intent
+        command = intent in COMMAND_INTENTS
+        reading = read_answer(expectation, text, self._deps.clock.now(), command=command)
+        if reading is Reading.ANSWER:
+            return Decision(Move.CONTINUE)
+        if reading is Reading.NEW_CASE:
+            return Decision(Move.NEW_CASE)
+        if reading is Reading.UNSURE:
+            return Decision(Move.ASK_DECIDER_OR_CASE)
+        if command:
+            same_dialog = self._starts.get(intent) == active
+            clear = (
+                classified.rest == ""
+                or intent in _STRICT_INTENTS
+                or (intent in _SHORT_INTENTS and len(text.split()) <= _SHORT_COMMAND_WORDS)
+            )
+            if not expectation.expects.takes_text or clear:
+                return Decision(Move.COMMAND, intent)
+            if not same_dialog:
+                return Decision(Move.ASK_ANSWER_OR_COMMAND, intent)
+            # "… en idé …" inside the idea dialog's own text answer: part of the answer.
+        if intent in (Intent.GREETING, Intent.THANKS):
+            return Decision(Move.SMALL_TALK, intent)
+        # A filler ("hmm") at a choice is better met with the choices than with small talk.
+        if is_trivial(text, fillers=expectation.expects.takes_text):
+            return Decision(Move.TRIVIAL)
+        if looks_like_question(text):
+            result = self._deps.searcher.search(text)
+            if result.entry is not None and not result.fallback:
+                if expectation.expects is Expect.COMMAND:
+                    return Decision(Move.QUESTION_LEAVE, search=result)
+                if expectation.expects.takes_text:
+                    return Decision(Move.QUESTION_OR_ANSWER, search=result)
+                return Decision(Move.QUESTION, search=result)
+        if expectation.expects.takes_text:
+            return Decision(Move.CONTINUE)
+        if expectation.expects is Expect.COMMAND:
+            return Decision(Move.LEAVE)
+        if expectation.expects is Expect.DECIDER and describes_case(text):
+            return Decision(Move.NEW_CASE)
+        return Decision(Move.NOT_UNDERSTOOD)
+
+    async def _carry_out(
+        self,
+        dc: DialogContext,
+        turn_context: TurnContext,
+        user_input: UserInput,
+        expectation: Expectation,
+        decision: Decision,
+    ) -> None:
+        move = decision.move
+        text = user_input.text
+        if move is Move.CONTINUE:
+            await dc.continue_dialog()
+        elif move is Move.COMMAND:
+            assert decision.intent is not None
+            await self._command(dc, turn_context, decision.intent, text, expectation)
+        elif move is Move.NEW_CASE:
+            await self._new_case(dc, turn_context, text)
+        elif move is Move.ASK_DECIDER_OR_CASE:
+            label = _decider_label(text)
+            offers = [("answer", None, texts.ANSWER_BUTTON), ("new_case", None, texts.LEVEL_NEW_CASE_BUTTON)]
+            await self._ask(dc, turn_context, text, texts.level_decider_or_new_case(label), offers)
+        elif move is Move.ASK_ANSWER_OR_COMMAND:
+            assert decision.intent is not None
+            key = decision.intent.value
+            offers = [("answer", None, texts.ANSWER_BUTTON), ("intent", key, texts.COMMAND_BUTTONS[key])]
+            await self._ask(dc, turn_context, text, texts.clarify_answer_or_command(texts.COMMAND_PHRASES[key]), offers)
+        elif move in (Move.QUESTION, Move.QUESTION_OR_ANSWER, Move.QUESTION_LEAVE):
+            assert decision.search is not None and decision.search.entry is not None
+            answer = qa.entry_message(decision.search.entry, self._deps)
+            if move is Move.QUESTION_LEAVE:
+                await dc.cancel_all_dialogs()
+                await send(turn_context, answer)
+                return
+            await send(turn_context, answer)
+            if move is Move.QUESTION_OR_ANSWER:
+                await self._hold(turn_context, text, dc, [("answer", None, texts.USE_AS_ANSWER)])
+                await send(turn_context, Message(text=texts.USE_AS_ANSWER_NOTE, actions=(_ask_action(texts.USE_AS_ANSWER),)))
+            await dc.reprompt_dialog()
+        elif move is Move.SMALL_TALK:
+            await send(turn_context, plain(texts.GREETING_IN_DIALOG if decision.intent is Intent.GREETING else texts.THANKS_IN_DIALOG))
+            await dc.reprompt_dialog()
+        elif move is Move.TRIVIAL:
+            await send(turn_context, plain(texts.TRIVIAL_IN_DIALOG))
+            await dc.reprompt_dialog()
+        elif move is Move.LEAVE:
+            await dc.cancel_all_dialogs()
+            await self._start(dc, turn_context, user_input, classify(text).intent)
+        else:
+            await send(turn_context, not_understood_message(expectation, text))
+
+    # -- starting, switching and asking ----------------------------------------------------
+
+    async def _begin(self, dc: DialogContext, dialog_id: str, text: str) -> None:
+        """Start ``dialog_id`` with ``text``: the one place every dialog starts.
+
+        (Moving a personal dialog, :func:`is_personal_dialog`, from a group chat to
+        the 1:1 chat belongs here.)
+        """
+        await dc.begin_dialog(dialog_id, text)
+
+    async def _command(
+        self, dc: DialogContext, turn_context: TurnContext, intent: Intent, text: str, expectation: Expectation
+    ) -> None:
+        """A command while a dialog runs: leave the dialog (saying what happens to it) and do it."""
+        dialog_id = self._starts.get(intent)
+        if dialog_id is None and intent is not Intent.PERSONAL:
+            await send(turn_context, plain(texts.NOT_AVAILABLE_YET))
+            await dc.reprompt_dialog()
+            return
+        await dc.cancel_all_dialogs()
+        if expectation.set_aside:
+            await send(turn_context, plain(expectation.set_aside))
+        if dialog_id is None:
+            await send(turn_context, personal_matter_message(self._deps.profile, self._deps.kb))
+            return
+        await self._begin(dc, dialog_id, text)
+
+    async def _new_case(self, dc: DialogContext, turn_context: TurnContext, text: str) -> None:
+        dialog_id = self._starts.get(Intent.CASE_LEVEL)
+        await dc.cancel_all_dialogs()
+        if dialog_id is None:
+            await self._start(dc, turn_context, UserInput(text=text), classify(text).intent)
+            return
+        await send(turn_context, plain(texts.LEVEL_NEW_CASE))
+        await self._begin(dc, dialog_id, text)
+
+    async def _hold(
+        self,
+        turn_context: TurnContext,
+        text: str,
+        dc: DialogContext,
+        offers: list[tuple[str, str | None, str]],
+        *,
+        numbered: bool = False,
+    ) -> None:
+        """Keep ``text`` until the user has said what it was (the offers, then »Ingen af dem«).
+
+        ``numbered``: the offers were numbered in the text, so a typed number picks one.
+        """
+        await self._held.set(
+            turn_context,
+            {
+                "text": text,
+                "dialog": dc.active_dialog.id if dc.active_dialog else None,
+                "numbered": numbered,
+                "offers": [{"do": do, "intent": intent, "title": title} for do, intent, title in offers]
+                + [{"do": "none", "intent": None, "title": texts.CLARIFY_NONE}],
+            },
+        )
+
+    async def _ask(
+        self, dc: DialogContext, turn_context: TurnContext, text: str, question: str, offers: list[tuple[str, str | None, str]]
+    ) -> None:
+        await self._hold(turn_context, text, dc, offers, numbered=True)
+        titles = [title for _do, _intent, title in offers] + [texts.CLARIFY_NONE]
+        await send(turn_context, Message(text=question, actions=tuple(_ask_action(t) for t in titles), numbered=True))
+
+    async def _resolve(self, dc: DialogContext, turn_context: TurnContext, held: Mapping[str, Any], offer: Mapping[str, Any]) -> None:
+        """Carry out what the user picked for a held message."""
+        text = str(held.get("text", ""))
+        do = offer.get("do")
+        active = dc.active_dialog.id if dc.active_dialog else None
+        if do == "answer":
+            if active is None or active != held.get("dialog"):
+                await send(turn_context, plain(texts.CLARIFY_EXPIRED))
+                return
+            # Give the held text to the prompt as if it had been typed now.
+            turn_context.activity.text = text
+            turn_context.activity.value = None
+            await dc.continue_dialog()
+            return
+        if do == "new_case":
+            await self._new_case(dc, turn_context, text)
+            return
+        if do == "intent":
+            try:
+                intent = Intent(str(offer.get("intent")))
+            except ValueError:
+                intent = None
+            if intent is not None:
+                expectation = await self.expectation(dc) or Expectation()
+                if active is None:
+                    await self._start(dc, turn_context, UserInput(text=text), intent)
+                else:
+                    await self._command(dc, turn_context, intent, text, expectation)
+                return
+        await send(turn_context, plain(texts.CLARIFY_NONE_DONE))
+        if active is not None:
+            await dc.reprompt_dialog()
 
     async def _start(
         self, dc: DialogContext, turn_context: TurnContext, user_input: UserInput, intent: Intent | None
     ) -> None:
+        """A message while no dialog runs."""
         if intent is Intent.HELP:
-            await send(turn_context, help_message())
+            await send(turn_context, help_message(self._group(turn_context)))
         elif intent is Intent.GREETING:
             await send(turn_context, greeting_message())
         elif intent is Intent.THANKS:
             await send(turn_context, plain(texts.YOU_ARE_WELCOME))
         elif intent is Intent.CANCEL:
             await send(turn_context, plain(texts.NOTHING_TO_CANCEL))
+        elif intent is Intent.PERSONAL:
+            await send(turn_context, personal_matter_message(self._deps.profile, self._deps.kb))
         elif intent is not None and intent in self._starts:
-            await dc.begin_dialog(self._starts[intent], user_input.text)
+            await self._begin(dc, self._starts[intent], user_input.text)
         elif intent is not None and intent is not Intent.QUESTION:
             await send(turn_context, plain(texts.NOT_AVAILABLE_YET))
+        elif not user_input.entry and is_trivial(user_input.text):
+            # Not a question: never logged as unanswered.
+            await send(turn_context, plain(texts.ACK_REPLY if is_ack(user_input.text) else texts.TRIVIAL_REPLY))
         else:
-            message = await qa.answer(
-                user_input.text, self._deps, turn_context.activity.channel_id or "", entry_id=user_input.entry
-            )
-            await send(turn_context, message)
+            await send(turn_context, await self._answer_question(turn_context, user_input))
+
+    async def _answer_question(self, turn_context: TurnContext, user_input: UserInput) -> Message:
+        return await qa.answer(
+            user_input.text, self._deps, turn_context.activity.channel_id or "", entry_id=user_input.entry
+        )
+
+    # -- reading the state -----------------------------------------------------------------
+
+    @staticmethod
+    async def active_path(dc: DialogContext) -> list[DialogInstance]:
+        """The active dialog instances from the root down to the innermost (a prompt while a question is open).
+
+        (botbuilder's ``DialogContext.child`` does not descend into a Python
+        ``ComponentDialog``, so the inner stacks are read from the component's state.)
+        """
+        path: list[DialogInstance] = []
+        instance = dc.active_dialog
+        dialog: Dialog | None = dc.find_dialog_sync(instance.id) if instance is not None else None
+        while instance is not None:
+            path.append(instance)
+            if not isinstance(dialog, ComponentDialog) or not isinstance(instance.state, dict):
+                break
+            inner = instance.state.get(ComponentDialog.persisted_dialog_state)
+            stack = getattr(inner, "dialog_stack", None) or []
+            if not stack:
+                break
+            instance = stack[0]
+            dialog = await dialog.find_dialog(instance.id)
+        return path
+
+    async def expectation(self, dc: DialogContext) -> Expectation | None:
+        """What the innermost active prompt expects (None when it declared nothing)."""
+        path = await self.active_path(dc)
+        if not path or not isinstance(path[-1].state, dict):
+            return None
+        return expectation_of(path[-1].state.get("options"))
+
+    @staticmethod
+    def _group(turn_context: TurnContext) -> bool:
+        conversation = turn_context.activity.conversation
+        return is_group(conversation.conversation_type if conversation else None)
 
     async def _idle_too_long(self, turn_context: TurnContext) -> bool:
         last = await self._last_turn.get(turn_context, None)
@@ -128,14 +510,40 @@ class Router:
             return False
         return self._deps.clock.now() - then > self._idle_timeout
 
-    @staticmethod
-    def _belongs_to(dc: DialogContext, dialog_id: str) -> bool:
-        """True when ``dialog_id`` is anywhere on the running dialog stack."""
-        context: DialogContext | None = dc
-        while context is not None:
-            if any(instance.id == dialog_id for instance in context.stack):
-                return True
-            active = context.active_dialog
-            child = context.child if active else None
-            context = child
-        return False
+    async def _belongs_to(self, dc: DialogContext, dialog_id: str) -> bool:
+        """True when ``dialog_id`` is on the running dialog stack."""
+        return any(instance.id == dialog_id for instance in dc.stack) or any(
+            instance.id == dialog_id for instance in await self.active_path(dc)
+        )
+
+
+def _with_note(text: str, note: str | None) -> str:
+    return f"{text}\n\n{note}" if note else text
+
+
+def _ask_action(title: str) -> Action:
+    return Action(title=title, text=title, dialog=ASK_DIALOG)
+
+
+def _decider_label(text: str) -> str:
+    decider = parse_decider(text)
+    if decider in DECIDER_CHOICES:
+        return texts.LEVEL_DECIDER_CHOICES[DECIDER_CHOICES.index(decider)]
+    return text
+
+
+def _picked_offer(held: object, user_input: UserInput) -> Mapping[str, Any] | None:
+    """The offer of a held message that ``user_input`` picks (button, number or title)."""
+    if not isinstance(held, Mapping):
+        return None
+    offers = [o for o in held.get("offers") or () if isinstance(o, Mapping)]
+    if user_input.from_card and user_input.dialog != ASK_DIALOG:
+        return None
+    stripped = user_input.text.strip().rstrip(".")
+    if held.get("numbered") and stripped.isdigit() and 1 <= int(stripped) <= len(offers):
+        return offers[int(stripped) - 1]
+    folded = fold(user_input.text)
+    for offer in offers:
+        if folded and folded == fold(str(offer.get("title", ""))):
+            return offer
+    return None

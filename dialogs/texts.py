@@ -75,6 +75,7 @@ RATE_LIMITED = "Du skriver hurtigere, end jeg kan følge med. Vent et øjeblik o
 UNSUPPORTED_ATTACHMENT = "Jeg kan kun læse tekst. Skriv dit spørgsmål med ord."
 FIELD_REQUIRED = "Feltet skal udfyldes."
 CARD_EXPIRED = "Det kort er ikke aktivt længere. Skriv »hjælp« for at starte forfra."
+CARD_ACTION_UNREADABLE = "Jeg kunne ikke læse det, du trykkede på. Skriv »hjælp« for at starte forfra."
 
 YES_WORDS = ("ja", "jo", "jep", "ok", "okay", "yes", "y", "j", "gerne", "ja tak", "korrekt", "rigtigt")
 NO_WORDS = ("nej", "no", "n", "nope", "nej tak", "ikke")

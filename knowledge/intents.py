@@ -11,6 +11,7 @@ import enum
 import re
 from dataclasses import dataclass
 
+from knowledge.chatter import is_personal_matter
 from knowledge.ideas_rules import parse_idea_command
 from knowledge.normalize import fold
 
@@ -27,6 +28,7 @@ class Intent(enum.Enum):
     REMINDER_LIST = "reminder_list"
     SUBSCRIBE = "subscribe"
     UNSUBSCRIBE = "unsubscribe"
+    PERSONAL = "personal"  # harassment and the like: not a MED case (knowledge.chatter)
     QUESTION = "question"
 
 
@@ -60,6 +62,17 @@ _CASE_LEVEL = _rx(
     r"\bwhich (med )?committee\b",
     r"^(find|find det) (rette|rigtige) (med )?(udvalg|niveau)",
     r"^(rette|rigtige) (udvalg|med udvalg)$",
+    # a case described in the user's own words, then the question of where it goes
+    r"\bhvem (skal|bor|ma|kan) (drofte|behandle|tage stilling til|tage sig af|se pa)\w* (det|den|sagen|dette|de)\b",
+    r"\bhvor (skal|bor) (det|den|sagen|dette|vi|jeg|de) (\w+ )?(behandl\w*|drof\w*|tages|tage \w+|hen|hjemme|op)\b",
+    r"\bhvor (horer|hører) (det|den|sagen|dette) (hjemme|til)\b",
+    r"\bskal (det|den|sagen|dette|vi tage det|vi tage den) (op )?(i|pa|til|ind i|forbi) (med|medudvalget|hovedmed|kommunemed|forvaltningsmed|afdelingsmed|lokalmed|arbejdspladsmed|med udvalget|personalemodet)\b",
+    r"\b(er|horer) (det|den|sagen|dette) (noget )?(for|i|under) med(udvalget)?\b",
+    r"\bhvilke[tn]? (med|medudvalg|niveau)\b\W*$",
+    r"\bhvilke[tn]? med (udvalg )?(skal|bor|horer)\b",
+    r"\bhvem skal (vi|jeg) (ga|henvende \w+) til (med|i) (det|den|sagen)\b",
+    r"\b(which|what) (med )?(committee|level)\b",
+    r"\bkan vi (bare )?tage (det|den) (pa|i) (personalemodet|lokalmed|med)\b",
 )
 _IDEA = _rx(
     r"\b(ny|god|godt?|en) ide\b",
@@ -112,6 +125,8 @@ def classify(text: str) -> Classified:
         return Classified(Intent.REMINDER_LIST, text)
     if _REMINDER.search(stripped):
         return Classified(Intent.REMINDER_NEW, text)
+    if is_personal_matter(text):
+        return Classified(Intent.PERSONAL, text)
     if _CASE_LEVEL.search(stripped):
         return Classified(Intent.CASE_LEVEL, text)
     if _IDEA.search(stripped) and not _is_question_about_ideas(stripped):

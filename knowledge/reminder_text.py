@@ -34,6 +34,7 @@ __all__ = [
     "parse_subscription",
     "resolve_target",
     "strip_reminder_lead",
+    "strip_time_words",
 ]
 
 _A = "(?:æ|ae|a)"
@@ -160,6 +161,32 @@ def strip_reminder_lead(text: str) -> str:
     cleaned = _LEAD_NEW_RX.sub("", cleaned, count=1)
     cleaned = _INFINITIVE_RX.sub("", cleaned, count=1)
     return clean_spaces(cleaned.strip(" ,.:;-–?!"))
+
+
+_TIME_WORDS = re.compile(
+    r"\b(?:kl\.?|klokken)\s*\d{1,2}(?:[.:]\d{1,2})?(?![\d/])"
+    r"|\b\d{1,2}[./-]\d{1,2}(?:[./-]\d{2,4})?\b"
+    r"|\b\d{1,2}[.:]\d{2}\b",
+    re.IGNORECASE,
+)
+_TRAILING_TIME_CONNECTOR = re.compile(
+    r"(?:\s+|^)(?:om|p[åa]|kl\.?|klokken|den|d\.|ved|til|senest|inden)\s*$", re.IGNORECASE
+)
+
+
+def strip_time_words(text: str) -> str:
+    """Take clock times and dates out of ``text``, also impossible ones.
+
+    The date layer finds "kl 25" and "31/2" but, as they are no real moment, does not
+    say where they were; they must not end up in the reminder text:
+    ``"mind mig om mødet kl 25"`` -> ``"mind mig om mødet"``.
+    """
+    rest = clean_spaces(_TIME_WORDS.sub(" ", text))
+    while True:
+        shorter = _TRAILING_TIME_CONNECTOR.sub("", rest).strip(" ,.;:-–")
+        if shorter == rest:
+            return rest
+        rest = shorter
 
 
 # --- subscriptions ------------------------------------------------------------------

@@ -122,8 +122,9 @@ class Lifecycle:
             label = status_label(self.directory, status.value, target)
             payload = {"number": str(wanted), "title": row.title, "status": status.value, "label": label, "reason": reason}
             notified = await self._queue_feedback(session, row.id, event_id, payload, now)
+            unreachable: str | None = None
             if new_committee != row.committee:
-                await self._enqueue.to_contacts(
+                reached = await self._enqueue.to_contacts(
                     session,
                     idea_id=row.id,
                     number=str(wanted),
@@ -133,9 +134,18 @@ class Lifecycle:
                     dedupe_base=f"forwarded:{event_id}",
                     now=now,
                 )
+                if not reached:
+                    unreachable = self.directory.name(new_committee)
         log.info("idea #%s: %s -> %s by %s", wanted, old.value, status.value, "cli" if actor.trusted else "admin")
         return StatusChange(
-            number=str(wanted), title=row.title, old=old, new=status, status_label=label, reason=reason, notified=notified
+            number=str(wanted),
+            title=row.title,
+            old=old,
+            new=status,
+            status_label=label,
+            reason=reason,
+            notified=notified,
+            unreachable_committee=unreachable,
         )
 
     def _target_committee(self, status: IdeaStatus, current: str, named: str | None) -> str | None:

@@ -118,8 +118,11 @@ class IdeaService:
     def budget_year(self) -> int:
         return budget_year_for(self._clock.now())
 
-    async def find_similar(self, draft: IdeaDraft) -> list[SimilarIdea]:
-        """Open ideas of the current budget year that look like ``draft``, best first."""
+    async def find_similar(self, draft: IdeaDraft, person: Person | None = None) -> list[SimilarIdea]:
+        """Open ideas of the current budget year that look like ``draft``, best first.
+
+        Ideas ``person`` submitted are marked ``own`` (they are never offered for support).
+        """
         year = self.budget_year()
         async with self._db.session() as session:
             rows = (
@@ -131,7 +134,11 @@ class IdeaService:
                         ideas.c.description,
                         ideas.c.status,
                         ideas.c.status_committee,
-                    ).where(ideas.c.budget_year == year, ideas.c.status.in_([s.value for s in OPEN_STATUSES]))
+                        submitters.c.channel_id.label("submitter_channel"),
+                        submitters.c.user_id.label("submitter_user"),
+                    )
+                    .select_from(ideas.outerjoin(submitters, submitters.c.idea_id == ideas.c.id))
+                    .where(ideas.c.budget_year == year, ideas.c.status.in_([s.value for s in OPEN_STATUSES]))
                 )
             ).all()
         scored = [
@@ -146,6 +153,9 @@ class IdeaService:
                 status=IdeaStatus(row.status),
                 status_label=status_label(self.directory, row.status, row.status_committee),
                 score=score,
+                own=person is not None
+                and row.submitter_user == person.user_id
+                and row.submitter_channel == person.channel_id,
             )
             for score, row in scored[:MAX_SIMILAR]
         ]
@@ -176,7 +186,9 @@ class IdeaService:
                 conversation_ref_id = await conversation_for(session, submitter)
             for attempt in range(1, NUMBER_RETRIES + 1):
                 try:
-                    number = await self._insert_idea(draft, submitter, now, year, committee, area_name, conversation_ref_id)
+                    number, notified = await self._insert_idea(
+                        draft, submitter, now, year, committee, area_name, conversation_ref_id
+                    )
                     break
                 except IntegrityError:
                     if attempt == NUMBER_RETRIES:
@@ -192,6 +204,7 @@ class IdeaService:
             committee_name=self.directory.name(committee),
             anonymous=bool(draft.anonymous),
             feedback_possible=conversation_ref_id is not None,
+            committee_notified=notified > 0,
         )
 
     async def _insert_idea(
@@ -203,7 +216,8 @@ class IdeaService:
         committee: str,
         area_name: str | None,
         conversation_ref_id: int | None,
-    ) -> str:
+    ) -> tuple[str, int]:
+        """Insert the idea; returns its number and how many of the committee's contacts get word."""
         next_seq = (
             sa.select(sa.func.coalesce(sa.func.max(ideas.c.seq), 0) + 1)
             .where(ideas.c.budget_year == year)
@@ -262,7 +276,7 @@ class IdeaService:
                     reason=None,
                 )
             )
-            await self._enqueue.to_contacts(
+            notified = await self._enqueue.to_contacts(
                 session,
                 idea_id=idea_id,
                 number=number,
@@ -275,7 +289,7 @@ class IdeaService:
             await session.execute(
                 sa.delete(drafts).where(drafts.c.channel_id == submitter.channel_id, drafts.c.user_id == submitter.user_id)
             )
-        return number
+        return number, notified
 
     async def support(self, number: str, person: Person) -> SupportOutcome:
         try:

@@ -50,9 +50,10 @@ async def test_channel_mention_is_stripped(tmp_path: Path) -> None:
 async def test_bot_added_to_team_says_welcome_once(tmp_path: Path) -> None:
     async with running_bot(make_settings(tmp_path)) as h:
         assert await h.post(teams_bot_added(h.connector.url)) == 201
-        assert h.connector.said() == [texts.WELCOME]
+        # A team channel: the welcome says to @mention the bot there.
+        assert h.connector.said() == [texts.WELCOME_GROUP]
         await h.post(installation_update(h.connector.url, conversation_id="19:abc@thread.tacv2"))
-        assert h.connector.said() == [texts.WELCOME]
+        assert h.connector.said() == [texts.WELCOME_GROUP]
 
 
 async def test_simultaneous_install_events_welcome_once(tmp_path: Path) -> None:

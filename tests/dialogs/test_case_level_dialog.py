@@ -50,7 +50,7 @@ async def test_decider_from_a_card_click(bot: BotHarness) -> None:
 
 
 async def test_ved_ikke_gets_guidance_not_a_guess(bot: BotHarness) -> None:
-    await bot.say("hvilket udvalg: nyt IT-system til hele forvaltningen")
+    await bot.say("hvilket udvalg: vi skal have et nyt IT-system")
     reply = await bot.say("ved ikke")
     assert texts.LEVEL_UNKNOWN_GUIDANCE in reply
     assert ANSWERED not in reply

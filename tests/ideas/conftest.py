@@ -21,7 +21,9 @@ from bot.settings import Settings
 from bot.storage.db import Database
 from dialogs.idea_port import Person
 from knowledge.profiles import Profile, load_profile
-from tests.ideas.helpers import Chat
+from knowledge.kb import KnowledgeBase
+from knowledge.search import Searcher
+from tests.ideas.helpers import Chat, load_knowledge
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 CONFIG = IdeaConfig(stale_after=timedelta(days=14), base_backoff=timedelta(seconds=30))
@@ -47,9 +49,17 @@ def service(components: IdeaComponents) -> IdeaService:
     return components.service
 
 
+@pytest.fixture(scope="session")
+def knowledge() -> tuple[KnowledgeBase, Searcher]:
+    return load_knowledge()
+
+
 @pytest.fixture
-def chat_factory(database: Database, clock: FakeClock, profile: Profile, components: IdeaComponents) -> Callable[..., Chat]:  # noqa: F811
+def chat_factory(
+    database: Database, clock: FakeClock, profile: Profile, components: IdeaComponents, knowledge: tuple[KnowledgeBase, Searcher]
+) -> Callable[..., Chat]:  # noqa: F811
     def make(**kwargs: Any) -> Chat:
+        kwargs.setdefault("knowledge", knowledge)
         return Chat(database, clock, profile, kwargs.pop("components", components), **kwargs)
 
     return make

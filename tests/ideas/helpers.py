@@ -23,7 +23,25 @@ from dialogs.messages import DATA_DIALOG, DATA_FORM, Message
 from dialogs.render import ADAPTIVE_CARD_CONTENT_TYPE
 from dialogs.router import DIALOG_STATE_PROPERTY, Router
 from knowledge.ideas_rules import IdeaDraft
+from knowledge.kb import KnowledgeBase
 from knowledge.profiles import Profile
+from knowledge.search import Searcher
+
+
+def load_knowledge() -> tuple[KnowledgeBase, Searcher]:
+    """The real knowledge base and search (the router answers questions typed mid-dialog)."""
+    kb = KnowledgeBase.load()
+    return kb, Searcher(kb)
+
+
+class RecordingUnanswered:
+    """An UnansweredSink that keeps what would be logged for the MED secretary."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+
+    async def add(self, text: str, score: float, suggestions: list[str], channel_id: str) -> None:
+        self.texts.append(text)
 
 
 def card_texts(card: dict[str, Any]) -> list[str]:
@@ -71,10 +89,13 @@ class Chat:
         user_name: str = "Mette Jensen",
         conversation_id: str | None = None,
         conversation_type: str = "personal",
+        knowledge: tuple[KnowledgeBase, Searcher] | None = None,
     ) -> None:
         self.components = components
         self.state = ConversationState(SqlStorage(database, clock))
-        deps = DialogDeps(kb=None, searcher=None, profile=profile, unanswered=None, clock=clock)  # type: ignore[arg-type]
+        kb, searcher = knowledge or load_knowledge()
+        self.unanswered = RecordingUnanswered()
+        deps = DialogDeps(kb=kb, searcher=searcher, profile=profile, unanswered=self.unanswered, clock=clock)
         self.router = Router(deps, self.state, components.dialogs())
         self._direct = DialogSet(self.state.create_property(DIALOG_STATE_PROPERTY))
         self._direct.add(components.dialog)

@@ -50,6 +50,7 @@ from dialogs.activities import to_activity
 from dialogs.deps import DialogDeps
 from dialogs.start import greeting_message, help_message, welcome_message
 from knowledge.kb import KnowledgeBase
+from knowledge.profiles import load_profile
 from knowledge.search import Searcher
 from tests.fakes import FakeConnector, Scripted
 from tests.reminders.helpers import store_conversation
@@ -60,7 +61,7 @@ CHANNELS = ("msteams", "slack", "webchat", "console", "emulator")
 
 def _corpus() -> list[Activity]:
     kb = KnowledgeBase.load()
-    deps = DialogDeps(kb=kb, searcher=Searcher(kb), profile=None, unanswered=None, clock=FakeClock(dt.datetime(2026, 1, 5, tzinfo=dt.UTC)))  # type: ignore[arg-type]
+    deps = DialogDeps(kb=kb, searcher=Searcher(kb), profile=load_profile("albertslund"), unanswered=None, clock=FakeClock(dt.datetime(2026, 1, 5, tzinfo=dt.UTC)))  # type: ignore[arg-type]
     messages = [qa.entry_message(entry, deps) for entry in kb]
     messages += [qa.fallback_message(deps.searcher.search("hvornår har kantinen åbent"))]
     messages += [welcome_message(), help_message(), greeting_message()]

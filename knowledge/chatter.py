@@ -1,0 +1,180 @@
+"""The shape of a message, before anybody tries to answer it (pure functions).
+
+* :func:`is_trivial`: punctuation only, emoji only, a filler ("hmm") or keyboard mash
+  ("asdfg"). Such input gets a short friendly reply and is never logged as an
+  unanswered question.
+* :func:`is_ack`: "ok", "fint", "👍": the user agrees or is done.
+* :func:`looks_like_question`: "?" at the end, or a first word that asks
+  ("hvad", "hvem", "kan", "skal", "what", ...).
+* :func:`is_english` / :func:`asks_for_english`: the bot answers in Danish and says
+  so (once) to people who write English.
+* :func:`is_personal_matter`: harassment, bullying and the like, about the writer or
+  a colleague. That is not a case for a MED committee (seed 002: MED does not handle
+  personalesager); the bot points to the leader, the AMR and the TR instead.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from knowledge.normalize import fold
+
+__all__ = [
+    "asks_for_english",
+    "is_ack",
+    "is_english",
+    "is_personal_matter",
+    "is_trivial",
+    "looks_like_question",
+]
+
+# --- trivial input ------------------------------------------------------------------
+
+_FILLERS = frozenset(
+    "hmm hm hmmm mm mmm mhm oh eh ehm ohm uh um ah aha ahh na nå ja ja nja tja hva huh".split()
+) - {"ja"}
+_ACK = frozenset(
+    {"ok", "okay", "okey", "oki", "okidoki", "fint", "fino", "super", "godt", "cool", "perfekt", "fedt", "sejt", "top", "nice", "great", "ok fint", "ok godt", "det er fint"}
+)
+_ACK_SYMBOLS = frozenset({"👍", "👌", "🙂", "😊", "😀", "✅", "🙏", "👏", "💪", "🆗", "☺", "☺️", "👍🏻", "👍🏼", "👍🏽", "👍🏾", "👍🏿"})
+_VOWELS = frozenset("aeiouyæøå")
+# Runs along a keyboard row (and back): "asdf", "hjkl", "qwer".
+_ROWS = ("qwertyuiopå", "asdfghjklæø", "zxcvbnm")
+_MASH_RUNS = tuple(
+    run
+    for row in _ROWS
+    for i in range(len(row) - 3)
+    for run in (row[i : i + 4], row[i : i + 4][::-1])
+    # English words with such runs ("property", "liberty") are not mash.
+    if row[i : i + 4] not in ("wert", "erty", "rtyu")
+)
+_MASH_MIN, _MASH_MAX = 4, 20  # a long run of one letter is a test string, not mash
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def _letters(text: str) -> str:
+    return "".join(ch for ch in text if ch.isalnum())
+
+
+def _is_mash_word(word: str) -> bool:
+    word = word.lower()
+    if not _MASH_MIN <= len(word) <= _MASH_MAX or not word.isalpha():
+        return False
+    if any(run in word for run in _MASH_RUNS):
+        return True
+    if not any(ch in _VOWELS for ch in word):
+        return True  # no Danish word of four letters or more lacks a vowel
+    if len(set(word)) == 1:
+        return True  # "aaaa"
+    return len(word) >= 6 and len(set(word)) <= 2  # "asasas", "dfdfdf"
+
+
+def is_ack(text: str) -> bool:
+    """"ok", "fint", "👍": agreement without content."""
+    stripped = "".join(ch for ch in text.strip() if not unicodedata.category(ch).startswith("Z"))
+    if stripped and all(ch in "".join(_ACK_SYMBOLS) or unicodedata.category(ch) in ("Mn", "Sk", "Cf") for ch in stripped):
+        return True
+    return fold(text) in _ACK
+
+
+def is_trivial(text: str, *, fillers: bool = True) -> bool:
+    """Nothing to answer: punctuation or emoji only, an ack, keyboard mash or (``fillers``) "hmm".
+
+    Empty text is not trivial: it is no message at all (the handler answers it).
+    """
+    if not text.strip():
+        return False
+    if not _letters(text):
+        return True  # "?", "!!", "👍", "...", "🙂🙂"
+    if is_ack(text):
+        return True
+    folded = fold(text)
+    if folded in _FILLERS or re.fullmatch(r"(h+m+|m+h?m+|o+h+m*|e+h+m*)", folded or "-"):
+        return fillers
+    words = _WORD.findall(text)
+    if not words or any(ch.isdigit() for ch in text):
+        return False
+    return all(_is_mash_word(w) for w in words)
+
+
+# --- questions --------------------------------------------------------------------
+
+_ASKING_WORDS = frozenset(
+    fold(w)
+    for w in (
+        "hvad hvem hvor hvordan hvornår hvorfor hvilken hvilket hvilke hvis hvorledes hvormange "
+        "kan kan man må skal er har gælder findes bør får giver hedder betyder behøver "
+        "what who whom whose where when why which how can could is are do does should would will may"
+    ).split()
+)
+
+
+def looks_like_question(text: str) -> bool:
+    """"?" at the end, or an asking first word ("hvad", "kan", "what")."""
+    if text.strip().endswith("?"):
+        return True
+    words = fold(text).split()
+    return bool(words) and words[0] in _ASKING_WORDS and len(words) >= 2
+
+
+# --- English ----------------------------------------------------------------------
+
+_ENGLISH = frozenset(
+    "the what whats is are how does do can could you your my about who where when which should "
+    "this that with please an of in on we our need want would there speak english tell explain "
+    "meeting meetings committee committees idea ideas remind reminder help me am i'm it's don't "
+    "work workplace manager colleague union representative".split()
+)
+_DANISH = frozenset(
+    fold(w)
+    for w in (
+        "og er en et det hvad hvordan jeg du min mig har kan skal til på af med om ikke hvem hvor hvilke "
+        "hvilket hvilken vi vores den de der som at mit sin man hvis eller så også kun lige være bliver"
+    ).split()
+)
+_ENGLISH_ASK = re.compile(
+    r"\b(speak|talk|write|answer|reply|respond|understand|use|in|know|switch to)\b.*\benglish\b"
+    r"|\benglish\b.*\b(please|pls|possible|ok)\b|^english\W*$"
+    r"|\b(tale|taler|skrive|skriver|svare|svarer|forstar|kan du)\b.*\bengelsk\b|^(pa )?engelsk\W*$"
+)
+
+
+def _english_words(text: str) -> list[str]:
+    return re.findall(r"[a-zæøå']+", text.lower())
+
+
+def is_english(text: str) -> bool:
+    """True when ``text`` reads as English rather than Danish."""
+    words = _english_words(text)
+    english = sum(1 for w in words if w in _ENGLISH)
+    danish = sum(1 for w in words if fold(w) in _DANISH and w not in _ENGLISH)
+    return english >= 2 and english > 2 * danish
+
+
+def asks_for_english(text: str) -> bool:
+    """"can you speak english", "do you speak English?", "taler du engelsk"."""
+    return bool(_ENGLISH_ASK.search(fold(text)))
+
+
+# --- personal matters -------------------------------------------------------------
+
+_HARM = re.compile(
+    r"\b(chikan\w*|mobb\w*|mobning\w*|kr[a]nk\w*|udskald\w*|overgreb\w*|trusl\w*|truer|truet|"
+    r"diskrimin\w*|harass\w*|bull(y|ies|ied|ying)|sexchikane|seksuel\w* chikane|raber ad mig|raber af mig|"
+    r"slar mig|slog mig|sparkede mig|vold mod mig|udsat for vold)\b"
+)
+_ABOUT_A_PERSON = re.compile(r"\b(mig|jeg|min|mit|mine|os|kollega\w*|me|i|my|colleague\w*)\b")
+# Words of a question about guidelines and policies: that is MED business, not a personal matter.
+_POLICY = re.compile(
+    r"\b(retningslinje\w*|politik\w*|regler|reglerne|procedure\w*|aftale\w*|med|medudvalg\w*|udvalg\w*|apv|"
+    r"trivselsmal\w*|policy|guideline\w*|arbejdsmiljogruppe\w*)\b"
+)
+
+
+def is_personal_matter(text: str) -> bool:
+    """Harassment, bullying, threats about the writer or a colleague (not a MED policy question)."""
+    folded = fold(text)
+    if not _HARM.search(folded) or not _ABOUT_A_PERSON.search(folded):
+        return False
+    return not _POLICY.search(folded)

@@ -1,0 +1,189 @@
+"""Points 3, 4 and 11: the idea dialog's text and yes/no questions, the user's own
+earlier idea, and receipts that tell the truth about delivery.
+
+Jammerbugt, Tuesday 24 November 2026: ideas are for budget 2028.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from dialogs import idea_messages as msgs
+from dialogs import texts
+from dialogs.render import to_plain_text
+from tests.conversations.helpers import answer_idea_up_to_summary, draft, entry_title, idea_count, idea_titles, start_idea
+from tests.dialogs.bot_harness import BotHarness
+
+
+async def test_a_question_at_the_description_is_answered_not_saved(jammerbugt: BotHarness) -> None:
+    bot = jammerbugt
+    await start_idea(bot)
+    reply = await bot.say("hvad er den gode ide?")
+    assert entry_title(bot, "gode-ide") in reply
+    assert texts.USE_AS_ANSWER_NOTE in reply and texts.USE_AS_ANSWER in bot.buttons()
+    assert texts.IDEA_ASK_DESCRIPTION in reply  # the question again
+    stored = await draft(bot)
+    assert stored is not None and not stored.get("description")
+    assert texts.IDEA_ASK_POTENTIAL in await bot.say("Vi kober papir ind sammen for hele kommunen")
+    assert (await draft(bot) or {}).get("description") == "Vi kober papir ind sammen for hele kommunen"
+
+
+async def test_the_question_can_be_used_as_the_answer_after_all(jammerbugt: BotHarness) -> None:
+    bot = jammerbugt
+    await start_idea(bot)
+    await bot.say("hvad er den gode ide?")
+    reply = await bot.click(texts.USE_AS_ANSWER)
+    assert texts.IDEA_ASK_POTENTIAL in reply
+    assert (await draft(bot) or {}).get("description") == "hvad er den gode ide?"
+
+
+async def test_a_question_the_knowledge_base_cannot_answer_is_the_answer(jammerbugt: BotHarness) -> None:
+    bot = jammerbugt
+    await start_idea(bot)
+    reply = await bot.say("Hvorfor koeber hver afdeling selv papir ind?")
+    assert texts.IDEA_ASK_POTENTIAL in reply
+    assert (await draft(bot) or {}).get("description") == "Hvorfor koeber hver afdeling selv papir ind?"
+    assert await bot.unanswered() == []
+
+
+async def test_the_text_itself_answers_the_four_forhold_question(jammerbugt: BotHarness) -> None:
+    bot = jammerbugt
+    await start_idea(bot)
+    await bot.say("Vi kober papir ind sammen for hele kommunen")
+    await bot.say("ca 50.000 kr om aaret")
+    await bot.say("bff")
+    assert texts.IDEA_ASK_CONSEQUENCES in await bot.say("nej")
+    reply = await bot.say("Mindre spild og faerre bestillinger at holde styr paa")
+    assert texts.IDEA_YES_NO_RETRY not in reply
+    assert texts.idea_consequence_taken("arbejdsforhold") in reply
+    assert "personaleforhold" in reply  # the next forhold
+    assert "samarbejdsforhold" in await bot.say("spring over")
+    assert "arbejdsmiljøforhold" in await bot.say("ingen")
+    assert texts.IDEA_ASK_ANONYMOUS in await bot.say("-")
+    summary = await bot.say("nej")
+    assert "Konsekvenser for arbejdsforhold: Mindre spild og faerre bestillinger at holde styr paa" in summary
+
+
+@pytest.mark.parametrize("no", ["spring over", "ingen", "nej"])
+async def test_spring_over_and_ingen_answer_the_four_forhold_question(jammerbugt: BotHarness, no: str) -> None:
+    bot = jammerbugt
+    await start_idea(bot)
+    await bot.say("Vi kober papir ind sammen for hele kommunen")
+    await bot.say("ca 50.000 kr om aaret")
+    await bot.say("bff")
+    await bot.say("nej")
+    reply = await bot.say(no)
+    assert texts.IDEA_YES_NO_RETRY not in reply
+    assert texts.IDEA_ASK_ANONYMOUS in reply
+
+
+async def test_my_own_earlier_idea_is_never_offered_for_support(jammerbugt: BotHarness) -> None:
+    bot = jammerbugt
+    await answer_idea_up_to_summary(bot)
+    assert "#2028-001" in await bot.say("bekraeft")
+    await answer_idea_up_to_summary(bot, title="Faelles indkob af papir til alle")
+    reply = await bot.say("bekraeft")
+    assert texts.idea_own_duplicate_text("2028-001", "Faelles indkob af papir", "modtaget") in reply
+    assert bot.buttons() == [texts.IDEA_OWN_SEND_NEW, texts.IDEA_OWN_KEEP_OLD]
+    assert texts.idea_support_action("2028-001") not in reply
+    assert "kan du ikke støtte" not in reply
+    assert await draft(bot) is not None  # nothing deleted before the user chose
+    reply = await bot.click(texts.IDEA_OWN_SEND_NEW)
+    assert "#2028-002 er modtaget" in reply
+    assert await idea_titles(bot) == ["Faelles indkob af papir", "Faelles indkob af papir til alle"]
+
+
+async def test_keeping_the_old_idea_deletes_the_new_draft_only_when_chosen(jammerbugt: BotHarness) -> None:
+    bot = jammerbugt
+    await answer_idea_up_to_summary(bot)
+    await bot.say("bekraeft")
+    await answer_idea_up_to_summary(bot, title="Faelles indkob af papir til alle")
+    await bot.say("bekraeft")
+    assert "Det forstod jeg ikke" in await bot.say("tja")  # not a choice: asked again, nothing deleted
+    assert await draft(bot) is not None
+    reply = await bot.say("behold den gamle")
+    assert texts.idea_own_kept_old("2028-001") in reply
+    assert await draft(bot) is None
+    assert await idea_count(bot) == 1
+
+
+async def test_the_receipt_says_nobody_got_word_when_no_contact_is_known(
+    jammerbugt: BotHarness, caplog: pytest.LogCaptureFixture
+) -> None:
+    bot = jammerbugt
+    await answer_idea_up_to_summary(bot)
+    with caplog.at_level(logging.WARNING, logger="bot.ideas.outbox"):
+        receipt = await bot.say("bekraeft")
+    assert "#2028-001 er modtaget" in receipt
+    assert "ingen i udvalget har fået besked" in receipt
+    assert "Den er sendt til" not in receipt
+    # The admin is told: a warning in the log (without the idea's text) ...
+    warnings = [r for r in caplog.records if r.levelno == logging.WARNING and "no chat address" in r.getMessage()]
+    assert warnings and all("Faelles indkob" not in r.getMessage() for r in warnings)
+    # ... and in the admins' views of the idea (chat list and card, and the CLI, read these views).
+    assert bot.runtime is not None
+    [view] = await bot.runtime.ideas.service.list_ideas()
+    assert view.contact_unreachable
+    listing = to_plain_text(msgs.idea_list("Åbne idéer", [view], committee_facing=True))
+    assert "⚠ #2028-001" in listing and texts.IDEA_LIST_CONTACT_WARNING in listing
+
+
+async def test_the_receipt_says_the_contact_gets_word_when_one_is_known(jammerbugt: BotHarness) -> None:
+    bot = jammerbugt
+    assert bot.runtime is not None
+    await bot.runtime.ideas.service.add_contact("bff", "29:jette", "Jette Søgaard Hansen")
+    await answer_idea_up_to_summary(bot)
+    receipt = await bot.say("bekraeft")
+    assert "udvalgets kontaktperson får besked" in receipt
+    assert "ingen i udvalget" not in receipt
+
+
+async def test_sending_an_idea_on_to_a_committee_without_contact_says_so(jammerbugt: BotHarness) -> None:
+    bot = jammerbugt
+    assert bot.runtime is not None
+    await answer_idea_up_to_summary(bot)
+    await bot.say("bekraeft")
+    await bot.runtime.ideas.service.add_admin("29:user-1", "bff")
+    reply = await bot.say("saet ide 2028-001 til sendt videre til HovedMED")
+    assert "Idé #2028-001 er nu: sendt videre til HovedMED." in reply
+    assert "ingen i HovedMED har fået besked" in reply
+
+
+async def test_leaving_an_idea_for_a_command_keeps_the_draft_and_says_so(jammerbugt: BotHarness) -> None:
+    bot = jammerbugt
+    await start_idea(bot)
+    reply = await bot.say("mine paamindelser")
+    assert texts.IDEA_SET_ASIDE in reply and texts.REMINDER_LIST_EMPTY in reply
+    assert (await draft(bot) or {}).get("title") == "Faelles indkob af papir"
+    reply = await bot.say("fortsaet min ide")
+    assert texts.IDEA_RESUMED in reply and texts.IDEA_ASK_DESCRIPTION in reply
+
+
+async def test_cancel_says_the_draft_is_kept(jammerbugt: BotHarness) -> None:
+    bot = jammerbugt
+    await start_idea(bot)
+    reply = await bot.say("annuller")
+    assert texts.CANCELLED in reply and texts.IDEA_SET_ASIDE in reply
+    assert (await draft(bot) or {}).get("title") == "Faelles indkob af papir"
+
+
+async def test_a_question_at_the_summary_is_answered_and_the_summary_shown_again(jammerbugt: BotHarness) -> None:
+    bot = jammerbugt
+    await answer_idea_up_to_summary(bot)
+    reply = await bot.say("hvad er en trio?")
+    assert entry_title(bot, "trio") in reply
+    assert texts.IDEA_SUMMARY_TITLE in reply and texts.USE_AS_ANSWER not in bot.buttons()
+    assert "#2028-001 er modtaget" in await bot.say("bekraeft")
+
+
+async def test_a_text_answer_that_looks_like_a_command_is_asked_about(jammerbugt: BotHarness) -> None:
+    bot = jammerbugt
+    await bot.say("ny ide")
+    reply = await bot.say("afmeld papirpost")  # a title, or "stop a subscription"?
+    assert texts.clarify_answer_or_command(texts.COMMAND_PHRASES["unsubscribe"]) in reply
+    assert bot.buttons() == [texts.ANSWER_BUTTON, texts.COMMAND_BUTTONS["unsubscribe"], texts.CLARIFY_NONE]
+    reply = await bot.say("1")
+    assert texts.IDEA_ASK_DESCRIPTION in reply
+    assert (await draft(bot) or {}).get("title") == "afmeld papirpost"
