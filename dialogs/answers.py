@@ -48,6 +48,7 @@ _DECIDER_WORDS = frozenset(
         "politikerne politiker politikere borgmester borgmesteren arbejdspladsen arbejdspladsens forvaltningen "
         "afdelingen det er vist nok tror jeg vel som der den de gør bestemmer beslutter træffer beslutningen "
         "beslutter bestemmer af ved ikke måske sikkert altså bare hun han så også og eller vil kan for over "
+        "ok okay mig selv jo nå ja nej hej tak min vores jeg "
     )
 )
 _MIN_NEW_CASE_WORDS = 3
@@ -58,8 +59,19 @@ def case_words(text: str) -> list[str]:
     return [t for t in tokens(text) if t not in _TRIGGER_WORDS and not re.fullmatch(r"\d+", t)]
 
 
+_LEADER_HEADS = frozenset(tokens("leder lederen chef chefen direktør direktøren afdelingschef afdelingschefen forvaltningschef forvaltningschefen"))
+_OF = frozenset({"af", "for", "i", "pa", "pa", "over"})
+
+
 def _own_words(text: str) -> list[str]:
-    return [w for w in case_words(text) if w not in _DECIDER_WORDS]
+    """Words that are neither the request, nor the decider, nor the decider's unit ("leder af borgerservice")."""
+    words = tokens(text)
+    unit: set[int] = set()
+    for i, word in enumerate(words[:-2]):
+        if word in _LEADER_HEADS and words[i + 1] in _OF:
+            unit.add(i + 2)
+    kept = [w for i, w in enumerate(words) if i not in unit]
+    return [w for w in case_words(" ".join(kept)) if w not in _DECIDER_WORDS]
 
 
 def read_decider(text: str) -> Reading:

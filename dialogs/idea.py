@@ -365,14 +365,16 @@ class IdeaDialog(ComponentDialog):
             draft.area_unknown = chosen == msgs.AREA_UNKNOWN_VALUE
             return None, None
         if ask == CONSEQUENCES and parse_yes_no(text) is None and not is_skip(text):
-            # The text itself, typed at "Vil du beskrive …?": the answer for the first forhold.
+            # The text itself, typed at "Vil du beskrive …?": the user has described the
+            # consequences in one go; it is kept (under the first forhold, shown in the
+            # summary, where it can be changed) and the four questions are not asked one by one.
             problem = check_consequence(text)
             if problem is not None:
                 return _problem_text(CONSEQUENCE_KEYS[0], problem, text), None
             draft.consequences[CONSEQUENCE_KEYS[0]] = text
-            state["conseq_i"] = 1
+            draft.consequences_asked = True
             state["taken_as"] = True
-            return None, CONSEQUENCE
+            return None, None
         if ask in (CROSS, ANONYMOUS, CONSEQUENCES):
             answer = False if ask == CONSEQUENCES and is_skip(text) else parse_yes_no(text)
             if answer is None:

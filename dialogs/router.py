@@ -348,11 +348,24 @@ class Router:
     async def _command(
         self, dc: DialogContext, turn_context: TurnContext, intent: Intent, text: str, expectation: Expectation
     ) -> None:
-        """A command while a dialog runs: leave the dialog (saying what happens to it) and do it."""
+        """A command while a dialog runs: do it, then come back to the dialog.
+
+        The command's dialog starts on top of the running one; when it ends, the one
+        below asks its question again (botbuilder resumes a ComponentDialog with a
+        reprompt). One level only: a command inside a command leaves both (saying what
+        happens to the first) and starts afresh.
+        """
         dialog_id = self._starts.get(intent)
         if dialog_id is None and intent is not Intent.PERSONAL:
             await send(turn_context, plain(texts.NOT_AVAILABLE_YET))
             await dc.reprompt_dialog()
+            return
+        if dialog_id is None:
+            await send(turn_context, personal_matter_message(self._deps.profile, self._deps.kb))
+            await dc.reprompt_dialog()
+            return
+        if len(dc.stack) == 1 and dc.active_dialog is not None and dc.active_dialog.id != dialog_id:
+            await self._begin(dc, dialog_id, text)
             return
         await dc.cancel_all_dialogs()
         if expectation.set_aside:

@@ -721,6 +721,52 @@ def calendar_imported_from(file_name: str, committee: str | None) -> str:
     return f"Kommunens egen kalender, importeret fra {file_name}" + (f" ({committee})" if committee else "")
 
 
+# An .ics file that cannot be imported (medbot calendar import): nothing of it is stored.
+ICS_NOT_A_CALENDAR = "Filen er ikke en iCalendar-fil (.ics)."
+ICS_BAD_START = "starttidspunktet (DTSTART) er ikke en gyldig dato"
+ICS_BAD_END = "sluttidspunktet (DTEND) er ikke en gyldig dato"
+ICS_BAD_DURATION = "varigheden (DURATION) kan ikke læses"
+ICS_BAD_RRULE = "gentagelsesreglen (RRULE) kan ikke læses"
+ICS_BAD_UNTIL = "slutdatoen for gentagelserne (UNTIL i RRULE) er ikke en gyldig dato"
+ICS_BAD_COUNT = "antallet af gentagelser (COUNT i RRULE) skal være et helt tal på mindst 1"
+ICS_BAD_INTERVAL = "intervallet (INTERVAL i RRULE) skal være et helt tal på mindst 1"
+ICS_BAD_EXDATE = "en undtagen dato (EXDATE) er ikke en gyldig dato"
+ICS_BAD_RECURRENCE_ID = "en flyttet gentagelse (RECURRENCE-ID) har ikke en gyldig dato"
+ICS_RULE_NO_DATES = "gentagelsesreglen (RRULE) rammer aldrig en dato"
+ICS_RULE_TOO_SLOW = "gentagelsesreglen (RRULE) kan ikke udregnes inden for rimelig tid – den rammer måske aldrig en dato"
+
+
+def ics_too_large(megabytes: int) -> str:
+    return f"Filen er større end {megabytes} MB."
+
+
+def ics_too_many_events(limit: int) -> str:
+    return (
+        f"Filen giver mere end {limit} begivenheder, når gentagelserne er talt med. "
+        "Del den op, eller fjern gamle gentagelser."
+    )
+
+
+def ics_too_frequent(frequency: str) -> str:
+    return f"gentagelsesreglen (RRULE) gentager oftere end dagligt (FREQ={frequency}), og det kan kalenderen ikke tage"
+
+
+def ics_year_out_of_range(year: int, first: int, last: int) -> str:
+    return f"året {year} ligger uden for {first}–{last}"
+
+
+def ics_event_unreadable(title: str, problem: str) -> str:
+    return f"Begivenheden »{title}« kan ikke læses: {problem}."
+
+
+def ics_series_truncated(title: str, limit: int) -> str:
+    return f"{title}: kun de første {limit} gentagelser er taget med"
+
+
+def calendar_import_refused(file_name: str, reason: str) -> str:
+    return f"{file_name} er ikke importeret. {reason} Intet fra filen er gemt."
+
+
 def nudge_in(days: int, hours: int = 0) -> str:
     if days == 1:
         return "i morgen"
@@ -847,7 +893,10 @@ IDEA_SET_ASIDE = "Din idé er gemt som kladde – skriv »fortsæt min idé«, n
 
 
 def idea_consequence_taken(label: str) -> str:
-    return f"Tak – det har jeg skrevet under {label}. Du kan rette det, før idéen sendes."
+    return (
+        f"Tak – det har jeg skrevet som idéens betydning for de fire forhold (under {label}). "
+        "Du kan rette det, før idéen sendes."
+    )
 
 IDEA_SUMMARY_TITLE = "Din idé – tjek den, før den sendes"
 

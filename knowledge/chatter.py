@@ -162,7 +162,8 @@ def asks_for_english(text: str) -> bool:
 _HARM = re.compile(
     r"\b(chikan\w*|mobb\w*|mobning\w*|kr[a]nk\w*|udskald\w*|overgreb\w*|trusl\w*|truer|truet|"
     r"diskrimin\w*|harass\w*|bull(y|ies|ied|ying)|sexchikane|seksuel\w* chikane|raber ad mig|raber af mig|"
-    r"slar mig|slog mig|sparkede mig|vold mod mig|udsat for vold)\b"
+    r"slar mig|slog mig|sparkede mig|vold mod mig|udsat for vold|ubehagelig\w* (overfor|over for|mod) mig|"
+    r"sarkastisk\w*|nedladende|uforskammet \w* mig)\b"
 )
 _ABOUT_A_PERSON = re.compile(r"\b(mig|jeg|min|mit|mine|os|kollega\w*|me|i|my|colleague\w*)\b")
 # Words of a question about guidelines and policies: that is MED business, not a personal matter.

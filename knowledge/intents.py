@@ -47,7 +47,7 @@ _EXACT: dict[Intent, frozenset[str]] = {
     Intent.HELP: frozenset({"hjalp", "hjalpe", "help", "menu", "hvad kan du", "hvad kan du hjalpe med", "kommandoer", "hjelp", "halp"}),
     Intent.CANCEL: frozenset({"annuller", "annuler", "anuller", "afbryd", "stop", "cancel", "fortryd", "glem det", "afslut", "quit", "exit"}),
     Intent.GREETING: frozenset({"hej", "hejsa", "hey", "hi", "hello", "goddag", "godmorgen", "god morgen", "dav", "halla", "hallo", "hejhej", "hej hej", "hej medbot", "hej med bot"}),
-    Intent.THANKS: frozenset({"tak", "mange tak", "tusind tak", "tak for hjalpen", "thanks", "thank you", "super tak", "fint tak", "ok tak"}),
+    Intent.THANKS: frozenset({"tak", "mange tak", "tusind tak", "tak for hjalpen", "thanks", "thank you", "super tak", "fint tak", "ok tak", "thx", "tks", "ty", "tak tak", "tak skal du have", "takker", "tusind tak for hjalpen", "mange tak for hjalpen"}),
     Intent.REMINDER_LIST: frozenset({"pamindelser", "mine pamindelser", "vis pamindelser", "vis mine pamindelser", "reminders", "my reminders"}),
     Intent.IDEA_LIST: frozenset({"mine ideer", "vis mine ideer", "mine forslag", "my ideas"}),
     Intent.UNSUBSCRIBE: frozenset({"stop pamindelser", "stop nudges", "afmeld", "unsubscribe"}),
@@ -68,7 +68,11 @@ _CASE_LEVEL = _rx(
     r"\bhvor (horer|hører) (det|den|sagen|dette) (hjemme|til)\b",
     r"\bskal (det|den|sagen|dette|vi tage det|vi tage den) (op )?(i|pa|til|ind i|forbi) (med|medudvalget|hovedmed|kommunemed|forvaltningsmed|afdelingsmed|lokalmed|arbejdspladsmed|med udvalget|personalemodet)\b",
     r"\b(er|horer) (det|den|sagen|dette) (noget )?(for|i|under) med(udvalget)?\b",
-    r"\bhvilke[tn]? (med|medudvalg|niveau)\b\W*$",
+    r"\bhvilke[tn]? (med ?)?(udvalg|medudvalg|niveau|med)\b\W*$",
+    r"\bskal (vi|de|det|den) med ?behandle\w*\b", r"\bmed ?behandl\w*\b.*\b(hvor|hvilket|hvilken|eller)\b",
+    r"^hvem (skal|bor) (drofte|behandle)\w*\b",
+    r"\b(kan|skal|bor|ma) (det|den|sagen|dette|vi det|vi den) (tages|bringes|tage|bringe) op i (med|medudvalget|med udvalget|hovedmed|kommunemed|lokalmed|arbejdspladsmed|afdelingsmed|forvaltningsmed)\b",
+    r"^(ok |okay |og |men )*(hvad )?(nu )?hvis (min|vores|en|den|lederen|chefen|direktoren|kommunaldirektoren|afdelingschefen|\w+lederen|\w+chefen) (\w+ )?(leder |chef )?(vil|skal|har|beslutter|bestemmer)\b",
     r"\bhvilke[tn]? med (udvalg )?(skal|bor|horer)\b",
     r"\bhvem skal (vi|jeg) (ga|henvende \w+) til (med|i) (det|den|sagen)\b",
     r"\b(which|what) (med )?(committee|level)\b",
@@ -101,6 +105,10 @@ _UNSUBSCRIBE = _rx(
 )
 # Managing existing reminders: "udsæt 1 time", "flyt 2 til fredag kl 10", "slet påmindelse 3".
 _REMINDER_MANAGE = _rx(r"^(udsat|snooze)\b", r"^(flyt|slet|fjern)( pamindelse\w*)?( nr)? \d+\b")
+# A short message that ends (or starts) with a cancel word: "ups nej annuller", "annuller det".
+_CANCEL_TAIL = re.compile(
+    r"^(\w+ ){0,3}(annuller|annuler|anuller|afbryd|fortryd|cancel)( det| alt| den| idéen| ideen)?$|^(nej )?stop( det| nu)?$"
+)
 _LEADING = re.compile(
     r"^(hej|hejsa|hey|hi|hallo)( med ?bot)?\b\s*|^(jeg vil gerne|jeg vil|kan du|kan jeg|vil du)\s+"
 )
@@ -114,6 +122,8 @@ def classify(text: str) -> Classified:
     for intent, words in _EXACT.items():
         if folded in words:
             return Classified(intent, "")
+    if _CANCEL_TAIL.search(folded):
+        return Classified(Intent.CANCEL, "")  # "ups nej annuller", "nej stop det"
     if parse_idea_command(text) is not None:
         return Classified(Intent.IDEA_LIST, text)
     stripped = _LEADING.sub("", folded).strip() or folded

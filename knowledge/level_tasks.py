@@ -243,6 +243,7 @@ _PERSONAL_CONFLICT = _rx(
     r"\b(jeg|i) (bliver|er blevet|blev) (chikaneret|mobbet|kraenket|kranket|truet|harassed|bullied)\b",
     r"\b(raber|skald\w*|hidser sig op) (ad|af|pa|over for) mig\b", r"\bsarkastisk\w*\b.*\bmig\b",
     r"\b(kommentarer|bemarkninger|grin) (til|om|ad) mig\b",
+    r"\bubehagelig\w* (overfor|over for|mod|ved) mig\b",
 )
 
 

@@ -1029,6 +1029,8 @@ def _not_med(toks: Sequence[_Tok], known: frozenset[str]) -> tuple[str, str] | N
             continue
         if w.startswith("arbejdstid") and i > 0 and words[i - 1] in _SMOKE_FREE:
             continue  # "røgfri arbejdstid" is a MED guideline topic, not working hours
+        if w in {"arbejdstiden", "arbejdstid"} and i > 0 and words[i - 1] in {"i", "under", "udenfor", "uden"}:
+            continue  # "mobiler i arbejdstiden": during working hours, not the hours themselves
         if w in {fold("løn"), fold("lønnen")}:
             neighbours = {words[k] for k in (i - 2, i - 1, i + 1, i + 2) if 0 <= k < len(words)}
             if neighbours & {"hr", "personale", "okonomi"} and ("og" in neighbours or "hr" in neighbours):
@@ -1107,6 +1109,9 @@ def _dismissal_of_one(toks: Sequence[_Tok], known: frozenset[str]) -> str | None
     return None
 
 
+_WEEKDAYS = _f("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag", "mandage", "tirsdage", "onsdage", "torsdage", "fredage")
+
+
 def _daily(toks: Sequence[_Tok]) -> str | None:
     words = [t.text for t in toks]
     if any(w in _PRINCIPLED for w in words):
@@ -1116,6 +1121,8 @@ def _daily(toks: Sequence[_Tok]) -> str | None:
             ahead = words[i + 1 : i + 4]
             if any(x in _FROM_ONWARD or x.isdigit() for x in ahead):
                 return None
+            if ahead[0] in _WEEKDAYS and "til" in ahead:
+                return None  # "flytte møderne fra tirsdag til fredag": a new practice, not a short horizon
     explicit = _has_phrase(toks, _DAILY_EXPLICIT)
     if explicit:
         i = _find_phrase(toks, next(p for p in _DAILY_EXPLICIT if _find_phrase(toks, p) >= 0))

@@ -20,7 +20,7 @@ NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
         ("ved ikke", Reading.ANSWER),
         ("jeg tror det er min naermeste leder", Reading.ANSWER),
         ("vores leder vil aendre modetiderne i bornehaven", Reading.NEW_CASE),
-        ("det er lederen af bornehaven der vil aendre det", Reading.UNSURE),
+        ("det er lederen af bornehaven der vil aendre det", Reading.ANSWER),
         ("banan", Reading.NO),
         ("?", Reading.NO),
         ("hvad er en amr?", Reading.NO),
