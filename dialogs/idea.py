@@ -243,6 +243,10 @@ class IdeaDialog(ComponentDialog):
         if wants_resume:
             await send(step.context, plain(texts.IDEA_NO_DRAFT))
         await send(step.context, plain(texts.IDEA_INTRO))
+        notes = self._port.process_notes()
+        if notes:
+            # A municipality whose own idea process is not described: never show another's as its own.
+            await send(step.context, plain("\n".join(notes)))
         self._goto(state, self._next(state))
 
     def _question(self, step: WaterfallStepContext, state: dict[str, Any]) -> Message:

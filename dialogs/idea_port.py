@@ -199,6 +199,11 @@ class IdeaPort(Protocol):
 
     def budget_year(self) -> int: ...
 
+    def process_notes(self) -> Sequence[str]:
+        """What the user should know first when the municipality has not described an idea
+        process of its own (empty when it has): said before the first question."""
+        ...
+
     async def find_similar(self, draft: IdeaDraft, person: Person | None = None) -> list[SimilarIdea]:
         """Open ideas like ``draft``; those ``person`` submitted come with ``own=True``."""
         ...

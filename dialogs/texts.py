@@ -165,6 +165,30 @@ ENGLISH_EXPLANATION = (
 # Group chats and channels: the bot only sees messages that @mention it.
 GROUP_MENTION_NOTE = "Her i gruppen skal du nævne mig med @MED-bot, før jeg ser din besked – fx »@MED-bot hjælp«."
 
+# Personal matters (an idea, reminders) typed in a group chat or channel continue in the
+# user's 1:1 chat with the bot; the group gets one short note.
+PRIVATE_CHAT_MOVED = "Det tager vi i vores 1:1-chat – jeg har skrevet til dig dér."
+PRIVATE_CHAT_FROM_GROUP = "gruppechatten"
+PRIVATE_CHAT_FROM_CHANNEL = "kanalen"
+
+
+def _quoted(text: str, words: int = 12) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+
+
+def private_chat_opened(text: str, where: str) -> str:
+    """The first message in the 1:1 chat: what the user wrote in the group, and why we are here."""
+    return f"Du skrev til mig i {where}: »{_quoted(text)}«. Det tager vi her i vores 1:1-chat, hvor kun du kan se det."
+
+
+def private_chat_unavailable(text: str) -> str:
+    """In the group, when the 1:1 chat cannot be opened: the dialog does not run in front of colleagues."""
+    return (
+        "Det tager jeg helst i en 1:1-chat, så dine kolleger ikke ser det – men jeg kan ikke skrive til dig "
+        f"dér herfra. Skriv direkte til mig i en chat med MED-bot, fx »{_quoted(text)}«, så tager vi det dér."
+    )
+
 # --- knowledge answers (questions about MED) -------------------------------
 
 SOURCE_PREFIX = "Kilde"
@@ -767,6 +791,47 @@ def calendar_import_refused(file_name: str, reason: str) -> str:
     return f"{file_name} er ikke importeret. {reason} Intet fra filen er gemt."
 
 
+# medbot privacy: one person's data, exported or erased on request.
+PRIVACY_NOTHING_FOUND = "Der er intet om den person i databasen (hverken bruger-id, AAD-objekt-id eller navn)."
+
+
+def privacy_exported(target: str) -> str:
+    return f"Oplysningerne er gemt i {target}."
+
+
+def privacy_erased(
+    *,
+    conversations: int,
+    shared_conversations: int,
+    dialog_states: int,
+    reminders: int,
+    subscriptions: int,
+    drafts: int,
+    unanswered: int,
+    ideas_anonymised: int,
+    ideas_deleted: int,
+    supports: int,
+    roles: int,
+    notifications: int,
+) -> str:
+    lines = [
+        f"Slettet: {conversations} samtale(r) med botten, {dialog_states} gemt(e) samtaleforløb, "
+        f"{reminders} påmindelse(r), {subscriptions} abonnement(er), {drafts} idékladde(r) "
+        f"og {unanswered} ubesvarede spørgsmål.",
+        f"Personen er fjernet fra {shared_conversations} fælles samtale(r), {supports} støtte(r) "
+        f"og {roles} rolle(r) som administrator eller kontaktperson; "
+        f"{notifications} ventende besked(er) til personen er annulleret.",
+    ]
+    if ideas_deleted:
+        lines.append(f"{ideas_deleted} idé(er), personen har sendt, er slettet helt.")
+    if ideas_anonymised:
+        lines.append(
+            f"{ideas_anonymised} idé(er), personen har sendt, bliver hos udvalget uden navn "
+            "(brug --delete-ideas for at slette dem helt)."
+        )
+    return "\n".join(lines)
+
+
 def nudge_in(days: int, hours: int = 0) -> str:
     if days == 1:
         return "i morgen"
@@ -792,6 +857,12 @@ def nudge_material(title: str, when: str) -> str:
 
 def nudge_phase(title: str) -> str:
     return f"Nu begynder en ny fase i budgetåret: {title}."
+
+
+# Phases come from a seed document's year (e.g. the drejebog for budget 2024), not from this year's plan.
+NUDGE_PHASE_FROM_DOCUMENT = (
+    "Faserne er dem, der står i kilden herunder – tjek jeres aktuelle årshjul for dette års datoer."
+)
 
 # --- den gode idé -------------------------------------------------------------
 
@@ -1204,5 +1275,6 @@ IDEA_EVENT_ERASED = "forslagsstillerens identitet blev slettet"
 IDEA_ACTOR_SUBMITTER = "forslagsstilleren"
 IDEA_ACTOR_CLI = "MED-sekretær (kommandolinjen)"
 IDEA_ACTOR_SYSTEM = "MED-bot"
+IDEA_ACTOR_ERASED = "en slettet person"
 IDEA_CHANGED_MEANWHILE = "Idéen blev ændret af en anden i samme øjeblik. Se den igen, og prøv så igen."
 IDEA_REASON_TOO_LONG = "Begrundelsen er for lang – skriv den kortere (højst 2.000 tegn)."

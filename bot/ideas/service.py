@@ -41,6 +41,7 @@ from bot.ideas.erasure import ErasureReport, erase_person
 from bot.ideas.lifecycle import Lifecycle
 from bot.ideas.nudges import StaleNudger
 from bot.ideas.outbox import KIND_NEW, STATUS_FAILED, STATUS_NO_ADDRESS, Enqueuer, notifications
+from bot.ideas.submissions import REPEAT_WINDOW, find_submission, submission_key
 from bot.ideas.views import events, ideas, idea_views, number_of, status_label, submitters, supports
 from bot.storage.db import Database
 from bot.storage.models_ideas import IdeaDraftRow
@@ -118,12 +119,19 @@ class IdeaService:
     def budget_year(self) -> int:
         return budget_year_for(self._clock.now())
 
+    def process_notes(self) -> Sequence[str]:
+        ideas = self._profile.ideas
+        return ideas.notes if ideas.source.configured else ()
+
     async def find_similar(self, draft: IdeaDraft, person: Person | None = None) -> list[SimilarIdea]:
         """Open ideas of the current budget year that look like ``draft``, best first.
 
         Ideas ``person`` submitted are marked ``own`` (they are never offered for support).
         """
         year = self.budget_year()
+        # The idea this very confirmation already became (a confirmation repeated after a
+        # crash) is no look-alike: submit() answers with its receipt.
+        same = submission_key(year, person, draft) if person is not None else None
         async with self._db.session() as session:
             rows = (
                 await session.execute(
@@ -136,11 +144,15 @@ class IdeaService:
                         ideas.c.status_committee,
                         submitters.c.channel_id.label("submitter_channel"),
                         submitters.c.user_id.label("submitter_user"),
+                        submitters.c.submission_key,
+                        ideas.c.created_at,
                     )
                     .select_from(ideas.outerjoin(submitters, submitters.c.idea_id == ideas.c.id))
                     .where(ideas.c.budget_year == year, ideas.c.status.in_([s.value for s in OPEN_STATUSES]))
                 )
             ).all()
+        repeat_since = self._clock.now() - REPEAT_WINDOW
+        rows = [row for row in rows if same is None or row.submission_key != same or row.created_at < repeat_since]
         scored = [
             (similarity(draft.title, draft.description, row.title, row.description), row) for row in rows
         ]
@@ -173,7 +185,9 @@ class IdeaService:
         """Store a confirmed idea with its receipt number; queue the notice to the committee.
 
         The notice is only queued: whether it can be delivered never decides whether
-        the idea is stored.
+        the idea is stored. Idempotent: the same person confirming the same draft again
+        in the same budget year (an activity sent again after a crash) gets the receipt
+        of the idea stored the first time (see :mod:`bot.ideas.submissions`).
         """
         self._validate(draft)
         now = self._clock.now()
@@ -186,7 +200,7 @@ class IdeaService:
                 conversation_ref_id = await conversation_for(session, submitter)
             for attempt in range(1, NUMBER_RETRIES + 1):
                 try:
-                    number, notified = await self._insert_idea(
+                    number, notified, committee, conversation_ref_id = await self._insert_idea(
                         draft, submitter, now, year, committee, area_name, conversation_ref_id
                     )
                     break
@@ -216,8 +230,11 @@ class IdeaService:
         committee: str,
         area_name: str | None,
         conversation_ref_id: int | None,
-    ) -> tuple[str, int]:
-        """Insert the idea; returns its number and how many of the committee's contacts get word."""
+    ) -> tuple[str, int, str, int | None]:
+        """Insert the idea; returns its number, how many of the committee's contacts get word,
+        the committee and the submitter's conversation – of the idea stored before when this
+        confirmation was stored already."""
+        key = submission_key(year, submitter, draft)
         next_seq = (
             sa.select(sa.func.coalesce(sa.func.max(ideas.c.seq), 0) + 1)
             .where(ideas.c.budget_year == year)
@@ -227,6 +244,15 @@ class IdeaService:
             if self._db.dialect_name == "postgresql":
                 # Serialise numbering per budget year; the unique constraint stays the guarantee.
                 await session.execute(sa.select(sa.func.pg_advisory_xact_lock(NUMBER_LOCK_KEY, year)))
+            stored = await find_submission(session, key)
+            if stored is not None and stored.created_at >= now - REPEAT_WINDOW:
+                number = str(IdeaNumber(int(stored.budget_year), int(stored.seq)))
+                log.info("idea #%s was stored for this confirmation before; its receipt is given again", number)
+                return number, int(stored.notified), str(stored.committee), stored.conversation_ref_id
+            if stored is not None:  # the same content again, long after: a new idea takes the key
+                await session.execute(
+                    sa.update(submitters).where(submitters.c.idea_id == stored.id).values(submission_key=None)
+                )
             inserted = (
                 await session.execute(
                     sa.insert(ideas)
@@ -261,6 +287,7 @@ class IdeaService:
                     user_id=submitter.user_id,
                     user_name=submitter.user_name,
                     conversation_ref_id=conversation_ref_id,
+                    submission_key=key,
                 )
             )
             await session.execute(
@@ -289,7 +316,7 @@ class IdeaService:
             await session.execute(
                 sa.delete(drafts).where(drafts.c.channel_id == submitter.channel_id, drafts.c.user_id == submitter.user_id)
             )
-        return number, notified
+        return number, notified, committee, conversation_ref_id
 
     async def support(self, number: str, person: Person) -> SupportOutcome:
         try:

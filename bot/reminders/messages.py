@@ -53,6 +53,7 @@ def nudge_message(event: CalendarEvent, kind: NudgeKind, now: datetime) -> Messa
         body = texts.nudge_phase(event.title)
         if event.description:
             body += "\n\n" + event.description
+        body += "\n\n" + texts.NUDGE_PHASE_FROM_DOCUMENT
         return Message(title=texts.NUDGE_PHASE_TITLE, text=body, source=event.source or None, note=texts.NUDGE_STOP_NOTE)
     if kind is NudgeKind.MATERIAL:
         return Message(

@@ -194,3 +194,13 @@ async def test_a_text_answer_that_looks_like_a_command_is_asked_about(jammerbugt
     reply = await bot.say("1")
     assert texts.IDEA_ASK_DESCRIPTION in reply
     assert (await draft(bot) or {}).get("title") == "afmeld papirpost"
+
+
+async def test_albertslund_is_not_shown_jammerbugts_idea_process(bot: BotHarness, jammerbugt: BotHarness) -> None:
+    """The seeds describe Den gode idé for Jammerbugt (000) only; Albertslund's budget involvement
+    is AfdelingsMED input to KommuneMED (004, punkt 2). The idea dialog says so under Albertslund."""
+    reply = await bot.say("ny ide")
+    assert "Albertslund har ikke beskrevet en »Den gode idé«-proces" in reply
+    assert "AfdelingsMED" in reply
+    reply = await jammerbugt.say("ny ide")
+    assert "ikke beskrevet" not in reply

@@ -96,3 +96,22 @@ def test_harassment_is_a_personal_matter_for_leader_amr_and_tr(albertslund: Prof
     assert (decision.level, decision.rule) == ("not_med", "not_med_personal_conflict")
     text = level_answer(**answer_fields(decision, albertslund))
     assert "AMR" in text and "TR" in text and "leder" in text
+
+
+def test_contacts_and_phases_say_which_document_they_come_from(jammerbugt: Profile) -> None:
+    """000 is "Bilag B – Drejebog for inddragelse af MED-systemet", dated 10 February 2023, for
+    "budget 2024": its contact persons and phases belong to that year, so the bot says so."""
+    from datetime import UTC, datetime
+
+    from bot.reminders.messages import nudge_message
+    from dialogs import texts
+    from knowledge.calendar import CalendarEvent, EventKind, NudgeKind
+
+    answer = level_answer(**answer_fields(decide_level("kommunaldirektøren vil lukke køkkenet", jammerbugt), jammerbugt))
+    assert "Rikke Krogsgaard Eriksen" in answer and "drejebogen for budget 2024" in answer
+    phase = CalendarEvent(
+        uid="p", org="jammerbugt", title="Budgetproces", kind=EventKind.PHASE,
+        starts_at=datetime(2027, 1, 1, tzinfo=UTC), source="Jammerbugt Kommune: Drejebog … budget 2024",
+    )
+    message = nudge_message(phase, NudgeKind.PHASE_START, datetime(2026, 12, 31, tzinfo=UTC))
+    assert texts.NUDGE_PHASE_FROM_DOCUMENT in message.text and "budget 2024" in (message.source or "")
