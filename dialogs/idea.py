@@ -112,6 +112,7 @@ MACHINE = StateMachine(
 _CONFIRM = frozenset(fold(w) for w in texts.IDEA_CONFIRM_WORDS)
 _CANCEL = frozenset({"annuller", "annuler", "afbryd", "stop", "fortryd", "cancel"})
 _SKIP = frozenset(fold(w) for w in texts.IDEA_SKIP_WORDS)
+_AREA_UNKNOWN = frozenset(fold(w) for w in (texts.IDEA_AREA_UNKNOWN, *texts.IDEA_AREA_UNKNOWN_WORDS))
 _SEND_ANYWAY = frozenset(fold(w) for w in texts.IDEA_SEND_ANYWAY_WORDS)
 (_OWN_SEND_NEW, _OWN_KEEP_OLD) = (value for _title, value in msgs.own_duplicate_choices())
 _RESUME = tuple(fold(w) for w in texts.IDEA_RESUME_WORDS)
@@ -191,7 +192,7 @@ class IdeaDialog(ComponentDialog):
             areas = self._port.areas()
             choices = msgs.area_choices(areas)
             aliases = {name: a.id for a in areas for name in (a.id, a.name, a.committee, *a.names) if name}
-            aliases[texts.IDEA_AREA_UNKNOWN] = msgs.AREA_UNKNOWN_VALUE
+            aliases.update({word: msgs.AREA_UNKNOWN_VALUE for word in (texts.IDEA_AREA_UNKNOWN, *texts.IDEA_AREA_UNKNOWN_WORDS)})
             unmatched = texts.idea_area_not_found("{answer}")
         elif ask in (SUMMARY, WHICH_FIELD):
             aliases = _field_aliases()
@@ -361,7 +362,7 @@ class IdeaDialog(ComponentDialog):
             choices = msgs.area_choices(areas)
             names = [(a.id, (a.name, a.committee, *a.names)) for a in areas]
             chosen = match_choice(text, choices) or match_area(text, names)
-            if chosen is None and fold(text) == fold(texts.IDEA_AREA_UNKNOWN):
+            if chosen is None and fold(text) in _AREA_UNKNOWN:
                 chosen = msgs.AREA_UNKNOWN_VALUE
             if chosen is None:
                 return texts.idea_area_not_found(text), None

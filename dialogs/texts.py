@@ -893,6 +893,11 @@ IDEA_ASK_POTENTIAL = (
     "Hvad er det økonomiske potentiale? Skriv, hvad idéen kan spare, eller hvad den forbedrer."
 )
 IDEA_ASK_AREA = "Hvilket område (forvaltning/afdeling) hører idéen til?"
+#: Typed answers that mean the »Ved ikke / andet område« button.
+IDEA_AREA_UNKNOWN_WORDS = (
+    "ved ikke", "vedikke", "ved det ikke", "aner det ikke", "andet", "andet område", "et andet", "ikke sikker",
+    "usikker", "ingen af dem", "dont know", "don't know", "other",
+)
 IDEA_AREA_HINT = "Skriv nummeret eller navnet."
 IDEA_AREA_UNKNOWN = "Ved ikke / andet område"
 IDEA_ASK_CROSS = "Går idéen på tværs af flere forvaltninger eller afdelinger?"

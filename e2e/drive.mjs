@@ -4,7 +4,9 @@
 //   node e2e/drive.mjs [playground-url]
 //
 // Steps: welcome, a question (answer card with source), an idea submitted through the
-// card, the case-level dialog, a reminder that arrives. Results go to e2e/out/report.json;
+// card, the case-level dialog, a question in the middle of each dialog and a new case
+// typed at the decider prompt, a duplicate idea, »færdig« after the reminder list, and a
+// reminder that arrives. Results go to e2e/out/report.json;
 // the exit code is 0 only when every step passed.
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
@@ -203,6 +205,120 @@ await step('04-case-level-dialog', async () => {
     throw new Error(`no committee named after clicking ${clicked.join(' → ') || 'nothing'}`);
   }
   return `clicked: ${clicked.join(' → ') || '(typed only)'}`;
+});
+
+// Wait until the chat shows `needle` more often than `before`; fail with `what` otherwise.
+async function expectMore(needle, before, what, timeout = 30000) {
+  if (!(await waitForMore(needle, before, timeout))) throw new Error(what);
+}
+
+await step('06-question-in-the-case-dialog-and-a-new-case-at-the-prompt', async () => {
+  const question = 'Hvem træffer beslutningen?';
+  let text = await chatText();
+  await say('hvilket udvalg: vi skal have et nyt IT-system');
+  await expectMore(question, count(text, question), 'the case dialog did not ask who decides');
+  text = await chatText();
+  await say('hvad er en trio?');
+  await expectMore('Kilde:', count(text, 'Kilde:'), 'a question at the decider prompt was not answered');
+  await expectMore(question, count(text, question), 'the decider question was not asked again after the answer');
+  text = await chatText();
+  const newCase = 'vores leder vil ændre mødetiderne i børnehaven';
+  await say(newCase);
+  await expectMore(`Sagen: »${newCase}«`, count(text, `Sagen: »${newCase}«`), 'a new case typed at the decider prompt was not taken as a new case');
+  await settle();
+  return 'question answered and the prompt repeated; the new case was answered as »Sagen: …«';
+});
+
+await step('07-question-in-the-reminder-and-idea-dialogs', async () => {
+  const when = 'Hvornår skal jeg minde dig om det?';
+  let text = await chatText();
+  await say('mind mig om at ringe til min AMR');
+  await expectMore(when, count(text, when), 'the reminder dialog did not ask when');
+  text = await chatText();
+  await say('hvad er tavshedspligt?');
+  await expectMore('Kilde:', count(text, 'Kilde:'), 'a question at the time prompt was not answered');
+  await expectMore(when, count(text, when), 'the time question was not asked again after the answer');
+  text = await chatText();
+  await say('annuller');
+  await expectMore('jeg har stoppet det', count(text, 'jeg har stoppet det'), '»annuller« did not stop the reminder');
+  const describe = 'Beskriv idéen';
+  text = await chatText();
+  await say('ny idé');
+  await settle(2500);
+  await say('Fælles bilordning i hjemmeplejen');
+  await expectMore(describe, count(text, describe), 'the idea dialog did not ask for the description');
+  text = await chatText();
+  await say('hvad er en AMR?');
+  await expectMore('Kilde:', count(text, 'Kilde:'), 'a question at the description step was not answered');
+  await expectMore(describe, count(text, describe), 'the description was not asked for again after the answer');
+  text = await chatText();
+  await say('annuller');
+  await expectMore('jeg har stoppet det', count(text, 'jeg har stoppet det'), '»annuller« did not stop the idea');
+  await settle();
+  return 'questions answered in the reminder and idea dialogs, each prompt repeated';
+});
+
+await step('08-duplicate-idea', async () => {
+  // Answer each question of the idea dialog by what it asks, as a person would.
+  const own = 'Du har selv sendt en lignende idé';
+  const done = /#\d{4}-\d{3} er modtaget/;
+  const plan = [
+    [/Vil du fortsætte med den/i, 'nej'],
+    [/Beskriv idéen/i, 'Vi sparer penge ved at købe ind sammen på tværs af afdelingerne.'],
+    [/økonomiske potentiale/i, 'ca 50.000 kr om året'],
+    [/Hvilket område/i, 'ved ikke'],
+    [/på tværs af flere/i, 'nej'],
+    [/de fire forhold/i, 'nej'],
+    [/anonymt/i, 'nej'],
+    [/tjek den, før den sendes/i, 'bekræft'],
+    [/Udfyld kortet|titlen på din idé/i, 'E2E: Fælles indkøb af kontorartikler'],
+  ];
+  const lastBot = () =>
+    page.evaluate(() => {
+      const cards = [...document.querySelectorAll('.fai-OutputCard')];
+      return cards.length ? cards[cards.length - 1].innerText : '';
+    });
+  const botCount = () => page.evaluate(() => document.querySelectorAll('.fai-OutputCard').length);
+  // Say `text` and wait until the bot has answered it (a new message, then a moment for the rest).
+  const sayAndWait = async (text) => {
+    const before = await botCount();
+    await say(text);
+    const deadline = Date.now() + 15000;
+    while (Date.now() < deadline && (await botCount()) <= before) await page.waitForTimeout(200);
+    await settle(1200);
+  };
+  const asked = [];
+  await sayAndWait('ny idé');
+  for (let i = 0; i < 14; i++) {
+    if (count(await chatText(), own) > 0) break;
+    const last = await lastBot();
+    const next = plan.find(([pattern]) => pattern.test(last));
+    if (!next) throw new Error(`no plan for the question: ${last.slice(0, 120)}`);
+    asked.push(next[1]);
+    await sayAndWait(next[1]);
+  }
+  if (count(await chatText(), own) === 0) throw new Error(`the user was not told about the own similar idea (answered: ${asked.join(' | ')})`);
+  const before = occurrences(await chatText(), done);
+  const clicked = await clickButton(lastCard(), /send den nye/i, /slet|behold/i);
+  if (!clicked) throw new Error('no »Send den nye alligevel« button');
+  await expectMore(done, before, 'no receipt after »Send den nye alligevel«');
+  return 'own duplicate named; the new idea was sent after the user chose so';
+});
+
+await step('09-faerdig-after-the-list', async () => {
+  const reply = 'Okay – skriv, hvis der er mere.';
+  let text = await chatText();
+  await say('mind mig om at tjekke referatet i morgen kl 9');
+  await settle(2500);
+  await clickButton(lastCard(), /^ja$/i, /nej/i);
+  await settle(2000);
+  text = await chatText();
+  await say('mine påmindelser');
+  await expectMore('tjekke referatet', count(text, 'tjekke referatet'), 'the list did not show the reminder');
+  text = await chatText();
+  await say('færdig');
+  await expectMore(reply, count(text, reply), '»færdig« after the list got no reply');
+  return '»færdig« answered';
 });
 
 await step('05-reminder-arrives', async () => {

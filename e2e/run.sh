@@ -58,14 +58,14 @@ wait_for() {  # url seconds
 echo "e2e: starting the bot on port $PORT (database in $work)"
 MicrosoftAppId="" MEDBOT_DATA_DIR="$work" MEDBOT_DATABASE_URL="" "$MEDBOT" serve --port "$PORT" --host 127.0.0.1 >"$work/bot.log" 2>&1 &
 pids+=($!)
-wait_for "http://127.0.0.1:$PORT/healthz" 60
+wait_for "http://127.0.0.1:$PORT/healthz" 120
 
 echo "e2e: starting the Agents Playground on port $PLAYGROUND_PORT"
 BROWSER=none node e2e/node_modules/@microsoft/m365agentsplayground/cli.js start \
   --app-endpoint "http://localhost:$PORT/api/messages" --channel-id msteams \
   --port "$PLAYGROUND_PORT" --disable-telemetry >"$work/playground.log" 2>&1 &
 pids+=($!)
-wait_for "http://127.0.0.1:$PLAYGROUND_PORT/" 60
+wait_for "http://127.0.0.1:$PLAYGROUND_PORT/" 180
 
 status=0
 node e2e/drive.mjs "http://localhost:$PLAYGROUND_PORT/" || status=$?

@@ -204,3 +204,13 @@ async def test_albertslund_is_not_shown_jammerbugts_idea_process(bot: BotHarness
     assert "AfdelingsMED" in reply
     reply = await jammerbugt.say("ny ide")
     assert "ikke beskrevet" not in reply
+
+
+async def test_ved_ikke_at_the_area_question_means_the_unknown_area_button(bot: BotHarness) -> None:
+    """The button says »Ved ikke / andet område«; typing »ved ikke« must mean the same."""
+    await bot.say("ny ide")
+    await bot.say("Faelles indkob af papir")
+    await bot.say("Vi bestiller sammen og faar maengderabat")
+    assert texts.IDEA_ASK_AREA in await bot.say("ca 10.000 kr")
+    reply = await bot.say("ved ikke")
+    assert "Jeg kender ikke området" not in reply and texts.IDEA_ASK_AREA not in reply
