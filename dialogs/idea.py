@@ -25,6 +25,7 @@ typed at any of them. The state diagram is in ``idea.md`` next to this module.
 from __future__ import annotations
 
 import logging
+import re
 from datetime import datetime
 from typing import Any
 
@@ -38,7 +39,7 @@ from dialogs.activities import plain, send, wants_cards
 from dialogs.idea_port import IdeaError, IdeaPort, Person, SimilarIdea, SupportOutcome
 from dialogs.inbound import read_input
 from dialogs.messages import Message
-from dialogs.prompts import Expect, is_skip, match_choice, options, parse_yes_no
+from dialogs.prompts import CONTAINS, Expect, is_skip, match_choice, options, parse_yes_no
 from dialogs.states import END, StateMachine
 from knowledge.ideas_rules import (
     CONSEQUENCE_KEYS,
@@ -133,6 +134,15 @@ def person_of(turn_context: TurnContext) -> Person:
     )
 
 
+def _cross_in_words(text: str) -> bool | None:
+    """"det går på tværs af alle forvaltninger" -> True, "nej, kun hos os" -> False, else None."""
+    folded = fold(text)
+    for phrases, answer in ((texts.IDEA_CROSS_NO_PHRASES, False), (texts.IDEA_CROSS_YES_PHRASES, True)):
+        if any(re.search(rf"\b{re.escape(fold(p))}\b", folded) for p in phrases):
+            return answer
+    return None
+
+
 def field_named(text: str) -> str | None:
     """The draft field a user names ("titel", "potentialet", "de fire forhold"), if any."""
     folded = fold(text)
@@ -186,6 +196,10 @@ class IdeaDialog(ComponentDialog):
         unmatched: str | None = None
         if ask in (RESUME, CROSS, ANONYMOUS, CONSEQUENCES):
             unmatched = texts.IDEA_YES_NO_RETRY
+            if ask == CROSS:
+                # "det går på tværs af alle forvaltninger" / "nej, kun hos os": the answer in words.
+                aliases = {CONTAINS + w: texts.NO.lower() for w in texts.IDEA_CROSS_NO_PHRASES}
+                aliases.update({CONTAINS + w: texts.YES.lower() for w in texts.IDEA_CROSS_YES_PHRASES})
         elif ask == CONSEQUENCE:
             aliases = {w: texts.IDEA_SKIP.lower() for w in texts.SKIP_WORDS}
         elif ask == AREA:
@@ -382,6 +396,8 @@ class IdeaDialog(ComponentDialog):
             return None, None
         if ask in (CROSS, ANONYMOUS, CONSEQUENCES):
             answer = False if ask == CONSEQUENCES and is_skip(text) else parse_yes_no(text)
+            if answer is None and ask == CROSS:
+                answer = _cross_in_words(text)
             if answer is None:
                 return texts.IDEA_YES_NO_RETRY, None
             if ask == CROSS:

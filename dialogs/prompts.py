@@ -29,6 +29,8 @@ Kinds (:class:`Expect`):
 
 from __future__ import annotations
 
+import re
+
 import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -68,6 +70,10 @@ class Expect(str, enum.Enum):
     def takes_text(self) -> bool:
         """True when free text is an answer here (TEXT, YES_NO_OR_TEXT)."""
         return self in (Expect.TEXT, Expect.YES_NO_OR_TEXT)
+
+
+#: An alias key that starts with this matches when its words occur anywhere in the answer.
+CONTAINS = "~"
 
 
 @dataclass(frozen=True)
@@ -135,6 +141,10 @@ class Expectation:
             return None
         if folded in self.aliases:
             return self.aliases[folded]
+        for key, v in self.aliases.items():
+            # "~ på tværs": the words anywhere in the answer ("det går på tværs af alle forvaltninger").
+            if key.startswith(CONTAINS) and re.search(rf"\b{re.escape(key[len(CONTAINS):].strip())}\b", folded):
+                return v
         names = [(fold(title), v) for title, v in self.choices] + list(self.aliases.items())
         compact = folded.replace(" ", "")
         for name, v in names:
@@ -224,7 +234,7 @@ def options(
     expectation = Expectation(
         expects=expects,
         choices=tuple(choices),
-        aliases=MappingProxyType({fold(k): v for k, v in (aliases or {}).items() if fold(k)}),
+        aliases=MappingProxyType({_alias_key(k): v for k, v in (aliases or {}).items() if fold(k)}),
         state=state,
         dialog=dialog,
         question=message.text,
@@ -272,3 +282,10 @@ async def yes_no_validator(prompt_context: PromptValidatorContext) -> bool:
 async def non_empty_validator(prompt_context: PromptValidatorContext) -> bool:
     value = prompt_context.recognized.value if prompt_context.recognized.succeeded else ""
     return bool((value or "").strip())
+
+
+def _alias_key(key: str) -> str:
+    """A folded alias key; a contained-phrase key keeps its marker."""
+    if key.startswith(CONTAINS):
+        return CONTAINS + fold(key[len(CONTAINS):])
+    return fold(key)

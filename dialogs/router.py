@@ -28,6 +28,12 @@ English is answered in Danish, and the first English message in a conversation g
 one English sentence saying so. A click on a card whose dialog is no longer running
 gets a polite answer instead of being taken for a new question.
 
+A personal dialog (an idea, reminders: :func:`is_personal_dialog`) asked for in a group
+chat or channel does not start there: it starts in the user's 1:1 chat with the bot,
+with the text typed in the group, and the group gets one short note (or, when the 1:1
+chat cannot be opened, a request to write to the bot directly). The 1:1 chat's own
+dialog state is the one that continues. Questions and the case dialog stay in the group.
+
 .. code-block:: mermaid
 
     stateDiagram-v2
@@ -46,6 +52,7 @@ from __future__ import annotations
 
 import enum
 import logging
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -62,6 +69,7 @@ from dialogs.deps import DialogDeps
 from dialogs.inbound import UserInput
 from dialogs.messages import Action, Message
 from dialogs.prompts import Expect, Expectation, expectation_of, not_understood_message
+from dialogs.reminders import REMINDER_DIALOG_ID, is_subscription_request
 from dialogs.start import greeting_message, help_message, is_group
 from knowledge.chatter import asks_for_english, is_ack, is_english, is_trivial, looks_like_question
 from knowledge.intents import Classified, Intent, classify
@@ -103,17 +111,24 @@ _SHORT_INTENTS = frozenset({Intent.CASE_LEVEL, Intent.IDEA_NEW, Intent.PERSONAL}
 _SHORT_COMMAND_WORDS = 6
 
 #: Dialogs that hold a person's own data (drafts, reminders). See :func:`is_personal_dialog`.
-PERSONAL_DIALOG_IDS = frozenset({"idea", "idea_admin", "reminder"})
+PERSONAL_DIALOG_IDS = frozenset({"idea", "idea_admin", REMINDER_DIALOG_ID})
 
 
-def is_personal_dialog(dialog_id: str) -> bool:
-    """True when ``dialog_id`` is a personal conversation (own ideas, own reminders).
+def is_personal_dialog(dialog_id: str, text: str = "") -> bool:
+    """True when ``dialog_id``, started with ``text``, is a personal conversation (own
+    ideas, the anonymity question included; own reminders).
 
-    The hook for moving such dialogs from a group chat to the user's 1:1 chat: every
-    dialog the router starts goes through :meth:`Router._begin`, which is where that
-    move belongs.
+    Started in a group chat or channel, such a dialog continues in the user's 1:1 chat
+    (:meth:`Router._begin`). A subscription is not personal: a channel subscribes to the
+    meeting plans for everyone in it, so it stays where it was typed.
     """
-    return dialog_id in PERSONAL_DIALOG_IDS
+    if dialog_id not in PERSONAL_DIALOG_IDS:
+        return False
+    return not (dialog_id == REMINDER_DIALOG_ID and is_subscription_request(text))
+
+
+# A first word that asks (after "btw", "og", "men"): the message is a question, not an answer.
+_ASKS = re.compile(r"^((btw|og|men|ok|forresten|hov) )*(hvad|hvem|hvor|hvordan|hvornar|hvorfor|hvilke\w*|kan|ma|skal|er|har|what|who|why|how|when|is|can)\b")
 
 
 class Move(enum.Enum):
@@ -125,6 +140,7 @@ class Move(enum.Enum):
     QUESTION = "question"  # answered, then the prompt again
     QUESTION_OR_ANSWER = "question_or_answer"  # answered, with a button to use it as the answer
     QUESTION_LEAVE = "question_leave"  # answered; the (soft) prompt ends
+    QUESTION_UNKNOWN = "question_unknown"  # a question the knowledge cannot answer: "ved jeg ikke", then the prompt
     SMALL_TALK = "small_talk"
     TRIVIAL = "trivial"
     LEAVE = "leave"  # a soft prompt (a list) ends; the message is handled afresh
@@ -249,6 +265,11 @@ class Router:
         if reading is Reading.ANSWER:
             return Decision(Move.CONTINUE)
         if reading is Reading.NEW_CASE:
+            if looks_like_question(text) and _ASKS.match(fold(text)):
+                # "hvorfor spørger du, hvem der bestemmer?": a question about the prompt, not a case
+                result = self._deps.searcher.search(text)
+                if result.entry is not None and not result.fallback:
+                    return Decision(Move.QUESTION, search=result)
             return Decision(Move.NEW_CASE)
         if reading is Reading.UNSURE:
             return Decision(Move.ASK_DECIDER_OR_CASE)
@@ -277,6 +298,9 @@ class Router:
                 if expectation.expects.takes_text:
                     return Decision(Move.QUESTION_OR_ANSWER, search=result)
                 return Decision(Move.QUESTION, search=result)
+            if not expectation.expects.takes_text and expectation.expects is not Expect.COMMAND and _ASKS.match(fold(text)):
+                # A question the knowledge cannot answer, at a yes/no or choice: say so, then ask again.
+                return Decision(Move.QUESTION_UNKNOWN)
         if expectation.expects.takes_text:
             return Decision(Move.CONTINUE)
         if expectation.expects is Expect.COMMAND:
@@ -323,6 +347,9 @@ class Router:
                 await self._hold(turn_context, text, dc, [("answer", None, texts.USE_AS_ANSWER)])
                 await send(turn_context, Message(text=texts.USE_AS_ANSWER_NOTE, actions=(_ask_action(texts.USE_AS_ANSWER),)))
             await dc.reprompt_dialog()
+        elif move is Move.QUESTION_UNKNOWN:
+            await send(turn_context, await self._answer_question(turn_context, user_input))
+            await dc.reprompt_dialog()
         elif move is Move.SMALL_TALK:
             await send(turn_context, plain(texts.GREETING_IN_DIALOG if decision.intent is Intent.GREETING else texts.THANKS_IN_DIALOG))
             await dc.reprompt_dialog()
@@ -340,10 +367,66 @@ class Router:
     async def _begin(self, dc: DialogContext, dialog_id: str, text: str) -> None:
         """Start ``dialog_id`` with ``text``: the one place every dialog starts.
 
-        (Moving a personal dialog, :func:`is_personal_dialog`, from a group chat to
-        the 1:1 chat belongs here.)
+        A personal dialog (:func:`is_personal_dialog`) asked for in a group chat or
+        channel starts in the user's 1:1 chat instead (:meth:`_begin_privately`).
         """
+        if self._group(dc.context) and is_personal_dialog(dialog_id, text):
+            await self._begin_privately(dc, dialog_id, text)
+            return
         await dc.begin_dialog(dialog_id, text)
+
+    async def _begin_privately(self, dc: DialogContext, dialog_id: str, text: str) -> None:
+        """Start ``dialog_id`` in the user's 1:1 chat, with the text typed in the group.
+
+        The group gets one short note: that we continue in the 1:1 chat, or, when that
+        chat cannot be opened, that the user should write to the bot directly. The
+        dialog never runs in the group. A dialog already running in the group (a case)
+        asks its question again.
+        """
+        turn_context = dc.context
+        conversation = turn_context.activity.conversation
+        channel = conversation is not None and conversation.conversation_type == "channel"
+        where = texts.PRIVATE_CHAT_FROM_CHANNEL if channel else texts.PRIVATE_CHAT_FROM_GROUP
+
+        async def there(private_context: TurnContext) -> None:
+            await self._start_in_private_chat(private_context, dialog_id, text, where)
+
+        chats = self._deps.private_chats
+        opened = chats is not None and await chats.continue_privately(turn_context, there)
+        await send(turn_context, plain(texts.PRIVATE_CHAT_MOVED if opened else texts.private_chat_unavailable(text)))
+        if dc.active_dialog is not None:
+            await dc.reprompt_dialog()
+
+    async def _start_in_private_chat(self, turn_context: TurnContext, dialog_id: str, text: str, where: str) -> None:
+        """In the 1:1 chat's own turn (and dialog state): say why we are here, then start
+        the dialog with the text from the group, as if the user had typed it here."""
+        dc = await self._dialog_set.create_context(turn_context)
+        if dc.active_dialog and await self._idle_too_long(turn_context):
+            await dc.cancel_all_dialogs()
+        await self._held.set(turn_context, None)
+        await self._last_turn.set(turn_context, self._deps.clock.now().isoformat())
+        await send(turn_context, plain(texts.private_chat_opened(text, where)))
+        expectation = (await self.expectation(dc) or Expectation()) if dc.active_dialog else Expectation()
+        await self._open(dc, turn_context, dialog_id, text, expectation)
+
+    async def _open(
+        self, dc: DialogContext, turn_context: TurnContext, dialog_id: str, text: str, expectation: Expectation
+    ) -> None:
+        """Start ``dialog_id`` while another dialog may run.
+
+        The new dialog starts on top of the running one; when it ends, the one below
+        asks its question again (botbuilder resumes a ComponentDialog with a reprompt).
+        One level only: on top of two, or over itself, it replaces what runs (saying
+        what happens to it).
+        """
+        if dc.active_dialog is not None and len(dc.stack) == 1 and dc.active_dialog.id != dialog_id:
+            await self._begin(dc, dialog_id, text)
+            return
+        if dc.active_dialog is not None:
+            await dc.cancel_all_dialogs()
+            if expectation.set_aside:
+                await send(turn_context, plain(expectation.set_aside))
+        await self._begin(dc, dialog_id, text)
 
     async def _command(
         self, dc: DialogContext, turn_context: TurnContext, intent: Intent, text: str, expectation: Expectation
@@ -353,7 +436,7 @@ class Router:
         The command's dialog starts on top of the running one; when it ends, the one
         below asks its question again (botbuilder resumes a ComponentDialog with a
         reprompt). One level only: a command inside a command leaves both (saying what
-        happens to the first) and starts afresh.
+        happens to the first) and starts afresh. See :meth:`_open`.
         """
         dialog_id = self._starts.get(intent)
         if dialog_id is None and intent is not Intent.PERSONAL:
@@ -364,16 +447,7 @@ class Router:
             await send(turn_context, personal_matter_message(self._deps.profile, self._deps.kb))
             await dc.reprompt_dialog()
             return
-        if len(dc.stack) == 1 and dc.active_dialog is not None and dc.active_dialog.id != dialog_id:
-            await self._begin(dc, dialog_id, text)
-            return
-        await dc.cancel_all_dialogs()
-        if expectation.set_aside:
-            await send(turn_context, plain(expectation.set_aside))
-        if dialog_id is None:
-            await send(turn_context, personal_matter_message(self._deps.profile, self._deps.kb))
-            return
-        await self._begin(dc, dialog_id, text)
+        await self._open(dc, turn_context, dialog_id, text, expectation)
 
     async def _new_case(self, dc: DialogContext, turn_context: TurnContext, text: str) -> None:
         dialog_id = self._starts.get(Intent.CASE_LEVEL)

@@ -901,6 +901,9 @@ IDEA_AREA_UNKNOWN_WORDS = (
 IDEA_AREA_HINT = "Skriv nummeret eller navnet."
 IDEA_AREA_UNKNOWN = "Ved ikke / andet område"
 IDEA_ASK_CROSS = "Går idéen på tværs af flere forvaltninger eller afdelinger?"
+#: Answers in words to IDEA_ASK_CROSS (words anywhere in the answer; the "no" phrases are read first).
+IDEA_CROSS_NO_PHRASES = ("ikke på tværs", "ikke paa tvaers", "kun hos os", "kun os", "kun vores", "kun for os", "kun i vores", "bare hos os", "kun min", "kun vores afdeling", "kun vores forvaltning")
+IDEA_CROSS_YES_PHRASES = ("på tværs", "paa tvaers", "tværgående", "tvaergaaende", "flere forvaltninger", "alle forvaltninger", "flere afdelinger", "alle afdelinger", "hele kommunen")
 IDEA_ASK_CONSEQUENCES = (
     "Vil du beskrive, hvad idéen betyder for de fire forhold – arbejds-, personale-, "
     "samarbejds- og arbejdsmiljøforhold? Det er frivilligt."

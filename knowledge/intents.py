@@ -110,7 +110,8 @@ _CANCEL_TAIL = re.compile(
     r"^(\w+ ){0,3}(annuller|annuler|anuller|afbryd|fortryd|cancel)( det| alt| den| idéen| ideen)?$|^(nej )?stop( det| nu)?$"
 )
 _LEADING = re.compile(
-    r"^(hej|hejsa|hey|hi|hallo)( med ?bot)?\b\s*|^(jeg vil gerne|jeg vil|kan du|kan jeg|vil du)\s+"
+    r"^((ok|okay|okey|og|sa|super|fint|godt|nej|ja|btw|forresten|lige|hov|ah) )*"
+    r"((hej|hejsa|hey|hi|hallo)( med ?bot)?\b\s*)?((jeg vil gerne|jeg vil|kan du|kan jeg|vil du)\s+)?"
 )
 
 
