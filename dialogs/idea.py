@@ -134,6 +134,18 @@ def person_of(turn_context: TurnContext) -> Person:
     )
 
 
+def _area_named_in(text: str, names: list[tuple[str, tuple[str, ...]]]) -> str | None:
+    """The one area whose name stands in a longer answer ("stab plus vel", "vi hører under BFF")."""
+    compact = fold(text).replace(" ", "")
+    found = {
+        area_id
+        for area_id, area_names in names
+        for name in area_names
+        if len(fold(name).replace(" ", "")) >= 3 and fold(name).replace(" ", "") in compact
+    }
+    return found.pop() if len(found) == 1 else None
+
+
 def _cross_in_words(text: str) -> bool | None:
     """"det går på tværs af alle forvaltninger" -> True, "nej, kun hos os" -> False, else None."""
     folded = fold(text)
@@ -206,6 +218,8 @@ class IdeaDialog(ComponentDialog):
             areas = self._port.areas()
             choices = msgs.area_choices(areas)
             aliases = {name: a.id for a in areas for name in (a.id, a.name, a.committee, *a.names) if name}
+            # an area's name inside a longer answer ("stab plus vel", "vi hører under BFF")
+            aliases.update({CONTAINS + name: a.id for a in areas for name in (a.name, *a.names) if len(fold(name)) >= 3})
             aliases.update({word: msgs.AREA_UNKNOWN_VALUE for word in (texts.IDEA_AREA_UNKNOWN, *texts.IDEA_AREA_UNKNOWN_WORDS)})
             unmatched = texts.idea_area_not_found("{answer}")
         elif ask in (SUMMARY, WHICH_FIELD):
@@ -378,6 +392,8 @@ class IdeaDialog(ComponentDialog):
             chosen = match_choice(text, choices) or match_area(text, names)
             if chosen is None and fold(text) in _AREA_UNKNOWN:
                 chosen = msgs.AREA_UNKNOWN_VALUE
+            if chosen is None:
+                chosen = _area_named_in(text, names)
             if chosen is None:
                 return texts.idea_area_not_found(text), None
             draft.area_id = None if chosen == msgs.AREA_UNKNOWN_VALUE else chosen

@@ -326,6 +326,11 @@ LEVEL_RULE_EXPLANATIONS: dict[str, str] = {
         "Det lyder som en personlig sag mellem dig og en kollega. Den slags behandler MED-udvalgene ikke – "
         "MED behandler ikke personalesager."
     ),
+    "process_budget_input": (
+        "AfdelingsMED drøfter de budgetforslag, der er relevante for afdelingen – hvad de betyder for "
+        "arbejds-, personale-, samarbejds- og arbejdsmiljøforhold – og giver skriftligt input til KommuneMED. "
+        "Selve MED-behandlingen af budgetforslaget foregår i KommuneMED."
+    ),
     "process_budget_proposal": (
         "Budgetforslaget indstilles til politisk beslutning af kommunaldirektøren. Derfor foregår "
         "MED-behandlingen i det øverste MED-udvalg – AfdelingsMED giver input til den."

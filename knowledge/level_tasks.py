@@ -74,11 +74,20 @@ _OWN_WORKPLACE = (
     r"|\bher pa (arbejdspladsen|skolen|institutionen|stedet|plejecentret|centret)\b|\bpa arbejdspladsen\b|\bpa vores sted\b"
     r"|\bhos os (pa|i) (arbejdspladsen|institutionen|skolen|huset)\b|\b(our|my) (workplace|school|institution)\b"
     r"|\blokalt (hos|pa|i) os\b|\bkun (hos|for) os\b"
+    r"|\b(hos os|her) (i|pa) (\w*institution\w*|\w*skole\w*|\w*bornehave\w*|\w*vuggestue\w*|\w*plejecent\w*|\w*plejehjem\w*|kokkenet|\w*klubben|hjemmeplejen|borgerservice|jobcentret|biblioteket)\b"
+    r"|\bonly (in|for|at) (our|my|this) (unit|team|workplace|place|school|office|department)\b|\bjust (our|my) (unit|team|workplace)\b"
 )
 
 
 #: Processes described for one municipality.
 _PROCESS_RULES: Final[tuple[TaskRule, ...]] = (
+    TaskRule(
+        "process_budget_input", "process", "middle",
+        # "where is it MED-treated?" is the proposal rule's question (KommuneMED), not the input's
+        re.compile(r"^(?!.*medbehandl).*(?:\binput\b.*\b(kommunemed|budget\w*)\b|\b(budget\w*|kommunemed)\b.*\binput\b|\bafdelingens budgetforslag\w*)"),
+        "004", "Punkt 2: AfdelingsMED drøfter de for afdelingen relevante budgetforslag og giver skriftligt input til KommuneMED",
+        municipality="albertslund",
+    ),
     TaskRule(
         "process_budget_proposal", "process", "top",
         _rx(r"\bbudget ?(forslag\w*|katalog\w*)\b", r"\bforslag\w* til budget\w*", r"\bmed-?behandling\w* af (budget\w*|forslag\w*)"),
@@ -121,7 +130,7 @@ _PROCESS_RULES: Final[tuple[TaskRule, ...]] = (
     ),
     TaskRule(
         "process_meeting_plan", "process", "middle",
-        _rx(r"\bmodeplan\w*\b.*\bforvaltningsmed\b", r"\bforvaltningsmed\w*\b.*\bmodeplan\w*"),
+        _rx(r"\bmodeplan\w*\b.*\b(forvaltningsmed|forvaltningen|budgetproces\w*|hovedmed\w*)\b", r"\bforvaltningsmed\w*\b.*\bmodeplan\w*"),
         "000", "Budgetproces januar–marts: formand og næstformand i ForvaltningsMED aftaler en mødeplan",
         municipality="jammerbugt",
     ),
@@ -168,7 +177,8 @@ _TASK_RULES: Final[tuple[TaskRule, ...]] = (
             r"\blokal\w* retningslinje\w*\b",
             r"\b(kompetenceudvikling\w*)\b.*\b(arbejdsplads\w*|mal)\b", r"\bmal\b.*\bkompetenceudvikling\w*",
             r"\b(oplaering|oplaring|instruktion)\b",
-            r"\bsygefravaersstatistik\w*|\bsygefravarsstatistik\w*"),
+            r"\bsygefravaersstatistik\w*|\bsygefravarsstatistik\w*",
+            r"\b(nyanskaffelse\w*|ombygning\w*|ombygge\w*|nybygning\w*|rebuild\w*)\b"),
         "002", "ArbejdspladsMED (bilag D): APV og handleplaner, lokale retningslinjer (stress, vold-mobning-chikane), "
         "mål og kompetenceudvikling, oplæring og instruktion, sygefraværsstatistik",
     ),
@@ -243,6 +253,7 @@ _PERSONAL_CONFLICT = _rx(
     r"\b(jeg|i) (bliver|er blevet|blev) (chikaneret|mobbet|kraenket|kranket|truet|harassed|bullied)\b",
     r"\b(raber|skald\w*|hidser sig op) (ad|af|pa|over for) mig\b", r"\bsarkastisk\w*\b.*\bmig\b",
     r"\b(kommentarer|bemarkninger|grin) (til|om|ad) mig\b",
+    r"\b(kollega\w*|colleague\w*)\b.*\b(grimme?|ondskabsfuld\w*|hader mig|personligt|truende|nasty|mean to me)\b",
     r"\bubehagelig\w* (overfor|over for|mod|ved) mig\b",
 )
 

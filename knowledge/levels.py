@@ -1284,6 +1284,9 @@ def decide_level(case_text: str, profile: Profile, decider: str | None = None) -
         chosen = _by_rule(task, facts)
         if task.kind == "task" and task.municipality is None and municipality != "albertslund":
             facts["rule_from_other_municipality"] = "Albertslund"
+    elif area is not None and area.level == "middle" and re.search(r"\bhele\b", fold(case_text or "")):
+        # "… skal gælde i hele VUF": the whole of a named forvaltning or afdeling
+        chosen = _by_rule(TASK_RULE_BY_ID["scope_unit"], facts)
     elif usable and not _only_political(usable):
         chosen = _by_mentions(usable, facts)
     elif usable:

@@ -160,7 +160,7 @@ _MED_PRECEDERS = frozenset(
     for w in (
         "problem problemer sammen hjælp hjælpe arbejde arbejder arbejdet gøre gør gjort gik "
         "går gå kom komme kommer følge følger enig enige uenig uenige tale taler snakke snakker "
-        "leg lege spise spiser rejse rejser køre kører tage tager tog"
+        "leg lege spise spiser rejse rejser køre kører tage tager tog sker skete sket ske"
     ).split()
 )
 
@@ -175,6 +175,9 @@ _MED_HEADS = tuple(
         "formand uddannelse kursus arbejde regi sag idé budget hovedudvalg område retningslinje"
     ).split()
 )
+
+
+_PLURAL_IDEAS = frozenset({"ideerne", "ideernes"})
 
 
 class SynonymError(ValueError):
@@ -402,8 +405,8 @@ def _drop_preposition_med(text: str) -> str:
             following = fold(after.group(1))
             if following in _MED_FOLLOWERS or after.group(1).lower() == "med":
                 return " "
-            if _DEFINITE.fullmatch(following) and not following.startswith(_MED_HEADS):
-                return " "
+            if _DEFINITE.fullmatch(following) and (not following.startswith(_MED_HEADS) or following in _PLURAL_IDEAS):
+                return " "  # "med ideerne": the ideas, not MED-idéen
         before = _PREV_WORD.search(text, 0, match.start())
         if before is not None and fold(before.group(1)) in _MED_PRECEDERS:
             return " "
