@@ -25,6 +25,7 @@ class Detail(enum.Enum):
     AMOUNT = "amount"
     PLACE = "place"  # another municipality than the ones the bot knows
     OUTCOME = "outcome"
+    DOCUMENT = "document"  # the content of an attachment the material only names
 
 
 # Asking for the person who holds a role now, here ("hvem er formand for HovedMED lige nu").
@@ -40,6 +41,8 @@ _ROLE = re.compile(
     r"\b(formand\w*|forperson\w*|naestformand\w*|nastformand\w*|sekretar\w*|amr|tr|tillidsrepr\w*|arbejdsmiljorepr\w*"
     r"|kontaktperson\w*|direktor\w*|kommunaldirektor\w*|borgmester\w*|chair\w*|secretary|medlemmer|members|sidder)\b"
 )
+# Asking who got or will get a place or a post ("hvem bliver ansat", "hvem fik pladserne").
+_WHO_GOT = re.compile(r"\bhvem (bliver|blev|fik|far|skal) (ansat|valgt|udpeget|pladserne|plads|pladser|tilbudt|stillingen|jobbet)\b|\bwho (got|gets|will get|was hired|will be hired)\b")
 _NAME = re.compile(r"\b[A-ZÆØÅ][a-zæøåé]+(?:[ -][A-ZÆØÅ][a-zæøåé]+)+")
 _NOT_NAME_WORDS = frozenset(
     fold(w)
@@ -58,8 +61,11 @@ _RELATIVE_YEAR = re.compile(r"\b(i ar|naeste ar|nate ar|nasta ar|naste ar|kommen
 _WHEN = re.compile(r"\b(hvornar|hvilken dato|hvilke datoer|dato|datoer|nar|when|date|dates|tidspunkt|frist|deadline|hvilken dag)\b")
 
 # Asking how much.
-_HOW_MUCH = re.compile(r"\b(hvor meget|hvad koster|koster|pris|prisen|deltagerpris|belob|kroner|how much|cost|costs|price|fee)\b")
+_HOW_MUCH = re.compile(r"\b(hvor meget|hvad koster|koster|pris|prisen|deltagerpris\w*|belob|kroner|how much|cost|costs|price|fee)\b")
+# A price asked for by name needs a number; "what does it cost" is also answered by "it is paid for".
+_PRICE = re.compile(r"\b(pris|prisen|deltagerpris\w*|belob|kroner|price|fee)\b")
 _AMOUNT = re.compile(r"\d[\d. ]*\s*(kr|kroner|mio|procent|%)|\bgratis\b|\bafholdes af\b|\bingen begraensning\b", re.IGNORECASE)
+_NUMBER_AMOUNT = re.compile(r"\d[\d. ]*\s*(kr|kroner|mio)", re.IGNORECASE)
 
 # Asking about a municipality the bot has no documents for.
 _OTHER_MUNICIPALITY = re.compile(r"\b([a-z]{3,}) kommune(s)?\b")
@@ -67,6 +73,12 @@ _NOT_PLACES = frozenset(
     {"albertslund", "jammerbugt", "min", "vores", "din", "jeres", "hele", "den", "en", "anden", "hver", "enkelte", "egen",
      "samme", "ny", "nye", "denne", "vor", "deres", "hans", "hendes", "for", "fra", "til", "af", "ud", "om", "alle",
      "kun", "i", "pa", "ved", "hos"}
+)
+
+# Asking what an attachment says: the material names attachments but does not contain them.
+_DOCUMENT = re.compile(
+    r"\bhvad (star|stod|sta) der (helt konkret |egentlig )?i (bilag\w*|skabelon\w*|tilbagemelding\w*|mail\w*|orienteringsmail\w*|rollefordeling\w*)"
+    r"|\bindholdet (af|i) (bilag\w*|skabelon\w*|tilbagemelding\w*|mail\w*)"
 )
 
 # Asking what was decided, after the documents end.
@@ -77,7 +89,11 @@ _DECISION_WORDS = re.compile(r"\b(besluttede|besluttet|godkendt|godkendes|vedtag
 def missing_detail(question: str, answer: str, today: date | None = None) -> Detail | None:
     """The kind of specific fact ``question`` asks for that ``answer`` does not contain."""
     folded = fold(question)
+    if _DOCUMENT.search(folded):
+        return Detail.DOCUMENT
     if _WHO.search(folded) and _ROLE.search(folded) and _SPECIFIC.search(folded) and not _has_name(answer):
+        return Detail.PERSON
+    if _WHO_GOT.search(folded) and not _has_name(answer):
         return Detail.PERSON
     if _WHEN.search(folded) or _YEAR.search(folded):
         asked = {int(y) for y in _YEAR.findall(folded)}
@@ -86,12 +102,13 @@ def missing_detail(question: str, answer: str, today: date | None = None) -> Det
             asked |= {today.year + (1 if re.search(r"naeste|nate|nasta|naste|kommende|next", folded) else 0)}
         if asked and known and not asked & known and _WHEN.search(folded):
             return Detail.DATE
-    if _HOW_MUCH.search(folded) and not _AMOUNT.search(answer):
+    if _HOW_MUCH.search(folded) and not (_NUMBER_AMOUNT if _PRICE.search(folded) else _AMOUNT).search(answer):
         return Detail.AMOUNT
     for found in _OTHER_MUNICIPALITY.finditer(folded):
         if found.group(1) not in _NOT_PLACES:
             return Detail.PLACE
-    if _OUTCOME.search(folded) and not _DECISION_WORDS.search(fold(answer)):
+    outcome = _OUTCOME.search(folded)
+    if outcome and not _decided_by_subject(folded[outcome.end():], fold(answer)):
         return Detail.OUTCOME
     return None
 
@@ -100,5 +117,20 @@ def _has_name(answer: str) -> bool:
     for found in _NAME.finditer(answer):
         words = [fold(w) for w in re.split(r"[ -]", found.group(0))]
         if sum(1 for w in words if w not in _NOT_NAME_WORDS) >= 2:
+            return True
+    return False
+
+
+_FILLER = frozenset({"sa", "der", "egentlig", "saa", "sa", "i", "pa", "om", "til", "de", "den", "det"})
+
+
+def _decided_by_subject(after_verb: str, answer: str) -> bool:
+    """"hvad besluttede økonomiudvalget …": does the answer say what that body decided?"""
+    words = [w for w in after_verb.split() if w not in _FILLER][:2]
+    if not words:
+        return bool(_DECISION_WORDS.search(answer))
+    subject = words[0]
+    for found in re.finditer(re.escape(subject[: max(4, len(subject) - 3)]), answer):
+        if _DECISION_WORDS.search(answer[found.start() : found.start() + 80]):
             return True
     return False
