@@ -71,7 +71,7 @@ from dialogs.messages import Action, Message
 from dialogs.prompts import Expect, Expectation, expectation_of, not_understood_message
 from dialogs.reminders import REMINDER_DIALOG_ID, is_subscription_request
 from dialogs.start import greeting_message, help_message, is_group
-from knowledge.chatter import asks_for_english, is_ack, is_english, is_trivial, looks_like_question
+from knowledge.chatter import asks_for_english, is_ack, is_chit_chat, is_english, is_trivial, looks_like_question
 from knowledge.intents import Classified, Intent, classify
 from knowledge.levels import DECIDER_CHOICES, parse_decider
 from knowledge.normalize import fold
@@ -140,6 +140,7 @@ class Move(enum.Enum):
     QUESTION = "question"  # answered, then the prompt again
     QUESTION_OR_ANSWER = "question_or_answer"  # answered, with a button to use it as the answer
     QUESTION_LEAVE = "question_leave"  # answered; the (soft) prompt ends
+    ASK_ANSWER_OR_QUESTION = "ask_answer_or_question"  # a question-shaped text at a text prompt
     QUESTION_UNKNOWN = "question_unknown"  # a question the knowledge cannot answer: "ved jeg ikke", then the prompt
     SMALL_TALK = "small_talk"
     TRIVIAL = "trivial"
@@ -302,6 +303,9 @@ class Router:
                 # A question the knowledge cannot answer, at a yes/no or choice: say so, then ask again.
                 return Decision(Move.QUESTION_UNKNOWN)
         if expectation.expects.takes_text:
+            if looks_like_question(text) and text.rstrip().endswith("?") and _ASKS.match(fold(text)):
+                # "hvad sker der med idéerne?" at the title: an answer or a question? Ask.
+                return Decision(Move.ASK_ANSWER_OR_QUESTION)
             return Decision(Move.CONTINUE)
         if expectation.expects is Expect.COMMAND:
             return Decision(Move.LEAVE)
@@ -330,6 +334,9 @@ class Router:
             label = _decider_label(text)
             offers = [("answer", None, texts.ANSWER_BUTTON), ("new_case", None, texts.LEVEL_NEW_CASE_BUTTON)]
             await self._ask(dc, turn_context, text, texts.level_decider_or_new_case(label), offers)
+        elif move is Move.ASK_ANSWER_OR_QUESTION:
+            offers = [("answer", None, texts.ANSWER_BUTTON), ("question", None, texts.QUESTION_BUTTON)]
+            await self._ask(dc, turn_context, text, texts.CLARIFY_ANSWER_OR_QUESTION, offers)
         elif move is Move.ASK_ANSWER_OR_COMMAND:
             assert decision.intent is not None
             key = decision.intent.value
@@ -506,6 +513,11 @@ class Router:
         if do == "new_case":
             await self._new_case(dc, turn_context, text)
             return
+        if do == "question":
+            await send(turn_context, await self._answer_question(turn_context, UserInput(text=text)))
+            if active is not None:
+                await dc.reprompt_dialog()
+            return
         if do == "intent":
             try:
                 intent = Intent(str(offer.get("intent")))
@@ -540,6 +552,8 @@ class Router:
             await self._begin(dc, self._starts[intent], user_input.text)
         elif intent is not None and intent is not Intent.QUESTION:
             await send(turn_context, plain(texts.NOT_AVAILABLE_YET))
+        elif not user_input.entry and is_chit_chat(user_input.text):
+            await send(turn_context, plain(texts.CHIT_CHAT_REPLY))  # not a MED question: not logged
         elif not user_input.entry and is_trivial(user_input.text):
             # Not a question: never logged as unanswered.
             await send(turn_context, plain(texts.ACK_REPLY if is_ack(user_input.text) else texts.TRIVIAL_REPLY))

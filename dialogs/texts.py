@@ -133,6 +133,11 @@ def clarify_answer_or_command(what: str) -> str:
     return f"Var det dit svar på mit spørgsmål, eller vil du {what}?"
 
 
+QUESTION_BUTTON = "Det var et spørgsmål"
+CHIT_CHAT_REPLY = "Det kan jeg desværre ikke hjælpe med – jeg kender kun til MED. Skriv »hjælp« for at se, hvad jeg kan."
+CLARIFY_ANSWER_OR_QUESTION = "Var det dit svar på mit spørgsmål, eller et spørgsmål til mig?"
+
+
 #: What a command does, for "did you mean …" buttons and questions (by intent value).
 COMMAND_BUTTONS = {
     "case_level": "Find udvalg til en ny sag",

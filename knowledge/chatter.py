@@ -22,6 +22,7 @@ from knowledge.normalize import fold
 
 __all__ = [
     "asks_for_english",
+    "is_chit_chat",
     "is_ack",
     "is_english",
     "is_personal_matter",
@@ -179,3 +180,18 @@ def is_personal_matter(text: str) -> bool:
     if not _HARM.search(folded) or not _ABOUT_A_PERSON.search(folded):
         return False
     return not _POLICY.search(folded)
+
+
+# --- chit-chat -------------------------------------------------------------------
+
+# Everyday chat that is plainly not about MED: answered briefly, never logged for the
+# MED secretary (the unanswered log is for MED questions the bot missed).
+_CHIT_CHAT = re.compile(
+    r"\b(vejret|vejr|vejrudsigt\w*|weather|regner det|sner det|hvordan har du det|how are you|hvordan gar det|"
+    r"hvem har lavet dig|er du en robot|are you a bot|fortael en vits|fortal en vits|tell me a joke|vittighed)\b"
+)
+
+
+def is_chit_chat(text: str) -> bool:
+    """"hvad bliver vejret i morgen", "hvordan har du det": not a MED question."""
+    return bool(_CHIT_CHAT.search(fold(text)))

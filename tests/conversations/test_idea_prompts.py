@@ -39,10 +39,13 @@ async def test_the_question_can_be_used_as_the_answer_after_all(jammerbugt: BotH
     assert (await draft(bot) or {}).get("description") == "hvad er den gode ide?"
 
 
-async def test_a_question_the_knowledge_base_cannot_answer_is_the_answer(jammerbugt: BotHarness) -> None:
+async def test_a_question_shaped_answer_is_asked_about_then_kept(jammerbugt: BotHarness) -> None:
     bot = jammerbugt
     await start_idea(bot)
     reply = await bot.say("Hvorfor koeber hver afdeling selv papir ind?")
+    # Question-shaped and nothing the knowledge answers: the bot asks rather than guess.
+    assert texts.CLARIFY_ANSWER_OR_QUESTION in reply
+    reply = await bot.click(texts.ANSWER_BUTTON)
     assert texts.IDEA_ASK_POTENTIAL in reply
     assert (await draft(bot) or {}).get("description") == "Hvorfor koeber hver afdeling selv papir ind?"
     assert await bot.unanswered() == []
@@ -214,3 +217,18 @@ async def test_ved_ikke_at_the_area_question_means_the_unknown_area_button(bot: 
     assert texts.IDEA_ASK_AREA in await bot.say("ca 10.000 kr")
     reply = await bot.say("ved ikke")
     assert "Jeg kender ikke området" not in reply and texts.IDEA_ASK_AREA not in reply
+
+
+async def test_a_question_it_cannot_answer_at_a_text_prompt_is_asked_about(jammerbugt: BotHarness) -> None:
+    """Nothing the user typed is thrown away or silently reinterpreted: a question-shaped text at
+    the title prompt that the knowledge cannot answer is neither saved as the title nor dropped."""
+    bot = jammerbugt
+    await bot.say("ny ide")
+    reply = await bot.say("hvornaar lukker kantinen?")
+    assert texts.CLARIFY_ANSWER_OR_QUESTION in reply
+    assert (await draft(bot) or {}).get("title") in (None, "")
+    reply = await bot.click(texts.QUESTION_BUTTON)
+    assert "ved jeg desværre ikke" in reply
+    reply = await bot.say("hvornaar lukker kantinen?")
+    reply = await bot.click(texts.ANSWER_BUTTON)
+    assert (await draft(bot) or {}).get("title") == "hvornaar lukker kantinen?"

@@ -125,3 +125,9 @@ async def test_slack_channel_welcome_and_help_say_to_mention_the_bot(tmp_path: P
         h.slack.clear()
         await h.post_event(app_mention("hjælp"))
         assert "@MED-bot" in h.slack.all_text()
+
+
+async def test_chit_chat_is_answered_briefly_and_not_logged(bot: BotHarness) -> None:
+    reply = await bot.say("hvad bliver vejret i morgen")
+    assert reply == texts.CHIT_CHAT_REPLY
+    assert await bot.unanswered() == []
