@@ -8,18 +8,20 @@ those clients is specific to a turn: a connector client is determined by
 keeps them in a bounded LRU owned by the adapter (not the module), has them send
 through one shared aiohttp session (:mod:`bot.connector_http`) and delegates
 everything else — in particular token *validation* of inbound requests — to the
-SDK's own implementation unchanged (only its crashes on bad tokens are turned
-into the refusal they should have been).
+SDK's own implementation. In front of that validation, :class:`~bot.openid_keys.TokenScreen`
+refuses malformed tokens and supplies the signing keys, fetched without blocking the
+event loop (the SDK would fetch them with a blocking ``requests.get``); whatever the SDK
+still raises for a bad token is turned into the refusal it should have been.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import OrderedDict
+from collections.abc import Awaitable
 from typing import Generic, TypeVar
 
 import jwt
-import requests
 
 from botbuilder.integration.aiohttp import ConfigurationBotFrameworkAuthentication
 from botframework.connector.aio import ConnectorClient
@@ -34,12 +36,15 @@ from botframework.connector.auth.authentication_constants import AuthenticationC
 from botframework.connector.skills import BotFrameworkClient
 from botbuilder.schema import Activity
 
+from bot.clock import Clock, SystemClock
 from bot.connector_http import ConnectorHttp
+from bot.openid_keys import KeyPolicy, TokenScreen
 
 log = logging.getLogger(__name__)
 
 K = TypeVar("K")
 V = TypeVar("V")
+R = TypeVar("R")
 
 
 class _Lru(Generic[K, V]):
@@ -97,16 +102,31 @@ class _CachingConnectorFactory(ConnectorFactory):
 class CachingBotFrameworkAuthentication(BotFrameworkAuthentication):
     """Delegates to ``inner``; caches the clients it creates."""
 
-    def __init__(self, inner: BotFrameworkAuthentication, capacity: int = 1024, http: ConnectorHttp | None = None) -> None:
+    def __init__(
+        self,
+        inner: BotFrameworkAuthentication,
+        capacity: int = 1024,
+        http: ConnectorHttp | None = None,
+        *,
+        screen: TokenScreen | None = None,
+        clock: Clock | None = None,
+    ) -> None:
         self._inner = inner
         self.http = http or ConnectorHttp()
+        # Without a configuration to read the key URLs from: the public cloud's.
+        self.screen = screen or TokenScreen.for_configuration(object(), clock or SystemClock(), self.http.session)
+        self.screen.pin_sdk_caches()
         self._connectors: _Lru[tuple[str, str, str], ConnectorClient] = _Lru(capacity)
         self._factories: _Lru[str, ConnectorFactory] = _Lru(64)
         self._token_clients: _Lru[str, UserTokenClient] = _Lru(64)
 
     @classmethod
-    def from_configuration(cls, configuration: object) -> "CachingBotFrameworkAuthentication":
-        return cls(ConfigurationBotFrameworkAuthentication(configuration))
+    def from_configuration(
+        cls, configuration: object, *, clock: Clock | None = None, key_policy: KeyPolicy | None = None
+    ) -> "CachingBotFrameworkAuthentication":
+        http = ConnectorHttp()
+        screen = TokenScreen.for_configuration(configuration, clock or SystemClock(), http.session, key_policy)
+        return cls(ConfigurationBotFrameworkAuthentication(configuration), http=http, screen=screen)
 
     @property
     def cached_connectors(self) -> int:
@@ -117,24 +137,17 @@ class CachingBotFrameworkAuthentication(BotFrameworkAuthentication):
         await self.http.close()
 
     async def authenticate_request(self, activity: Activity, auth_header: str) -> AuthenticateRequestResult:
-        try:
-            result = await self._inner.authenticate_request(activity, auth_header)
-        except PermissionError:
-            raise
-        except (AttributeError, KeyError, TypeError, ValueError, jwt.PyJWTError) as exc:
-            # botframework-connector 4.17.1 crashes (AttributeError on a None identity)
-            # instead of refusing a token whose signature does not verify.
-            log.info("refused a request with an invalid token (%s)", type(exc).__name__)
-            raise PermissionError("invalid token") from exc
-        except requests.RequestException as exc:
-            log.error("could not fetch the token signing keys: %s", type(exc).__name__)
-            raise PermissionError("token signing keys unavailable") from exc
+        if auth_header:
+            await self.screen.screen(auth_header, activity.channel_id)
+        result = await _refusing_bad_tokens(self._inner.authenticate_request(activity, auth_header))
         if result.connector_factory is not None and result.claims_identity is not None:
             result.connector_factory = self._wrap(result.connector_factory, result.claims_identity)
         return result
 
     async def authenticate_streaming_request(self, auth_header: str, channel_id_header: str) -> AuthenticateRequestResult:
-        return await self._inner.authenticate_streaming_request(auth_header, channel_id_header)
+        if auth_header:
+            await self.screen.screen(auth_header, channel_id_header)
+        return await _refusing_bad_tokens(self._inner.authenticate_streaming_request(auth_header, channel_id_header))
 
     def _wrap(self, factory: ConnectorFactory, claims_identity: ClaimsIdentity) -> ConnectorFactory:
         app_id = _app_id(claims_identity)
@@ -169,4 +182,26 @@ class CachingBotFrameworkAuthentication(BotFrameworkAuthentication):
         return self._inner.get_originating_audience()
 
     async def authenticate_channel_request(self, auth_header: str) -> ClaimsIdentity:
-        return await self._inner.authenticate_channel_request(auth_header)
+        if auth_header:
+            await self.screen.screen(auth_header, None)
+        return await _refusing_bad_tokens(self._inner.authenticate_channel_request(auth_header))
+
+
+async def _refusing_bad_tokens(validation: Awaitable[R]) -> R:
+    """Await the SDK's token validation; its crashes on a bad token become PermissionError."""
+    try:
+        return await validation
+    except PermissionError:
+        raise
+    except (AttributeError, IndexError, KeyError, TypeError, ValueError, jwt.PyJWTError) as exc:
+        # botframework-connector 4.17.1 crashes (AttributeError on a None identity,
+        # IndexError on an unknown key id) instead of refusing such tokens.
+        log.info("refused a request with an invalid token (%s)", type(exc).__name__)
+        raise PermissionError("invalid token") from exc
+    except Exception as exc:
+        # The SDK raises a bare Exception for a key not endorsed for the channel and for
+        # an algorithm it does not allow. Only that exact class is a refusal here.
+        if type(exc) is not Exception:
+            raise
+        log.info("refused a request with an invalid token (%s)", type(exc).__name__)
+        raise PermissionError("invalid token") from exc

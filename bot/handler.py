@@ -38,6 +38,7 @@ class MedBot(TeamsActivityHandler):
         conversations: ConversationStore,
         rate_limiter: UserRateLimiter,
         max_message_chars: int,
+        turn_locks: ConversationLocks | None = None,
     ) -> None:
         self._router = router
         self._conversation_state = conversation_state
@@ -45,7 +46,8 @@ class MedBot(TeamsActivityHandler):
         self._rate_limiter = rate_limiter
         self._max_chars = max_message_chars
         self._welcomed = conversation_state.create_property(WELCOMED_PROPERTY)
-        self._turn_locks = ConversationLocks()
+        # Shared with bot/private_chats.py, whose turns in a 1:1 chat queue with these.
+        self._turn_locks = turn_locks or ConversationLocks()
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity

@@ -14,9 +14,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.client_cache import CachingBotFrameworkAuthentication
 from bot.clock import Clock, SystemClock
 from bot.handler import MedBot
+from bot.inbound_dedup import InboundDeduplication
 from bot.delivery.protocol import ProactiveSender
 from bot.ideas.config import IdeaConfig
 from bot.ideas.wiring import IdeaComponents, build_idea_components
+from bot.private_chats import PrivateChats
 from bot.ratelimit import UserRateLimiter
 from bot.reminders.config import ReminderConfig
 from bot.reminders.wiring import ReminderComponents, build_reminder_components
@@ -28,7 +30,10 @@ from bot.storage.conversations import ConversationStore
 from bot.storage.db import Database
 from bot.storage.state import SqlStorage
 from bot.storage.unanswered import UnansweredLog
+from bot.turn_gate import TurnGate
+from bot.turn_speaker import TurnSpeaker
 from bot.turn_state import WriteThroughConversationState
+from bot.turnlock import ConversationLocks
 from dialogs import texts
 from dialogs.activities import plain, to_activity
 from dialogs.case_level import CaseLevelDialog
@@ -81,11 +86,15 @@ class Runtime:
     deps: DialogDeps
     router: Router
     bot: MedBot
+    # Every channel's turns enter here (flood control, unreadable card actions), then the bot.
+    gate: TurnGate
     adapter: CloudAdapter
     reminders: ReminderComponents
     ideas: IdeaComponents
     slack_settings: SlackSettings
     slack_api: SlackWebApi | None
+    # Who sent the running turn's activity (middleware on the adapter; the unanswered log reads it).
+    speaker: TurnSpeaker
 
     async def start(self) -> None:
         """Bring the database schema to the newest migration; start the scheduler."""
@@ -119,18 +128,28 @@ def build_runtime(
     clock = clock or SystemClock()
     database = database or Database(settings.db_url, sqlite_driver=settings.sqlite_driver)
     knowledge = knowledge or load_knowledge(settings)
-    storage = SqlStorage(database)
+    # A message activity sent again (after a timeout or a crash) is processed once: recorded
+    # as processed together with its turn's dialog state.
+    inbound = InboundDeduplication(database, clock)
+    storage = SqlStorage(database, also_in_write=inbound.record_with_state)
     conversation_state = WriteThroughConversationState(storage)
     conversations = ConversationStore(database, clock)
-    unanswered = UnansweredLog(database, clock)
+    speaker = TurnSpeaker()
+    unanswered = UnansweredLog(database, clock, asker=speaker.current)
+    adapter = build_cloud_adapter(settings, clock)
+    # Re-sent message activities are skipped; the unanswered log learns who asks (for `medbot privacy`).
+    adapter.use(inbound)
+    adapter.use(speaker)
+    # An idea or a reminder asked for in a group chat or channel continues in the 1:1 chat.
+    turn_locks = ConversationLocks()
     deps = DialogDeps(
         kb=knowledge.kb,
         searcher=knowledge.searcher,
         profile=knowledge.profile,
         unanswered=SafeUnansweredLog(unanswered),
         clock=clock,
+        private_chats=PrivateChats(adapter, conversations, conversation_state, turn_locks, app_id=settings.app_id),
     )
-    adapter = build_cloud_adapter(settings)
     slack_settings = slack_settings or SlackSettings.from_env()
     slack_api = build_slack_api(slack_settings, clock)
     other_senders: dict[str, ProactiveSender] = {}
@@ -150,12 +169,14 @@ def build_runtime(
     # Idea feedback and stale-idea nudges go out on the scheduler's ticks, to any channel.
     reminders.scheduler.add_job(ideas.job(reminders.delivery))
     router = Router(deps, conversation_state, build_dialogs(deps, reminders, ideas))
+    rate_limiter = UserRateLimiter(clock, settings.user_rate_per_minute)
     bot = MedBot(
         router=router,
         conversation_state=conversation_state,
         conversations=conversations,
-        rate_limiter=UserRateLimiter(clock, settings.user_rate_per_minute),
+        rate_limiter=rate_limiter,
         max_message_chars=settings.max_message_chars,
+        turn_locks=turn_locks,
     )
     return Runtime(
         settings=settings,
@@ -169,16 +190,19 @@ def build_runtime(
         deps=deps,
         router=router,
         bot=bot,
+        gate=TurnGate(bot, rate_limiter),
         adapter=adapter,
         reminders=reminders,
         ideas=ideas,
         slack_settings=slack_settings,
         slack_api=slack_api,
+        speaker=speaker,
     )
 
 
-def build_cloud_adapter(settings: Settings) -> CloudAdapter:
-    adapter = CloudAdapter(CachingBotFrameworkAuthentication.from_configuration(BotFrameworkConfig(settings)))
+def build_cloud_adapter(settings: Settings, clock: Clock | None = None) -> CloudAdapter:
+    auth = CachingBotFrameworkAuthentication.from_configuration(BotFrameworkConfig(settings), clock=clock or SystemClock())
+    adapter = CloudAdapter(auth)
 
     async def on_turn_error(turn_context: TurnContext, error: Exception) -> None:
         log.error("turn failed: %s", type(error).__name__, exc_info=error)

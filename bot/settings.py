@@ -15,6 +15,13 @@ from bot.storage.inline_sqlite import DEFAULT_SQLITE_DRIVER, SQLITE_DRIVERS
 
 DEFAULT_PORT = 3978
 
+#: Without an app id (no token checks): take activities only from this machine, with a
+#: serviceUrl on this machine (local development, the Agents Playground, benchmarks) ...
+UNAUTHENTICATED_LOOPBACK = "loopback"
+#: ... or, when the operator says so, from anywhere (anyone who reaches the port can make
+#: the bot post to any URL).
+UNAUTHENTICATED_ANYWHERE = "anywhere"
+
 
 class SettingsError(ValueError):
     """A setting has a value the bot cannot use."""
@@ -46,10 +53,17 @@ class Settings:
     # SQLite files: "inline" (default) runs sqlite3 on the event-loop thread, "thread" uses
     # aiosqlite's worker thread (bot/storage/inline_sqlite.py says why and what it costs).
     sqlite_driver: str = DEFAULT_SQLITE_DRIVER
+    # Without an app id: "loopback" (default) or "anywhere" (MEDBOT_UNAUTHENTICATED).
+    unauthenticated: str = UNAUTHENTICATED_LOOPBACK
 
     @property
     def auth_enabled(self) -> bool:
         return bool(self.app_id)
+
+    @property
+    def loopback_only(self) -> bool:
+        """Unauthenticated, and so restricted to this machine (see UNAUTHENTICATED_LOOPBACK)."""
+        return not self.auth_enabled and self.unauthenticated != UNAUTHENTICATED_ANYWHERE
 
     @property
     def db_url(self) -> str:
@@ -103,6 +117,9 @@ class Settings:
             access_log=flag("MEDBOT_ACCESS_LOG", False),
             event_loop=choice("MEDBOT_EVENT_LOOP", ("uvloop", "asyncio"), "uvloop"),
             sqlite_driver=choice("MEDBOT_SQLITE_DRIVER", SQLITE_DRIVERS, DEFAULT_SQLITE_DRIVER),
+            unauthenticated=choice(
+                "MEDBOT_UNAUTHENTICATED", (UNAUTHENTICATED_LOOPBACK, UNAUTHENTICATED_ANYWHERE), UNAUTHENTICATED_LOOPBACK
+            ),
         )
 
 

@@ -1,5 +1,10 @@
 """What the user sent, read once from an activity: text without the bot mention,
-and the data of a card button or form."""
+and the data of a card button or form.
+
+Text is cleaned here, where it enters: a lone UTF-16 surrogate (JSON can carry
+``"\\ud800"``; no database can store it) becomes U+FFFD in the text and in every
+form value (see :mod:`dialogs.safe_text`).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from typing import Any
 from botbuilder.schema import Activity
 
 from dialogs.messages import DATA_DIALOG, DATA_ENTRY, DATA_FORM, DATA_TEXT
+from dialogs.safe_text import scrub, without_surrogates
 from knowledge.normalize import clean_spaces
 
 _AT_TAG = re.compile(r"<at>.*?</at>", re.IGNORECASE | re.DOTALL)
@@ -42,11 +48,11 @@ def strip_mentions(text: str, bot_names: tuple[str, ...] = ()) -> str:
 
 def read_input(activity: Activity) -> UserInput:
     bot_names = (activity.recipient.name,) if activity.recipient and activity.recipient.name else ()
-    text = strip_mentions(activity.text or "", bot_names)
+    text = strip_mentions(without_surrogates(activity.text or ""), bot_names)
     value = activity.value if isinstance(activity.value, dict) else None
     if not value:
         return UserInput(text=text)
-    data = {k: v for k, v in value.items() if k != "msteams"}
+    data = scrub({k: v for k, v in value.items() if k != "msteams"})
     clicked = data.get(DATA_TEXT)
     return UserInput(
         text=clean_spaces(str(clicked)) if isinstance(clicked, str) and clicked.strip() else text,

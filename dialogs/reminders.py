@@ -89,7 +89,7 @@ from knowledge.reminder_text import (
     strip_time_words,
 )
 
-__all__ = ["DEFAULT_TIME", "MACHINE", "REMINDER_DIALOG_ID", "ReminderDialog", "owner_from"]
+__all__ = ["DEFAULT_TIME", "MACHINE", "REMINDER_DIALOG_ID", "ReminderDialog", "is_subscription_request", "owner_from"]
 
 REMINDER_DIALOG_ID = "reminder"
 DEFAULT_TIME = time(9, 0)
@@ -160,6 +160,16 @@ def owner_from(context: TurnContext) -> Owner:
         tenant_id=tenant,
         conversation_type=conversation.conversation_type if conversation is not None else None,
     )
+
+
+def is_subscription_request(text: str) -> bool:
+    """True when the dialog, started with ``text``, (un)subscribes the conversation to
+    meeting plans and deadlines (as :meth:`ReminderDialog._route` reads it): that concerns
+    everyone in a channel, unlike a reminder or the list, which are the writer's own."""
+    if parse_manage_command(text) is not None:
+        return False
+    intent = classify(text).intent
+    return intent in (Intent.SUBSCRIBE, Intent.UNSUBSCRIBE) or is_unsubscribe(text)
 
 
 def _when_text(due: datetime) -> str:

@@ -1,4 +1,12 @@
-"""Render a :class:`~dialogs.messages.Message` per channel."""
+"""Render a :class:`~dialogs.messages.Message` per channel.
+
+Adaptive Cards read TextBlock text and FactSet titles and values as markdown. MED-bot's
+own sentences use none, and text users wrote (an idea's title and description, a name,
+a reason) must show as typed – ``[link](https://…)`` in a description must not become a
+live link in the committee's card – so every such string is passed through
+:func:`~dialogs.safe_text.markdown_literal`. Input fields and button titles are not
+markdown and are left as they are.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +14,7 @@ from typing import Any
 
 from dialogs import texts
 from dialogs.messages import DATA_DIALOG, DATA_FORM, Message
+from dialogs.safe_text import markdown_literal
 
 ADAPTIVE_CARD_VERSION = "1.5"
 ADAPTIVE_CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
@@ -43,7 +52,7 @@ def _text_blocks(text: str) -> list[dict[str, Any]]:
     for paragraph in text.split("\n\n"):
         lines = [line for line in paragraph.split("\n") if line.strip()]
         for i, line in enumerate(lines):
-            block: dict[str, Any] = {"type": "TextBlock", "text": line, "wrap": True}
+            block: dict[str, Any] = {"type": "TextBlock", "text": markdown_literal(line), "wrap": True}
             if i:
                 block["spacing"] = "None"
             blocks.append(block)
@@ -55,22 +64,25 @@ def to_adaptive_card(message: Message) -> dict[str, Any]:
     body: list[dict[str, Any]] = []
     if message.title:
         body.append(
-            {"type": "TextBlock", "text": message.title, "weight": "Bolder", "size": "Medium", "wrap": True}
+            {"type": "TextBlock", "text": markdown_literal(message.title), "weight": "Bolder", "size": "Medium", "wrap": True}
         )
     body.extend(_text_blocks(message.text))
     if message.numbered and message.actions:
         body.extend(_text_blocks(numbered_lines(message)))
     if message.facts:
         body.append(
-            {"type": "FactSet", "facts": [{"title": n, "value": v} for n, v in message.facts]}
+            {
+                "type": "FactSet",
+                "facts": [{"title": markdown_literal(n), "value": markdown_literal(v)} for n, v in message.facts],
+            }
         )
     if message.note:
-        body.append({"type": "TextBlock", "text": message.note, "wrap": True, "isSubtle": True})
+        body.append({"type": "TextBlock", "text": markdown_literal(message.note), "wrap": True, "isSubtle": True})
     if message.source:
         body.append(
             {
                 "type": "TextBlock",
-                "text": f"{texts.SOURCE_PREFIX}: {message.source}",
+                "text": markdown_literal(f"{texts.SOURCE_PREFIX}: {message.source}"),
                 "wrap": True,
                 "isSubtle": True,
                 "size": "Small",
@@ -90,7 +102,13 @@ def to_adaptive_card(message: Message) -> dict[str, Any]:
     if message.actions:
         if message.actions_heading:
             body.append(
-                {"type": "TextBlock", "text": message.actions_heading, "weight": "Bolder", "wrap": True, "spacing": "Medium"}
+                {
+                    "type": "TextBlock",
+                    "text": markdown_literal(message.actions_heading),
+                    "weight": "Bolder",
+                    "wrap": True,
+                    "spacing": "Medium",
+                }
             )
         actions.extend(
             {"type": "Action.Submit", "title": a.title, "data": a.data()} for a in message.actions

@@ -134,7 +134,7 @@ def clarify_answer_or_command(what: str) -> str:
 
 
 QUESTION_BUTTON = "Det var et spørgsmål"
-CHIT_CHAT_REPLY = "Det kan jeg desværre ikke hjælpe med – jeg kender kun til MED. Skriv »hjælp« for at se, hvad jeg kan."
+CHIT_CHAT_REPLY = "Det ved jeg desværre ikke – jeg kender kun til MED. Skriv »hjælp« for at se, hvad jeg kan."
 CLARIFY_ANSWER_OR_QUESTION = "Var det dit svar på mit spørgsmål, eller et spørgsmål til mig?"
 
 

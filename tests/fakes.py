@@ -24,10 +24,14 @@ class FakeConnector:
     """A Bot Framework connector (serviceUrl) on 127.0.0.1 that records what the bot sends.
 
     ``script`` queues failures (e.g. 429 with Retry-After, 502, 403) returned in order
-    before sends succeed again.
+    before sends succeed again. ``POST /v3/conversations`` (create_conversation, e.g. a
+    1:1 chat) is recorded in ``created`` and answered with ``created_id``, or with the
+    next scripted failure.
     """
 
     def __init__(self) -> None:
+        self.created: list[dict[str, Any]] = []
+        self.created_id = "a:1on1-created-chat"
         self.sent: list[dict[str, Any]] = []
         self.requests: list[tuple[str, str]] = []
         self.script: deque[Scripted] = deque()
@@ -38,6 +42,7 @@ class FakeConnector:
 
     async def __aenter__(self) -> "FakeConnector":
         app = web.Application()
+        app.router.add_post("/v3/conversations", self._create)
         app.router.add_post("/v3/conversations/{conversation_id}/activities", self._post)
         app.router.add_post("/v3/conversations/{conversation_id}/activities/{activity_id}", self._post)
         app.router.add_put("/v3/conversations/{conversation_id}/activities/{activity_id}", self._post)
@@ -52,6 +57,18 @@ class FakeConnector:
     async def __aexit__(self, *exc: object) -> None:
         if self._runner:
             await self._runner.cleanup()
+
+    async def _create(self, request: web.Request) -> web.Response:
+        self.requests.append((request.method, request.path))
+        if self.script:
+            scripted = self.script.popleft()
+            return web.json_response({"error": {"code": str(scripted.status)}}, status=scripted.status, headers=scripted.headers)
+        self.created.append(await request.json())
+        return web.json_response({"id": self.created_id})
+
+    def sent_to(self, conversation_id: str) -> list[dict[str, Any]]:
+        """The activities sent into one conversation."""
+        return [a for a in self.sent if a.get("_conversation_id") == conversation_id]
 
     async def _post(self, request: web.Request) -> web.Response:
         self.requests.append((request.method, request.path))

@@ -22,6 +22,8 @@ from bot.reminders.wiring import build_reminder_service
 from bot.settings import Settings
 from bot.storage.conversations import ConversationStore
 from bot.storage.db import Database
+from dialogs import texts
+from dialogs.safe_text import for_terminal
 from knowledge.calendar import COPENHAGEN, EventKind
 from knowledge.dates import format_when
 
@@ -85,12 +87,12 @@ async def main(args: argparse.Namespace, settings: Settings | None = None) -> in
             try:
                 result = await service.import_ics(data, committee=args.committee, source_name=args.file.name, kind=KINDS[args.kind])
             except IcsError as exc:
-                print(f"{args.file} er ikke en gyldig .ics-fil: {exc}", file=sys.stderr)
+                print(for_terminal(texts.calendar_import_refused(args.file.name, str(exc))), file=sys.stderr)
                 return 1
             u = result.upsert
             print(f"Importeret fra {args.file.name}: {u.inserted} nye, {u.updated} ændrede, {u.unchanged} uændrede.")
             for reason in result.skipped:
-                print(f"  sprunget over: {reason}")
+                print(f"  sprunget over: {for_terminal(reason)}")
             return 0
         if args.action == "export":
             args.output.write_bytes(await service.export_ics(args.committee, include_past=not args.upcoming))
@@ -103,7 +105,7 @@ async def main(args: argparse.Namespace, settings: Settings | None = None) -> in
         for event in events:
             where = f" – {event.location}" if event.location else ""
             who = f" [{event.committee}]" if event.committee else ""
-            print(f"{_when(event.starts_at, event.all_day)}: {event.title}{who}{where}  ({event.source})")
+            print(for_terminal(f"{_when(event.starts_at, event.all_day)}: {event.title}{who}{where}  ({event.source})"))
         return 0
 
 

@@ -2,6 +2,8 @@
 
 Changes made here are audited as the ``cli`` actor (with the login name). The
 submitter of an anonymous idea is never shown, and no submitter link is exported.
+Everything users typed is printed through :func:`dialogs.safe_text.for_terminal`: an
+ESC sequence in a title is shown as ``\\x1b``, never obeyed by the terminal.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from bot.storage.db import Database
 from dialogs import idea_messages as msgs
 from dialogs import texts
 from dialogs.idea_port import IdeaError, IdeaNotFoundError, IdeaView, NeedCommitteeError, UnknownCommitteeError
+from dialogs.safe_text import for_terminal
 from knowledge.ideas_rules import (
     IdeaStatus,
     InvalidTransitionError,
@@ -187,7 +190,7 @@ async def _list(service: IdeaService, args: argparse.Namespace) -> int:
         anonymous = "  [anonym]" if view.anonymous else ""
         print(
             f"#{view.number}  {view.status_label:<40}  {view.committee_name:<28}  "
-            f"{view.title}  ({view.supports} støtter){anonymous}{warn}"
+            f"{for_terminal(view.title)}  ({view.supports} støtter){anonymous}{warn}"
         )
     if any(v.contact_unreachable for v in views):
         print("\n⚠ Registrér en kontaktpersons chatadresse med »medbot ideas contact add --committee C --user-id ID«.")
@@ -196,21 +199,22 @@ async def _list(service: IdeaService, args: argparse.Namespace) -> int:
 
 async def _show(service: IdeaService, args: argparse.Namespace) -> int:
     view = await service.view(args.number, committee_facing=True, with_history=True)
-    print(f"#{view.number}  {view.title}")
+    print(f"#{view.number}  {for_terminal(view.title)}")
     print(f"{texts.IDEA_BUDGET_YEAR}: {view.budget_year}")
     for name, value in msgs.idea_facts(view, committee_facing=True):
-        print(f"{name}: {value}")
+        print(f"{name}: {for_terminal(value, multiline=True)}")
     print(f"{texts.IDEA_EVENTS_HEADING}:")
     for event in view.events:
         what = msgs.event_what(event.kind, event.status_label)
-        print("  " + texts.idea_event_line(msgs.local_date_time(event.at), event.actor, what, event.reason))
+        line = texts.idea_event_line(msgs.local_date_time(event.at), event.actor, what, event.reason)
+        print("  " + for_terminal(line))
     print("Notifikationer:")
     if not view.notifications:
         print("  (ingen)")
     for kind, recipient, status, error in view.notifications:
         marker = "  ⚠" if status in ("no_address", "failed") else "   "
         detail = f" – {error}" if error and status != "sent" else ""
-        print(f"{marker} {kind} → {recipient}: {status}{detail}")
+        print(for_terminal(f"{marker} {kind} → {recipient}: {status}{detail}"))
     return EXIT_OK
 
 
@@ -293,7 +297,7 @@ async def _admin_list(service: IdeaService, _args: argparse.Namespace) -> int:
     if not entries:
         print("Ingen administratorer. Tilføj med »medbot ideas admin add USERID --committee C«.")
     for entry in entries:
-        print(f"{entry.committee:<16} {entry.user_id}  ({entry.source})")
+        print(for_terminal(f"{entry.committee:<16} {entry.user_id}  ({entry.source})"))
     return EXIT_OK
 
 
@@ -311,5 +315,5 @@ async def _contact_list(service: IdeaService, _args: argparse.Namespace) -> int:
         print("Ingen kontaktpersoner med chatadresse endnu.")
     for contact in contacts:
         address = "chat kendt" if contact.conversation_ref_id else "ingen chat endnu"
-        print(f"{contact.committee:<16} {contact.user_id}  {contact.user_name or ''}  ({address})")
+        print(for_terminal(f"{contact.committee:<16} {contact.user_id}  {contact.user_name or ''}  ({address})"))
     return EXIT_OK

@@ -13,6 +13,7 @@ import asyncio
 from bot.reminders.admin import DeliveryItem, failed_deliveries, pending_deliveries, unreachable_conversations
 from bot.settings import Settings
 from bot.storage.db import Database
+from dialogs.safe_text import for_terminal
 from knowledge.calendar import COPENHAGEN
 
 
@@ -34,7 +35,8 @@ def _line(item: DeliveryItem) -> str:
     due = item.due_at.astimezone(COPENHAGEN).strftime("%d-%m-%Y %H:%M")
     kind = "påmindelse" if item.kind == "reminder" else "kalenderbesked"
     error = f"  – {item.last_error}" if item.last_error else ""
-    return f"#{item.id} {kind} {due} [{item.channel_id} {item.conversation_id}] {item.text} ({item.attempts} forsøg){error}"
+    line = f"#{item.id} {kind} {due} [{item.channel_id} {item.conversation_id}] {item.text} ({item.attempts} forsøg){error}"
+    return for_terminal(line)
 
 
 async def main(args: argparse.Namespace, database: Database | None = None) -> int:
@@ -57,7 +59,7 @@ async def main(args: argparse.Namespace, database: Database | None = None) -> in
                 print("Samtaler botten ikke kan nå (blokeret eller fjernet – de får intet, før nogen skriver til botten igen):")
                 for conversation in unreachable:
                     since = conversation.updated_at.astimezone(COPENHAGEN).strftime("%d-%m-%Y %H:%M")
-                    print(f"  #{conversation.id} [{conversation.channel_id} {conversation.conversation_id}] siden {since}: {conversation.reason or ''}")
+                    print(for_terminal(f"  #{conversation.id} [{conversation.channel_id} {conversation.conversation_id}] siden {since}: {conversation.reason or ''}"))
             return 0
         items = await pending_deliveries(database)
         if not items:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 from zoneinfo import ZoneInfo
+
+from dialogs.safe_text import json_for_terminal
 
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
-
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
@@ -30,6 +30,7 @@ async def _run(args: argparse.Namespace) -> int:
     from bot.settings import Settings
     from bot.storage.db import Database
     from bot.storage.unanswered import UnansweredLog
+    from dialogs.safe_text import for_terminal
 
     settings = Settings.from_env()
     database = Database(settings.db_url)
@@ -43,7 +44,7 @@ async def _run(args: argparse.Namespace) -> int:
         rows = await log.list(limit=args.limit, include_handled=args.all)
         if args.json:
             for row in rows:
-                print(json.dumps({
+                print(json_for_terminal({
                     "id": row.id,
                     "text": row.text,
                     "score": round(row.score, 1),
@@ -51,7 +52,7 @@ async def _run(args: argparse.Namespace) -> int:
                     "channel": row.channel_id,
                     "asked_at": row.asked_at.isoformat(),
                     "handled": row.handled,
-                }, ensure_ascii=False))
+                }))
             return 0
         if not rows:
             print("Der er ingen ubesvarede spørgsmål.")
@@ -59,7 +60,7 @@ async def _run(args: argparse.Namespace) -> int:
         for row in rows:
             when = row.asked_at.astimezone(COPENHAGEN).strftime("%d-%m-%Y %H:%M")
             hint = f"  (nærmeste: {', '.join(row.suggestions)})" if row.suggestions else ""
-            print(f"#{row.id}  {when}  [{row.channel_id}]  {row.text}{hint}")
+            print(for_terminal(f"#{row.id}  {when}  [{row.channel_id}]  {row.text}{hint}"))
         return 0
     finally:
         await database.dispose()

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.ideas.actors import Actor
 from bot.ideas.outbox import (
@@ -19,10 +20,10 @@ from bot.ideas.outbox import (
     notifications,
 )
 from bot.ideas.views import events, submitters, supports
-from bot.storage.db import Database
+from bot.storage.db import Database, affected_rows
 from bot.storage.models_ideas import IdeaDraftRow
 
-__all__ = ["ErasureReport", "erase_person"]
+__all__ = ["ErasureReport", "erase_identity", "erase_person"]
 
 log = logging.getLogger(__name__)
 
@@ -44,55 +45,58 @@ async def erase_person(database: Database, now: datetime, user_id: str, actor: A
     person is gone, and feedback that was still waiting is not sent.
     """
     async with database.session() as session:
-        idea_ids = list(
-            (
-                await session.execute(
-                    sa.select(submitters.c.idea_id).where(
-                        submitters.c.user_id == user_id, submitters.c.erased_at.is_(None)
-                    )
-                )
-            ).scalars()
-        )
-        support_ids = list(
-            (await session.execute(sa.select(supports.c.id).where(supports.c.user_id == user_id))).scalars()
-        )
-        if idea_ids:
-            await session.execute(
-                sa.update(submitters)
-                .where(submitters.c.idea_id.in_(idea_ids))
-                .values(channel_id=None, user_id=None, user_name=None, conversation_ref_id=None, erased_at=now)
-            )
-            for idea_id in idea_ids:
-                await session.execute(
-                    sa.insert(events).values(
-                        idea_id=idea_id, at=now, actor_id=actor.id, actor_name=actor.name, kind="erased"
-                    )
-                )
-        if support_ids:
-            await session.execute(
-                sa.update(supports)
-                .where(supports.c.id.in_(support_ids))
-                .values(channel_id=None, user_id=None, user_name=None, conversation_ref_id=None)
-            )
-        to_person = sa.or_(
-            sa.and_(notifications.c.recipient_kind == RECIPIENT_SUBMITTER, notifications.c.idea_id.in_(idea_ids or [-1])),
-            sa.and_(
-                notifications.c.recipient_kind == RECIPIENT_SUPPORTER,
-                notifications.c.recipient.in_([f"support:{i}" for i in support_ids] or ["-"]),
-            ),
-        )
-        cancelled = await session.execute(
-            sa.update(notifications)
-            .where(to_person, notifications.c.status.in_([STATUS_PENDING, STATUS_SENDING, STATUS_NO_ADDRESS]))
-            .values(status=STATUS_FAILED, last_error="modtageren er slettet", next_attempt_at=None, updated_at=now)
-        )
-        await session.execute(sa.update(notifications).where(to_person).values(conversation_ref_id=None))
-        removed_drafts = await session.execute(sa.delete(drafts).where(drafts.c.user_id == user_id))
-    report = ErasureReport(
-        ideas=len(idea_ids),
-        supports=len(support_ids),
-        drafts=int(removed_drafts.rowcount or 0),  # type: ignore[attr-defined]
-        notifications=int(cancelled.rowcount or 0),  # type: ignore[attr-defined]
-    )
+        report = await erase_identity(session, now, user_id, actor)
     log.info("erased a person from %d ideas and %d supports", report.ideas, report.supports)
     return report
+
+
+async def erase_identity(session: AsyncSession, now: datetime, user_id: str, actor: Actor) -> ErasureReport:
+    """:func:`erase_person` inside the caller's unit of work (``medbot privacy erase`` does more in it)."""
+    idea_ids = list(
+        (
+            await session.execute(
+                sa.select(submitters.c.idea_id).where(submitters.c.user_id == user_id, submitters.c.erased_at.is_(None))
+            )
+        ).scalars()
+    )
+    support_ids = list(
+        (await session.execute(sa.select(supports.c.id).where(supports.c.user_id == user_id))).scalars()
+    )
+    if idea_ids:
+        await session.execute(
+            sa.update(submitters)
+            .where(submitters.c.idea_id.in_(idea_ids))
+            .values(
+                channel_id=None, user_id=None, user_name=None, conversation_ref_id=None, submission_key=None, erased_at=now
+            )
+        )
+        for idea_id in idea_ids:
+            await session.execute(
+                sa.insert(events).values(idea_id=idea_id, at=now, actor_id=actor.id, actor_name=actor.name, kind="erased")
+            )
+    if support_ids:
+        await session.execute(
+            sa.update(supports)
+            .where(supports.c.id.in_(support_ids))
+            .values(channel_id=None, user_id=None, user_name=None, conversation_ref_id=None)
+        )
+    to_person = sa.or_(
+        sa.and_(notifications.c.recipient_kind == RECIPIENT_SUBMITTER, notifications.c.idea_id.in_(idea_ids or [-1])),
+        sa.and_(
+            notifications.c.recipient_kind == RECIPIENT_SUPPORTER,
+            notifications.c.recipient.in_([f"support:{i}" for i in support_ids] or ["-"]),
+        ),
+    )
+    cancelled = await session.execute(
+        sa.update(notifications)
+        .where(to_person, notifications.c.status.in_([STATUS_PENDING, STATUS_SENDING, STATUS_NO_ADDRESS]))
+        .values(status=STATUS_FAILED, last_error="modtageren er slettet", next_attempt_at=None, updated_at=now)
+    )
+    await session.execute(sa.update(notifications).where(to_person).values(conversation_ref_id=None))
+    removed_drafts = await session.execute(sa.delete(drafts).where(drafts.c.user_id == user_id))
+    return ErasureReport(
+        ideas=len(idea_ids),
+        supports=len(support_ids),
+        drafts=affected_rows(removed_drafts),
+        notifications=affected_rows(cancelled),
+    )

@@ -2,7 +2,9 @@
 
 What the committee may see and nothing more: an anonymous idea exports no name, an
 erased submitter exports none either, and the submitter link (user id, chat) is
-never exported. Cells that Excel would read as a formula are prefixed with ``'``.
+never exported. Cells that Excel would read as a formula are prefixed with ``'``, and
+control characters users typed (ESC sequences, carriage returns, bidi overrides) are
+written as visible escapes (``\\x1b``); line breaks and tabs in a text stay.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Sequence
 from dialogs import idea_messages as msgs
 from dialogs import texts
 from dialogs.idea_port import IdeaView
+from dialogs.safe_text import for_terminal
 from knowledge.ideas_rules import CONSEQUENCE_KEYS, COPENHAGEN
 
 __all__ = ["CSV_DELIMITER", "export_csv"]
@@ -40,6 +43,7 @@ COLUMNS: tuple[str, ...] = (
 
 
 def _safe(value: str) -> str:
+    value = for_terminal(value, multiline=True)
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 

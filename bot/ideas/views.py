@@ -24,7 +24,7 @@ from dialogs import texts
 from dialogs.idea_port import IdeaEventView, IdeaView
 from knowledge.ideas_rules import IdeaNumber, IdeaStatus
 
-__all__ = ["NO_ADDRESS", "idea_views", "number_of", "status_label"]
+__all__ = ["ERASED_ACTOR", "NO_ADDRESS", "idea_views", "number_of", "status_label"]
 
 ideas: sa.Table = IdeaRow.__table__  # type: ignore[assignment]
 submitters: sa.Table = IdeaSubmitterRow.__table__  # type: ignore[assignment]
@@ -44,6 +44,10 @@ def status_label(directory: CommitteeDirectory, status: str, status_committee: s
     return texts.idea_status_label(status, directory.name(status_committee) if status_committee else None)
 
 
+#: The actor id of an audit event whose actor was erased (``medbot privacy erase``).
+ERASED_ACTOR = "erased"
+
+
 def _actor(row: Any) -> str:
     if row.actor_id == "cli":
         return texts.IDEA_ACTOR_CLI + (f" – {row.actor_name}" if row.actor_name else "")
@@ -51,6 +55,8 @@ def _actor(row: Any) -> str:
         return texts.IDEA_ACTOR_SUBMITTER if row.actor_id == "submitter" else texts.IDEA_ACTOR_SYSTEM
     if row.actor_id == "system":
         return texts.IDEA_ACTOR_SYSTEM
+    if row.actor_id == ERASED_ACTOR:
+        return texts.IDEA_ACTOR_ERASED
     return row.actor_name or row.actor_id
 
 

@@ -11,9 +11,9 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from botbuilder.core import BotAdapter, TurnContext
-from botbuilder.schema import Activity, ActivityTypes, ConversationReference, ResourceResponse
+from botbuilder.schema import Activity, ActivityTypes, ConversationAccount, ConversationReference, ResourceResponse
 
-from bot.slack.inbound import split_conversation_id
+from bot.slack.inbound import conversation_id, split_conversation_id
 from bot.slack.outbound import activity_to_slack
 from bot.slack.webapi import SlackApiFailure, SlackWebApi
 from dialogs import texts
@@ -54,6 +54,32 @@ class SlackAdapter(BotAdapter):
             result = await self._api.post_message(channel, text, blocks, thread_ts=thread_ts)
             responses.append(ResourceResponse(id=result.ts))
         return responses
+
+    async def open_direct_message(self, source: Activity, logic: Logic) -> None:
+        """Open the DM with the sender of ``source`` (``conversations.open``) and run
+        ``logic`` in a turn there whose activity is ``source``'s message, as if it had been
+        written in the DM. Raises :class:`SlackApiFailure` when the DM cannot be opened."""
+        user = source.from_property.id if source.from_property is not None else None
+        if not user:
+            raise SlackApiFailure("no_user")
+        team, _ = split_conversation_id(source.conversation.id if source.conversation is not None else "")
+        channel = await self._api.open_direct_message(user)
+        activity = Activity(
+            type=ActivityTypes.message,
+            channel_id=source.channel_id,
+            service_url=source.service_url,
+            from_property=source.from_property,
+            recipient=source.recipient,
+            conversation=ConversationAccount(
+                id=conversation_id(team, channel), conversation_type="personal", is_group=False, tenant_id=team or None
+            ),
+            text=source.text,
+            text_format="plain",
+            locale=source.locale,
+            timestamp=source.timestamp,
+            channel_data={"slack": {"team_id": team, "channel": channel, "thread_ts": None, "source": "conversations.open"}},
+        )
+        await self.run_pipeline(TurnContext(self, activity), logic)
 
     async def update_activity(self, context: TurnContext, activity: Activity) -> ResourceResponse:
         _, channel = split_conversation_id(activity.conversation.id if activity.conversation else "")

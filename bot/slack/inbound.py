@@ -1,7 +1,9 @@
 """Slack payloads → Bot Framework activities for the same bot and dialogs.
 
 Pure functions: no I/O. Each returns ``None`` for what the bot should not answer
-(its own messages, edits, joins of other users, …).
+(its own messages, edits, joins of other users, …). A correctly signed payload can still
+carry a field of the wrong type: an object where a string belongs, a number where a list
+belongs. Such a field reads as absent (``_object``, ``_list``, ``_text``), never as an error.
 
 A Slack conversation is ``"{team}:{channel}"`` on channel id ``"slack"``: a user who
 also talks to the bot in Teams has a separate conversation (and dialog state) there.
@@ -11,7 +13,6 @@ Where a reply should go into a thread, ``channel_data["slack"]["thread_ts"]`` sa
 from __future__ import annotations
 
 import html
-import json
 import logging
 import re
 from collections.abc import Mapping
@@ -20,6 +21,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from botbuilder.schema import Activity, ActivityTypes, Attachment, ChannelAccount, ConversationAccount
+
+from bot.json_body import JsonBodyError, parse_json_body
 
 log = logging.getLogger(__name__)
 
@@ -78,10 +81,29 @@ def clean_text(text: str, bot_user_id: str | None = None) -> str:
     return " ".join(html.unescape(text).split())
 
 
+def _object(value: Any) -> dict[str, Any]:
+    """A JSON object field, or ``{}`` when it is missing or of another type."""
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    """A JSON array field, or ``[]`` when it is missing or of another type."""
+    return value if isinstance(value, list) else []
+
+
+def _text(value: Any) -> str:
+    """A string field (ids, names, timestamps): the string, a number as written, else ``""``."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return ""
+
+
 def _timestamp(ts: Any) -> datetime | None:
     try:
         return datetime.fromtimestamp(float(ts), tz=UTC)
-    except (TypeError, ValueError, OverflowError):
+    except (TypeError, ValueError, OverflowError, OSError):
         return None
 
 
@@ -134,9 +156,9 @@ def bot_user_id_of(envelope: Mapping[str, Any]) -> str | None:
 
 
 def _bot_user_id(envelope: Mapping[str, Any]) -> str | None:
-    for authorization in envelope.get("authorizations") or []:
-        if isinstance(authorization, dict) and authorization.get("is_bot") and authorization.get("user_id"):
-            return str(authorization["user_id"])
+    for authorization in _list(envelope.get("authorizations")):
+        if isinstance(authorization, dict) and authorization.get("is_bot") is True and _text(authorization.get("user_id")):
+            return _text(authorization["user_id"])
     return None
 
 
@@ -145,14 +167,19 @@ def event_to_activity(envelope: Mapping[str, Any], ctx: SlackContext) -> Activit
     event = envelope.get("event")
     if not isinstance(event, dict):
         return None
-    ctx = SlackContext(api_url=ctx.api_url, bot_user_id=_bot_user_id(envelope) or ctx.bot_user_id, app_id=envelope.get("api_app_id") or ctx.app_id)
-    team_id = str(envelope.get("team_id") or event.get("team") or "")
+    ctx = SlackContext(
+        api_url=ctx.api_url,
+        bot_user_id=_bot_user_id(envelope) or ctx.bot_user_id,
+        app_id=_text(envelope.get("api_app_id")) or ctx.app_id,
+    )
+    team_id = _text(envelope.get("team_id")) or _text(event.get("team"))
     kind = event.get("type")
-    channel = str(event.get("channel") or "")
-    user = str(event.get("user") or "")
+    channel = _text(event.get("channel"))
+    user = _text(event.get("user"))
 
     if kind in ("message", "app_mention"):
-        if event.get("bot_id") or event.get("subtype") not in _ALLOWED_SUBTYPES:
+        subtype = event.get("subtype")
+        if event.get("bot_id") or not (subtype is None or isinstance(subtype, str)) or subtype not in _ALLOWED_SUBTYPES:
             return None
         if not channel or not user or (ctx.bot_user_id and user == ctx.bot_user_id):
             return None
@@ -162,17 +189,18 @@ def event_to_activity(envelope: Mapping[str, Any], ctx: SlackContext) -> Activit
             return None
         activity = _base_activity(
             ActivityTypes.message, ctx, team_id, channel, user,
-            channel_type=channel_type, ts=event.get("ts"), thread_ts=event.get("thread_ts"), source=str(kind),
+            channel_type=channel_type, ts=_text(event.get("ts")), thread_ts=_text(event.get("thread_ts")) or None,
+            source=str(kind),
         )
-        text = str(event.get("text") or "")
+        text = _text(event.get("text"))
         if kind == "app_mention":
             text = _LEADING_MENTION.sub("", text, count=1)
         activity.text = clean_text(text, ctx.bot_user_id)
         activity.text_format = "plain"
-        files = event.get("files") or []
+        files = _list(event.get("files"))
         if files:
             activity.attachments = [
-                Attachment(content_type=str(f.get("mimetype") or "application/octet-stream"), name=f.get("name"))
+                Attachment(content_type=_text(f.get("mimetype")) or "application/octet-stream", name=_text(f.get("name")) or None)
                 for f in files
                 if isinstance(f, dict)
             ]
@@ -181,17 +209,17 @@ def event_to_activity(envelope: Mapping[str, Any], ctx: SlackContext) -> Activit
     if kind == "app_home_opened" and event.get("tab") == "messages" and channel and user:
         activity = _base_activity(
             ActivityTypes.conversation_update, ctx, team_id, channel, user,
-            channel_type="im", ts=event.get("event_ts"), source=str(kind),
+            channel_type="im", ts=_text(event.get("event_ts")), source=str(kind),
         )
         activity.members_added = [activity.recipient, activity.from_property]
         return activity
 
     if kind == "member_joined_channel" and channel and ctx.bot_user_id and user == ctx.bot_user_id:
-        inviter = str(event.get("inviter") or user)
+        inviter = _text(event.get("inviter")) or user
         activity = _base_activity(
             ActivityTypes.conversation_update, ctx, team_id, channel, inviter,
             channel_type="mpim" if event.get("channel_type") == "mpim" else "channel",
-            ts=event.get("event_ts"), source=str(kind),
+            ts=_text(event.get("event_ts")), source=str(kind),
         )
         activity.members_added = [activity.recipient]
         return activity
@@ -201,11 +229,7 @@ def event_to_activity(envelope: Mapping[str, Any], ctx: SlackContext) -> Activit
 def _state_values(payload: Mapping[str, Any]) -> dict[str, str]:
     """The inputs of the clicked message (``state.values``) as ``{field id: value}``."""
     values: dict[str, str] = {}
-    state = payload.get("state")
-    blocks = state.get("values") if isinstance(state, dict) else None
-    if not isinstance(blocks, dict):
-        return values
-    for block in blocks.values():
+    for block in _object(_object(payload.get("state")).get("values")).values():
         if not isinstance(block, dict):
             continue
         for action_id, element in block.items():
@@ -213,23 +237,22 @@ def _state_values(payload: Mapping[str, Any]) -> dict[str, str]:
                 continue
             kind = element.get("type")
             if kind == "static_select":
-                option = element.get("selected_option") or {}
-                values[action_id] = str(option.get("value") or "")
+                values[action_id] = _text(_object(element.get("selected_option")).get("value"))
             elif kind == "checkboxes":
-                values[action_id] = "true" if element.get("selected_options") else "false"
+                values[action_id] = "true" if _list(element.get("selected_options")) else "false"
             elif "value" in element:
-                values[action_id] = str(element.get("value") or "")
+                values[action_id] = _text(element.get("value"))
     return values
 
 
 def _action_data(action: Mapping[str, Any]) -> dict[str, Any]:
     raw = action.get("value")
-    if raw is None and isinstance(action.get("selected_option"), dict):
-        raw = action["selected_option"].get("value")
+    if raw is None:
+        raw = _object(action.get("selected_option")).get("value")
     if isinstance(raw, str):
         try:
-            parsed = json.loads(raw)
-        except json.JSONDecodeError:
+            parsed = parse_json_body(raw)
+        except JsonBodyError:
             parsed = None
         if isinstance(parsed, dict):
             return parsed
@@ -242,29 +265,29 @@ def interaction_to_activity(payload: Mapping[str, Any], ctx: SlackContext) -> Ac
     as Teams sends for an ``Action.Submit``."""
     if payload.get("type") != "block_actions":
         return None
-    actions = payload.get("actions") or []
+    actions = _list(payload.get("actions"))
     if not actions or not isinstance(actions[0], dict):
         return None
-    user = payload.get("user") or {}
-    team = payload.get("team") or {}
-    channel = payload.get("channel") or {}
-    container = payload.get("container") or {}
-    channel_id = str(channel.get("id") or container.get("channel_id") or "")
-    user_id = str(user.get("id") or "")
+    action = actions[0]
+    user = _object(payload.get("user"))
+    team = _object(payload.get("team"))
+    channel = _object(payload.get("channel"))
+    container = _object(payload.get("container"))
+    channel_id = _text(channel.get("id")) or _text(container.get("channel_id"))
+    user_id = _text(user.get("id"))
     if not channel_id or not user_id:
         return None
-    team_id = str(team.get("id") or user.get("team_id") or "")
-    ctx = SlackContext(api_url=ctx.api_url, bot_user_id=ctx.bot_user_id, app_id=payload.get("api_app_id") or ctx.app_id)
-    message = payload.get("message") or {}
-    thread_ts = message.get("thread_ts") or container.get("thread_ts")
+    team_id = _text(team.get("id")) or _text(user.get("team_id"))
+    ctx = SlackContext(api_url=ctx.api_url, bot_user_id=ctx.bot_user_id, app_id=_text(payload.get("api_app_id")) or ctx.app_id)
+    thread_ts = _text(_object(payload.get("message")).get("thread_ts")) or _text(container.get("thread_ts"))
     activity = _base_activity(
         ActivityTypes.message, ctx, team_id, channel_id, user_id,
         channel_type=_channel_type_from_name(channel.get("name")),
-        user_name=user.get("name") or user.get("username"),
-        ts=actions[0].get("action_ts"), thread_ts=thread_ts, source="block_actions",
+        user_name=_text(user.get("name")) or _text(user.get("username")) or None,
+        ts=_text(action.get("action_ts")), thread_ts=thread_ts or None, source="block_actions",
     )
-    data = _action_data(actions[0])
-    if actions[0].get("action_id", "").endswith("submit") or data.get("medbot_form"):
+    data = _action_data(action)
+    if _text(action.get("action_id")).endswith("submit") or data.get("medbot_form"):
         data = {**_state_values(payload), **data}
     activity.value = data
     activity.text = None

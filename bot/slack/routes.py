@@ -14,7 +14,6 @@ at a time per conversation. Retried events (``X-Slack-Retry-Num``) whose
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from typing import Protocol
 from urllib.parse import parse_qs
@@ -24,6 +23,7 @@ from botbuilder.core import TurnContext
 from botbuilder.schema import Activity
 
 from bot.clock import Clock
+from bot.json_body import JsonBodyError, parse_json_body
 from bot.slack.adapter import SlackAdapter
 from bot.slack.dedup import SlackDeduplicator
 from bot.slack.inbound import (
@@ -59,7 +59,7 @@ class _Runtime(Protocol):
     """What the Slack channel needs from :class:`bot.runtime.Runtime`."""
 
     @property
-    def bot(self) -> _Bot: ...
+    def gate(self) -> _Bot: ...
 
     @property
     def clock(self) -> Clock: ...
@@ -122,18 +122,20 @@ class SlackChannel:
         if isinstance(body, web.Response):
             return body
         try:
-            envelope = json.loads(body)
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            return _error(400, "invalid JSON")
+            envelope = parse_json_body(body)
+        except JsonBodyError as exc:
+            return _error(400, exc.reason)
         if not isinstance(envelope, dict):
             return _error(400, "an event envelope must be a JSON object")
         kind = envelope.get("type")
         if kind == "url_verification":
-            return web.json_response({"challenge": str(envelope.get("challenge", ""))})
+            challenge = envelope.get("challenge")
+            return web.json_response({"challenge": challenge if isinstance(challenge, str) else ""})
         if kind != "event_callback":
-            log.info("Slack envelope of type %r ignored", kind)
+            log.info("Slack envelope of type %.40r ignored", kind)
             return web.Response(status=200)
-        event_id = str(envelope.get("event_id") or "")
+        event_id = envelope.get("event_id")
+        event_id = event_id if isinstance(event_id, str) else ""
         retry = request.headers.get(RETRY_NUM_HEADER)
         if event_id and not await self._dedup.first_time(f"event:{event_id}"):
             log.info(
@@ -155,8 +157,8 @@ class SlackChannel:
             return body
         form = parse_qs(body.decode("utf-8", errors="replace"))
         try:
-            payload = json.loads(form.get("payload", [""])[0])
-        except json.JSONDecodeError:
+            payload = parse_json_body(form.get("payload", [""])[0])
+        except JsonBodyError:
             return _error(400, "invalid interaction payload")
         if not isinstance(payload, dict):
             return _error(400, "invalid interaction payload")
@@ -242,7 +244,11 @@ def add_slack_routes(
     """Add the Slack endpoints to ``app``. Pass ``api`` to share one Web API client with
     :class:`~bot.slack.sender.SlackSender`; otherwise one is built here."""
     api = api or build_slack_api(slack_settings, runtime.clock, sleep=sleep)
-    channel = SlackChannel(runtime.bot, slack_settings, runtime.clock, runtime.database, api)
+    # The turn gate (bot/turn_gate.py), not the bot itself: flood control holds in Slack too.
+    channel = SlackChannel(runtime.gate, slack_settings, runtime.clock, runtime.database, api)
+    if channel.adapter is not None:
+        # Unanswered questions asked in Slack know who asked, for `medbot privacy`.
+        channel.adapter.use(runtime.speaker)
     app[SLACK_CHANNEL_KEY] = channel
     app.router.add_post(EVENTS_PATH, channel.events)
     app.router.add_post(INTERACTIVE_PATH, channel.interactive)

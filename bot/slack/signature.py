@@ -19,6 +19,9 @@ from bot.clock import Clock
 TIMESTAMP_HEADER = "X-Slack-Request-Timestamp"
 SIGNATURE_HEADER = "X-Slack-Signature"
 MAX_AGE = timedelta(minutes=5)
+# Seconds since the epoch: 10 digits until the year 2286. Longer is not a timestamp (and a
+# 400-digit one overflowed the float comparison below: HTTP 500).
+MAX_TIMESTAMP_DIGITS = 12
 
 
 class SlackSignatureError(Exception):
@@ -55,10 +58,10 @@ class SlackRequestVerifier:
         signature = lowered.get(SIGNATURE_HEADER.lower())
         if not timestamp or not signature:
             raise SlackSignatureError("missing signature headers")
-        try:
-            sent = int(timestamp)
-        except ValueError as exc:
-            raise SlackSignatureError("malformed timestamp") from exc
+        # ASCII digits only: int() would also take " 12", "1_2", "+12" and other scripts' digits.
+        if not (timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= MAX_TIMESTAMP_DIGITS):
+            raise SlackSignatureError("malformed timestamp")
+        sent = int(timestamp)
         if abs(self._clock.now().timestamp() - sent) > MAX_AGE.total_seconds():
             raise SlackSignatureError("timestamp outside the 5-minute window")
         try:

@@ -185,9 +185,10 @@ class SlackWebApi:
         attempt = 0
         while True:
             attempt += 1
-            await self._pacer.wait(channel)
+            await self._pacer.wait(channel or method)
             try:
-                response = await self._web().api_call(method, json={"channel": channel, **kwargs})
+                body = {"channel": channel, **kwargs} if channel else dict(kwargs)
+                response = await self._web().api_call(method, json=body)
                 return dict(response.data) if isinstance(response.data, dict) else {}
             except SlackApiError as exc:
                 failure = _failure(exc)
@@ -232,3 +233,13 @@ class SlackWebApi:
 
     async def delete_message(self, channel: str, ts: str) -> None:
         await self._call("chat.delete", channel, True, ts=ts)
+
+    async def open_direct_message(self, user_id: str) -> str:
+        """The channel id of the bot's direct messages with ``user_id`` (``conversations.open``,
+        scope ``im:write``): the existing DM, or a new one."""
+        data = await self._call("conversations.open", "", True, users=user_id)
+        channel = data.get("channel")
+        channel_id = channel.get("id") if isinstance(channel, dict) else None
+        if not isinstance(channel_id, str) or not channel_id:
+            raise SlackApiFailure("no_channel")
+        return channel_id

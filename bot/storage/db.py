@@ -16,12 +16,22 @@ Nothing else in the package depends on the PostgreSQL driver: errors are SQLAlch
 from :func:`affected_rows`.
 
 Passwords are never logged: everything that prints the URL uses :attr:`Database.safe_url`.
+Statement parameters (user ids, names, message text) are never logged either: every
+engine is built with ``hide_parameters=True``, and the ``DETAIL`` line PostgreSQL adds
+to an error (``Key (user_id)=(29:…) already exists``) is dropped before anything can log
+it (see :func:`_drop_error_detail`).
+
+A string parameter that cannot be stored (a lone UTF-16 surrogate such as ``"\\ud800"``,
+which JSON can carry, or a NUL character, which PostgreSQL refuses) has it replaced by
+U+FFFD on its way to the driver, so such text is stored instead of failing the whole
+unit of work.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
@@ -36,7 +46,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import event
 from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
-from sqlalchemy.engine import URL, Connection, CursorResult, Result, make_url
+from sqlalchemy.engine import URL, Connection, CursorResult, ExceptionContext, Result, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
@@ -179,6 +189,70 @@ def _lock_file(path: Path) -> IO[bytes]:
     return handle
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_surrogates(value: Any) -> Any:
+    """A string parameter with lone surrogates and NUL characters (which PostgreSQL refuses
+    in text) replaced by U+FFFD; anything else as is."""
+    if type(value) is not str:
+        return value
+    if "\x00" in value:
+        value = value.replace("\x00", "\ufffd")
+    if not value.isascii() and _SURROGATE.search(value) is not None:
+        return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return value
+
+
+def _clean_parameters(parameters: Any) -> Any:
+    """The parameters of one execute (a tuple/list/dict, or a list of those for executemany)."""
+    if isinstance(parameters, dict):
+        cleaned = {key: _clean_parameters(value) for key, value in parameters.items()}
+        return parameters if all(cleaned[k] is parameters[k] for k in parameters) else cleaned
+    if isinstance(parameters, (list, tuple)):
+        items = [_clean_parameters(value) for value in parameters]
+        if all(new is old for new, old in zip(items, parameters, strict=True)):
+            return parameters
+        return type(parameters)(items) if isinstance(parameters, tuple) else items
+    return _without_surrogates(parameters)
+
+
+def _encodable_parameters(
+    _conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, _executemany: bool
+) -> tuple[str, Any]:
+    return statement, _clean_parameters(parameters)
+
+
+_DETAIL_LINES = re.compile(r"\n(?:DETAIL|HINT|CONTEXT):.*", re.DOTALL)
+
+
+def _drop_error_detail(context: ExceptionContext) -> None:
+    """Remove PostgreSQL's ``DETAIL``/``HINT`` lines from a failed statement's driver errors.
+
+    Both drivers print them (``DETAIL:  Key (user_id)=(29:mette) already exists``) –
+    asyncpg from its ``detail`` attribute, psycopg in the message itself – and SQLAlchemy
+    chains the driver error to its own, so a logged traceback would carry the key
+    values. The SQLSTATE and the first line of the message stay.
+    """
+    seen: set[int] = set()
+    pending: list[BaseException | None] = [context.sqlalchemy_exception, context.original_exception]
+    while pending:
+        error = pending.pop()
+        if error is None or id(error) in seen:
+            continue
+        seen.add(id(error))
+        for attribute in ("detail", "hint"):  # asyncpg's (SQLAlchemy's own ``detail`` is a list of notes)
+            if isinstance(getattr(error, attribute, None), str):
+                try:
+                    setattr(error, attribute, None)
+                except (AttributeError, TypeError):
+                    pass
+        # SQLAlchemy's own error copied the driver's message when it was made.
+        if error.args and isinstance(error.args[0], str) and _DETAIL_LINES.search(error.args[0]):
+            error.args = (_DETAIL_LINES.sub("", error.args[0]), *error.args[1:])
+        pending.extend((error.__cause__, error.__context__))
+
+
 def _set_sqlite_pragmas(dbapi_connection: Any, _connection_record: Any) -> None:
     cursor = dbapi_connection.cursor()
     try:
@@ -202,7 +276,8 @@ class Database:
         if sqlite_driver not in SQLITE_DRIVERS:
             raise DatabaseConfigError(f"unknown SQLite driver {sqlite_driver!r} (use {' or '.join(SQLITE_DRIVERS)})")
         self._url: URL = normalize_database_url(url)
-        engine_args: dict[str, Any] = {"echo": echo}
+        # Parameters carry user ids, names and message text: never in a log or an error message.
+        engine_args: dict[str, Any] = {"echo": echo, "hide_parameters": True}
         if self.dialect_name == "postgresql":
             engine_args["pool_pre_ping"] = True
         elif self.sqlite_path is not None:
@@ -216,6 +291,9 @@ class Database:
         self._engine: AsyncEngine = create_async_engine(self._url, **engine_args)
         if self.dialect_name == "sqlite":
             event.listen(self._engine.sync_engine, "connect", _set_sqlite_pragmas)
+        else:
+            event.listen(self._engine.sync_engine, "handle_error", _drop_error_detail)
+        event.listen(self._engine.sync_engine, "before_cursor_execute", _encodable_parameters, retval=True)
         self._sessions: async_sessionmaker[AsyncSession] = async_sessionmaker(self._engine, expire_on_commit=False)
         # SQLite file only: top-level units of work of this process take turns (see session()).
         self._serialize = self.sqlite_path is not None

@@ -33,6 +33,7 @@ __all__ = [
     "Base",
     "BotStateRow",
     "ConversationRef",
+    "InboundActivityRow",
     "UnansweredQuestionRow",
     "UTCDateTime",
     "load_all_models",
@@ -133,6 +134,22 @@ class UnansweredQuestionRow(Base):
     channel_id: Mapped[str] = mapped_column(sa.String(64), nullable=False)
     asked_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, index=True)
     handled: Mapped[bool] = mapped_column(sa.Boolean(), nullable=False, default=False, server_default=sa.false())
+    #: Who asked, as a one-way hash of the user id (bot.storage.unanswered.asker_key):
+    #: the editors never see who asked, a person's questions can still be exported or erased.
+    asker_key: Mapped[str | None] = mapped_column(sa.String(64), nullable=True, index=True)
+
+
+class InboundActivityRow(Base):
+    """A message activity that was processed (bot.inbound_dedup): a re-sent copy is not processed again.
+
+    ``key`` is a hash of channel, conversation and activity id, so no id is stored;
+    rows older than a day are pruned.
+    """
+
+    __tablename__ = "inbound_activities"
+
+    key: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, index=True)
 
 
 def load_all_models() -> sa.MetaData:

@@ -78,6 +78,10 @@ class IdeaSubmitterRow(Base):
     user_name: Mapped[str | None] = mapped_column(sa.Text(), nullable=True)
     conversation_ref_id: Mapped[int | None] = mapped_column(sa.Integer(), _conversation_fk(), nullable=True)
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    #: What was confirmed, by whom (a hash, see bot.ideas.submissions): the same
+    #: confirmation stored twice – an activity sent again after a crash – finds its idea.
+    #: Erased with the person.
+    submission_key: Mapped[str | None] = mapped_column(sa.String(64), nullable=True, index=True, unique=True)
 
 
 class IdeaEventRow(Base):

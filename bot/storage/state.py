@@ -22,13 +22,18 @@ Semantics follow botbuilder's own storages (its in-memory storage, and the Azure
 The checks are single SQL statements (``UPDATE ... WHERE key = :k AND etag = :e`` and
 ``INSERT ... ON CONFLICT (key) DO UPDATE``), so two processes on one PostgreSQL (or
 two connections on one SQLite file) cannot lose each other's updates.
+
+``also_in_write`` (optional) runs inside every write's transaction with the written keys,
+so that something else is stored exactly when the state is: the inbound de-duplication
+records a turn's activity as processed together with that turn's dialog state
+(:mod:`bot.inbound_dedup`).
 """
 
 from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +41,7 @@ import sqlalchemy as sa
 from botbuilder.core import Storage
 from jsonpickle.pickler import Pickler
 from jsonpickle.unpickler import Unpickler
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.clock import Clock, SystemClock
 from bot.storage.db import Database, affected_rows
@@ -148,10 +154,17 @@ def _keys_list(keys: Iterable[str] | None, operation: str) -> list[str]:
 class SqlStorage(Storage):  # type: ignore[misc]  # botbuilder ships no type hints
     """botbuilder ``Storage`` on the ``bot_state`` table of a :class:`Database`."""
 
-    def __init__(self, db: Database, clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock | None = None,
+        *,
+        also_in_write: Callable[[AsyncConnection, Sequence[str]], Awaitable[None]] | None = None,
+    ) -> None:
         super().__init__()
         self._db = db
         self._clock: Clock = clock if clock is not None else SystemClock()
+        self._also_in_write = also_in_write
         # Statements are built once (building one costs more than running it on SQLite).
         self._select = sa.select(_table.c.key, _table.c.data, _table.c.etag).where(
             _table.c.key.in_(sa.bindparam("keys", expanding=True))
@@ -214,6 +227,8 @@ class SqlStorage(Storage):  # type: ignore[misc]  # botbuilder ships no type hin
                 if affected_rows(result) != 1:
                     logger.info("storage etag conflict on %r; nothing written", write.key)
                     raise StorageConcurrencyError(write.key, write.expected_etag)
+            if self._also_in_write is not None:
+                await self._also_in_write(connection, [write.key for write in prepared])
         for write in prepared:
             _set_item_etag(write.item, write.new_etag)
 

@@ -2,12 +2,19 @@
 
 Staff may type personal details into a question, so the log has a retention helper
 (:meth:`UnansweredLog.erase_older_than`) for the composition root to call on a schedule.
+
+The editors never see who asked. When the composition root tells the log who is
+asking (``asker``, see :class:`bot.turn_speaker.TurnSpeaker`), a one-way hash of the
+user id is kept with the question (:func:`asker_key`), so that a person's questions
+can be exported and erased on request (:meth:`UnansweredLog.by_asker`,
+:meth:`UnansweredLog.erase_asker`) without the log naming anyone.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -18,7 +25,7 @@ from bot.clock import Clock, ensure_aware_utc
 from bot.storage.db import Database, affected_rows
 from bot.storage.models import UNANSWERED_TEXT_MAX_LENGTH, UnansweredQuestionRow
 
-__all__ = ["UnansweredLog", "UnansweredQuestion"]
+__all__ = ["UnansweredLog", "UnansweredQuestion", "asker_key"]
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +43,11 @@ class UnansweredQuestion:
     handled: bool
 
 
+def asker_key(user_id: str) -> str:
+    """The hash kept for the asker ``user_id`` (the same id gives the same key)."""
+    return hashlib.sha256(b"medbot-unanswered\x00" + user_id.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def _to_question(row: sa.Row[Any]) -> UnansweredQuestion:
     return UnansweredQuestion(
         id=row.id,
@@ -51,13 +63,16 @@ def _to_question(row: sa.Row[Any]) -> UnansweredQuestion:
 class UnansweredLog:
     """The ``unanswered_questions`` table."""
 
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, asker: Callable[[], str | None] | None = None) -> None:
         self._db = db
         self._clock = clock
+        self._asker = asker
 
     async def add(self, text: str, score: float, suggestions: Sequence[str], channel_id: str) -> int:
         """Log a question (cut to 500 characters) with the best score and suggested entry ids."""
+        user_id = self._asker() if self._asker is not None else None
         row = {
+            "asker_key": asker_key(user_id) if user_id else None,
             "text": text[:UNANSWERED_TEXT_MAX_LENGTH],
             "score": float(score),
             "suggestions": [str(entry_id) for entry_id in suggestions],
@@ -84,6 +99,19 @@ class UnansweredLog:
         async with self._db.session() as session:
             result = await session.execute(sa.update(_table).where(_table.c.id == id).values(handled=True))
         return affected_rows(result) == 1
+
+    async def by_asker(self, user_id: str) -> list[UnansweredQuestion]:
+        """Every question ``user_id`` asked (as far as the asker was known), oldest first."""
+        statement = sa.select(_table).where(_table.c.asker_key == asker_key(user_id)).order_by(_table.c.id)
+        async with self._db.session() as session:
+            rows = (await session.execute(statement)).all()
+        return [_to_question(row) for row in rows]
+
+    async def erase_asker(self, user_id: str) -> int:
+        """Delete every question ``user_id`` asked; return how many."""
+        async with self._db.session() as session:
+            result = await session.execute(sa.delete(_table).where(_table.c.asker_key == asker_key(user_id)))
+        return affected_rows(result)
 
     async def erase_older_than(self, dt: datetime) -> int:
         """Delete every question asked before ``dt`` (aware); return how many."""

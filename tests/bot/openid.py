@@ -1,7 +1,8 @@
 """A local OpenID metadata + JWKS endpoint and a token minter, for auth tests.
 
-botbuilder fetches the metadata with blocking ``requests`` calls from inside the
-event loop, so the endpoint runs in its own thread, not on the test's loop.
+The endpoint runs in its own thread, not on the test's loop: the bot fetches the keys
+with aiohttp (bot/openid_keys.py), but botbuilder's own fetch, which that replaced, was a
+blocking ``requests`` call on the event loop, and an endpoint on that loop could not answer it.
 """
 
 from __future__ import annotations

@@ -40,6 +40,8 @@ class Call:
 
 class FakeSlackApi:
     def __init__(self) -> None:
+        #: ``conversations.open``: the DM channel per user (default ``D`` + the user id).
+        self.direct_messages: dict[str, str] = {}
         self.calls: list[Call] = []
         self.script: deque[SlackReply] = deque()
         self.gate: asyncio.Event | None = None
@@ -76,14 +78,18 @@ class FakeSlackApi:
         if self.script:
             reply = self.script.popleft()
             return web.json_response(reply.body, status=reply.status, headers=reply.headers)
+        if method == "conversations.open":
+            user = str(body.get("users") or "")
+            channel = self.direct_messages.get(user, f"D{user}")
+            return web.json_response({"ok": True, "channel": {"id": channel}})
         ts = f"1764000000.{next(self._ts):06d}"
         return web.json_response({"ok": True, "channel": body.get("channel"), "ts": ts, "message": {"ts": ts}})
 
     # -- reading what the bot did -------------------------------------------------
 
-    def posts(self) -> list[dict[str, Any]]:
-        """The bodies of the chat.postMessage calls that succeeded or were attempted."""
-        return [c.body for c in self.calls if c.method == "chat.postMessage"]
+    def posts(self, channel: str | None = None) -> list[dict[str, Any]]:
+        """The bodies of the chat.postMessage calls that succeeded or were attempted (into ``channel``)."""
+        return [c.body for c in self.calls if c.method == "chat.postMessage" and channel in (None, c.body.get("channel"))]
 
     def clear(self) -> None:
         self.calls.clear()

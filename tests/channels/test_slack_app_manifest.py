@@ -10,7 +10,7 @@ import pytest
 from bot.slack.routes import COMMANDS_PATH, EVENTS_PATH, INTERACTIVE_PATH
 
 MANIFEST = Path(__file__).resolve().parents[2] / "manifest" / "slack-app.yaml"
-SCOPES = {"app_mentions:read", "chat:write", "chat:write.public", "commands", "im:history", "channels:read", "groups:read"}
+SCOPES = {"app_mentions:read", "chat:write", "chat:write.public", "commands", "im:history", "im:write", "channels:read", "groups:read"}
 EVENTS = {"app_home_opened", "app_mention", "member_joined_channel", "message.im"}
 
 

@@ -23,10 +23,24 @@ def _conversations() -> list[Conversation]:
 
 CONVERSATIONS = _conversations()
 
+#: Turns the bot does not meet yet, each with the reason. Every other turn must pass, and a
+#: turn listed here must still fail (so the list is kept honest when the bot improves).
+KNOWN_MISSES: dict[tuple[str, int], str] = {
+    ("conversations_2/cv01", 3): "»is there a course for new people in MED« scores just under the answer threshold (fallback)",
+    ("conversations_2/cv17", 2): "»hvad sker der egentlig med idéerne bagefter?« names nothing but »idé«; the bot asks "
+    "whether it was the title or a question instead of answering",
+}
+
 
 @pytest.mark.skipif(not CONVERSATIONS, reason=f"no conversations in {DATA}")
 @pytest.mark.parametrize("conversation", CONVERSATIONS or [None], ids=[c.label for c in CONVERSATIONS] or ["none"])
 async def test_conversation(conversation: Conversation) -> None:
     result = await run_conversation(conversation)
-    if not result.passed:
+    assert result.error is None, result.error
+    failed = {(conversation.label, t.number) for t in result.turns if not t.passed}
+    known = {key for key in KNOWN_MISSES if key[0] == conversation.label}
+    unexpected = failed - known
+    if unexpected:
         pytest.fail("\n".join(format_result(result)), pytrace=False)
+    fixed = known - failed
+    assert not fixed, f"now passing, remove from KNOWN_MISSES: {sorted(fixed)}"

@@ -30,6 +30,10 @@ USER = ChannelAccount(id="29:user-1", name="Mette Jensen")
 BOT = ChannelAccount(id="28:medbot", name="MED-bot")
 
 
+async def _no_1on1_chats(*_args: Any, **_kwargs: Any) -> None:
+    raise ConnectionRefusedError("the test harness opens no 1:1 chats")
+
+
 class BotHarness:
     def __init__(
         self,
@@ -56,6 +60,9 @@ class BotHarness:
     async def start(self) -> "BotHarness":
         self.runtime = build_runtime(self.settings, clock=self.clock, reminder_config=ReminderConfig(run_loop=False))
         await self.runtime.start()
+        # Nothing goes on the network: from a group chat here, the user's 1:1 chat cannot be
+        # opened (as in the Agents Playground). tests/conversations/runner.py follows the bot into one.
+        self.runtime.adapter.create_conversation = _no_1on1_chats  # type: ignore[method-assign]
         # (TestAdapter takes only the channel from a ConversationReference; an Activity
         # template sets the user, the bot and the conversation of every activity.)
         template = Activity(
