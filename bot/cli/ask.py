@@ -22,9 +22,9 @@ from datetime import datetime
 from typing import Any, TextIO
 
 from dialogs import texts
+from dialogs.qa import municipality_note
 from knowledge.dates import COPENHAGEN
 from knowledge.kb import Entry, KnowledgeBase
-from knowledge.normalize import fold
 from knowledge.profiles import ProfileError, load_profile
 from knowledge.search import Searcher, SearchResult, Synonyms
 
@@ -94,7 +94,7 @@ def result_json(result: SearchResult, own: str = "") -> dict[str, Any]:
         }
     suggestions = [entry.title for entry in result.suggestions]
     answer = result.entry.answer if result.entry is not None else texts.fallback_text(suggestions)
-    note = _municipality_note(result.entry, own) if result.entry is not None else None
+    note = municipality_note(result.entry, own) if result.entry is not None else None
     return {
         "answer": f"{answer}\n\n{note}" if note and note.startswith(texts.OTHER_MUNICIPALITY_NOTE[:8]) else answer,
         "entry": result.entry.id if result.entry is not None else None,
@@ -102,14 +102,6 @@ def result_json(result: SearchResult, own: str = "") -> dict[str, Any]:
         "fallback": result.fallback,
         "suggestions": suggestions,
     }
-
-
-def _municipality_note(entry: Entry, own: str) -> str | None:
-    if not entry.municipality:
-        return None
-    if own and fold(entry.municipality) != fold(own):
-        return texts.OTHER_MUNICIPALITY_NOTE.format(other=entry.municipality, own=own)
-    return texts.MUNICIPALITY_NOTE.format(municipality=entry.municipality)
 
 
 def render_text(result: SearchResult, kb: KnowledgeBase, own: str = "") -> str:
@@ -122,7 +114,7 @@ def render_text(result: SearchResult, kb: KnowledgeBase, own: str = "") -> str:
             f"\n\n{texts.SOURCE_PREFIX}: {entry.source.cite()}"
         )
     parts = [entry.title, "", entry.answer]
-    note = _municipality_note(entry, own)
+    note = municipality_note(entry, own)
     if note:
         parts += ["", note]
     parts += ["", f"{texts.SOURCE_PREFIX}: {entry.source.cite()}"]
