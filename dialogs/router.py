@@ -68,7 +68,7 @@ from dialogs.case_level import personal_matter_message
 from dialogs.deps import DialogDeps
 from dialogs.inbound import UserInput
 from dialogs.messages import Action, Message
-from dialogs.prompts import Expect, Expectation, expectation_of, not_understood_message
+from dialogs.prompts import Expect, Expectation, expectation_of, not_understood_message, parse_yes_no
 from dialogs.reminders import REMINDER_DIALOG_ID, is_subscription_request
 from dialogs.start import greeting_message, help_message, is_group
 from knowledge.chatter import asks_for_english, is_ack, is_chit_chat, is_english, is_trivial, looks_like_question
@@ -302,6 +302,10 @@ class Router:
             if not expectation.expects.takes_text and expectation.expects is not Expect.COMMAND and _ASKS.match(fold(text)):
                 # A question the knowledge cannot answer, at a yes/no or choice: say so, then ask again.
                 return Decision(Move.QUESTION_UNKNOWN)
+        if expectation.expects is Expect.TEXT and parse_yes_no(text) is not None and len(text.split()) <= 2:
+            # A bare "ja"/"nej" where a text is asked for (a title, a description) is an answer
+            # to some other question: say what is asked instead of saving it.
+            return Decision(Move.NOT_UNDERSTOOD)
         if expectation.expects.takes_text:
             if looks_like_question(text) and text.rstrip().endswith("?") and _ASKS.match(fold(text)):
                 # "hvad sker der med idéerne?" at the title: an answer or a question? Ask.

@@ -232,3 +232,13 @@ async def test_a_question_it_cannot_answer_at_a_text_prompt_is_asked_about(jamme
     reply = await bot.say("hvornaar lukker kantinen?")
     reply = await bot.click(texts.ANSWER_BUTTON)
     assert (await draft(bot) or {}).get("title") == "hvornaar lukker kantinen?"
+
+
+async def test_a_bare_nej_is_not_saved_as_the_title(jammerbugt: BotHarness) -> None:
+    bot = jammerbugt
+    await bot.say("ny ide")
+    reply = await bot.say("nej")
+    assert (await draft(bot) or {}).get("title") in (None, "")
+    assert "Det forstod jeg ikke" in reply
+    await bot.say("Faelles indkob af papir")
+    assert (await draft(bot) or {}).get("title") == "Faelles indkob af papir"
