@@ -345,6 +345,9 @@ LEVEL_RULE_EXPLANATIONS: dict[str, str] = {
         "ForvaltningsMED sender sine tværgående idéer videre til HovedMED, som vælger, hvilke forslag "
         "der præsenteres for Økonomiudvalget i juni."
     ),
+    "process_personalemode_is_lokalmed": (
+        "Personalemøder med MED-status regnes for LokalMED, så det er jeres personalemøde med MED-status, der tager sagen."
+    ),
     "process_idea_send": (
         "Gode idéer sendes til kontaktpersonen for det relevante ForvaltningsMED, og det er formand og "
         "næstformand i ForvaltningsMED, der beslutter, om LokalMED skal arbejde med Den gode idé."

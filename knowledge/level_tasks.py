@@ -108,10 +108,16 @@ _PROCESS_RULES: Final[tuple[TaskRule, ...]] = (
         municipality="jammerbugt",
     ),
     TaskRule(
+        "process_personalemode_is_lokalmed", "process", "local",
+        _rx(r"\bpersonalemod\w* med ?med ?status\b.*\b(os|vi)\b", r"\b(os|vi)\b.*\bpersonalemod\w* med ?med ?status\b"),
+        "000", "Procesbeskrivelse 'Den gode idé', fodnote 1: personalemøder med MED-status regnes også for LokalMED",
+        municipality="jammerbugt",
+    ),
+    TaskRule(
         "process_idea_send", "process", "middle",
         _rx(r"\b(god|gode|min|en|vores) (ide|ideer|ideen|forslag)\b.*\b(send\w*|aflever\w*|hen|hvem|hvor)\b",
             r"\bden gode ide\b.*\b(lokalmed|lokal med)\b", r"\b(lokalmed|lokal med)\b.*\bden gode ide\b",
-            r"\bidegenerering\w*\b"),
+            r"\bidegenerering\w*\b", r"\b\w*ide(er|en)?\b.*\bhvor skal (den|de|vi sende \w+) hen\b"),
         "000", "Procesbeskrivelse 'Den gode idé': idéer sendes til kontaktpersonerne i ForvaltningsMED; "
         "formand og næstformand i ForvaltningsMED beslutter, om LokalMED skal arbejde med Den gode idé",
         municipality="jammerbugt",
@@ -140,13 +146,13 @@ _PROCESS_RULES: Final[tuple[TaskRule, ...]] = (
 _TASK_RULES: Final[tuple[TaskRule, ...]] = (
     TaskRule(
         "task_interpret_agreement", "task", "top",
-        _rx(r"\b(fortolk\w*|forstas|forstaes|uenig\w*|uoverensstemmelse\w*)\b.*\b(lokalaftale\w*|med-?aftale\w*|lokale med-?aftale)",
-            r"\b(lokalaftale\w*|med-?aftale\w*)\b.*\b(fortolk\w*|forstas|forstaes|uoverensstemmelse\w*)"),
+        _rx(r"\b(fortolk\w*|forstas|forstaes|uenig\w*|uoverensstemmelse\w*)\b.*\b(lokalaftale\w*|med ?aftale\w*)",
+            r"\b(lokalaftale\w*|med ?aftale\w*)\b.*\b(fortolk\w*|forstas|forstaes|uoverensstemmelse\w*)"),
         "002", "KommuneMED: fortolke den lokale MED-aftale og behandle uoverensstemmelser",
     ),
     TaskRule(
         "task_med_structure", "task", "top",
-        _rx(r"\bmed-?struktur\w*\b", r"\b(oprette\w*|nedlaeg\w*|nedlag\w*|sla\w* sammen|sammenlaeg\w*|sammenlag\w*)\b.*\b(afdelingsmed|arbejdspladsmed|lokalmed|forvaltningsmed|med-?udvalg\w*)\b",
+        _rx(r"\bmed ?struktur\w*\b", r"\b(oprette\w*|nedlaeg\w*|nedlag\w*|sla\w* sammen|sammenlaeg\w*|sammenlag\w*)\b.*\b(afdelingsmed|arbejdspladsmed|lokalmed|forvaltningsmed|med-?udvalg\w*)\b",
             r"\b(nyt|nye) (afdelingsmed|arbejdspladsmed|lokalmed|forvaltningsmed|med-?udvalg)\b"),
         "002", "KommuneMED: tilpasse MED-strukturen/organiseringen af arbejdsmiljøarbejdet i den lokale MED-aftale",
     ),
@@ -178,7 +184,10 @@ _TASK_RULES: Final[tuple[TaskRule, ...]] = (
             r"\b(kompetenceudvikling\w*)\b.*\b(arbejdsplads\w*|mal)\b", r"\bmal\b.*\bkompetenceudvikling\w*",
             r"\b(oplaering|oplaring|instruktion)\b",
             r"\bsygefravaersstatistik\w*|\bsygefravarsstatistik\w*",
-            r"\b(nyanskaffelse\w*|ombygning\w*|ombygge\w*|nybygning\w*|rebuild\w*)\b"),
+            r"\b(nyanskaffelse\w*|ombygning\w*|ombygge\w*|nybygning\w*|rebuild\w*)\b",
+            r"\bamg\b.*\b(kob\w*|indkob\w*|anskaf\w*)\b",
+            r"\b(egne|lokale) (regler|retningslinje\w*)\b.*\b(vold|trusler|mobning|chikane|stress)\b",
+            r"\b(vold|trusler|mobning|chikane)\b.*\b(egne|lokale) (regler|retningslinje\w*)\b"),
         "002", "ArbejdspladsMED (bilag D): APV og handleplaner, lokale retningslinjer (stress, vold-mobning-chikane), "
         "mål og kompetenceudvikling, oplæring og instruktion, sygefraværsstatistik",
     ),

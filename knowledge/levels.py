@@ -457,6 +457,9 @@ _DECIDER_PHRASES: tuple[tuple[tuple[str, ...], _Kind], ...] = (
     *((p, ("local", "local")) for p in _phrases(
         "leder af arbejdspladsen", "arbejdspladsens leder", "nærmeste leder", "nærmeste chef",
         "daglig leder", "lokal ledelse", "lokale ledelse", "den lokale ledelse", "my manager",
+        "head of our daycare", "head of our school", "head of our kindergarten", "head of our nursing home",
+        "manager of our home care group", "manager of our team", "manager of our unit", "head of our unit",
+        "head of our team", "leader of our team", "manager of our daycare", "manager of our school",
         "my boss", "line manager", "team leader", "our manager", "the manager", "head teacher",
     )),
 )
