@@ -77,12 +77,19 @@ _NOT_PLACES = frozenset(
 
 # Asking what an attachment says: the material names attachments but does not contain them.
 _DOCUMENT = re.compile(
-    r"\bhvad (star|stod|sta) der (helt konkret |egentlig )?i (bilag\w*|skabelon\w*|tilbagemelding\w*|mail\w*|orienteringsmail\w*|rollefordeling\w*)"
-    r"|\bindholdet (af|i) (bilag\w*|skabelon\w*|tilbagemelding\w*|mail\w*)"
+    r"\bhvad (star|stod|sta|skrev|skriver) (der |de |\w+ ){0,4}(helt konkret |egentlig )?i (\w+ ){0,3}"
+    r"(bilag\w*|skabelon\w*|tilbagemelding\w*|mail\w*|orienteringsmail\w*|rollefordeling\w*)"
+    r"|\bindholdet (af|i) (\w+ ){0,2}(bilag\w*|skabelon\w*|tilbagemelding\w*|mail\w*)"
 )
 
 # Asking what was decided, after the documents end.
-_OUTCOME = re.compile(r"\bhvad (besluttede|valgte|vedtog|endte|kom der ud af)|\bhvad blev (der )?(besluttet|valgt|vedtaget)|\bwhat did .* decide\b")
+_OUTCOME = re.compile(
+    r"\bhvad (besluttede|valgte|vedtog|endte|kom der ud af)|\bhvad blev (der )?(besluttet|valgt|vedtaget)|\bwhat did .* decide\b"
+    r"|\bhvilke\w*( \w+){0,3} (valgte|besluttede|vedtog)\b"
+)
+# "i 2026": the year an event is asked for; "næste møde": the next one after today.
+_EVENT_YEAR = re.compile(r"\b(i|in|for) (20\d\d)\b")
+_NEXT_EVENT = re.compile(r"\b(naste|nate|next) (mode|moder|gang|meeting)\b")
 _DECISION_WORDS = re.compile(r"\b(besluttede|besluttet|godkendt|godkendes|vedtaget|valgte|onsker|droftet|droftede|blev)\b")
 
 
@@ -101,6 +108,11 @@ def missing_detail(question: str, answer: str, today: date | None = None) -> Det
         if _RELATIVE_YEAR.search(folded) and today is not None:
             asked |= {today.year + (1 if re.search(r"naeste|nate|nasta|naste|kommende|next", folded) else 0)}
         if asked and known and not asked & known and _WHEN.search(folded):
+            return Detail.DATE
+        event = _EVENT_YEAR.search(folded)
+        if event and known and int(event.group(2)) not in known and _WHEN.search(folded):
+            return Detail.DATE
+        if _NEXT_EVENT.search(folded) and today is not None and not any(d >= today for d in _dates_in(answer)):
             return Detail.DATE
     if _HOW_MUCH.search(folded) and not (_NUMBER_AMOUNT if _PRICE.search(folded) else _AMOUNT).search(answer):
         return Detail.AMOUNT
@@ -134,3 +146,18 @@ def _decided_by_subject(after_verb: str, answer: str) -> bool:
         if _DECISION_WORDS.search(answer[found.start() : found.start() + 80]):
             return True
     return False
+
+
+_MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december")
+_DATE = re.compile(r"\b(\d{1,2})\.? (" + "|".join(_MONTHS) + r") (20\d\d)\b")
+
+
+def _dates_in(answer: str) -> list[date]:
+    """The full dates ("26. august 2025") an answer names."""
+    found = []
+    for day, month, year in _DATE.findall(answer.lower()):
+        try:
+            found.append(date(int(year), _MONTHS.index(month) + 1, int(day)))
+        except ValueError:
+            continue
+    return found

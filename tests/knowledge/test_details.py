@@ -1,0 +1,45 @@
+"""A question for a specific fact the best entry does not give (knowledge.details)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from knowledge.details import Detail, missing_detail
+
+TODAY = date(2026, 12, 7)
+GENERAL = "Formanden for MED-udvalget er en leder, og næstformanden er valgt blandt medarbejderne."
+DREJEBOG = "Drejebogen for budget 2024 beskriver en offentlig høring i august 2024."
+MEETING = "Mødet var tirsdag 26. august 2025 kl. 12.30 i mødelokale 820. Deltog: Marie Aasøe (afdelingschef)."
+CONFERENCE = "Programmet for 2024 nævner to MED-konferencer; til konferencen opkræves der en deltagerpris."
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "detail"),
+    [
+        ("hvem er formand for hovedMED i jammerbugt lige nu?", GENERAL, Detail.PERSON),
+        ("hvilken dato starter høringen af budget 2027", DREJEBOG, Detail.DATE),
+        ("hvornaar er naeste moede i afdelingsMED", MEETING, Detail.DATE),
+        ("hvad er deltagerprisen for konferencen", CONFERENCE, Detail.AMOUNT),
+        ("min kone arbejder i aalborg kommune, hvordan er deres MED bygget op", GENERAL, Detail.PLACE),
+        ("hvad besluttede kommunemed så på mødet", MEETING, Detail.OUTCOME),
+        ("hvad stod der i oes meds tilbagemelding til kommunemed", MEETING, Detail.DOCUMENT),
+    ],
+)
+def test_a_detail_the_answer_does_not_give(question: str, answer: str, detail: Detail) -> None:
+    assert missing_detail(question, answer, TODAY) is detail
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("hvem er formand i et MED-udvalg", GENERAL),  # the role in general, not who it is now
+        ("hvornår er høringen", DREJEBOG),  # no year asked: the answer says its year
+        ("hvornår var mødet i ØS MED i august", MEETING),
+        ("hvem deltog i mødet", MEETING),
+        ("hvad koster det at deltage", "Mødeudgifterne afholdes af MEDsamarbejdet."),
+    ],
+)
+def test_questions_the_answer_does_answer(question: str, answer: str) -> None:
+    assert missing_detail(question, answer, TODAY) is None
