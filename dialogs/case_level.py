@@ -28,6 +28,8 @@ straight on (to ``decider``, or to the answer when the text names who decides).
 
 from __future__ import annotations
 
+import re
+
 from botbuilder.dialogs import ComponentDialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext
 from botbuilder.dialogs.prompts import PromptValidatorContext, TextPrompt
 
@@ -38,6 +40,7 @@ from dialogs.messages import Action, Message
 from dialogs.prompts import Expect, options
 from dialogs.states import END, StateMachine
 from knowledge.chatter import is_personal_matter
+from knowledge.intents import Intent, classify
 from knowledge.kb import KnowledgeBase
 from knowledge.levels import DECIDER_CHOICES, LevelDecision, answer_fields, decide_level, parse_decider
 from knowledge.profiles import Profile
@@ -62,6 +65,22 @@ _PERSONAL_RELATED = ("trio", "med-kan-ikke", "stress-vold-mobning")
 _GUIDELINES_ENTRY = "stress-vold-mobning"
 
 
+_CLAUSES = re.compile(r"\s*[,;?!–—]+\s*|\s+-\s+|\s+(?=(?:hvem|hvor|hvilket|hvilken|skal det|er det|kan det|which|who)\b)", re.IGNORECASE)
+
+
+def case_summary(case: str) -> str:
+    """The case without the request around it: "vores leder vil ændre X, hvem skal drøfte det?"
+    -> "vores leder vil ændre X" (kept whole when nothing of the case would be left)."""
+    parts = [p for p in _CLAUSES.split(case) if p and p.strip()]
+    kept = [p for p in parts if not (classify(p).intent is Intent.CASE_LEVEL and len(case_words(p)) <= 2)]
+    summary = " ".join(kept).strip(" ,.?")
+    return summary if len(case_words(summary)) >= 1 else case
+
+
+def _echo(case: str) -> str:
+    return texts.level_case_echo(case_summary(case))
+
+
 def _decider_actions() -> tuple[Action, ...]:
     return tuple(
         Action(title=label, text=label, dialog=DIALOG_ID) for label in texts.LEVEL_DECIDER_CHOICES
@@ -70,7 +89,7 @@ def _decider_actions() -> tuple[Action, ...]:
 
 def decider_question(case: str = "") -> Message:
     """Which case, who decides, the choices as buttons that are numbered too, and how to stop."""
-    parts = [texts.level_case_echo(case)] if case else []
+    parts = [_echo(case)] if case else []
     parts.append(texts.LEVEL_QUESTION)
     return Message(text="\n\n".join(parts), note=texts.LEVEL_QUESTION_HINT, actions=_decider_actions(), numbered=True)
 
@@ -168,7 +187,7 @@ class CaseLevelDialog(ComponentDialog):
         if answer is not None and parse_decider(answer) == "unknown":
             mode = decide_level(case, self._profile).mode
             text = texts.level_dont_know_answer(self._profile.level_names(), mode)
-            await send(step.context, self._message(f"{texts.level_case_echo(case)}\n\n{text}", ()))
+            await send(step.context, self._message(f"{_echo(case)}\n\n{text}", ()))
             return await step.end_dialog()
         decision = decide_level(case, self._profile, decider=answer)
         await send(step.context, self.answer_message(decision, case))
@@ -179,7 +198,7 @@ class CaseLevelDialog(ComponentDialog):
         sources = tuple(fields.pop("sources", ()))
         text = texts.level_answer(**fields)
         if case:
-            text = f"{texts.level_case_echo(case)}\n\n{text}"
+            text = f"{_echo(case)}\n\n{text}"
         return self._message(text, sources)
 
     @staticmethod

@@ -5,6 +5,8 @@ Everything goes through the real handler, router, dialogs and SQL state.
 
 from __future__ import annotations
 
+import pytest
+
 from dialogs import texts
 from tests.conversations.helpers import OPEN_CASE, entry_title
 from tests.dialogs.bot_harness import BotHarness
@@ -133,3 +135,15 @@ def test_the_personal_dialogs_hook() -> None:
 
     assert is_personal_dialog("idea") and is_personal_dialog("reminder")
     assert not is_personal_dialog("case_level")
+
+
+@pytest.mark.parametrize(
+    ("typed", "echo"),
+    [
+        ("vores leder vil aendre modetiderne i bornehaven, hvem skal drofte det?", "Sagen: »vores leder vil aendre modetiderne i bornehaven«"),
+        ("ny vagtplan?? hvilket med", "Sagen: »ny vagtplan«"),
+    ],
+)
+async def test_the_case_echo_leaves_out_the_request(bot: BotHarness, typed: str, echo: str) -> None:
+    reply = await bot.say(typed)
+    assert echo in reply
