@@ -46,7 +46,7 @@ log = logging.getLogger("fake_connector")
 
 TOKEN = re.compile(rb"FANOUT-(\d+)")
 CARD = b"application/vnd.microsoft.card.adaptive"
-# Teams, per bot and conversation (DESIGN.md §3): (limit, seconds)
+# Teams, per bot and conversation (Microsoft's published limits): (limit, seconds)
 TEAMS_WINDOWS: tuple[tuple[int, float], ...] = ((7, 1.0), (8, 2.0), (60, 30.0), (1800, 3600.0))
 # Teams, per app and tenant: about 50 requests per second.
 TEAMS_TENANT_PER_SECOND = 50

@@ -194,8 +194,9 @@ class SigningKeys:
 
 def _pin(metadata: Any) -> None:
     # The SDK refreshes when ``last_updated`` is older than a day (or an hour, for an
-    # unknown key id), comparing with its own naive ``datetime.now()``: the greatest
-    # datetime is never older, so it never fetches. (Naive only because the SDK's is.)
+    # unknown key id), comparing with its own clock reading, which has no time zone: the
+    # greatest datetime is never older, so it never fetches. (No time zone here either,
+    # because the SDK compares with one that has none.)
     metadata.last_updated = datetime.max
 
 

@@ -1,6 +1,6 @@
 """Danish date and time understanding: "på tirsdag kl. 9", "uge 34", "ultimo maj".
 
-dateparser alone gets about a quarter of Danish reminder phrases right (DESIGN.md §3),
+dateparser alone gets about a quarter of Danish reminder phrases right (``bench/dates.py``),
 so this module has its own grammar (:mod:`knowledge.dates_lexicon` for words and typos,
 :mod:`knowledge.dates_grammar` for the patterns) and uses dateparser only as a last,
 sanity-checked fallback (:mod:`knowledge.dates_fallback`). "Now" is always passed in.

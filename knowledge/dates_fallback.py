@@ -1,7 +1,7 @@
 """dateparser as the last fallback of the Danish date layer, with sanity checks.
 
 dateparser on its own gets about a quarter of Danish reminder phrases right (see
-DESIGN.md §3 and ``bench/dates.py``): it drops "kl.", reads "5/6 kl. 13" as the year
+``bench/dates.py``): it drops "kl.", reads "5/6 kl. 13" as the year
 2113 and keeps the current clock time for phrases that name no time. So a result
 from here is only accepted when
 

@@ -1,7 +1,8 @@
 """Rate limits and back-off for proactive sends, on the injected clock (never sleeps).
 
 Teams limits per bot and conversation: 7 messages / 1 s, 8 / 2 s, 60 / 30 s and
-1800 / hour; per app and tenant about 50 requests / s (DESIGN.md §3). A limiter keeps
+1800 / hour; per app and tenant about 50 requests / s (Microsoft's published Teams bot
+limits). A limiter keeps
 the send times of each key (a sliding log) and answers "how long until one more send
 fits every window"; the sender turns a non-zero wait into ``RETRY_LATER`` and the
 scheduler re-queues the item for then.

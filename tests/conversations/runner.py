@@ -1,7 +1,7 @@
 """Play blind multi-turn conversations through the real bot and check what it did.
 
-The conversations are JSON lines in the format of /work/blind/CONVERSATION_FORMAT.md
-(copied next to the data as tests/data/conversations/*.jsonl)::
+The conversations are JSON lines (tests/data/conversations/*.jsonl) in the format of
+tests/data/conversations/FORMAT.md::
 
     {"id": "cv01", "org": "jammerbugt", "chat": "personal",
      "turns": [{"user": "...", "expect": {"says_any": ["..."], "dialog": "idea"}}]}

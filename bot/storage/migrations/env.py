@@ -4,7 +4,7 @@ Two ways in:
 
 * programmatically, from :meth:`bot.storage.db.Database.upgrade`, which puts a live
   (sync facade of an async) connection into ``config.attributes["connection"]``;
-* from the ``alembic`` command line (``/work/main/alembic.ini``), which builds an async
+* from the ``alembic`` command line (``alembic.ini`` in the project root), which builds an async
   engine from ``MEDBOT_DATABASE_URL``, else ``-x url=...``, else ``sqlalchemy.url``,
   else the embedded SQLite database ``$MEDBOT_DATA_DIR/medbot.sqlite3`` (``./data``
   by default), as the bot itself does.
