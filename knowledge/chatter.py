@@ -26,6 +26,7 @@ __all__ = [
     "is_ack",
     "is_english",
     "is_personal_matter",
+    "personal_harm",
     "is_trivial",
     "looks_like_question",
 ]
@@ -167,19 +168,48 @@ _HARM = re.compile(
     r"sarkastisk\w*|nedladende|uforskammet \w* mig)\b"
 )
 _ABOUT_A_PERSON = re.compile(r"\b(mig|jeg|min|mit|mine|os|kollega\w*|me|i|my|colleague\w*)\b")
-# Words of a question about guidelines and policies: that is MED business, not a personal matter.
-_POLICY = re.compile(
-    r"\b(retningslinje\w*|politik\w*|regler|reglerne|procedure\w*|aftale\w*|med|medudvalg\w*|udvalg\w*|apv|"
-    r"trivselsmal\w*|policy|guideline\w*|arbejdsmiljogruppe\w*)\b"
+# Guidelines and policies on harassment are MED business, not one person's matter ...
+_GUIDELINE = re.compile(
+    r"\b(retningslinje\w*|politik\w*|regler|reglerne|procedure\w*|aftale\w*|apv|trivselsmal\w*|policy|guideline\w*)\b"
 )
+# ... and a message that names MED or a committee is better read by the case dialog.
+_POLICY = re.compile(_GUIDELINE.pattern + r"|\b(med|medudvalg\w*|udvalg\w*|arbejdsmiljogruppe\w*)\b")
+
+
+# One person's conflict with a colleague, in the words people use for it (seed 002: MED does
+# not handle personalesager; the leader, the AMR and the TR are the ones to go to).
+_CONFLICT = re.compile(
+    "|".join(
+        f"(?:{p})"
+        for p in (
+    r"\b(chikaner\w*|mobb\w*|kraenk\w*|krank\w*|truer|truet|raber ad|nedladende|generer|harass\w*|bull(y|ies|ied|ying)|degrading|insult\w*)\b.*\b(mig|me|min kollega|my colleague)\b",
+    r"\b(kollega|kollegaen|kollegerne|kolleger|colleague|coworker|co-worker)\b.*\b(chikaner\w*|mobb\w*|kraenk\w*|krank\w*|truer|raber|nedladende|generer|harass\w*|bull\w*|degrading|insult\w*|konflikt\w*|uvenner|uenig med mig)\b",
+    r"\b(konflikt|konflikter|problemer|uvenskab)\b (med|mellem) (min|en|mig og min) (kollega|kollegaer|kolleger)\b",
+    r"\b(jeg|i) (bliver|er blevet|blev) (chikaneret|mobbet|kraenket|kranket|truet|harassed|bullied)\b",
+    r"\b(raber|skald\w*|hidser sig op) (ad|af|pa|over for) mig\b", r"\bsarkastisk\w*\b.*\bmig\b",
+    r"\b(kommentarer|bemarkninger|grin) (til|om|ad) mig\b",
+    r"\b(kollega\w*|colleague\w*)\b.*\b(grimme?|ondskabsfuld\w*|hader mig|personligt|truende|nasty|mean to me)\b",
+    r"\bubehagelig\w* (overfor|over for|mod|ved) mig\b",
+        )
+    )
+)
+
+
+def personal_harm(text: str) -> str | None:
+    """The words that make ``text`` one person's harassment or conflict, if any."""
+    folded = fold(text)
+    if _GUIDELINE.search(folded):
+        return None
+    harm = _HARM.search(folded)
+    if harm and _ABOUT_A_PERSON.search(folded):
+        return harm.group(0)
+    conflict = _CONFLICT.search(folded)
+    return conflict.group(0) if conflict else None
 
 
 def is_personal_matter(text: str) -> bool:
     """Harassment, bullying, threats about the writer or a colleague (not a MED policy question)."""
-    folded = fold(text)
-    if not _HARM.search(folded) or not _ABOUT_A_PERSON.search(folded):
-        return False
-    return not _POLICY.search(folded)
+    return personal_harm(text) is not None and not _POLICY.search(fold(text))
 
 
 # --- chit-chat -------------------------------------------------------------------

@@ -30,7 +30,7 @@ from typing import Final
 
 from knowledge.normalize import fold
 
-__all__ = ["TaskRule", "TASK_RULES", "match_personal_conflict", "match_process", "match_task", "match_scope"]
+__all__ = ["TaskRule", "TASK_RULES", "match_process", "match_task", "match_scope"]
 
 
 @dataclass(frozen=True)
@@ -250,24 +250,3 @@ def match_scope(text: str, municipality: str | None = None) -> TaskRule | None:
             if not _AFFECTED_BEFORE.search(folded[: found.start()]):
                 return rule
     return None
-
-
-# One person harassed, bullied or in conflict with a colleague: a personal matter for the
-# leader, the AMR and the TR, not a committee case (002: MED does not handle personalesager;
-# the workplace's MED committee agrees guidelines on vold-mobning-chikane, bilag D).
-_PERSONAL_CONFLICT = _rx(
-    r"\b(chikaner\w*|mobb\w*|kraenk\w*|krank\w*|truer|truet|raber ad|nedladende|generer|harass\w*|bull(y|ies|ied|ying)|degrading|insult\w*)\b.*\b(mig|me|min kollega|my colleague)\b",
-    r"\b(kollega|kollegaen|kollegerne|kolleger|colleague|coworker|co-worker)\b.*\b(chikaner\w*|mobb\w*|kraenk\w*|krank\w*|truer|raber|nedladende|generer|harass\w*|bull\w*|degrading|insult\w*|konflikt\w*|uvenner|uenig med mig)\b",
-    r"\b(konflikt|konflikter|problemer|uvenskab)\b (med|mellem) (min|en|mig og min) (kollega|kollegaer|kolleger)\b",
-    r"\b(jeg|i) (bliver|er blevet|blev) (chikaneret|mobbet|kraenket|kranket|truet|harassed|bullied)\b",
-    r"\b(raber|skald\w*|hidser sig op) (ad|af|pa|over for) mig\b", r"\bsarkastisk\w*\b.*\bmig\b",
-    r"\b(kommentarer|bemarkninger|grin) (til|om|ad) mig\b",
-    r"\b(kollega\w*|colleague\w*)\b.*\b(grimme?|ondskabsfuld\w*|hader mig|personligt|truende|nasty|mean to me)\b",
-    r"\bubehagelig\w* (overfor|over for|mod|ved) mig\b",
-)
-
-
-def match_personal_conflict(text: str) -> str | None:
-    """The words that make ``text`` one person's conflict or harassment case, if any."""
-    found = _PERSONAL_CONFLICT.search(fold(text))
-    return found.group(0) if found else None

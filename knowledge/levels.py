@@ -59,7 +59,8 @@ from typing import Any, Final
 
 from rapidfuzz.distance import OSA
 
-from knowledge.level_tasks import TASK_RULES, TaskRule, match_personal_conflict, match_process, match_scope, match_task
+from knowledge.chatter import personal_harm
+from knowledge.level_tasks import TASK_RULES, TaskRule, match_process, match_scope, match_task
 from knowledge.normalize import fold
 from knowledge.profiles import Profile
 from knowledge.sources import source_line
@@ -1225,7 +1226,7 @@ def decide_level(case_text: str, profile: Profile, decider: str | None = None) -
         facts["area_id"] = area.id
 
     not_med = _not_med(toks, known)
-    conflict = match_personal_conflict(case_text or "") if not_med is None else None
+    conflict = personal_harm(case_text or "") if not_med is None else None
     if conflict is not None and decider is None:
         not_med = ("not_med_personal_conflict", conflict)
     if not_med is not None:
