@@ -2,11 +2,12 @@
 
 The manifest comes from ``manifest/manifest.template.json`` (Danish is the default
 language; ``manifest/en-us.template.json`` adds English), the bot commands from
-``manifest/commands.json``, and the icons are drawn here, byte for byte the same on
-every build (a PNG writer on zlib, no imaging library):
+``manifest/commands.json``, and the icons are the committed files a designer edits:
 
-* ``color.png``: 192×192, the accent colour with a white speech bubble saying MED;
-* ``outline.png``: 32×32, a white speech-bubble outline on a transparent background.
+* ``manifest/color.png``: 192×192, full colour;
+* ``manifest/outline.png``: 32×32, white on a transparent background.
+
+The build refuses icons of the wrong size.
 
 ``medbot manifest build`` (:mod:`bot.cli.manifest`) writes the zip an admin uploads.
 """
@@ -19,8 +20,6 @@ import re
 import struct
 import uuid
 import zipfile
-import zlib
-from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -36,8 +35,6 @@ COLOR_ICON = "color.png"
 OUTLINE_ICON = "outline.png"
 COLOR_SIZE = 192
 OUTLINE_SIZE = 32
-ACCENT = (0x1F, 0x5C, 0x99)
-WHITE = (255, 255, 255)
 
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _PLACEHOLDER = re.compile(r"\$\{([A-Z_]+)\}")
@@ -131,119 +128,31 @@ def build_localization_en(manifest: dict[str, Any], manifest_dir: Path = MANIFES
     return localization
 
 
-# --- icons ---------------------------------------------------------------------
+# --- the icons ---------------------------------------------------------------------
 
-def png(width: int, height: int, pixels: list[list[tuple[int, ...]]]) -> bytes:
-    """A PNG (8-bit RGB or RGBA, no filtering) from rows of pixel tuples."""
-    channels = len(pixels[0][0])
-    color_type = {3: 2, 4: 6}[channels]
-    raw = b"".join(b"\x00" + bytes(v for pixel in row for v in pixel) for row in pixels)
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-
-    header = struct.pack(">IIBBBBB", width, height, 8, color_type, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b"")
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_ICON_SIZES = {COLOR_ICON: COLOR_SIZE, OUTLINE_ICON: OUTLINE_SIZE}
 
 
-def _in_bubble(x: float, y: float, left: float, top: float, right: float, bottom: float, radius: float) -> bool:
-    """Inside a rounded rectangle with a tail at the bottom left (a speech bubble)."""
-    if left <= x <= right and top <= y <= bottom:
-        cx = min(max(x, left + radius), right - radius)
-        cy = min(max(y, top + radius), bottom - radius)
-        if (x - cx) ** 2 + (y - cy) ** 2 <= radius**2:
-            return True
-    # The tail: a triangle below the bubble's left part.
-    width = right - left
-    height = bottom - top
-    tx0, tx1 = left + width * 0.18, left + width * 0.42
-    ty0, ty1 = bottom - 1, bottom + height * 0.30
-    if ty0 <= y <= ty1:
-        t = (y - ty0) / (ty1 - ty0)
-        return tx0 <= x <= tx1 - (tx1 - tx0) * t
-    return False
+def png_size(data: bytes) -> tuple[int, int]:
+    """Width and height from a PNG's header; ManifestError when it is not a PNG."""
+    if len(data) < 24 or not data.startswith(_PNG_SIGNATURE) or data[12:16] != b"IHDR":
+        raise ManifestError("not a PNG file")
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
 
 
-def _coverage(inside: Callable[[float, float], bool], px: int, py: int, samples: int = 4) -> float:
-    hits = sum(
-        inside(px + (i + 0.5) / samples, py + (j + 0.5) / samples) for i in range(samples) for j in range(samples)
-    )
-    return hits / (samples * samples)
-
-
-_GLYPHS = {
-    "M": ("10001", "11011", "10101", "10101", "10001", "10001", "10001"),
-    "E": ("11111", "10000", "10000", "11110", "10000", "10000", "11111"),
-    "D": ("11110", "10001", "10001", "10001", "10001", "10001", "11110"),
-}
-
-
-def _in_text(x: float, y: float, text: str, left: float, top: float, scale: float, gap: float) -> bool:
-    for index, letter in enumerate(text):
-        x0 = left + index * (5 * scale + gap)
-        gx, gy = int((x - x0) // scale), int((y - top) // scale)
-        if 0 <= gx < 5 and 0 <= gy < 7 and _GLYPHS[letter][gy][gx] == "1":
-            return True
-    return False
-
-
-def _blend(a: tuple[int, int, int], b: tuple[int, int, int], t: float) -> tuple[int, int, int]:
-    return tuple(round(a[i] * (1 - t) + b[i] * t) for i in range(3))  # type: ignore[return-value]
-
-
-def color_icon() -> bytes:
-    size = COLOR_SIZE
-    bubble = (18.0, 34.0, 174.0, 138.0, 26.0)
-    scale, gap = 8.0, 8.0
-    text_left = (size - (3 * 5 * scale + 2 * gap)) / 2
-    text_top = (bubble[1] + bubble[3]) / 2 - 3.5 * scale
-
-    def in_bubble(x: float, y: float) -> bool:
-        return _in_bubble(x, y, *bubble)
-
-    def in_letters(x: float, y: float) -> bool:
-        return _in_text(x, y, "MED", text_left, text_top, scale, gap)
-
-    rows = []
-    for py in range(size):
-        row = []
-        for px in range(size):
-            white = _coverage(in_bubble, px, py)
-            letters = _coverage(in_letters, px, py) if white else 0.0
-            row.append(_blend(_blend(ACCENT, WHITE, white), ACCENT, letters))
-        rows.append(row)
-    return png(size, size, rows)
-
-
-def outline_icon() -> bytes:
-    size = OUTLINE_SIZE
-    outer = (2.0, 4.0, 30.0, 22.0, 6.0)
-    stroke = 2.0
-    inner = (outer[0] + stroke, outer[1] + stroke, outer[2] - stroke, outer[3] - stroke, outer[4] - stroke)
-
-    def in_outer(x: float, y: float) -> bool:
-        return _in_bubble(x, y, *outer)
-
-    def in_inner(x: float, y: float) -> bool:
-        # The inner hole has no tail of its own, so the tail is drawn solid.
-        left, top, right, bottom, radius = inner
-        if not (left <= x <= right and top <= y <= bottom):
-            return False
-        cx = min(max(x, left + radius), right - radius)
-        cy = min(max(y, top + radius), bottom - radius)
-        return (x - cx) ** 2 + (y - cy) ** 2 <= radius**2
-
-    def in_stroke(x: float, y: float) -> bool:
-        return in_outer(x, y) and not in_inner(x, y)
-
-    rows = []
-    for py in range(size):
-        row = []
-        for px in range(size):
-            alpha = round(255 * _coverage(in_stroke, px, py))
-            row.append((255, 255, 255, alpha) if alpha else (0, 0, 0, 0))
-        rows.append(row)
-    return png(size, size, rows)
+def read_icon(name: str, manifest_dir: Path = MANIFEST_DIR) -> bytes:
+    """A committed icon, checked against the size Teams requires."""
+    path = manifest_dir / name
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ManifestError(f"icon {name} cannot be read: {exc.strerror}") from exc
+    size = _ICON_SIZES[name]
+    if png_size(data) != (size, size):
+        raise ManifestError(f"icon {name} must be {size}×{size} pixels, is {png_size(data)[0]}×{png_size(data)[1]}")
+    return data
 
 
 # --- the package -----------------------------------------------------------------
@@ -254,8 +163,8 @@ def build_package(config: ManifestConfig, manifest_dir: Path = MANIFEST_DIR) -> 
     files = {
         "manifest.json": json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"),
         "en-us.json": json.dumps(build_localization_en(manifest, manifest_dir), ensure_ascii=False, indent=2).encode("utf-8"),
-        COLOR_ICON: color_icon(),
-        OUTLINE_ICON: outline_icon(),
+        COLOR_ICON: read_icon(COLOR_ICON, manifest_dir),
+        OUTLINE_ICON: read_icon(OUTLINE_ICON, manifest_dir),
     }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -267,25 +176,12 @@ def build_package(config: ManifestConfig, manifest_dir: Path = MANIFEST_DIR) -> 
     return buffer.getvalue()
 
 
-def write_icons(directory: Path) -> list[Path]:
-    """Write the two icons (for a look at them; the package draws its own copies)."""
-    directory.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, data in ((COLOR_ICON, color_icon()), (OUTLINE_ICON, outline_icon())):
-        path = directory / name
-        path.write_bytes(data)
-        written.append(path)
-    return written
-
-
 __all__ = [
     "ManifestConfig",
     "ManifestError",
     "build_localization_en",
     "build_manifest",
     "build_package",
-    "color_icon",
-    "outline_icon",
-    "png",
-    "write_icons",
+    "png_size",
+    "read_icon",
 ]

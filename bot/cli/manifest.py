@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from bot.manifest import ManifestConfig, ManifestError, build_package, write_icons
+from bot.manifest import ManifestConfig, ManifestError, build_package
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -40,10 +40,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     build.add_argument("--developer-name", default=None, help="udgiverens navn (standard: MEDBOT_DEVELOPER_NAME eller MED-bot)")
     build.set_defaults(handler=run_build)
 
-    icons = commands.add_parser("icons", help="skriv de to ikoner som PNG-filer", description="Skriv color.png og outline.png.")
-    icons.add_argument("-o", "--output-dir", default="manifest", help="mappen (standard manifest)")
-    icons.set_defaults(handler=run_icons)
-
     parser.set_defaults(handler=lambda _args: (parser.print_help(), 2)[1])
 
 
@@ -66,8 +62,3 @@ def run_build(args: argparse.Namespace) -> int:
     print(f"Teams-app-pakken er skrevet: {output} ({len(package)} bytes)")
     return 0
 
-
-def run_icons(args: argparse.Namespace) -> int:
-    for path in write_icons(Path(args.output_dir)):
-        print(f"skrevet: {path}")
-    return 0

@@ -23,8 +23,7 @@ from bot.manifest import (
     build_localization_en,
     build_manifest,
     build_package,
-    color_icon,
-    outline_icon,
+    read_icon,
 )
 from knowledge.intents import Intent, classify
 from tests.channels.png_reader import read_png
@@ -95,7 +94,7 @@ def test_one_command_per_job_in_every_scope_and_the_bot_understands_them() -> No
 
 
 def test_color_icon_is_192_and_opaque() -> None:
-    image = read_png(color_icon())
+    image = read_png(read_icon("color.png"))
     assert (image.width, image.height) == (192, 192)
     assert image.channels == 3 or all(p[3] == 255 for p in image.pixels)
     colours = {p[:3] for p in image.pixels}
@@ -103,7 +102,7 @@ def test_color_icon_is_192_and_opaque() -> None:
 
 
 def test_outline_icon_is_32_white_on_transparent() -> None:
-    image = read_png(outline_icon())
+    image = read_png(read_icon("outline.png"))
     assert (image.width, image.height) == (32, 32)
     assert image.channels == 4
     visible = [p for p in image.pixels if p[3] > 0]
@@ -112,9 +111,29 @@ def test_outline_icon_is_32_white_on_transparent() -> None:
     assert any(p[3] == 255 for p in visible)
 
 
-def test_committed_icons_are_the_generated_ones() -> None:
-    assert (MANIFEST_DIR / "color.png").read_bytes() == color_icon()
-    assert (MANIFEST_DIR / "outline.png").read_bytes() == outline_icon()
+def test_the_package_carries_the_committed_icons(tmp_path: Path) -> None:
+    with zipfile.ZipFile(io.BytesIO(build_package(CONFIG))) as archive:
+        assert archive.read("color.png") == (MANIFEST_DIR / "color.png").read_bytes()
+        assert archive.read("outline.png") == (MANIFEST_DIR / "outline.png").read_bytes()
+    # a designer's new icon is packaged as it is
+    for name in ("manifest.template.json", "en-us.template.json", "commands.json", "outline.png"):
+        (tmp_path / name).write_bytes((MANIFEST_DIR / name).read_bytes())
+    redrawn = bytearray((MANIFEST_DIR / "color.png").read_bytes())
+    redrawn[-20:-12] = b"designer"  # bytes after the header: still 192×192 to the build
+    (tmp_path / "color.png").write_bytes(bytes(redrawn))
+    with zipfile.ZipFile(io.BytesIO(build_package(CONFIG, tmp_path))) as archive:
+        assert archive.read("color.png") == bytes(redrawn)
+
+
+def test_an_icon_of_the_wrong_size_is_refused(tmp_path: Path) -> None:
+    for name in ("manifest.template.json", "en-us.template.json", "commands.json", "color.png"):
+        (tmp_path / name).write_bytes((MANIFEST_DIR / name).read_bytes())
+    (tmp_path / "outline.png").write_bytes((MANIFEST_DIR / "color.png").read_bytes())  # 192, not 32
+    with pytest.raises(ManifestError, match="32×32"):
+        build_package(CONFIG, tmp_path)
+    (tmp_path / "outline.png").write_bytes(b"not a png")
+    with pytest.raises(ManifestError, match="PNG"):
+        build_package(CONFIG, tmp_path)
 
 
 def test_the_package_is_a_flat_reproducible_zip() -> None:
