@@ -26,13 +26,10 @@ answer, and conversation updates are harmless to repeat.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import logging
-import weakref
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -46,6 +43,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.clock import Clock
 from bot.storage.db import Database
 from bot.storage.models import InboundActivityRow
+from bot.turnlock import ConversationLocks
 
 __all__ = ["InboundDeduplication", "activity_key"]
 
@@ -94,7 +92,7 @@ class InboundDeduplication(Middleware):  # type: ignore[misc]  # botbuilder ship
         self._memory_size = memory_size
         self._prune_every = prune_every
         self._done: OrderedDict[str, None] = OrderedDict()
-        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+        self._locks = ConversationLocks()  # one lock per activity key
         self._recorded = 0
         self._pending: ContextVar[_Pending | None] = ContextVar(f"medbot_inbound_{id(self)}", default=None)
         # Built once: building a statement costs more than running it on SQLite.
@@ -113,7 +111,7 @@ class InboundDeduplication(Middleware):  # type: ignore[misc]  # botbuilder ship
             return
         activity = context.activity
         conversation = activity.conversation.id if activity.conversation and activity.conversation.id else ""
-        async with self._hold(key):
+        async with self._locks.hold(key):
             if await self.processed(key):
                 log.info("message activity processed before; this copy is not processed again")
                 return
@@ -137,15 +135,6 @@ class InboundDeduplication(Middleware):  # type: ignore[misc]  # botbuilder ship
         await connection.execute(self._insert, {"b_key": pending.key, "b_now": now})
         pending.recorded = True
         await self._maybe_prune(connection, now)
-
-    @asynccontextmanager
-    async def _hold(self, key: str) -> AsyncIterator[None]:
-        lock = self._locks.get(key)
-        if lock is None:
-            lock = asyncio.Lock()
-            self._locks[key] = lock
-        async with lock:
-            yield
 
     async def processed(self, key: str) -> bool:
         """Whether the activity with this key was processed completely (here or by another replica)."""
