@@ -14,6 +14,7 @@ import enum
 import re
 from datetime import date
 
+from knowledge.dates_lexicon import MONTHS
 from knowledge.normalize import fold
 
 __all__ = ["Detail", "missing_detail"]
@@ -148,8 +149,7 @@ def _decided_by_subject(after_verb: str, answer: str) -> bool:
     return False
 
 
-_MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december")
-_DATE = re.compile(r"\b(\d{1,2})\.? (" + "|".join(_MONTHS) + r") (20\d\d)\b")
+_DATE = re.compile(r"\b(\d{1,2})\.? (" + "|".join(MONTHS) + r") (20\d\d)\b")
 
 
 def _dates_in(answer: str) -> list[date]:
@@ -157,7 +157,7 @@ def _dates_in(answer: str) -> list[date]:
     found = []
     for day, month, year in _DATE.findall(answer.lower()):
         try:
-            found.append(date(int(year), _MONTHS.index(month) + 1, int(day)))
+            found.append(date(int(year), MONTHS.index(month) + 1, int(day)))
         except ValueError:
             continue
     return found
