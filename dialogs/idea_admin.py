@@ -5,6 +5,19 @@
 »sæt idé 2027-014 til afvist fordi …«, »kommentér idé 2027-014: …«. Everybody else
 gets a polite refusal; the service checks the permission again, whoever calls it.
 A status that needs a reason and has none makes the dialog ask for it.
+
+.. code-block:: mermaid
+
+    stateDiagram-v2
+        [*] --> command
+        reason: reason (text)
+        command --> reason
+        command --> [*]
+        reason --> [*]
+
+``command`` runs the command the dialog was started with; only a status change that
+needs a reason and has none goes on to ``reason``. A new command typed at the reason
+prompt is run instead of being saved as the reason.
 """
 
 from __future__ import annotations
@@ -33,6 +46,7 @@ from dialogs.idea_port import (
 )
 from dialogs.messages import Message
 from dialogs.prompts import Expect, options
+from dialogs.states import END, StateMachine
 from knowledge.ideas_rules import (
     REASON_REQUIRED,
     CommandKind,
@@ -49,7 +63,15 @@ log = logging.getLogger(__name__)
 
 DIALOG_ID = "idea_admin"
 FLOW_ID = "idea_admin.flow"
-PROMPT_ID = "idea_admin.reason"
+
+COMMAND, REASON = "command", "reason"
+MACHINE = StateMachine(
+    name=DIALOG_ID,
+    start=COMMAND,
+    expects={COMMAND: None, REASON: Expect.TEXT},
+    transitions={COMMAND: (REASON, END), REASON: (END,)},
+)
+PROMPT_ID = MACHINE.state_id(REASON)
 
 
 def _plain_label(status: IdeaStatus) -> str:
@@ -82,13 +104,17 @@ class IdeaAdminDialog(ComponentDialog):
                     await send(step.context, refusal)
                     return await step.end_dialog()
                 step.values["command"] = {"number": str(command.number), "status": command.status.value, "committee": command.committee_text}
+                step.values["state"] = MACHINE.move(COMMAND, REASON)
                 question = plain(texts.idea_ask_reason(texts.idea_status_label(command.status.value)))
-                return await step.prompt(PROMPT_ID, options(step, question, expects=Expect.TEXT, state=PROMPT_ID))
+                return await step.prompt(
+                    PROMPT_ID, options(step, question, expects=MACHINE.expectation(REASON), state=PROMPT_ID)
+                )
         await send(step.context, await self._run(command, person))
         return await step.end_dialog()
 
     async def _reason_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         saved: dict[str, Any] = step.values["command"]
+        step.values["state"] = MACHINE.move(step.values.get("state", REASON), END)
         reason = str(step.result or "").strip()
         if parse_idea_command(reason) is not None:
             # Not a reason but a new command ("sæt idé … til drøftes"): run that instead.

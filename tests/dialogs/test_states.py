@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dialogs import case_level, idea, reminders
+from dialogs import case_level, idea, idea_admin, reminders
 from dialogs.prompts import Expect
 from dialogs.states import END, StateMachine, TransitionError
 
@@ -32,8 +32,9 @@ def _normalise(diagram: str) -> str:
         (case_level.MACHINE, case_level.__doc__ or ""),
         (reminders.MACHINE, reminders.__doc__ or ""),
         (idea.MACHINE, (DIALOGS / "idea.md").read_text(encoding="utf-8")),
+        (idea_admin.MACHINE, idea_admin.__doc__ or ""),
     ],
-    ids=["case_level", "reminders", "idea"],
+    ids=["case_level", "reminders", "idea", "idea_admin"],
 )
 def test_the_diagram_next_to_the_dialog_is_its_state_machine(machine: StateMachine, where: str) -> None:
     assert _normalise(machine.mermaid()) in [_normalise(b) for b in _mermaid_blocks(where)]
