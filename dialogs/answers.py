@@ -48,7 +48,8 @@ _DECIDER_WORDS = frozenset(
         "politikerne politiker politikere borgmester borgmesteren arbejdspladsen arbejdspladsens forvaltningen "
         "afdelingen det er vist nok tror jeg vel som der den de gør bestemmer beslutter træffer beslutningen "
         "beslutter bestemmer af ved ikke måske sikkert altså bare hun han så også og eller vil kan for over "
-        "ok okay mig selv jo nå ja nej hej tak min vores jeg "
+        "ok okay mig selv jo nå ja nej hej tak min vores jeg vent faktisk egentlig undskyld rettelse "
+        "direktion "
     )
 )
 _MIN_NEW_CASE_WORDS = 3
@@ -70,6 +71,8 @@ def _own_words(text: str) -> list[str]:
     for i, word in enumerate(words[:-2]):
         if word in _LEADER_HEADS and words[i + 1] in _OF:
             unit.add(i + 2)
+        if word == "for" and words[i + 1] == "hele":
+            unit.update((i + 1, i + 2))  # "beslutter for hele kommunen": the decider's scope
     kept = [w for i, w in enumerate(words) if i not in unit]
     return [w for w in case_words(" ".join(kept)) if w not in _DECIDER_WORDS]
 

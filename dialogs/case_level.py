@@ -46,9 +46,12 @@ from knowledge.levels import DECIDER_CHOICES, LevelDecision, answer_fields, deci
 from knowledge.profiles import Profile
 from knowledge.sources import source_line
 
-__all__ = ["DIALOG_ID", "MACHINE", "CaseLevelDialog", "case_words", "personal_matter_message"]
+__all__ = ["ANSWERED_CASE", "DIALOG_ID", "MACHINE", "CaseLevelDialog", "case_answer", "case_words", "personal_matter_message"]
 
 DIALOG_ID = "case_level"
+#: turn_state key: the case this turn answered (the router remembers it for a correction
+#: of who decides, »nej, det er kommunaldirektøren«).
+ANSWERED_CASE = "medbot.answered_case"
 _CASE_PROMPT = "case_level.case"
 _DECIDER_PROMPT = "case_level.decider"
 _MIN_CASE_WORDS = 2
@@ -125,6 +128,25 @@ def personal_matter_message(profile: Profile, kb: KnowledgeBase | None = None) -
     )
 
 
+def case_answer(decision: LevelDecision, profile: Profile, case: str = "") -> Message:
+    """The answer: the case in a few words, the committee, why, and the source."""
+    fields = answer_fields(decision, profile)
+    sources = tuple(fields.pop("sources", ()))
+    text = texts.level_answer(**fields)
+    if case:
+        text = f"{_echo(case)}\n\n{text}"
+    return _answer_message(text, sources)
+
+
+def _answer_message(text: str, sources: tuple[str, ...]) -> Message:
+    return Message(
+        title=texts.LEVEL_TITLE,
+        text=text,
+        source="; ".join(sources) or None,
+        actions=(Action(title=texts.LEVEL_ANOTHER_CASE, text="hvilket udvalg"),),
+    )
+
+
 class CaseLevelDialog(ComponentDialog):
     def __init__(self, profile: Profile, kb: KnowledgeBase | None = None) -> None:
         super().__init__(DIALOG_ID)
@@ -183,6 +205,7 @@ class CaseLevelDialog(ComponentDialog):
     async def _answer(self, step: WaterfallStepContext) -> DialogTurnResult:
         self._move(step, END)
         case = str(step.values.get("case", ""))
+        step.context.turn_state[ANSWERED_CASE] = case
         answer = step.result if isinstance(step.result, str) else None
         if answer is not None and parse_decider(answer) == "unknown":
             mode = decide_level(case, self._profile).mode
@@ -194,21 +217,11 @@ class CaseLevelDialog(ComponentDialog):
         return await step.end_dialog(decision.level)
 
     def answer_message(self, decision: LevelDecision, case: str = "") -> Message:
-        fields = answer_fields(decision, self._profile)
-        sources = tuple(fields.pop("sources", ()))
-        text = texts.level_answer(**fields)
-        if case:
-            text = f"{_echo(case)}\n\n{text}"
-        return self._message(text, sources)
+        return case_answer(decision, self._profile, case)
 
     @staticmethod
     def _message(text: str, sources: tuple[str, ...]) -> Message:
-        return Message(
-            title=texts.LEVEL_TITLE,
-            text=text,
-            source="; ".join(sources) or None,
-            actions=(Action(title=texts.LEVEL_ANOTHER_CASE, text="hvilket udvalg"),),
-        )
+        return _answer_message(text, sources)
 
     @staticmethod
     async def _case_validator(prompt: PromptValidatorContext) -> bool:

@@ -63,8 +63,8 @@ from botbuilder.dialogs import ComponentDialog, Dialog, DialogContext, DialogIns
 
 from dialogs import qa, texts
 from dialogs.activities import plain, send
-from dialogs.answers import Reading, describes_case, read_answer
-from dialogs.case_level import personal_matter_message
+from dialogs.answers import Reading, describes_case, read_answer, read_decider
+from dialogs.case_level import ANSWERED_CASE, case_answer, personal_matter_message
 from dialogs.deps import DialogDeps
 from dialogs.inbound import UserInput
 from dialogs.messages import Action, Message
@@ -73,7 +73,7 @@ from dialogs.reminders import REMINDER_DIALOG_ID, is_subscription_request
 from dialogs.start import greeting_message, help_message, is_group
 from knowledge.chatter import asks_for_english, is_ack, is_chit_chat, is_english, is_trivial, looks_like_question
 from knowledge.intents import Classified, Intent, classify
-from knowledge.levels import DECIDER_CHOICES, parse_decider
+from knowledge.levels import DECIDER_CHOICES, decide_level, parse_decider
 from knowledge.normalize import fold
 from knowledge.search import SearchResult
 
@@ -83,6 +83,9 @@ DIALOG_STATE_PROPERTY = "DialogState"
 LAST_TURN_PROPERTY = "LastTurnAt"
 HELD_PROPERTY = "HeldInput"
 ENGLISH_PROPERTY = "EnglishNoted"
+LAST_CASE_PROPERTY = "LastCase"
+#: How long an answered case can still be corrected with who decides (»nej, det er direktøren«).
+CASE_FOLLOW_UP = timedelta(minutes=30)
 #: The dialog id on the buttons of a »did you mean …« question.
 ASK_DIALOG = "router.ask"
 # A conversation left alone this long is not resumed by the next message.
@@ -131,6 +134,10 @@ def is_personal_dialog(dialog_id: str, text: str = "") -> bool:
 _ASKS = re.compile(r"^((btw|og|men|ok|forresten|hov) )*(hvad|hvem|hvor|hvordan|hvornar|hvorfor|hvilke\w*|kan|ma|skal|er|har|what|who|why|how|when|is|can)\b")
 
 
+# A decision being made: "beslutter at", "vil lukke", "har besluttet", "skal ændre".
+_DECIDES = re.compile(r"\b(beslut\w*|bestem\w*|vil|skal|har besluttet|indfor\w*|andr\w*|lukk\w*|flytt\w*|nedlag\w*|omlag\w*)\b")
+
+
 class Move(enum.Enum):
     CONTINUE = "continue"  # the expected answer: the dialog goes on
     COMMAND = "command"  # a global command
@@ -171,6 +178,7 @@ class Router:
         self._state: StatePropertyAccessor = conversation_state.create_property(DIALOG_STATE_PROPERTY)
         self._held: StatePropertyAccessor = conversation_state.create_property(HELD_PROPERTY)
         self._english: StatePropertyAccessor = conversation_state.create_property(ENGLISH_PROPERTY)
+        self._last_case: StatePropertyAccessor = conversation_state.create_property(LAST_CASE_PROPERTY)
         self._dialog_set = DialogSet(self._state)
         self._starts: dict[Intent, str] = {}
         for intent, dialog in (dialogs or {}).items():
@@ -181,6 +189,12 @@ class Router:
     # -- the turn ----------------------------------------------------------------------
 
     async def on_message(self, turn_context: TurnContext, user_input: UserInput) -> None:
+        await self._on_message(turn_context, user_input)
+        answered = turn_context.turn_state.get(ANSWERED_CASE)
+        if answered:
+            await self._last_case.set(turn_context, {"case": answered, "at": self._deps.clock.now().isoformat()})
+
+    async def _on_message(self, turn_context: TurnContext, user_input: UserInput) -> None:
         dc = await self._dialog_set.create_context(turn_context)
         classified = classify(user_input.text) if not user_input.form else None
         if dc.active_dialog and await self._idle_too_long(turn_context):
@@ -263,6 +277,9 @@ class Router:
         intent = classified.intent
         command = intent in COMMAND_INTENTS
         reading = read_answer(expectation, text, self._deps.clock.now(), command=command)
+        if reading in (Reading.NEW_CASE, Reading.UNSURE) and command and intent is not Intent.CASE_LEVEL:
+            # "mind mig om at spørge min leder i morgen kl 8" names a leader, but it is a reminder
+            reading = Reading.NO
         if reading is Reading.ANSWER:
             return Decision(Move.CONTINUE)
         if reading is Reading.NEW_CASE:
@@ -556,13 +573,48 @@ class Router:
             await self._begin(dc, self._starts[intent], user_input.text)
         elif intent is not None and intent is not Intent.QUESTION:
             await send(turn_context, plain(texts.NOT_AVAILABLE_YET))
+        elif intent is Intent.QUESTION and not user_input.entry and await self._correct_case(turn_context, user_input.text):
+            pass  # »nej, det er kommunaldirektøren, der beslutter det« right after a case answer
         elif not user_input.entry and is_chit_chat(user_input.text):
             await send(turn_context, plain(texts.CHIT_CHAT_REPLY))  # not a MED question: not logged
         elif not user_input.entry and is_trivial(user_input.text):
             # Not a question: never logged as unanswered.
             await send(turn_context, plain(texts.ACK_REPLY if is_ack(user_input.text) else texts.TRIVIAL_REPLY))
+        elif not user_input.entry and self._reads_as_case(user_input.text):
+            # "kommunaldirektøren beslutter at lukke kantinen, men kun vi bliver berørt"
+            await self._begin(dc, self._starts[Intent.CASE_LEVEL], user_input.text)
         else:
             await send(turn_context, await self._answer_question(turn_context, user_input))
+
+    def _reads_as_case(self, text: str) -> bool:
+        """A leader's decision told in the user's own words, which the knowledge cannot answer."""
+        if Intent.CASE_LEVEL not in self._starts or not _DECIDES.search(fold(text)):
+            return False
+        decider = parse_decider(text)
+        if decider is None or decider == "unknown" or not describes_case(text):
+            return False
+        result = self._deps.searcher.search(text)
+        return result.entry is None or result.fallback
+
+    async def _correct_case(self, turn_context: TurnContext, text: str) -> bool:
+        """Who decides the case just answered, told afterwards: the case is answered again."""
+        last = await self._last_case.get(turn_context, None)
+        if not isinstance(last, dict) or not last.get("case"):
+            return False
+        try:
+            answered_at = datetime.fromisoformat(str(last.get("at")))
+        except ValueError:
+            return False
+        if self._deps.clock.now() - answered_at > CASE_FOLLOW_UP:
+            return False
+        decider = parse_decider(text)
+        if decider is None or decider == "unknown" or read_decider(text) is not Reading.ANSWER:
+            return False
+        case = str(last["case"])
+        decision = decide_level(case, self._deps.profile, decider=text)
+        await send(turn_context, case_answer(decision, self._deps.profile, case))
+        turn_context.turn_state[ANSWERED_CASE] = case
+        return True
 
     async def _answer_question(self, turn_context: TurnContext, user_input: UserInput) -> Message:
         return await qa.answer(

@@ -615,6 +615,12 @@ class IdeaCommand:
 
 
 _MY_IDEAS = frozenset(fold(w) for w in ("mine idéer", "vis mine idéer", "mine forslag", "vis mine forslag", "my ideas", "mine ideer"))
+# "status paa min ide", "hvad er status på mine idéer", "hvordan går det med mit forslag"
+_MY_IDEAS_RX = re.compile(
+    r"^(?:(?:hvad er |hvad med |hvor er |se |vis )?(?:status|statussen) (?:pa|for|af) "
+    r"|hvordan gar det med |hvor langt er |hvad skete der med |hvad er der sket med )"
+    r"(?:min|mine|mit) (?:ide|ideer|ideen|forslag|forslaget)\s*[?.!]*$"
+)
 _LIST_RX = re.compile(r"^(?:vis |se |list |alle |abne |vis alle |vis abne )*(?:ideer|ideerne)(?: (?P<status>.+))?$")
 _NUM = r"#?\s*(?P<number>20\d\d\s*[-‐‑–/.]?\s*\d{1,4})"
 _IDEA_WORD = r"(?:id[ée]en|id[ée]|forslag(?:et)?)"
@@ -649,7 +655,7 @@ def parse_idea_command(text: str) -> IdeaCommand | None:
     folded = fold(text)
     if not folded:
         return None
-    if folded in _MY_IDEAS:
+    if folded in _MY_IDEAS or _MY_IDEAS_RX.match(folded):
         return IdeaCommand(CommandKind.MY_IDEAS)
     listing = _LIST_RX.match(folded)
     if listing is not None:

@@ -55,7 +55,7 @@ _EXACT: dict[Intent, frozenset[str]] = {
 
 _CASE_LEVEL = _rx(
     r"\bhvilke[tn]? (med )?(udvalg|medudvalg|niveau|med niveau)\b.*\b(skal|bor|horer|behandle|tage|drofte)",
-    r"^hvilke[tn]? (med )?(udvalg|medudvalg)\b",
+    r"^hvilke[tn]? (med )?(udvalg|medudvalg)\b(?! (har|findes|fins|er der|eksisterer)\b)",  # not "hvilke udvalg har vi"
     r"\bhvor skal (sagen|den|det|vi|jeg|sag)\b.*\b(behandles|drof|tages|hen)",
     r"\bhvem (skal )?behandle[rs]? (sagen|den|det)\b",
     r"\bskal (sagen|den|det) (i|behandles i|drof\w* i) (med|hoved|kommune|afdelings|forvaltnings|lokal|arbejdsplads)",

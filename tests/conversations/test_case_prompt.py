@@ -5,6 +5,8 @@ Everything goes through the real handler, router, dialogs and SQL state.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from dialogs import texts
@@ -147,3 +149,55 @@ def test_the_personal_dialogs_hook() -> None:
 async def test_the_case_echo_leaves_out_the_request(bot: BotHarness, typed: str, echo: str) -> None:
     reply = await bot.say(typed)
     assert echo in reply
+
+
+async def test_a_reminder_naming_a_leader_at_the_decider_prompt_is_a_reminder_not_a_case(bot: BotHarness) -> None:
+    await _at_decider(bot)
+    reply = await bot.say("mind mig om at spoerge min leder i morgen kl 8")
+    assert texts.LEVEL_NEW_CASE not in reply and ANSWERED not in reply
+    assert "spoerge min leder" in reply and "kl. 08.00" in reply
+
+
+@pytest.mark.parametrize(
+    ("correction", "committee"),
+    [
+        ("hun er afdelingschef", "AfdelingsMED"),
+        ("nej vent, det er faktisk kommunaldirektøren der beslutter det", "KommuneMED"),
+        ("kommunaldirektoeren beslutter den for hele kommunen", "KommuneMED"),
+    ],
+)
+async def test_who_decides_told_after_the_answer_answers_the_same_case_again(
+    bot: BotHarness, correction: str, committee: str
+) -> None:
+    await _at_decider(bot)
+    await bot.say("ved ikke")  # guidance on how to find out, no guess
+    reply = await bot.say(correction)
+    assert ANSWERED in reply and committee in reply
+    assert f"Sagen: »{OPEN_CASE}«" in reply
+    assert await bot.unanswered() == []
+
+
+async def test_a_decider_long_after_the_answer_is_not_taken_as_a_correction(bot: BotHarness) -> None:
+    await _at_decider(bot)
+    await bot.say("afdelingschefen")
+    bot.clock.advance(timedelta(minutes=45))
+    reply = await bot.say("hun er afdelingschef")
+    assert ANSWERED not in reply
+
+
+@pytest.mark.parametrize("answer", ["det er direktionen for hele kommunen", "nej vent, det er faktisk kommunaldirektøren"])
+async def test_a_decider_with_its_scope_or_a_filler_is_an_answer(bot: BotHarness, answer: str) -> None:
+    await _at_decider(bot)
+    reply = await bot.say(answer)
+    assert ANSWERED in reply and "KommuneMED" in reply
+
+
+async def test_a_leaders_decision_told_without_a_question_is_taken_as_a_case(bot: BotHarness) -> None:
+    reply = await bot.say("kommunaldirektøren beslutter at lukke en kantine, men det er kun os på rådhuset der bliver berørt")
+    assert ANSWERED in reply and "KommuneMED" in reply
+    assert await bot.unanswered() == []
+
+
+async def test_which_committees_there_are_is_a_question_not_a_case(bot: BotHarness) -> None:
+    reply = await bot.say("hvilke udvalg har vi i albertslund")
+    assert texts.LEVEL_ASK_FOR_CASE not in reply and texts.LEVEL_QUESTION not in reply

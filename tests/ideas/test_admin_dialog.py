@@ -82,6 +82,8 @@ async def test_the_submitter_sees_own_ideas_but_not_the_admin_view(
     number = (await service.submit(complete_draft(), mette)).number
     reply = await chat.say("mine idéer")
     assert texts.MY_IDEAS_TITLE in reply and f"#{number}" in reply and "modtaget" in reply
+    reply = await chat.say("status paa min ide")  # asked the way people ask it
+    assert texts.MY_IDEAS_TITLE in reply and f"#{number}" in reply
     reply = await chat.command(f"idé {number}")
     assert "Fælles indkøb af kontorartikler" in reply and "Historik" not in reply
     assert texts.IDEA_ADMIN_ONLY in await chat.command(f"sæt idé {number} til drøftes")

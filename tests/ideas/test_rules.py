@@ -161,6 +161,9 @@ def test_match_area() -> None:
     ("text", "kind"),
     [
         ("mine idéer", CommandKind.MY_IDEAS),
+        ("status paa min ide", CommandKind.MY_IDEAS),
+        ("hvad er status på mine idéer?", CommandKind.MY_IDEAS),
+        ("hvordan går det med mit forslag", CommandKind.MY_IDEAS),
         ("idéer", CommandKind.LIST),
         ("vis idéer", CommandKind.LIST),
         ("idé 2027-014", CommandKind.SHOW),
