@@ -48,7 +48,7 @@ _DECIDER_WORDS = frozenset(
         "politikerne politiker politikere borgmester borgmesteren arbejdspladsen arbejdspladsens forvaltningen "
         "afdelingen det er vist nok tror jeg vel som der den de gør bestemmer beslutter træffer beslutningen "
         "beslutter bestemmer af ved ikke måske sikkert altså bare hun han så også og eller vil kan for over "
-        "ok okay mig selv jo nå ja nej hej tak min vores jeg vent faktisk egentlig undskyld rettelse "
+        "ok okay mig selv jo nå ja nej hej tak min vores jeg vent faktisk egentlig undskyld rettelse hvis kun var "
         "direktion "
     )
 )

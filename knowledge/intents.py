@@ -109,6 +109,8 @@ _REMINDER_MANAGE = _rx(r"^(udsat|snooze)\b", r"^(flyt|slet|fjern)( pamindelse\w*
 _CANCEL_TAIL = re.compile(
     r"^(\w+ ){0,3}(annuller|annuler|anuller|afbryd|fortryd|cancel)( det| alt| den| idéen| ideen)?$|^(nej )?stop( det| nu)?$"
 )
+# "nej stop, jeg vil hellere spørge min leder først": a cancel word, a comma, then why.
+_CANCEL_HEAD = re.compile(r"^\s*(?:nej|nej tak|ups|ok)?[,.]?\s*(?:stop|annuller|afbryd|glem det|fortryd)\s*[,.!–—-]", re.IGNORECASE)
 _LEADING = re.compile(
     r"^((ok|okay|okey|og|sa|super|fint|godt|nej|ja|btw|forresten|lige|hov|ah) )*"
     r"((hej|hejsa|hey|hi|hallo)( med ?bot)?\b\s*)?((jeg vil gerne|jeg vil|kan du|kan jeg|vil du)\s+)?"
@@ -123,7 +125,7 @@ def classify(text: str) -> Classified:
     for intent, words in _EXACT.items():
         if folded in words:
             return Classified(intent, "")
-    if _CANCEL_TAIL.search(folded):
+    if _CANCEL_TAIL.search(folded) or _CANCEL_HEAD.match(text):
         return Classified(Intent.CANCEL, "")  # "ups nej annuller", "nej stop det"
     if parse_idea_command(text) is not None:
         return Classified(Intent.IDEA_LIST, text)

@@ -164,6 +164,7 @@ async def test_a_reminder_naming_a_leader_at_the_decider_prompt_is_a_reminder_no
         ("hun er afdelingschef", "AfdelingsMED"),
         ("nej vent, det er faktisk kommunaldirektøren der beslutter det", "KommuneMED"),
         ("kommunaldirektoeren beslutter den for hele kommunen", "KommuneMED"),
+        ("og hvis det kun var min leder paa plejecentret?", "ArbejdspladsMED"),
     ],
 )
 async def test_who_decides_told_after_the_answer_answers_the_same_case_again(
