@@ -11,7 +11,7 @@ import enum
 import re
 from dataclasses import dataclass
 
-from knowledge.chatter import is_personal_matter
+from knowledge.chatter import is_personal_matter, looks_like_question
 from knowledge.ideas_rules import parse_idea_command
 from knowledge.normalize import fold
 
@@ -111,6 +111,16 @@ _CANCEL_TAIL = re.compile(
 )
 # "nej stop, jeg vil hellere spørge min leder først": a cancel word, a comma, then why.
 _CANCEL_HEAD = re.compile(r"^\s*(?:nej|nej tak|ups|ok)?[,.]?\s*(?:stop|annuller|afbryd|glem det|fortryd)\s*[,.!–—-]", re.IGNORECASE)
+def _cancels_with_reason(text: str) -> bool:
+    """»nej stop, jeg vil hellere …« cancels; »glem det, anden sag: … hvem skal drøfte det« is the new
+    request, and »stop, hvad er en AMR?« a question (the router ends the dialog for neither)."""
+    head = _CANCEL_HEAD.match(text)
+    if head is None:
+        return False
+    rest = text[head.end():]
+    return classify(rest).intent is Intent.QUESTION and not looks_like_question(rest)
+
+
 _LEADING = re.compile(
     r"^((ok|okay|okey|og|sa|super|fint|godt|nej|ja|btw|forresten|lige|hov|ah) )*"
     r"((hej|hejsa|hey|hi|hallo)( med ?bot)?\b\s*)?((jeg vil gerne|jeg vil|kan du|kan jeg|vil du)\s+)?"
@@ -125,7 +135,7 @@ def classify(text: str) -> Classified:
     for intent, words in _EXACT.items():
         if folded in words:
             return Classified(intent, "")
-    if _CANCEL_TAIL.search(folded) or _CANCEL_HEAD.match(text):
+    if _CANCEL_TAIL.search(folded) or _cancels_with_reason(text):
         return Classified(Intent.CANCEL, "")  # "ups nej annuller", "nej stop det"
     if parse_idea_command(text) is not None:
         return Classified(Intent.IDEA_LIST, text)

@@ -13,6 +13,8 @@ from knowledge.intents import Intent, classify
         ("Afbryd", Intent.CANCEL),
         ("nej stop, jeg vil hellere spoerge min leder foerst", Intent.CANCEL),
         ("annuller, jeg gør det senere", Intent.CANCEL),
+        ("glem det, anden sag: vores afdelingschef vil samle to teams - hvem skal droefte det", Intent.CASE_LEVEL),
+        ("stop, hvad er en AMR?", Intent.QUESTION),
         ("stop påmindelser", Intent.UNSUBSCRIBE),
         ("hvilke udvalg har vi i jammerbugt", Intent.QUESTION),
         ("hej", Intent.GREETING),
