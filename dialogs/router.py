@@ -56,7 +56,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeGuard
 
 from botbuilder.core import ConversationState, StatePropertyAccessor, TurnContext
 from botbuilder.dialogs import ComponentDialog, Dialog, DialogContext, DialogInstance, DialogSet
@@ -73,6 +73,7 @@ from dialogs.reminders import REMINDER_DIALOG_ID, is_subscription_request
 from dialogs.start import greeting_message, help_message, is_group
 from knowledge.chatter import asks_for_english, is_ack, is_chit_chat, is_english, is_trivial, looks_like_question
 from knowledge.intents import Classified, Intent, classify
+from knowledge.followup import follow_up_question
 from knowledge.levels import DECIDER_CHOICES, decide_level, parse_decider
 from knowledge.normalize import fold
 from knowledge.search import SearchResult
@@ -84,6 +85,9 @@ LAST_TURN_PROPERTY = "LastTurnAt"
 HELD_PROPERTY = "HeldInput"
 ENGLISH_PROPERTY = "EnglishNoted"
 LAST_CASE_PROPERTY = "LastCase"
+LAST_QUESTION_PROPERTY = "LastQuestion"
+#: How long a question can be followed up with a bare name (»og HovedMED?«).
+QUESTION_FOLLOW_UP = timedelta(minutes=30)
 #: How long an answered case can still be corrected with who decides (»nej, det er direktøren«).
 CASE_FOLLOW_UP = timedelta(minutes=30)
 #: The dialog id on the buttons of a »did you mean …« question.
@@ -179,6 +183,7 @@ class Router:
         self._held: StatePropertyAccessor = conversation_state.create_property(HELD_PROPERTY)
         self._english: StatePropertyAccessor = conversation_state.create_property(ENGLISH_PROPERTY)
         self._last_case: StatePropertyAccessor = conversation_state.create_property(LAST_CASE_PROPERTY)
+        self._last_question: StatePropertyAccessor = conversation_state.create_property(LAST_QUESTION_PROPERTY)
         self._dialog_set = DialogSet(self._state)
         self._starts: dict[Intent, str] = {}
         for intent, dialog in (dialogs or {}).items():
@@ -584,7 +589,25 @@ class Router:
             # "kommunaldirektøren beslutter at lukke kantinen, men kun vi bliver berørt"
             await self._begin(dc, self._starts[Intent.CASE_LEVEL], user_input.text)
         else:
-            await send(turn_context, await self._answer_question(turn_context, user_input))
+            await self._answer_and_remember(turn_context, user_input)
+
+    async def _answer_and_remember(self, turn_context: TurnContext, user_input: UserInput) -> None:
+        """Answer a question; a bare name right after one (»og HovedMED?«) asks that question again about it."""
+        now = self._deps.clock.now()
+        asked = user_input.text
+        last = await self._last_question.get(turn_context, None)
+        if not user_input.entry and _recent(last, now, QUESTION_FOLLOW_UP):
+            again = follow_up_question(str(last["text"]), user_input.text, self._deps.profile.names())
+            if again is not None:
+                result = self._deps.searcher.search(again, now.date())
+                if result.entry is not None and not result.fallback:
+                    asked = again
+        message = await qa.answer(
+            asked, self._deps, turn_context.activity.channel_id or "", entry_id=user_input.entry
+        )
+        await send(turn_context, message)
+        if message.meta.get("entry") and not user_input.entry:
+            await self._last_question.set(turn_context, {"text": asked, "at": now.isoformat()})
 
     def _reads_as_case(self, text: str) -> bool:
         """A leader's decision told in the user's own words, which the knowledge cannot answer."""
@@ -599,13 +622,7 @@ class Router:
     async def _correct_case(self, turn_context: TurnContext, text: str) -> bool:
         """Who decides the case just answered, told afterwards: the case is answered again."""
         last = await self._last_case.get(turn_context, None)
-        if not isinstance(last, dict) or not last.get("case"):
-            return False
-        try:
-            answered_at = datetime.fromisoformat(str(last.get("at")))
-        except ValueError:
-            return False
-        if self._deps.clock.now() - answered_at > CASE_FOLLOW_UP:
+        if not _recent(last, self._deps.clock.now(), CASE_FOLLOW_UP) or not last.get("case"):
             return False
         decider = parse_decider(text)
         if decider is None or decider == "unknown" or read_decider(text) is not Reading.ANSWER:
@@ -672,6 +689,16 @@ class Router:
         return any(instance.id == dialog_id for instance in dc.stack) or any(
             instance.id == dialog_id for instance in await self.active_path(dc)
         )
+
+
+def _recent(remembered: object, now: datetime, within: timedelta) -> TypeGuard[dict[str, Any]]:
+    """A remembered ``{"at": iso, ...}`` from no longer ago than ``within``."""
+    if not isinstance(remembered, dict):
+        return False
+    try:
+        return now - datetime.fromisoformat(str(remembered.get("at"))) <= within
+    except ValueError:
+        return False
 
 
 def _with_note(text: str, note: str | None) -> str:

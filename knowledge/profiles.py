@@ -198,6 +198,15 @@ class Profile:
     def deciders(self, code: str) -> tuple[str, ...]:
         return self.level(code).deciders
 
+    def names(self) -> tuple[str, ...]:
+        """Every name a user may use for this municipality, its committees and its areas."""
+        found = [self.name, *self.aliases]
+        for level in self.levels.values():
+            found.extend(level.all_names)
+        for area in self.areas:
+            found.extend(area.all_names)
+        return tuple(dict.fromkeys(n for n in found if n))
+
     def committee_mentions(self, text: str) -> list[tuple[str, str]]:
         """The committees named in ``text`` as ``(level code, name as configured)``.
 

@@ -131,3 +131,16 @@ async def test_chit_chat_is_answered_briefly_and_not_logged(bot: BotHarness) -> 
     reply = await bot.say("hvad bliver vejret i morgen")
     assert reply == texts.CHIT_CHAT_REPLY
     assert await bot.unanswered() == []
+
+
+async def test_a_bare_name_after_a_question_asks_it_again_about_that_name(tmp_path) -> None:
+    bot = await BotHarness(tmp_path, org="jammerbugt").start()
+    try:
+        first = await bot.say("hvem er kontaktperson for VUF")
+        assert "Louise" in first
+        reply = await bot.say("og HovedMED?")
+        assert "Rikke Krogsgaard Eriksen" in reply  # the contact for HovedMED, asked as a follow-up
+        assert await bot.unanswered() == []
+        assert "Det ved jeg desværre ikke" in await bot.say("hvem så?")  # no guessing what it refers to
+    finally:
+        await bot.stop()
