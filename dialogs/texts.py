@@ -352,6 +352,11 @@ LEVEL_RULE_EXPLANATIONS: dict[str, str] = {
         "Gode idéer sendes til kontaktpersonen for det relevante ForvaltningsMED, og det er formand og "
         "næstformand i ForvaltningsMED, der beslutter, om LokalMED skal arbejde med Den gode idé."
     ),
+    "process_idea_feedback": (
+        "Når Økonomiudvalget har valgt, giver HovedMED en tilbagemelding til ForvaltningsMED, og "
+        "formandskabet i ForvaltningsMED giver derefter tilbagemelding til de relevante LokalMED."
+    ),
+    "process_idea_start": "Den gode idé starter med drøftelser i alle ForvaltningsMED i det tidlige forår.",
     "process_idea_economy_committee": (
         "Det er HovedMED, der vælger de forslag, som præsenteres for Økonomiudvalget i juni. "
         "Økonomiudvalget vælger derefter, hvilke der arbejdes videre med."
@@ -365,6 +370,7 @@ LEVEL_RULE_EXPLANATIONS: dict[str, str] = {
         "Formand og næstformand i ForvaltningsMED aftaler en mødeplan, der passer til budgetprocessen og "
         "møderne i HovedMED."
     ),
+    "task_meet_economy_committee": "Det er det øverste MED-udvalg, der mødes med Økonomiudvalget i forbindelse med budgetbehandlingen.",
     "task_interpret_agreement": "Det er det øverste MED-udvalg, der fortolker den lokale MED-aftale og behandler uoverensstemmelser.",
     "task_med_structure": "Det er det øverste MED-udvalg, der tilpasser MED-strukturen i den lokale MED-aftale.",
     "task_top_guidelines": (

@@ -102,6 +102,19 @@ _PROCESS_RULES: Final[tuple[TaskRule, ...]] = (
         municipality="jammerbugt",
     ),
     TaskRule(
+        "process_idea_feedback", "process", "middle",
+        _rx(r"\btilbagemelding\w*\b.*\b(lokalmed|lokal med)\b", r"\b(lokalmed|lokal med)\b.*\btilbagemelding\w*\b"),
+        "000", "Procesbeskrivelse 'Den gode idé': formandskabet fra ForvaltningsMED giver en tilbagemelding til alle relevante LokalMED",
+        municipality="jammerbugt",
+    ),
+    TaskRule(
+        "process_idea_start", "process", "middle",
+        _rx(r"\b(den gode ide|gode ideer|good idea)\b.*\b(start\w*|begynd\w*|kick\w*|kicks|forar\w*|spring)\b",
+            r"\b(start\w*|begynd\w*|kick\w*|kicks)\b.*\b(den gode ide|gode ideer|good idea)\b"),
+        "000", "Procesbeskrivelse 'Den gode idé': Den gode idé starter med drøftelser i alle ForvaltningsMED i det tidligere forår",
+        municipality="jammerbugt",
+    ),
+    TaskRule(
         "process_idea_economy_committee", "process", "top",
         _rx(r"\b(ide|ideer|ideen|forslag\w*)\b.*\b(okonomiudvalg\w*|oku)\b", r"\b(okonomiudvalg\w*|oku)\b.*\b(ide|ideer|forslag\w*)\b"),
         "000", "Procesbeskrivelse 'Den gode idé': HovedMED vælger de forslag, der præsenteres for Økonomiudvalget i juni",
@@ -115,7 +128,7 @@ _PROCESS_RULES: Final[tuple[TaskRule, ...]] = (
     ),
     TaskRule(
         "process_idea_send", "process", "middle",
-        _rx(r"\b(god|gode|min|en|vores) (ide|ideer|ideen|forslag)\b.*\b(send\w*|aflever\w*|hen|hvem|hvor)\b",
+        _rx(r"\b(god|gode|min|en|vores) (ide|ideer|ideen|forslag)\b.*\b(send\w*|aflever\w*|hen|hvem|hvor|hvilke[tn]?|have den|modtag\w*)\b",
             r"\bden gode ide\b.*\b(lokalmed|lokal med)\b", r"\b(lokalmed|lokal med)\b.*\bden gode ide\b",
             r"\bidegenerering\w*\b", r"\b\w*ide(er|en)?\b.*\bhvor skal (den|de|vi sende \w+) hen\b"),
         "000", "Procesbeskrivelse 'Den gode idé': idéer sendes til kontaktpersonerne i ForvaltningsMED; "
@@ -144,6 +157,13 @@ _PROCESS_RULES: Final[tuple[TaskRule, ...]] = (
 
 #: The committees' tasks in Albertslund's local MED agreement (seed 002).
 _TASK_RULES: Final[tuple[TaskRule, ...]] = (
+    TaskRule(
+        "task_meet_economy_committee", "task", "top",
+        _rx(r"\b(okonomiudvalg\w*|ou|finance committee)\b.*\b(modes|moder|mode|meets?|meeting)\b",
+            r"\b(modes|moder|mode|meets?|meeting)\b.*\b(okonomiudvalg\w*|ou|finance committee)\b"),
+        "002", "KommuneMED: mødes med ØU i forbindelse med budgetbehandlingen",
+        municipality="albertslund",
+    ),
     TaskRule(
         "task_interpret_agreement", "task", "top",
         _rx(r"\b(fortolk\w*|forstas|forstaes|uenig\w*|uoverensstemmelse\w*)\b.*\b(lokalaftale\w*|med ?aftale\w*)",
@@ -184,7 +204,7 @@ _TASK_RULES: Final[tuple[TaskRule, ...]] = (
             r"\b(kompetenceudvikling\w*)\b.*\b(arbejdsplads\w*|mal)\b", r"\bmal\b.*\bkompetenceudvikling\w*",
             r"\b(oplaering|oplaring|instruktion)\b",
             r"\bsygefravaersstatistik\w*|\bsygefravarsstatistik\w*",
-            r"\b(nyanskaffelse\w*|ombygning\w*|ombygge\w*|nybygning\w*|rebuild\w*)\b",
+            r"\b(nyanskaffelse\w*|ombygning\w*|ombygge\w*|nybygning\w*|rebuild\w*)\b", r"\bbygge\w* om\b",
             r"\bamg\b.*\b(kob\w*|indkob\w*|anskaf\w*)\b",
             r"\b(egne|lokale) (regler|retningslinje\w*)\b.*\b(vold|trusler|mobning|chikane|stress)\b",
             r"\b(vold|trusler|mobning|chikane)\b.*\b(egne|lokale) (regler|retningslinje\w*)\b"),

@@ -56,6 +56,7 @@ def test_asks_for_english(text: str, asks: bool) -> None:
     ("text", "personal"),
     [("en kollega chikanerer mig", True), ("jeg bliver mobbet", True), ("min leder raaber af mig", True),
      ("my colleague harasses me", True), ("min kollega bliver mobbet", True),
+     ("jeg er blevet uvenner med en kollega og vi kan ikke snakke sammen mere", True),
      ("hvem laver retningslinjer om mobning?", False), ("skal vi have en retningslinje mod mobning", False),
      ("Chikane på arbejdspladsen – hvad siger MED?", False), ("mobning", False), ("nye modetider", False)],
 )

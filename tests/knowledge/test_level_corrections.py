@@ -115,3 +115,19 @@ def test_contacts_and_phases_say_which_document_they_come_from(jammerbugt: Profi
     )
     message = nudge_message(phase, NudgeKind.PHASE_START, datetime(2026, 12, 31, tzinfo=UTC))
     assert texts.NUDGE_PHASE_FROM_DOCUMENT in message.text and "budget 2024" in (message.source or "")
+
+
+def test_the_idea_process_and_the_meeting_with_the_economy_committee(albertslund: Profile, jammerbugt: Profile) -> None:
+    """000 (Procesbeskrivelse 'Den gode idé'): "'Den gode idé' starter med drøftelser i alle
+    ForvaltningsMED i det tidligere forår" and "efterfølgende formandskabet fra ForvaltningsMED,
+    der giver en tilbagemelding til alle relevante LokalMED"; 002 (KommuneMED's tasks): "Mødes med
+    ØU ifm. budgetbehandlingen"; 002 (ArbejdspladsMED): "Sikre AMG's deltagelse og medvirken ved
+    f.eks. ... ombygninger inden beslutning træffes"."""
+    assert decide_level("hvor starter den gode ide i foraaret, hvilket med?", jammerbugt).level == "middle"
+    feedback = decide_level("hvem giver lokalMED tilbagemelding paa ideerne til økonomiudvalget", jammerbugt)
+    assert (feedback.level, feedback.rule) == ("middle", "process_idea_feedback")
+    assert decide_level("hvilket med mødes med ØU om budgettet?", albertslund).level == "top"
+    assert decide_level("vi skal bygge om i køkkenet, skal AMG med?", albertslund).level == "local"
+    # the processes are Jammerbugt's and the ØU meeting Albertslund's: not the other's
+    assert decide_level("hvem giver lokalMED tilbagemelding paa ideerne", albertslund).rule != "process_idea_feedback"
+    assert decide_level("hvilket med mødes med ØU om budgettet?", jammerbugt).rule != "task_meet_economy_committee"
