@@ -173,7 +173,12 @@ _GUIDELINE = re.compile(
     r"\b(retningslinje\w*|politik\w*|regler|reglerne|procedure\w*|aftale\w*|apv|trivselsmal\w*|policy|guideline\w*)\b"
 )
 # ... and a message that names MED or a committee is better read by the case dialog.
-_POLICY = re.compile(_GUIDELINE.pattern + r"|\b(med|medudvalg\w*|udvalg\w*|arbejdsmiljogruppe\w*)\b")
+# ("med" as the preposition, »uvenner med en kollega«, is no MED.)
+_POLICY = re.compile(
+    _GUIDELINE.pattern
+    + r"|\bmed\b(?! (en|et|min|mit|mine|to|kollega\w*|mig|os|dig|ham|hende|dem|vores|de|det|den|at)\b)"
+    + r"|\b(medudvalg\w*|udvalg\w*|arbejdsmiljogruppe\w*)\b"
+)
 
 
 # One person's conflict with a colleague, in the words people use for it (seed 002: MED does
