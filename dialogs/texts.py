@@ -215,6 +215,7 @@ DETAIL_UNKNOWN: dict[str, str] = {
     "place": "Jeg kender kun MED i Albertslund og Jammerbugt Kommune, så om andre kommuner ved jeg ikke noget.",
     "outcome": "Hvad der blev besluttet bagefter, står ikke i det materiale, jeg kender – så det ved jeg ikke.",
     "document": "Det bilag eller dokument er nævnt i mit materiale, men selve indholdet har jeg ikke – så det ved jeg ikke.",
+    "count": "Det antal står ikke i det materiale, jeg kender – så det ved jeg ikke.",
 }
 DETAIL_WHAT_I_CAN_SAY = "Det, jeg kan fortælle:"
 OTHER_MUNICIPALITY_NOTE = (

@@ -27,6 +27,7 @@ class Detail(enum.Enum):
     PLACE = "place"  # another municipality than the ones the bot knows
     OUTCOME = "outcome"
     DOCUMENT = "document"  # the content of an attachment the material only names
+    COUNT = "count"  # how many (members, days) when the answer gives no number of them
 
 
 # Asking for the person who holds a role now, here ("hvem er formand for HovedMED lige nu").
@@ -36,11 +37,13 @@ _WHO = re.compile(
 _SPECIFIC = re.compile(
     r"\b(lige nu|nu|i ar|vores|vor|hos os|i jammerbugt|i albertslund|for (hoved|kommune|forvaltnings|afdelings|lokal|arbejdsplads)med"
     r"|i (hoved|kommune|forvaltnings|afdelings|lokal|arbejdsplads)med|(hoved|kommune|forvaltnings|afdelings|lokal|arbejdsplads)meds"
-    r"|our|current|currently|right now|here)\b"
+    r"|our|current|currently|right now|here|in jammerbugt|in albertslund"
+    r"|(of|in) (the )?(hoved|kommune|forvaltnings|afdelings|lokal|arbejdsplads)med)\b"
 )
 _ROLE = re.compile(
     r"\b(formand\w*|forperson\w*|naestformand\w*|nastformand\w*|sekretar\w*|amr|tr|tillidsrepr\w*|arbejdsmiljorepr\w*"
-    r"|kontaktperson\w*|direktor\w*|kommunaldirektor\w*|borgmester\w*|chair\w*|secretary|medlemmer|members|sidder)\b"
+    r"|kontaktperson\w*|direktor\w*|kommunaldirektor\w*|borgmester\w*|chair\w*|secretary|medlemmer|members|sidder"
+    r"|\w*konsulent\w*|vice chair|deputy)\b"
 )
 # Asking who got or will get a place or a post ("hvem bliver ansat", "hvem fik pladserne").
 _WHO_GOT = re.compile(r"\bhvem (bliver|blev|fik|far|skal) (ansat|valgt|udpeget|pladserne|plads|pladser|tilbudt|stillingen|jobbet)\b|\bwho (got|gets|will get|was hired|will be hired)\b")
@@ -75,6 +78,10 @@ _NOT_PLACES = frozenset(
      "samme", "ny", "nye", "denne", "vor", "deres", "hans", "hendes", "for", "fra", "til", "af", "ud", "om", "alle",
      "kun", "i", "pa", "ved", "hos"}
 )
+
+# Asking how many of something ("hvor mange medlemmer sidder der i HovedMED", "how many days").
+_HOW_MANY = re.compile(r"\b(hvor mange|how many|antal(let)? (af )?)\s*(\w+)")
+_NUMBER_WORDS = r"(\d+|en|et|to|tre|fire|fem|seks|syv|otte|ni|ti|tolv|one|two|three|four|five|six)"
 
 # Asking what an attachment says: the material names attachments but does not contain them.
 _DOCUMENT = re.compile(
@@ -117,6 +124,9 @@ def missing_detail(question: str, answer: str, today: date | None = None) -> Det
             return Detail.DATE
     if _HOW_MUCH.search(folded) and not (_NUMBER_AMOUNT if _PRICE.search(folded) else _AMOUNT).search(answer):
         return Detail.AMOUNT
+    many = _HOW_MANY.search(folded)
+    if many and not _counts(many.group(4), fold(answer)):
+        return Detail.COUNT
     for found in _OTHER_MUNICIPALITY.finditer(folded):
         if found.group(1) not in _NOT_PLACES:
             return Detail.PLACE
@@ -124,6 +134,12 @@ def missing_detail(question: str, answer: str, today: date | None = None) -> Det
     if outcome and not _decided_by_subject(folded[outcome.end():], fold(answer)):
         return Detail.OUTCOME
     return None
+
+
+def _counts(noun: str, answer: str) -> bool:
+    """Does the answer give a number of ``noun`` ("3 dage", "to repræsentanter")?"""
+    stem = re.escape(noun[: max(3, len(noun) - 3)])
+    return re.search(rf"\b{_NUMBER_WORDS}\s+(\w+\s+){{0,2}}{stem}", answer) is not None
 
 
 def _has_name(answer: str) -> bool:

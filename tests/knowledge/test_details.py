@@ -25,6 +25,9 @@ CONFERENCE = "Programmet for 2024 nævner to MED-konferencer; til konferencen op
         ("min kone arbejder i aalborg kommune, hvordan er deres MED bygget op", GENERAL, Detail.PLACE),
         ("hvad besluttede kommunemed så på mødet", MEETING, Detail.OUTCOME),
         ("hvad stod der i oes meds tilbagemelding til kommunemed", MEETING, Detail.DOCUMENT),
+        ("hvor mange medlemmer sidder der i hovedmed", GENERAL, Detail.COUNT),
+        ("how many days is the course", CONFERENCE, Detail.COUNT),
+        ("who is the vice chair of HovedMED in Jammerbugt?", GENERAL, Detail.PERSON),
     ],
 )
 def test_a_detail_the_answer_does_not_give(question: str, answer: str, detail: Detail) -> None:
@@ -38,6 +41,7 @@ def test_a_detail_the_answer_does_not_give(question: str, answer: str, detail: D
         ("hvornår er høringen", DREJEBOG),  # no year asked: the answer says its year
         ("hvornår var mødet i ØS MED i august", MEETING),
         ("hvem deltog i mødet", MEETING),
+        ("hvor mange konferencer er der", CONFERENCE),  # "to MED-konferencer" counts them
         ("hvad koster det at deltage", "Mødeudgifterne afholdes af MEDsamarbejdet."),
     ],
 )
