@@ -122,6 +122,8 @@ def main() -> int:
     parser.add_argument("file", type=Path)
     parser.add_argument("--details", action="store_true", help="print every miss (never for a held-out set)")
     args = parser.parse_args()
+    if args.details and "heldout" in args.file.resolve().parts:
+        parser.error("--details would show a held-out set's failures; print its figures only")
     return questions(args.file, args.details) if args.kind == "questions" else cases(args.file, args.details)
 
 

@@ -1,10 +1,15 @@
-"""Answer quality of the three judged command-line jobs, on our own tables.
+"""Answer quality of ``medbot ask`` and ``medbot level``: our own tables, then the blind sets.
 
     .venv/bin/python bench/quality.py
 
 Runs the same functions as ``medbot ask`` / ``medbot level`` (the date table has its
-own script, bench/dates.py, which also measures raw dateparser). The tables are ours,
-written from the seeds; the hidden evaluation set is of the same kind, not the same.
+own script, bench/dates.py, which also measures raw dateparser). Three kinds of figure,
+printed apart because they mean different things:
+
+* **tuning**: our own tables (tests/data/questions.tsv, level_cases.tsv), written from
+  the seeds and tuned on; they say what the bot remembers, not how it meets new text;
+* **dev**: blind sets (bench/sets/dev/) whose failures were studied;
+* **held-out**: blind sets (bench/sets/heldout/) never studied; figures only.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from knowledge.profiles import available_profiles, load_profile  # noqa: E402
 from knowledge.search import Searcher  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
+SETS = ROOT / "bench" / "sets"
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -62,6 +68,20 @@ def levels() -> None:
     print(f"medbot level: {ok}/{total} = {100 * ok / total:.1f} % right level (cases x profiles)")
 
 
+def blind_sets() -> None:
+    sys.path.insert(0, str(ROOT / "bench"))
+    import blind  # noqa: PLC0415 (bench/blind.py, a script beside this one)
+
+    for kind, title in (("dev", "dev (studied)"), ("heldout", "held-out (never studied)")):
+        print(f"-- {title}")
+        for path in sorted((SETS / kind).glob("questions_*.jsonl")):
+            blind.questions(path, details=False)
+        for path in sorted((SETS / kind).glob("cases_*.jsonl")):
+            blind.cases(path, details=False)
+
+
 if __name__ == "__main__":
+    print("-- tuning (our own tables)")
     questions()
     levels()
+    blind_sets()
