@@ -55,6 +55,7 @@ class ReminderView:
     text: str
     due_at: datetime  # aware, UTC
     status: str
+    created_at: datetime | None = None  # aware, UTC (»fortryd« right after means the newest)
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,7 @@ from knowledge.chatter import asks_for_english, is_ack, is_chit_chat, is_english
 from knowledge.intents import Classified, Intent, classify
 from knowledge.levels import DECIDER_CHOICES, parse_decider
 from knowledge.normalize import fold
+from knowledge.reminder_text import DeleteCommand, parse_manage_command
 from knowledge.search import SearchResult
 
 log = logging.getLogger(__name__)
@@ -265,6 +266,9 @@ class Router:
         reading = read_answer(expectation, text, self._deps.clock.now(), command=command)
         if reading is Reading.ANSWER:
             return Decision(Move.CONTINUE)
+        if reading in (Reading.NEW_CASE, Reading.UNSURE) and intent in (Intent.REMINDER_NEW, Intent.REMINDER_LIST):
+            # »mind mig om at spørge min leder …« names a leader, but it is a reminder, not a case.
+            return Decision(Move.COMMAND, intent)
         if reading is Reading.NEW_CASE:
             if looks_like_question(text) and _ASKS.match(fold(text)):
                 # "hvorfor spørger du, hvem der bestemmer?": a question about the prompt, not a case
@@ -548,6 +552,9 @@ class Router:
             await send(turn_context, greeting_message())
         elif intent is Intent.THANKS:
             await send(turn_context, plain(texts.YOU_ARE_WELCOME))
+        elif intent is Intent.CANCEL and Intent.REMINDER_LIST in self._starts and _is_undo(user_input.text):
+            # »fortryd« with nothing running: the reminder just saved (the dialog says when there is none).
+            await self._begin(dc, self._starts[Intent.REMINDER_LIST], user_input.text)
         elif intent is Intent.CANCEL:
             await send(turn_context, plain(texts.NOTHING_TO_CANCEL))
         elif intent is Intent.PERSONAL:
@@ -620,6 +627,11 @@ class Router:
         return any(instance.id == dialog_id for instance in dc.stack) or any(
             instance.id == dialog_id for instance in await self.active_path(dc)
         )
+
+
+def _is_undo(text: str) -> bool:
+    command = parse_manage_command(text)
+    return isinstance(command, DeleteCommand) and command.just_saved
 
 
 def _with_note(text: str, note: str | None) -> str:

@@ -1300,3 +1300,52 @@ IDEA_ACTOR_SYSTEM = "MED-bot"
 IDEA_ACTOR_ERASED = "en slettet person"
 IDEA_CHANGED_MEANWHILE = "Idéen blev ændret af en anden i samme øjeblik. Se den igen, og prøv så igen."
 IDEA_REASON_TOO_LONG = "Begrundelsen er for lang – skriv den kortere (højst 2.000 tegn)."
+
+
+# --- reminders: saved at once, managed by what they are about ------------------------
+
+
+def reminder_saved_now(what: str, when: str) -> str:
+    """Said when a reminder is saved straight away (the buttons undo or move it)."""
+    return f"Jeg minder dig om »{what}« {when}."
+
+
+REMINDER_UNDO_BUTTON = "Fortryd"
+REMINDER_MOVE_BUTTON = "Flyt den"
+
+
+def reminder_already(what: str, when: str) -> str:
+    return f"Den har du allerede: Jeg minder dig om »{what}« {when}."
+
+
+def reminder_ask_move(what: str) -> str:
+    return f"Hvornår skal jeg minde dig om »{what}« i stedet? " + DATE_HINT
+
+
+def reminder_not_moved(what: str, when: str) -> str:
+    return f"Okay, »{what}« står stadig til {when}."
+
+
+def reminder_not_saved_done(what: str) -> str:
+    return f"Okay, så gemmer jeg ikke påmindelsen om »{what}«."
+
+
+REMINDER_DONE_NOTHING = "Okay – skriv, hvis der er mere."
+REMINDER_NONE_TO_CHANGE = "Du har ingen påmindelser, så der er ikke noget at slette eller flytte."
+
+
+def reminder_no_match(about: str) -> str:
+    return f"Jeg kan ikke finde en påmindelse om »{about}«. Skriv »mine påmindelser« for at se dem."
+
+
+def reminder_which(delete: bool) -> str:
+    return "Hvilken påmindelse skal jeg slette?" if delete else "Hvilken påmindelse skal jeg flytte?"
+
+
+def reminder_choice(text: str, when: str) -> str:
+    return f"{text} ({when})"
+
+
+REMINDER_WHICH_NONE = "Okay, jeg har ikke ændret noget."
+#: Words that end a reminder question without changing anything (also inside a longer answer: »nej lad den stå«).
+REMINDER_PROMPT_DONE_WORDS = ("færdig", "faerdig", "done", "det var det", "nej tak", "lad være", "~lad den stå", "~lad den være", "~lad den bare stå")

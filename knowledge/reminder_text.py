@@ -286,6 +286,8 @@ _LEAD_NEW_RX = re.compile(r"^(?:ny|lav|opret|s[æa]t)\s+(?:en\s+)?p[åa]mindelse
 
 
 _INFINITIVE_RX = re.compile(r"^(?:om\s+)?at\s+(?=\S)", re.IGNORECASE)
+# What is left when the date layer has already taken »mind mig« away: »også om at ringe til AMR«.
+_LEFTOVER_RX = re.compile(r"^(?:(?:også|ogsaa|osse|lige|gerne)\s+)+(?:om\s+(?:at\s+)?)?", re.IGNORECASE)
 
 
 def strip_reminder_lead(text: str) -> str:
@@ -293,6 +295,7 @@ def strip_reminder_lead(text: str) -> str:
     cleaned = clean_spaces(text)
     cleaned = _LEAD_RX.sub("", cleaned, count=1)
     cleaned = _LEAD_NEW_RX.sub("", cleaned, count=1)
+    cleaned = _LEFTOVER_RX.sub("", cleaned, count=1)
     cleaned = _INFINITIVE_RX.sub("", cleaned, count=1)
     cleaned = _TAIL_FILLER_RX.sub("", cleaned.strip(" ,.:;-–?!"))
     return clean_spaces(cleaned.strip(" ,.:;-–?!"))

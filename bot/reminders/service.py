@@ -59,7 +59,9 @@ class CalendarImportResult:
 
 
 def _view(reminder: Reminder) -> ReminderView:
-    return ReminderView(id=reminder.id, text=reminder.text, due_at=reminder.due_at, status=reminder.status)
+    return ReminderView(
+        id=reminder.id, text=reminder.text, due_at=reminder.due_at, status=reminder.status, created_at=reminder.created_at
+    )
 
 
 def _event_view(stored: StoredEvent) -> EventView:
