@@ -96,6 +96,10 @@ class ReminderPort(Protocol):
         """The owner's upcoming reminders, soonest first (their list numbers are 1, 2, …)."""
         ...
 
+    async def newest_created(self, owner: Owner) -> ReminderView | None:
+        """The reminder the owner created last, in any state (a deleted one too)."""
+        ...
+
     async def last_delivered(self, owner: Owner, within_hours: int = 24) -> ReminderView | None: ...
 
     async def reschedule_reminder(self, owner: Owner, reminder_id: int, due_at: datetime) -> ReminderView | None:

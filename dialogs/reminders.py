@@ -121,7 +121,7 @@ _MOVE = "reminder.move"
 _WHICH_PROMPT = "reminder.which_prompt"
 _MOVE_PROMPT = "reminder.move_prompt"
 #: A reminder saved this recently is the one »fortryd« / »slet den« means.
-JUST_SAVED = timedelta(minutes=10)
+JUST_SAVED = timedelta(minutes=5)
 #: The value of a prompt's done words (»færdig«, »nej lad den stå«).
 _DONE_VALUE = "__done__"
 _NONE_VALUE = "__none__"
@@ -280,17 +280,18 @@ def read_when(text: str, now: datetime) -> tuple[datetime, bool]:
 def _move_due(when_text: str, now: datetime, current: datetime) -> datetime:
     """The new moment for a reminder due at ``current``: a time alone (»kvart over ni«)
     keeps the reminder's day; anything else is read as a when-answer."""
-    due, _has_time = read_when(when_text, now)
     day = current.astimezone(COPENHAGEN).date()
-    if current > now and due.date() != day and "i dag" not in fold(when_text) and "idag" not in fold(when_text):
+    if current > now and "i dag" not in fold(when_text) and "idag" not in fold(when_text):
         anchor = local_datetime(day, time(0))
         try:
             same, same_time = read_when(when_text, anchor - timedelta(microseconds=1))
             later, _ = read_when(when_text, anchor + timedelta(days=1) - timedelta(microseconds=1))
         except DateParseError:
-            return due
-        if same_time and same.date() == day and later.date() == day + timedelta(days=1) and same > now:
-            return same
+            pass
+        else:
+            if same_time and same.date() == day and later.date() == day + timedelta(days=1) and same > now:
+                return same
+    due, _has_time = read_when(when_text, now)
     return due
 
 
@@ -551,10 +552,11 @@ class ReminderDialog(ComponentDialog):
             if delivered is not None:
                 return delivered, [], command
         about = command.about if isinstance(command, (MoveCommand, DeleteCommand)) else None
-        if isinstance(command, DeleteCommand) and command.just_saved:
-            recent = self._just_saved(upcoming)
+        if isinstance(command, (DeleteCommand, MoveCommand)) and command.just_saved:
+            recent = await self._just_saved(owner, upcoming)
             if recent is None:
-                await send(context, plain(texts.NOTHING_TO_CANCEL))
+                none = texts.NOTHING_TO_CANCEL if isinstance(command, DeleteCommand) else texts.REMINDER_NOTHING_JUST_SAVED
+                await send(context, plain(none))
             return recent, [], command
         if not upcoming:
             await send(context, plain(texts.REMINDER_NONE_TO_CHANGE))
@@ -573,16 +575,21 @@ class ReminderDialog(ComponentDialog):
             return (found[0], [], command) if len(found) == 1 else (None, found, command)
         if len(upcoming) == 1:
             return upcoming[0], [], command
-        recent = self._just_saved(upcoming)
+        recent = await self._just_saved(owner, upcoming)
         if recent is not None:
             return recent, [], command
         return None, upcoming, command
 
-    def _just_saved(self, upcoming: list[ReminderView]) -> ReminderView | None:
-        """The reminder saved a moment ago (what »fortryd« and »slet den« mean right after)."""
-        since = self._now() - JUST_SAVED
-        recent = [item for item in upcoming if item.created_at is not None and item.created_at >= since]
-        return max(recent, key=lambda item: (item.created_at, item.id)) if recent else None
+    async def _just_saved(self, owner: Owner, upcoming: list[ReminderView]) -> ReminderView | None:
+        """The reminder saved a moment ago (what »fortryd« and »slet den« mean right after).
+
+        Only the newest one the user made, and only while it is still there: a second
+        »fortryd« does not reach back to the one before.
+        """
+        newest = await self._port.newest_created(owner)
+        if newest is None or newest.created_at is None or newest.created_at < self._now() - JUST_SAVED:
+            return None
+        return next((item for item in upcoming if item.id == newest.id), None)
 
     async def _carry_out(self, context: TurnContext, command: ManageCommand, target: ReminderView) -> str | None:
         """Delete, move or snooze ``target`` and say so. Returns the question to ask when

@@ -563,6 +563,9 @@ class Router:
             await self._begin(dc, self._starts[intent], user_input.text)
         elif intent is not None and intent is not Intent.QUESTION:
             await send(turn_context, plain(texts.NOT_AVAILABLE_YET))
+        elif not user_input.entry and parse_yes_no(user_input.text) is True and len(user_input.text.split()) <= 2:
+            # »ja« out of habit after a reminder was saved (no question is open): nothing to look up.
+            await send(turn_context, plain(texts.ACK_REPLY))
         elif not user_input.entry and is_chit_chat(user_input.text):
             await send(turn_context, plain(texts.CHIT_CHAT_REPLY))  # not a MED question: not logged
         elif not user_input.entry and is_trivial(user_input.text):

@@ -1349,3 +1349,6 @@ def reminder_choice(text: str, when: str) -> str:
 REMINDER_WHICH_NONE = "Okay, jeg har ikke ændret noget."
 #: Words that end a reminder question without changing anything (also inside a longer answer: »nej lad den stå«).
 REMINDER_PROMPT_DONE_WORDS = ("færdig", "faerdig", "done", "det var det", "nej tak", "lad være", "~lad den stå", "~lad den være", "~lad den bare stå")
+REMINDER_NOTHING_JUST_SAVED = (
+    "Jeg har ikke lige gemt en påmindelse, jeg kan rette. Skriv fx »flyt den om APV til fredag kl. 10« eller »mine påmindelser«."
+)

@@ -24,11 +24,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 from rapidfuzz import fuzz
 
 from knowledge.calendar import Topic
+from knowledge.dates import DateParseError, parse_when
 from knowledge.normalize import clean_spaces, fold, tokens
 
 __all__ = [
@@ -88,6 +89,7 @@ class MoveCommand:
     number: int | None
     when_text: str  # "" when no time was given ("flyt den om AMR"): the dialog asks
     about: str | None = None  # "flyt den om AMR til …" -> "AMR"
+    just_saved: bool = False  # "nej kl 10" right after a reminder was saved: that one
 
 
 @dataclass(frozen=True)
@@ -121,8 +123,11 @@ _DELETE_ONLY_RX = re.compile(rf"^(?:slet|fjern|delete)\s+(?:den|{_REMINDER_WORD}
 
 def parse_manage_command(text: str) -> ManageCommand | None:
     """A snooze/move/delete command, or None when ``text`` is not one."""
-    lowered = _COMMAND_LEAD_RX.sub("", clean_spaces(text.lower()).rstrip("!?. "), count=1)
-    lowered = _COMMAND_TAIL_RX.sub("", lowered)
+    raw = clean_spaces(text.lower()).rstrip("!?. ")
+    match = _CORRECTION_RX.match(raw)
+    if match and _is_time(match.group("when")):
+        return MoveCommand(None, _original_tail(text, match.group("when")), just_saved=True)
+    lowered = _COMMAND_TAIL_RX.sub("", _COMMAND_LEAD_RX.sub("", raw, count=1))
     if _UNDO_RX.match(lowered):
         return DeleteCommand(None, just_saved=True)
     asked = _ASKED_RX.match(lowered) or _PASSIVE_RX.match(lowered)
@@ -180,7 +185,21 @@ def parse_manage_command(text: str) -> ManageCommand | None:
 _REFERENCE = rf"(?:(?:den|det|min|mine)(?:\s+|$))?(?:{_REMINDER_WORD}(?:\s+|$))?"
 _COMMAND_LEAD_RX = re.compile(r"^(?:(?:ok|okay|og|men|hov|nå|så|saa|hej|jamen|nej)[,!]?\s+)+")
 _COMMAND_TAIL_RX = re.compile(r"(?:[,\s]+(?:tak|please|lige|så|saa))+$")
-_UNDO_RX = re.compile(r"^(?:fortryd|undo)(?:\s+(?:den|det|påmindelsen|paamindelsen|pamindelsen))?$")
+_UNDO_RX = re.compile(r"^(?:fortryd|undo|annuller|annuler|anuller)(?:\s+(?:den|det|påmindelsen|paamindelsen|pamindelsen))?$")
+# "nej kl 10", "nej, hellere på torsdag": a correction of the time just said.
+_CORRECTION_RX = re.compile(r"^nej[,.!]?\s+(?:(?:hellere|den skal være|det skal være|til|men)\s+)*(?P<when>.+)$")
+# Only the shape of a time is checked here (the dialog reads it with the real clock).
+_SHAPE_NOW = datetime(2000, 1, 3, 12, 0, tzinfo=timezone.utc)
+
+
+def _is_time(text: str) -> bool:
+    """True when ``text`` is nothing but a date/time (also a past or impossible one)."""
+    try:
+        parse_when(text, _SHAPE_NOW)
+    except DateParseError as exc:
+        return exc.code not in ("unparseable", "empty")
+    return True
+
 _DELETE_ABOUT_RX = re.compile(
     rf"^(?:slet|fjern|delete)\s+(?:(?:den|det|min|mine)\s+{_REMINDER_WORD}?|{_REMINDER_WORD}|den|det)"
     r"(?:\s+(?:om|med|til)\s+(.+))?$"
