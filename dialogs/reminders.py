@@ -260,6 +260,15 @@ def _what_without_time(text: str, error: DateParseError, now: datetime) -> str:
     return strip_reminder_lead(found[1] if found else rest)
 
 
+def _reads_as_time(text: str, now: datetime) -> bool:
+    """True when ``text`` is a time, also a past or impossible one."""
+    try:
+        read_when(text, now)
+    except DateParseError as exc:
+        return exc.code not in ("unparseable", "empty")
+    return True
+
+
 def read_when(text: str, now: datetime) -> tuple[datetime, bool]:
     """A when-answer ("i morgen kl. 9", "fredag"): the moment and whether it had a time.
 
@@ -562,13 +571,15 @@ class ReminderDialog(ComponentDialog):
             await send(context, plain(texts.REMINDER_NONE_TO_CHANGE))
             return None, [], command
         if about:
-            found = [upcoming[i] for i in match_reminders(about, [item.text for item in upcoming])]
-            if not found and isinstance(command, MoveCommand) and command.when_text:
-                # »flyt den om ringe til Lise«: the »til« was part of the text, not the time.
+            reminder_texts = [item.text for item in upcoming]
+            found = []
+            if isinstance(command, MoveCommand) and command.when_text and not _reads_as_time(command.when_text, self._now()):
+                # »flyt den om ringe til Lise« (the »Flyt den« button): the »til« was part of the text.
                 whole = f"{about} til {command.when_text}"
-                found = [upcoming[i] for i in match_reminders(whole, [item.text for item in upcoming])]
+                found = [upcoming[i] for i in match_reminders(whole, reminder_texts)]
                 if found:
                     command = replace(command, when_text="", about=whole)
+            found = found or [upcoming[i] for i in match_reminders(about, reminder_texts)]
             if not found:
                 await send(context, plain(texts.reminder_no_match(about)))
                 return None, [], command
