@@ -95,7 +95,7 @@ _REMINDER = _rx(
     r"^minde? (mig|os)\b",
     r"\bkan du minde (mig|os)\b",
     r"\b(husk|pamind) (mig|os)\b",
-    r"^(ny|lav|opret|sat) (en )?pamindelse",
+    r"^(ny|lav|opret|sat|saet) (en )?(pamindelse|paamindelse)",
     r"^remind me\b",
 )
 _SUBSCRIBE = _rx(r"^abonn?er\w*\b", r"^tilmeld\w* (mig )?(pa |til )?\S", r"^subscribe\b")

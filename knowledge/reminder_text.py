@@ -161,7 +161,7 @@ def parse_manage_command(text: str) -> ManageCommand | None:
             head, _sep, tail = f" {body}".rpartition(" til ")
             target, when = head.strip(), tail.strip()
         about = _about(target)
-        if about is not False and (about or when):
+        if about is not False and (when or _ABOUT_RX.match(target)):
             return MoveCommand(None, _original_tail(text, when) if when else "", about=_original_part(text, about) if about else None)
     match = _SNOOZE_RX.match(lowered)
     if match:
@@ -301,7 +301,7 @@ _LEAD_RX = re.compile(
 )
 # Words around the request that are no part of what to be reminded of: "… saa", "… tak".
 _TAIL_FILLER_RX = re.compile(r"(?:[\s,]+(?:s[åa]|saa|tak|please|lige|ik|ikk?e?\?|tusind tak|mange tak))+$", re.IGNORECASE)
-_LEAD_NEW_RX = re.compile(r"^(?:ny|lav|opret|s[æa]t)\s+(?:en\s+)?p[åa]mindelse(?:\s+om(?:\s+at)?)?\s*[:,-]?\s*", re.IGNORECASE)
+_LEAD_NEW_RX = re.compile(r"^(?:ny|lav|opret|s(?:æ|ae|a)t)\s+(?:en\s+)?p(?:å|aa|a)mindelse(?:\s+om(?:\s+at)?)?\s*[:,-]?\s*", re.IGNORECASE)
 
 
 _INFINITIVE_RX = re.compile(r"^(?:om\s+)?at\s+(?=\S)", re.IGNORECASE)
