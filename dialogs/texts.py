@@ -604,21 +604,12 @@ REMINDER_DIALOG_TITLE = "Påmindelse"
 REMINDER_ASK_WHAT = "Hvad skal jeg minde dig om?"
 REMINDER_ASK_WHEN = "Hvornår skal jeg minde dig om det? " + DATE_HINT
 REMINDER_DEFAULT_TIME_NOTE = "Du skrev ikke et klokkeslæt, så jeg har valgt kl. 09.00."
-REMINDER_ASK_WHEN_AGAIN = "Okay. Hvornår skal jeg så minde dig om det? Skriv »annuller«, hvis jeg skal lade være."
 REMINDER_NOT_SAVED_PAST = "Tidspunktet nåede at passere, før du svarede. Hvornår skal jeg minde dig om det?"
 REMINDER_SAVE_FAILED = "Beklager, jeg kunne ikke gemme påmindelsen lige nu. Prøv igen om lidt."
 REMINDER_NOT_HERE = (
     "Her kan jeg ikke skrive til dig senere, så påmindelser virker ikke i denne samtale. "
     "Prøv i Teams eller Slack."
 )
-
-
-def reminder_confirm(what: str, when: str) -> str:
-    return f"Jeg minder dig om »{what}« {when} – er det rigtigt?"
-
-
-def reminder_saved(when: str) -> str:
-    return f"Gemt ✅ Jeg minder dig om det {when}. Skriv »mine påmindelser« for at se, flytte eller slette dine påmindelser."
 
 
 REMINDER_LIST_TITLE = "Dine påmindelser"
@@ -637,7 +628,6 @@ REMINDER_LIST_DONE_REPLY = "Okay – skriv, hvis der er mere."
 def reminder_set_aside(what: str) -> str:
     """Said when the user leaves a reminder that is not saved yet for something else."""
     return f"Påmindelsen om »{what}« er ikke gemt – skriv den igen, hvis du stadig vil have den."
-REMINDER_WHICH = "Hvilken påmindelse? Skriv nummeret fra listen, fx »slet 2« eller »udsæt 1 1 time«."
 
 
 def reminder_list_line(number: int, when: str, text: str) -> str:
