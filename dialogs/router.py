@@ -439,7 +439,7 @@ class Router:
             return
         if dc.active_dialog is not None:
             await dc.cancel_all_dialogs()
-            if expectation.set_aside:
+            if expectation.set_aside and not _retyped(expectation.set_aside, text):
                 await send(turn_context, plain(expectation.set_aside))
         await self._begin(dc, dialog_id, text)
 
@@ -563,6 +563,9 @@ class Router:
             await self._begin(dc, self._starts[intent], user_input.text)
         elif intent is not None and intent is not Intent.QUESTION:
             await send(turn_context, plain(texts.NOT_AVAILABLE_YET))
+        elif not user_input.entry and fold(user_input.text) in _CLOSING:
+            # »færdig« after a reminder was saved (the reminder questions end with it): nothing to look up.
+            await send(turn_context, plain(texts.REMINDER_LIST_DONE_REPLY))
         elif not user_input.entry and parse_yes_no(user_input.text) is True and len(user_input.text.split()) <= 2:
             # »ja« out of habit after a reminder was saved (no question is open): nothing to look up.
             await send(turn_context, plain(texts.ACK_REPLY))
@@ -630,6 +633,17 @@ class Router:
         return any(instance.id == dialog_id for instance in dc.stack) or any(
             instance.id == dialog_id for instance in await self.active_path(dc)
         )
+
+
+_CLOSING = frozenset(fold(w) for w in ("færdig", "faerdig", "done", "det var det", "det var alt"))
+_QUOTED = re.compile(r"»([^«]+)«")
+
+
+def _retyped(set_aside: str, text: str) -> bool:
+    """True when ``text`` repeats what the set-aside note names (»mind mig om X kl 15« after
+    »Påmindelsen om »X« er ikke gemt«): the user is starting it again, not leaving it."""
+    named = _QUOTED.search(set_aside)
+    return named is not None and bool(fold(named.group(1))) and fold(named.group(1)) in fold(text)
 
 
 def _is_undo(text: str) -> bool:

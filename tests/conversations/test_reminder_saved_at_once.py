@@ -206,3 +206,20 @@ async def test_faerdig_at_which_one_keeps_them(bot: BotHarness) -> None:
     await bot.say("flyt den til fredag")
     assert await bot.say("faerdig") == texts.REMINDER_WHICH_NONE
     assert len(await bot.reminders()) == 2
+
+
+async def test_faerdig_after_a_saved_reminder_is_a_short_reply(bot: BotHarness) -> None:
+    await bot.say("saet en paamindelse")
+    await bot.say("dagsorden til afdelingsMED skal sendes ud")
+    assert await bot.say("torsdag kl 25") == texts.date_error("invalid_date")
+    assert (await bot.say("torsdag kl 14")).startswith(texts.reminder_saved_now("dagsorden til afdelingsMED skal sendes ud", "torsdag 26. november 2026 kl. 14.00"))
+    assert await bot.say("færdig") == texts.REMINDER_LIST_DONE_REPLY
+    assert await bot.unanswered() == []
+    assert len(await bot.reminders()) == 1
+
+
+async def test_typing_the_same_reminder_again_with_a_good_time_is_no_loss(bot: BotHarness) -> None:
+    await bot.say("mind mig om at tjekke APV handleplan i gaar kl 9")
+    reply = await bot.say("ok mind mig om at tjekke APV handleplan i morgen kl 15 saa")
+    assert "ikke gemt" not in reply  # it is being saved now, not left behind
+    assert reply.startswith(texts.reminder_saved_now("tjekke APV handleplan", "onsdag 25. november 2026 kl. 15.00"))
