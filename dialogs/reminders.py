@@ -87,7 +87,7 @@ from knowledge.calendar import COPENHAGEN, Topic
 from knowledge.chatter import is_ack
 from knowledge.dates import DateParseError, ParsedWhen, find_when, format_when, local_datetime, parse_when
 from knowledge.intents import Intent, classify
-from knowledge.normalize import clean_spaces, fold
+from knowledge.normalize import clean_spaces, fold, tokens
 from knowledge.reminder_text import (
     DeleteCommand,
     ManageCommand,
@@ -171,6 +171,30 @@ def _move(step: WaterfallStepContext, new: str) -> None:
     opts = step.options if isinstance(step.options, dict) else {}
     current = step.values.get("state") or opts.get("from") or START
     step.values["state"] = MACHINE.move(current, new)
+
+
+def _word_aliases(items: list[ReminderView]) -> dict[str, str]:
+    """»ringe til AMR«, or a word only one of them has (»den om AMR«), names that reminder."""
+    aliases = {item.text: str(item.id) for item in items}
+    words: dict[str, set[int]] = {}
+    for item in items:
+        for word in tokens(item.text):
+            if len(word) >= 3:
+                words.setdefault(word, set()).add(item.id)
+    for word, ids in words.items():
+        if len(ids) == 1 and word not in ("til", "med", "den", "det", "for", "fra", "som"):
+            aliases[f"~{word}"] = str(next(iter(ids)))
+    return aliases
+
+
+def _which_value(expectation: Expectation, text: str) -> str | None:
+    """The reminder picked at »Hvilken påmindelse …?«: a number, a button, or its words (»den om AMR«)."""
+    value = expectation.choice_for(text)
+    if value is not None:
+        return value
+    reminders = [(title, v) for title, v in expectation.choices if v not in (_NONE_VALUE, _DONE_VALUE)]
+    found = match_reminders(text, [title for title, _v in reminders])
+    return reminders[found[0]][1] if len(found) == 1 else None
 
 
 def _command_data(command: ManageCommand) -> dict[str, Any]:
@@ -655,8 +679,9 @@ class ReminderDialog(ComponentDialog):
         step.values["choices"] = choices
         command = _command_from(step.values["command"])
         question = texts.reminder_which(isinstance(command, DeleteCommand))
-        lines = [question] + [f"{i}. {title}" for i, (title, _value) in enumerate(choices, start=1)]
         actions = tuple(Action(title=title, text=title, dialog=self.id) for title, _value in choices) if len(choices) <= 6 else ()
+        # With buttons the choices are numbered under the question; without (too many), in the text.
+        lines = [question] + ([] if actions else [f"{i}. {title}" for i, (title, _value) in enumerate(choices, start=1)])
         message = Message(text="\n".join(lines), actions=actions, numbered=bool(actions))
         _move(step, WHICH)
         return await step.prompt(
@@ -666,7 +691,7 @@ class ReminderDialog(ComponentDialog):
                 message,
                 expects=MACHINE.expectation(WHICH),
                 choices=choices,
-                aliases={**_DONE_ALIASES, "ingen": _NONE_VALUE, "ingen af dem": _NONE_VALUE},
+                aliases={**_DONE_ALIASES, "ingen": _NONE_VALUE, "ingen af dem": _NONE_VALUE, **_word_aliases(items)},
                 state=MACHINE.state_id(WHICH),
             ),
         )
@@ -674,15 +699,18 @@ class ReminderDialog(ComponentDialog):
     async def _which_validator(self, prompt_context: PromptValidatorContext) -> bool:
         text = prompt_context.recognized.value if prompt_context.recognized.succeeded else ""
         expectation = expectation_of(prompt_context.options)
-        return expectation is not None and expectation.choice_for(text or "") is not None
+        return expectation is not None and _which_value(expectation, text or "") is not None
 
     async def _which_pick(self, step: WaterfallStepContext) -> DialogTurnResult:
         aliases = {**_DONE_ALIASES, "ingen": _NONE_VALUE, "ingen af dem": _NONE_VALUE}
-        picked = Expectation(
-            expects=Expect.CHOICE,
-            choices=tuple((str(t), str(v)) for t, v in step.values.get("choices", [])),
-            aliases={fold(k.lstrip("~")) if not k.startswith("~") else "~" + fold(k[1:]): v for k, v in aliases.items()},
-        ).choice_for(str(step.result or ""))
+        picked = _which_value(
+            Expectation(
+                expects=Expect.CHOICE,
+                choices=tuple((str(t), str(v)) for t, v in step.values.get("choices", [])),
+                aliases={fold(k.lstrip("~")) if not k.startswith("~") else "~" + fold(k[1:]): v for k, v in aliases.items()},
+            ),
+            str(step.result or ""),
+        )
         if picked in (None, _NONE_VALUE, _DONE_VALUE):
             _move(step, END)
             await send(step.context, plain(texts.REMINDER_WHICH_NONE))

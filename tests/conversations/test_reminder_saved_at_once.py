@@ -223,3 +223,11 @@ async def test_typing_the_same_reminder_again_with_a_good_time_is_no_loss(bot: B
     reply = await bot.say("ok mind mig om at tjekke APV handleplan i morgen kl 15 saa")
     assert "ikke gemt" not in reply  # it is being saved now, not left behind
     assert reply.startswith(texts.reminder_saved_now("tjekke APV handleplan", "onsdag 25. november 2026 kl. 15.00"))
+
+
+async def test_which_one_can_be_answered_in_words(bot: BotHarness) -> None:
+    await bot.say("mind mig om at ringe til Rikke i morgen kl 9")
+    await bot.say("mind mig om at ringe til AMR fredag kl 9")
+    bot.clock.advance(timedelta(hours=1))
+    assert (await bot.say("flyt den om ringe til torsdag kl 10")).startswith(texts.reminder_which(False))
+    assert await bot.say("den om AMR") == texts.reminder_moved("ringe til AMR", "torsdag 26. november 2026 kl. 10.00")
