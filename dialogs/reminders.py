@@ -317,8 +317,8 @@ def _move_due(when_text: str, now: datetime, current: datetime) -> datetime:
     if current > now and "i dag" not in fold(when_text) and "idag" not in fold(when_text):
         anchor = local_datetime(day, time(0))
         try:
-            same, same_time = read_when(when_text, anchor - timedelta(microseconds=1))
-            later, _ = read_when(when_text, anchor + timedelta(days=1) - timedelta(microseconds=1))
+            same, same_time = read_when(when_text, anchor)
+            later, _ = read_when(when_text, anchor + timedelta(days=1))
         except DateParseError:
             pass
         else:

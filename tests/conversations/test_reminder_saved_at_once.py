@@ -113,6 +113,13 @@ async def test_move_and_delete_by_what_it_is_about(bot: BotHarness) -> None:
     assert await bot.say("kan den om Lise flyttes til kvart over ni") == texts.reminder_moved(
         "ringe til Lise", "onsdag 25. november 2026 kl. 09.15"
     )
+    # A day said relative to today is today's: »i morgen« is Wednesday, not the day after the reminder.
+    assert await bot.say("flyt den om AMR til i morgen kl 9") == texts.reminder_moved(
+        "ringe til AMR", "onsdag 25. november 2026 kl. 09.00"
+    )
+    assert await bot.say("flyt den om AMR til fredag kl 10") == texts.reminder_moved(
+        "ringe til AMR", "fredag 27. november 2026 kl. 10.00"
+    )
     assert await bot.say("slet den om afdelingsmed") == texts.reminder_deleted("forberede afdelingsMED")
     assert await _texts(bot) == ["ringe til Lise", "ringe til AMR"]
     assert await bot.say("slet den om kaffe") == texts.reminder_no_match("kaffe")
