@@ -552,8 +552,14 @@ class Router:
             await send(turn_context, greeting_message())
         elif intent is Intent.THANKS:
             await send(turn_context, plain(texts.YOU_ARE_WELCOME))
-        elif intent is Intent.CANCEL and Intent.REMINDER_LIST in self._starts and _is_undo(user_input.text):
+        elif (
+            intent is Intent.CANCEL
+            and Intent.REMINDER_LIST in self._starts
+            and not self._group(turn_context)
+            and _is_undo(user_input.text)
+        ):
             # »fortryd« with nothing running: the reminder just saved (the dialog says when there is none).
+            # Not in a group chat: reminders are made in the 1:1 chat, and »annuller« there is no reminder's.
             await self._begin(dc, self._starts[Intent.REMINDER_LIST], user_input.text)
         elif intent is Intent.CANCEL:
             await send(turn_context, plain(texts.NOTHING_TO_CANCEL))

@@ -181,3 +181,15 @@ async def test_a_dialog_running_in_the_1on1_chat_asks_again_after_the_one_from_t
     assert len(await bot.active_reminders()) == 1
     assert texts.IDEA_ASK_DESCRIPTION in joined(said[PERSONAL_ID])  # back to the idea
     assert await bot.active_dialog(PERSONAL_ID) == "idea"
+
+
+async def test_annuller_in_the_group_after_a_reminder_stays_in_the_group(bot: BotUnderTest) -> None:
+    """»annuller« right after a reminder undoes it only in the 1:1 chat, where reminders are made."""
+    talk = Chat(bot)
+    await talk.say(REMINDER, GROUP_ID)
+    said = await talk.say("annuller", GROUP_ID)
+    assert said == {GROUP_ID: [texts.NOTHING_TO_CANCEL]}
+    assert len(await bot.active_reminders()) == 1
+    said = await talk.say("annuller", PERSONAL_ID)
+    assert said == {PERSONAL_ID: [texts.reminder_deleted("sende dagsorden til AfdelingsMED")]}
+    assert await bot.active_reminders() == []
