@@ -55,6 +55,7 @@ class ReminderView:
     text: str
     due_at: datetime  # aware, UTC
     status: str
+    created_at: datetime | None = None  # aware, UTC (»fortryd« right after means the newest)
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,10 @@ class ReminderPort(Protocol):
 
     async def list_reminders(self, owner: Owner) -> list[ReminderView]:
         """The owner's upcoming reminders, soonest first (their list numbers are 1, 2, …)."""
+        ...
+
+    async def newest_created(self, owner: Owner) -> ReminderView | None:
+        """The reminder the owner created last, in any state (a deleted one too)."""
         ...
 
     async def last_delivered(self, owner: Owner, within_hours: int = 24) -> ReminderView | None: ...

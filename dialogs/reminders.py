@@ -6,12 +6,17 @@ the text again and picks the inner conversation:
 
 * »mind mig om at sende input til KommuneMED i morgen kl. 9« -> what + when are read
   with :func:`knowledge.dates.find_when`; a missing part is asked for; a date without
-  a time gets 09.00 (said in the echo); the bot echoes »… tirsdag 24. november 2026
-  kl. 09.00 – er det rigtigt?« (Ja/Nej) and saves on »ja«; »nej« asks for a new time.
-  Past or unreadable times get the date layer's Danish explanation and a new question.
+  a time gets 09.00 (said in the reply). A complete reminder is saved at once and said
+  in one line (»Jeg minder dig om »…« tirsdag 24. november 2026 kl. 09.00.«) with
+  buttons that undo it (»Fortryd«) or move it (»Flyt den«); »fortryd« or »slet den«
+  typed right after does the same. Past or impossible times get the date layer's
+  Danish explanation and a new question; »færdig« at a question ends the dialog.
 * »mine påmindelser« -> a numbered list; then »udsæt 1 1 time«, »flyt 2 til fredag
   kl. 10«, »slet 2« (or »færdig«). The same commands work when the dialog is started
-  with them directly.
+  with them directly, and so do commands that name the reminder by what it is about
+  (»slet den om Rikke«, »flyt den om AMR til fredag kl 10«, matched fuzzily with
+  :func:`knowledge.reminder_text.match_reminders`): when several match, the dialog
+  asks which (``which``); a move without a usable time asks for one (``move``).
 * »abonnér på HovedMEDs møder« / »stop påmindelser« -> subscriptions of this conversation.
 
 Everything outside goes through :class:`dialogs.reminder_port.ReminderPort`. Each
@@ -27,31 +32,37 @@ that is not a list command leaves it quietly.
         [*] --> start
         what: what (text)
         when: when (time)
-        confirm: confirm (yes_no)
         list: list (command)
         target: target (text)
+        which: which (choice)
+        move: move (time)
         start --> what
         start --> when
-        start --> confirm
         start --> list
         start --> target
+        start --> which
+        start --> move
         start --> [*]
         what --> when
-        what --> confirm
+        what --> [*]
         when --> when
-        when --> confirm
-        confirm --> confirm
-        confirm --> when
-        confirm --> [*]
+        when --> [*]
         list --> list
+        list --> which
+        list --> move
         list --> [*]
         target --> target
         target --> [*]
+        which --> move
+        which --> [*]
+        move --> move
+        move --> [*]
 """
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
+from dataclasses import replace
 from typing import Any
 
 from botbuilder.core import TurnContext
@@ -61,7 +72,7 @@ from botbuilder.dialogs.prompts import PromptValidatorContext, TextPrompt
 from dialogs import texts
 from dialogs.activities import plain, send
 from dialogs.messages import Action, Message
-from dialogs.prompts import Expect, non_empty_validator, options, parse_yes_no, yes_no_actions, yes_no_validator
+from dialogs.prompts import Expect, Expectation, expectation_of, non_empty_validator, options
 from dialogs.states import END, StateMachine
 from dialogs.reminder_port import (
     Clock,
@@ -72,17 +83,18 @@ from dialogs.reminder_port import (
     SubscribeOutcome,
     SubscribeStatus,
 )
-from knowledge.calendar import Topic
+from knowledge.calendar import COPENHAGEN, Topic
 from knowledge.chatter import is_ack
-from knowledge.dates import DateParseError, ParsedWhen, find_when, format_when, parse_when
+from knowledge.dates import DateParseError, ParsedWhen, find_when, format_when, local_datetime, parse_when
 from knowledge.intents import Intent, classify
-from knowledge.normalize import clean_spaces, fold
+from knowledge.normalize import clean_spaces, fold, tokens
 from knowledge.reminder_text import (
     DeleteCommand,
     ManageCommand,
     MoveCommand,
     SnoozeCommand,
     is_unsubscribe,
+    match_reminders,
     parse_manage_command,
     parse_subscription,
     strip_reminder_lead,
@@ -102,13 +114,22 @@ _LIST = "reminder.list"
 _SUBSCRIBE = "reminder.subscribe"
 _WHAT_PROMPT = "reminder.what"
 _WHEN_PROMPT = "reminder.when"
-_CONFIRM_PROMPT = "reminder.confirm"
 _COMMAND_PROMPT = "reminder.command"
 _TARGET_PROMPT = "reminder.target"
+_WHICH = "reminder.which"
+_MOVE = "reminder.move"
+_WHICH_PROMPT = "reminder.which_prompt"
+_MOVE_PROMPT = "reminder.move_prompt"
+#: A reminder saved this recently is the one »fortryd« / »slet den« means.
+JUST_SAVED = timedelta(minutes=5)
+#: The value of a prompt's done words (»færdig«, »nej lad den stå«).
+_DONE_VALUE = "__done__"
+_NONE_VALUE = "__none__"
 
 _DONE = frozenset(fold(w) for w in texts.REMINDER_LIST_DONE_WORDS)
+_DONE_ALIASES = {w: _DONE_VALUE for w in texts.REMINDER_PROMPT_DONE_WORDS}
 
-START, WHAT, WHEN, CONFIRM, LIST, TARGET = "start", "what", "when", "confirm", "list", "target"
+START, WHAT, WHEN, LIST, TARGET, WHICH, MOVE = "start", "what", "when", "list", "target", "which", "move"
 MACHINE = StateMachine(
     name=REMINDER_DIALOG_ID,
     start=START,
@@ -116,19 +137,33 @@ MACHINE = StateMachine(
         START: None,
         WHAT: Expect.TEXT,
         WHEN: Expect.TIME,
-        CONFIRM: Expect.YES_NO,
         LIST: Expect.COMMAND,
         TARGET: Expect.TEXT,
+        WHICH: Expect.CHOICE,
+        MOVE: Expect.TIME,
     },
     transitions={
-        START: (WHAT, WHEN, CONFIRM, LIST, TARGET, END),
-        WHAT: (WHEN, CONFIRM),
-        WHEN: (WHEN, CONFIRM),
-        CONFIRM: (CONFIRM, WHEN, END),
-        LIST: (LIST, END),
+        START: (WHAT, WHEN, LIST, TARGET, WHICH, MOVE, END),
+        WHAT: (WHEN, END),
+        WHEN: (WHEN, END),
+        LIST: (LIST, WHICH, MOVE, END),
         TARGET: (TARGET, END),
+        WHICH: (MOVE, END),
+        MOVE: (MOVE, END),
     },
 )
+
+
+def _is_done(text: object) -> bool:
+    """»færdig«, »nej lad den stå«: the user ends the question (see ``_DONE_ALIASES``)."""
+    if not isinstance(text, str):
+        return False
+    folded = fold(text)
+    for word in texts.REMINDER_PROMPT_DONE_WORDS:
+        key = fold(word.lstrip("~"))
+        if folded == key or (word.startswith("~") and f" {key} " in f" {folded} "):
+            return True
+    return False
 
 
 def _move(step: WaterfallStepContext, new: str) -> None:
@@ -136,6 +171,53 @@ def _move(step: WaterfallStepContext, new: str) -> None:
     opts = step.options if isinstance(step.options, dict) else {}
     current = step.values.get("state") or opts.get("from") or START
     step.values["state"] = MACHINE.move(current, new)
+
+
+def _word_aliases(items: list[ReminderView]) -> dict[str, str]:
+    """»ringe til AMR«, or a word only one of them has (»den om AMR«), names that reminder."""
+    aliases = {item.text: str(item.id) for item in items}
+    words: dict[str, set[int]] = {}
+    for item in items:
+        for word in tokens(item.text):
+            if len(word) >= 3:
+                words.setdefault(word, set()).add(item.id)
+    for word, ids in words.items():
+        if len(ids) == 1 and word not in ("til", "med", "den", "det", "for", "fra", "som"):
+            aliases[f"~{word}"] = str(next(iter(ids)))
+    return aliases
+
+
+def _which_value(expectation: Expectation, text: str) -> str | None:
+    """The reminder picked at »Hvilken påmindelse …?«: a number, a button, or its words (»den om AMR«)."""
+    value = expectation.choice_for(text)
+    if value is not None:
+        return value
+    reminders = [(title, v) for title, v in expectation.choices if v not in (_NONE_VALUE, _DONE_VALUE)]
+    found = match_reminders(text, [title for title, _v in reminders])
+    return reminders[found[0]][1] if len(found) == 1 else None
+
+
+def _command_data(command: ManageCommand) -> dict[str, Any]:
+    """A move or delete waiting for »which one?«, as plain data for the dialog state."""
+    if isinstance(command, DeleteCommand):
+        return {"kind": "delete"}
+    if isinstance(command, SnoozeCommand):
+        delay = command.delay.total_seconds() if command.delay is not None else None
+        return {"kind": "snooze", "delay": delay, "when": command.when_text or ""}
+    when = command.when_text if isinstance(command, (MoveCommand, SnoozeCommand)) else None
+    return {"kind": "move", "when": when or ""}
+
+
+def _command_from(data: object) -> ManageCommand | None:
+    if not isinstance(data, dict):
+        return None
+    if data.get("kind") == "delete":
+        return DeleteCommand(None)
+    if data.get("kind") == "snooze":
+        delay = data.get("delay")
+        seconds = timedelta(seconds=float(delay)) if isinstance(delay, (int, float)) else None
+        return SnoozeCommand(None, delay=seconds, when_text=str(data.get("when") or "") or None)
+    return MoveCommand(None, str(data.get("when") or ""))
 
 
 def _set_aside(what: str) -> str | None:
@@ -202,6 +284,15 @@ def _what_without_time(text: str, error: DateParseError, now: datetime) -> str:
     return strip_reminder_lead(found[1] if found else rest)
 
 
+def _reads_as_time(text: str, now: datetime) -> bool:
+    """True when ``text`` is a time, also a past or impossible one."""
+    try:
+        read_when(text, now)
+    except DateParseError as exc:
+        return exc.code not in ("unparseable", "empty")
+    return True
+
+
 def read_when(text: str, now: datetime) -> tuple[datetime, bool]:
     """A when-answer ("i morgen kl. 9", "fredag"): the moment and whether it had a time.
 
@@ -219,20 +310,41 @@ def read_when(text: str, now: datetime) -> tuple[datetime, bool]:
     return _resolve(parsed, now)
 
 
+def _move_due(when_text: str, now: datetime, current: datetime) -> datetime:
+    """The new moment for a reminder due at ``current``: a time alone (»kvart over ni«)
+    keeps the reminder's day; anything else is read as a when-answer."""
+    day = current.astimezone(COPENHAGEN).date()
+    if current > now and "i dag" not in fold(when_text) and "idag" not in fold(when_text):
+        anchor = local_datetime(day, time(0))
+        try:
+            same, same_time = read_when(when_text, anchor)
+            later, _ = read_when(when_text, anchor + timedelta(days=1))
+        except DateParseError:
+            pass
+        else:
+            if same_time and same.date() == day and later.date() == day + timedelta(days=1) and same > now:
+                return same
+    due, _has_time = read_when(when_text, now)
+    return due
+
+
 class ReminderDialog(ComponentDialog):
     def __init__(self, port: ReminderPort, clock: Clock, dialog_id: str = REMINDER_DIALOG_ID) -> None:
         super().__init__(dialog_id)
         self._port = port
         self._clock = clock
         self.add_dialog(WaterfallDialog(_MAIN, [self._route]))
-        self.add_dialog(WaterfallDialog(_NEW, [self._new_what, self._new_when, self._new_confirm, self._new_finish]))
+        self.add_dialog(WaterfallDialog(_NEW, [self._new_what, self._new_when, self._new_save]))
         self.add_dialog(WaterfallDialog(_LIST, [self._list_show, self._list_act]))
         self.add_dialog(WaterfallDialog(_SUBSCRIBE, [self._subscribe_ask, self._subscribe_finish]))
+        self.add_dialog(WaterfallDialog(_WHICH, [self._which_ask, self._which_pick]))
+        self.add_dialog(WaterfallDialog(_MOVE, [self._move_ask, self._move_finish]))
         self.add_dialog(TextPrompt(_WHAT_PROMPT, non_empty_validator))
         self.add_dialog(TextPrompt(_WHEN_PROMPT, self._when_validator))
-        self.add_dialog(TextPrompt(_CONFIRM_PROMPT, yes_no_validator))
         self.add_dialog(TextPrompt(_COMMAND_PROMPT))
         self.add_dialog(TextPrompt(_TARGET_PROMPT, non_empty_validator))
+        self.add_dialog(TextPrompt(_WHICH_PROMPT, self._which_validator))
+        self.add_dialog(TextPrompt(_MOVE_PROMPT, self._when_validator))
         self.initial_dialog_id = _MAIN
 
     def _now(self) -> datetime:
@@ -244,9 +356,7 @@ class ReminderDialog(ComponentDialog):
         text = step.options if isinstance(step.options, str) else ""
         command = parse_manage_command(text)
         if command is not None:
-            _move(step, END)
-            await self._execute(step.context, command, None)
-            return await step.end_dialog()
+            return await self._manage(step, command, None, START)
         intent = classify(text).intent
         if intent is Intent.UNSUBSCRIBE or is_unsubscribe(text):
             _move(step, END)
@@ -267,7 +377,6 @@ class ReminderDialog(ComponentDialog):
         values["due"] = None
         values["has_time"] = True
         values["error"] = opts.get("error")
-        values["ask_again"] = bool(opts.get("ask_again"))
         text = opts.get("text", "")
         if text:
             self._read_request(text, values)
@@ -275,7 +384,13 @@ class ReminderDialog(ComponentDialog):
             _move(step, WHAT)
             return await step.prompt(
                 _WHAT_PROMPT,
-                options(step, plain(texts.REMINDER_ASK_WHAT), expects=MACHINE.expectation(WHAT), state=MACHINE.state_id(WHAT)),
+                options(
+                    step,
+                    plain(texts.REMINDER_ASK_WHAT),
+                    expects=MACHINE.expectation(WHAT),
+                    aliases=_DONE_ALIASES,
+                    state=MACHINE.state_id(WHAT),
+                ),
             )
         return await step.next(None)
 
@@ -302,6 +417,10 @@ class ReminderDialog(ComponentDialog):
 
     async def _new_when(self, step: WaterfallStepContext) -> DialogTurnResult:
         values = step.values
+        if _is_done(step.result):
+            _move(step, END)
+            await send(step.context, plain(texts.REMINDER_DONE_NOTHING))
+            return await step.end_dialog()
         if isinstance(step.result, str) and step.result.strip():
             # The answer to »Hvad skal jeg minde dig om?« may carry the time too.
             if values["due"]:
@@ -312,12 +431,7 @@ class ReminderDialog(ComponentDialog):
             values["what"] = values["what"] or clean_spaces(step.result)
         if values["due"]:
             return await step.next(None)
-        if values["error"]:
-            question = f"{values['error']}"
-        elif values["ask_again"]:
-            question = texts.REMINDER_ASK_WHEN_AGAIN
-        else:
-            question = texts.REMINDER_ASK_WHEN
+        question = values["error"] or texts.REMINDER_ASK_WHEN
         _move(step, WHEN)
         return await step.prompt(
             _WHEN_PROMPT,
@@ -326,6 +440,7 @@ class ReminderDialog(ComponentDialog):
                 plain(question),
                 plain(texts.REMINDER_ASK_WHEN),
                 expects=MACHINE.expectation(WHEN),
+                aliases=_DONE_ALIASES,
                 state=MACHINE.state_id(WHEN),
                 set_aside=_set_aside(values["what"]),
             ),
@@ -333,6 +448,8 @@ class ReminderDialog(ComponentDialog):
 
     async def _when_validator(self, prompt_context: PromptValidatorContext) -> bool:
         text = prompt_context.recognized.value if prompt_context.recognized.succeeded else ""
+        if _is_done(text):
+            return True
         try:
             read_when(text or "", self._now())
         except DateParseError as exc:
@@ -340,49 +457,48 @@ class ReminderDialog(ComponentDialog):
             return False
         return True
 
-    async def _new_confirm(self, step: WaterfallStepContext) -> DialogTurnResult:
+    async def _new_save(self, step: WaterfallStepContext) -> DialogTurnResult:
         values = step.values
+        what = values["what"]
+        if _is_done(step.result):
+            _move(step, END)
+            await send(step.context, plain(texts.reminder_not_saved_done(what)))
+            return await step.end_dialog()
         if isinstance(step.result, str):
             due, has_time = read_when(step.result, self._now())
             values["due"] = due.isoformat()
             values["has_time"] = has_time
         due = datetime.fromisoformat(values["due"])
-        question = texts.reminder_confirm(values["what"], _when_text(due))
-        if not values["has_time"]:
-            question = f"{texts.REMINDER_DEFAULT_TIME_NOTE} {question}"
-        actions = yes_no_actions(self.id)
-        _move(step, CONFIRM)
-        return await step.prompt(
-            _CONFIRM_PROMPT,
-            options(
-                step,
-                Message(text=question, actions=actions),
-                Message(text=texts.CONFIRM_RETRY, actions=actions),
-                expects=MACHINE.expectation(CONFIRM),
-                state=MACHINE.state_id(CONFIRM),
-                set_aside=_set_aside(values["what"]),
-            ),
-        )
-
-    async def _new_finish(self, step: WaterfallStepContext) -> DialogTurnResult:
-        values = step.values
-        what = values["what"]
-        if not parse_yes_no(step.result or ""):
-            return await step.replace_dialog(_NEW, {"what": what, "ask_again": True, "from": CONFIRM})
-        due = datetime.fromisoformat(values["due"])
         if due <= self._now():
-            return await step.replace_dialog(_NEW, {"what": what, "error": texts.REMINDER_NOT_SAVED_PAST, "from": CONFIRM})
+            return await step.replace_dialog(_NEW, {"what": what, "error": texts.REMINDER_NOT_SAVED_PAST, "from": WHEN})
         _move(step, END)
+        owner = owner_from(step.context)
         try:
-            view = await self._port.create_reminder(owner_from(step.context), what, due)
+            for item in await self._port.list_reminders(owner):
+                if fold(item.text) == fold(what) and item.due_at == due:
+                    # The same request again (typed twice): one reminder is enough.
+                    await send(step.context, plain(texts.reminder_already(item.text, _when_text(item.due_at))))
+                    return await step.end_dialog(item.id)
+            view = await self._port.create_reminder(owner, what, due)
         except NotDeliverableHere:
             await send(step.context, plain(texts.REMINDER_NOT_HERE))
             return await step.end_dialog()
         except ValueError:
             await send(step.context, plain(texts.REMINDER_SAVE_FAILED))
             return await step.end_dialog()
-        await send(step.context, plain(texts.reminder_saved(_when_text(view.due_at))))
+        said = texts.reminder_saved_now(view.text, _when_text(view.due_at))
+        if not values["has_time"]:
+            said = f"{said} {texts.REMINDER_DEFAULT_TIME_NOTE}"
+        await send(step.context, Message(text=said, actions=self._saved_actions(view.text)))
         return await step.end_dialog(view.id)
+
+    @staticmethod
+    def _saved_actions(what: str) -> tuple[Action, ...]:
+        """Undo or move the reminder just saved. The dialog has ended: the clicks are typed commands."""
+        return (
+            Action(title=texts.REMINDER_UNDO_BUTTON, text=f"slet den om {what}"),
+            Action(title=texts.REMINDER_MOVE_BUTTON, text=f"flyt den om {what}"),
+        )
 
     # -- the list and its commands -------------------------------------------------
 
@@ -420,7 +536,7 @@ class ReminderDialog(ComponentDialog):
 
     async def _list_act(self, step: WaterfallStepContext) -> DialogTurnResult:
         text = step.result if isinstance(step.result, str) else ""
-        if fold(text) in _DONE or is_ack(text):
+        if fold(text) in _DONE or is_ack(text) or _is_done(text):
             _move(step, END)
             await send(step.context, plain(texts.REMINDER_LIST_DONE_REPLY))
             return await step.end_dialog()
@@ -430,60 +546,231 @@ class ReminderDialog(ComponentDialog):
             _move(step, END)
             await send(step.context, plain(texts.REMINDER_LIST_CLOSED))
             return await step.end_dialog()
-        await self._execute(step.context, command, list(step.values.get("ids", [])))
-        return await step.replace_dialog(_LIST, {"from": LIST})
+        return await self._manage(step, command, list(step.values.get("ids", [])), LIST)
 
-    async def _execute(self, context: TurnContext, command: ManageCommand, ids: list[int] | None) -> bool:
-        """Carry out a snooze/move/delete; tell the user what happened. True when done."""
+    async def _manage(
+        self, step: WaterfallStepContext, command: ManageCommand, ids: list[int] | None, state: str
+    ) -> DialogTurnResult:
+        """Carry out a snooze/move/delete, or ask which reminder or when; back to the list after one from it."""
+        target, candidates, command = await self._target(step.context, command, ids)
+        if target is None and candidates:
+            return await step.replace_dialog(
+                _WHICH, {"from": state, "ids": [c.id for c in candidates], "command": _command_data(command)}
+            )
+        if target is not None:
+            follow = await self._carry_out(step.context, command, target)
+            if follow is not None:
+                return await step.replace_dialog(_MOVE, {"from": state, "id": target.id, "error": follow})
+        if state == LIST:
+            return await step.replace_dialog(_LIST, {"from": LIST})
+        _move(step, END)
+        return await step.end_dialog()
+
+    async def _target(
+        self, context: TurnContext, command: ManageCommand, ids: list[int] | None
+    ) -> tuple[ReminderView | None, list[ReminderView], ManageCommand]:
+        """The reminder ``command`` means, or the candidates to ask about (both empty: said
+        why), and the command as it is to be carried out."""
         owner = owner_from(context)
-        now = self._now()
         upcoming = await self._port.list_reminders(owner)
         by_id: dict[int, ReminderView] = {item.id: item for item in upcoming}
         ids = ids if ids else [item.id for item in upcoming]
-        target: ReminderView | None = None
         if command.number is not None:
             if 1 <= command.number <= len(ids) and ids[command.number - 1] in by_id:
-                target = by_id[ids[command.number - 1]]
-            else:
-                await send(context, plain(texts.reminder_not_found(command.number)))
-                return False
-        else:
-            delivered = await self._port.last_delivered(owner) if isinstance(command, SnoozeCommand) else None
+                return by_id[ids[command.number - 1]], [], command
+            await send(context, plain(texts.reminder_not_found(command.number)))
+            return None, [], command
+        if isinstance(command, SnoozeCommand):
+            delivered = await self._port.last_delivered(owner)
             if delivered is not None:
-                target = delivered
-            elif len(ids) == 1 and ids[0] in by_id:
-                target = by_id[ids[0]]
-            else:
-                await send(context, plain(texts.REMINDER_WHICH))
-                return False
+                return delivered, [], command
+        about = command.about if isinstance(command, (MoveCommand, DeleteCommand)) else None
+        if isinstance(command, (DeleteCommand, MoveCommand)) and command.just_saved:
+            recent = await self._just_saved(owner, upcoming)
+            if recent is None:
+                none = texts.NOTHING_TO_CANCEL if isinstance(command, DeleteCommand) else texts.REMINDER_NOTHING_JUST_SAVED
+                await send(context, plain(none))
+            return recent, [], command
+        if not upcoming:
+            await send(context, plain(texts.REMINDER_NONE_TO_CHANGE))
+            return None, [], command
+        if about:
+            reminder_texts = [item.text for item in upcoming]
+            found = []
+            if isinstance(command, MoveCommand) and command.when_text and not _reads_as_time(command.when_text, self._now()):
+                # »flyt den om ringe til Lise« (the »Flyt den« button): the »til« was part of the text.
+                whole = f"{about} til {command.when_text}"
+                found = [upcoming[i] for i in match_reminders(whole, reminder_texts)]
+                if found:
+                    command = replace(command, when_text="", about=whole)
+            found = found or [upcoming[i] for i in match_reminders(about, reminder_texts)]
+            if not found:
+                await send(context, plain(texts.reminder_no_match(about)))
+                return None, [], command
+            return (found[0], [], command) if len(found) == 1 else (None, found, command)
+        if len(upcoming) == 1:
+            return upcoming[0], [], command
+        recent = await self._just_saved(owner, upcoming)
+        if recent is not None:
+            return recent, [], command
+        return None, upcoming, command
 
+    async def _just_saved(self, owner: Owner, upcoming: list[ReminderView]) -> ReminderView | None:
+        """The reminder saved a moment ago (what »fortryd« and »slet den« mean right after).
+
+        Only the newest one the user made, and only while it is still there: a second
+        »fortryd« does not reach back to the one before.
+        """
+        newest = await self._port.newest_created(owner)
+        if newest is None or newest.created_at is None or newest.created_at < self._now() - JUST_SAVED:
+            return None
+        return next((item for item in upcoming if item.id == newest.id), None)
+
+    async def _carry_out(self, context: TurnContext, command: ManageCommand, target: ReminderView) -> str | None:
+        """Delete, move or snooze ``target`` and say so. Returns the question to ask when
+        a move needs a (new) time: the reason the time was no use, or »Hvornår …?«."""
+        owner = owner_from(context)
+        now = self._now()
         if isinstance(command, DeleteCommand):
             if await self._port.delete_reminder(owner, target.id):
                 await send(context, plain(texts.reminder_deleted(target.text)))
-                return True
-            await send(context, plain(texts.reminder_not_found(command.number or 1)))
-            return False
-
+            else:
+                await send(context, plain(texts.reminder_not_found(command.number or 1)))
+            return None
+        if isinstance(command, MoveCommand) and not command.when_text:
+            return texts.reminder_ask_move(target.text)
         try:
             if isinstance(command, SnoozeCommand) and command.delay is not None:
                 base = target.due_at if target.status in ("pending", "claimed") and target.due_at > now else now
                 due = base + command.delay
+            elif isinstance(command, MoveCommand):
+                due = _move_due(command.when_text, now, target.due_at)
             else:
-                when_text = command.when_text if isinstance(command, (SnoozeCommand, MoveCommand)) else None
-                due, _ = read_when(when_text or "", now)
+                due, _ = read_when(command.when_text or "", now)
         except DateParseError as exc:
+            if isinstance(command, MoveCommand):
+                return _error_text(exc)
             await send(context, plain(_error_text(exc)))
-            return False
+            return None
+        await self._reschedule(context, target, due, command.number)
+        return None
+
+    async def _reschedule(self, context: TurnContext, target: ReminderView, due: datetime, number: int | None) -> bool:
         try:
-            moved = await self._port.reschedule_reminder(owner, target.id, due)
+            moved = await self._port.reschedule_reminder(owner_from(context), target.id, due)
         except ValueError:
             await send(context, plain(texts.date_error("past")))
             return False
         if moved is None:
-            await send(context, plain(texts.reminder_not_found(command.number or 1)))
+            await send(context, plain(texts.reminder_not_found(number or 1)))
             return False
         await send(context, plain(texts.reminder_moved(moved.text, _when_text(moved.due_at))))
         return True
+
+    # -- which reminder, and when to move it to -------------------------------------
+
+    async def _which_ask(self, step: WaterfallStepContext) -> DialogTurnResult:
+        opts: dict[str, Any] = step.options if isinstance(step.options, dict) else {}
+        step.values.update(ids=list(opts.get("ids", [])), command=opts.get("command"))
+        by_id = {item.id: item for item in await self._port.list_reminders(owner_from(step.context))}
+        items = [by_id[i] for i in step.values["ids"] if i in by_id]
+        choices = [(texts.reminder_choice(item.text, _when_text(item.due_at)), str(item.id)) for item in items]
+        choices.append((texts.CLARIFY_NONE, _NONE_VALUE))
+        step.values["choices"] = choices
+        command = _command_from(step.values["command"])
+        question = texts.reminder_which(isinstance(command, DeleteCommand))
+        actions = tuple(Action(title=title, text=title, dialog=self.id) for title, _value in choices) if len(choices) <= 6 else ()
+        # With buttons the choices are numbered under the question; without (too many), in the text.
+        lines = [question] + ([] if actions else [f"{i}. {title}" for i, (title, _value) in enumerate(choices, start=1)])
+        message = Message(text="\n".join(lines), actions=actions, numbered=bool(actions))
+        _move(step, WHICH)
+        return await step.prompt(
+            _WHICH_PROMPT,
+            options(
+                step,
+                message,
+                expects=MACHINE.expectation(WHICH),
+                choices=choices,
+                aliases={**_DONE_ALIASES, "ingen": _NONE_VALUE, "ingen af dem": _NONE_VALUE, **_word_aliases(items)},
+                state=MACHINE.state_id(WHICH),
+            ),
+        )
+
+    async def _which_validator(self, prompt_context: PromptValidatorContext) -> bool:
+        text = prompt_context.recognized.value if prompt_context.recognized.succeeded else ""
+        expectation = expectation_of(prompt_context.options)
+        return expectation is not None and _which_value(expectation, text or "") is not None
+
+    async def _which_pick(self, step: WaterfallStepContext) -> DialogTurnResult:
+        aliases = {**_DONE_ALIASES, "ingen": _NONE_VALUE, "ingen af dem": _NONE_VALUE}
+        picked = _which_value(
+            Expectation(
+                expects=Expect.CHOICE,
+                choices=tuple((str(t), str(v)) for t, v in step.values.get("choices", [])),
+                aliases={fold(k.lstrip("~")) if not k.startswith("~") else "~" + fold(k[1:]): v for k, v in aliases.items()},
+            ),
+            str(step.result or ""),
+        )
+        if picked in (None, _NONE_VALUE, _DONE_VALUE):
+            _move(step, END)
+            await send(step.context, plain(texts.REMINDER_WHICH_NONE))
+            return await step.end_dialog()
+        by_id = {item.id: item for item in await self._port.list_reminders(owner_from(step.context))}
+        target = by_id.get(int(picked))
+        command = _command_from(step.values["command"])
+        if target is None or command is None:
+            _move(step, END)
+            await send(step.context, plain(texts.reminder_not_found(1)))
+            return await step.end_dialog()
+        follow = await self._carry_out(step.context, command, target)
+        if follow is not None:
+            return await step.replace_dialog(_MOVE, {"from": WHICH, "id": target.id, "error": follow})
+        _move(step, END)
+        return await step.end_dialog()
+
+    async def _move_ask(self, step: WaterfallStepContext) -> DialogTurnResult:
+        opts: dict[str, Any] = step.options if isinstance(step.options, dict) else {}
+        step.values["id"] = opts.get("id")
+        by_id = {item.id: item for item in await self._port.list_reminders(owner_from(step.context))}
+        target = by_id.get(step.values["id"])
+        if target is None:
+            _move(step, END)
+            await send(step.context, plain(texts.reminder_not_found(1)))
+            return await step.end_dialog()
+        ask = texts.reminder_ask_move(target.text)
+        question = opts.get("error") or ask
+        if question != ask:
+            question = f"{question}\n\n{ask}"
+        _move(step, MOVE)
+        return await step.prompt(
+            _MOVE_PROMPT,
+            options(
+                step,
+                plain(question),
+                plain(ask),
+                expects=MACHINE.expectation(MOVE),
+                aliases=_DONE_ALIASES,
+                state=MACHINE.state_id(MOVE),
+                set_aside=texts.reminder_not_moved(target.text, _when_text(target.due_at)),
+            ),
+        )
+
+    async def _move_finish(self, step: WaterfallStepContext) -> DialogTurnResult:
+        by_id = {item.id: item for item in await self._port.list_reminders(owner_from(step.context))}
+        target = by_id.get(step.values.get("id"))
+        if target is not None and not _is_done(step.result):
+            try:
+                due = _move_due(str(step.result or ""), self._now(), target.due_at)
+            except DateParseError as exc:
+                return await step.replace_dialog(_MOVE, {"from": MOVE, "id": target.id, "error": _error_text(exc)})
+        _move(step, END)
+        if target is None:
+            await send(step.context, plain(texts.reminder_not_found(1)))
+        elif _is_done(step.result):
+            await send(step.context, plain(texts.reminder_not_moved(target.text, _when_text(target.due_at))))
+        else:
+            await self._reschedule(step.context, target, due, None)
+        return await step.end_dialog()
 
     # -- subscriptions ---------------------------------------------------------------
 

@@ -76,6 +76,7 @@ from knowledge.intents import Classified, Intent, classify
 from knowledge.followup import follow_up_question
 from knowledge.levels import DECIDER_CHOICES, decide_level, parse_decider
 from knowledge.normalize import fold
+from knowledge.reminder_text import DeleteCommand, parse_manage_command
 from knowledge.search import SearchResult
 
 log = logging.getLogger(__name__)
@@ -287,6 +288,9 @@ class Router:
             reading = Reading.NO
         if reading is Reading.ANSWER:
             return Decision(Move.CONTINUE)
+        if reading in (Reading.NEW_CASE, Reading.UNSURE) and intent in (Intent.REMINDER_NEW, Intent.REMINDER_LIST):
+            # »mind mig om at spørge min leder …« names a leader, but it is a reminder, not a case.
+            return Decision(Move.COMMAND, intent)
         if reading is Reading.NEW_CASE:
             if looks_like_question(text) and _ASKS.match(fold(text)):
                 # "hvorfor spørger du, hvem der bestemmer?": a question about the prompt, not a case
@@ -457,7 +461,7 @@ class Router:
             return
         if dc.active_dialog is not None:
             await dc.cancel_all_dialogs()
-            if expectation.set_aside:
+            if expectation.set_aside and not _retyped(expectation.set_aside, text):
                 await send(turn_context, plain(expectation.set_aside))
         await self._begin(dc, dialog_id, text)
 
@@ -570,6 +574,15 @@ class Router:
             await send(turn_context, greeting_message())
         elif intent is Intent.THANKS:
             await send(turn_context, plain(texts.YOU_ARE_WELCOME))
+        elif (
+            intent is Intent.CANCEL
+            and Intent.REMINDER_LIST in self._starts
+            and not self._group(turn_context)
+            and _is_undo(user_input.text)
+        ):
+            # »fortryd« with nothing running: the reminder just saved (the dialog says when there is none).
+            # Not in a group chat: reminders are made in the 1:1 chat, and »annuller« there is no reminder's.
+            await self._begin(dc, self._starts[Intent.REMINDER_LIST], user_input.text)
         elif intent is Intent.CANCEL:
             await send(turn_context, plain(texts.NOTHING_TO_CANCEL))
         elif intent is Intent.PERSONAL:
@@ -580,6 +593,12 @@ class Router:
             await send(turn_context, plain(texts.NOT_AVAILABLE_YET))
         elif intent is Intent.QUESTION and not user_input.entry and await self._correct_case(turn_context, user_input.text):
             pass  # »nej, det er kommunaldirektøren, der beslutter det« right after a case answer
+        elif not user_input.entry and fold(user_input.text) in _CLOSING:
+            # »færdig« after a reminder was saved (the reminder questions end with it): nothing to look up.
+            await send(turn_context, plain(texts.REMINDER_LIST_DONE_REPLY))
+        elif not user_input.entry and parse_yes_no(user_input.text) is True and len(user_input.text.split()) <= 2:
+            # »ja« out of habit after a reminder was saved (no question is open): nothing to look up.
+            await send(turn_context, plain(texts.ACK_REPLY))
         elif not user_input.entry and is_chit_chat(user_input.text):
             await send(turn_context, plain(texts.CHIT_CHAT_REPLY))  # not a MED question: not logged
         elif not user_input.entry and is_trivial(user_input.text):
@@ -699,6 +718,22 @@ def _recent(remembered: object, now: datetime, within: timedelta) -> TypeGuard[d
         return now - datetime.fromisoformat(str(remembered.get("at"))) <= within
     except ValueError:
         return False
+
+
+_CLOSING = frozenset(fold(w) for w in ("færdig", "faerdig", "done", "det var det", "det var alt"))
+_QUOTED = re.compile(r"»([^«]+)«")
+
+
+def _retyped(set_aside: str, text: str) -> bool:
+    """True when ``text`` repeats what the set-aside note names (»mind mig om X kl 15« after
+    »Påmindelsen om »X« er ikke gemt«): the user is starting it again, not leaving it."""
+    named = _QUOTED.search(set_aside)
+    return named is not None and bool(fold(named.group(1))) and fold(named.group(1)) in fold(text)
+
+
+def _is_undo(text: str) -> bool:
+    command = parse_manage_command(text)
+    return isinstance(command, DeleteCommand) and command.just_saved
 
 
 def _with_note(text: str, note: str | None) -> str:

@@ -611,21 +611,12 @@ REMINDER_DIALOG_TITLE = "Påmindelse"
 REMINDER_ASK_WHAT = "Hvad skal jeg minde dig om?"
 REMINDER_ASK_WHEN = "Hvornår skal jeg minde dig om det? " + DATE_HINT
 REMINDER_DEFAULT_TIME_NOTE = "Du skrev ikke et klokkeslæt, så jeg har valgt kl. 09.00."
-REMINDER_ASK_WHEN_AGAIN = "Okay. Hvornår skal jeg så minde dig om det? Skriv »annuller«, hvis jeg skal lade være."
 REMINDER_NOT_SAVED_PAST = "Tidspunktet nåede at passere, før du svarede. Hvornår skal jeg minde dig om det?"
 REMINDER_SAVE_FAILED = "Beklager, jeg kunne ikke gemme påmindelsen lige nu. Prøv igen om lidt."
 REMINDER_NOT_HERE = (
     "Her kan jeg ikke skrive til dig senere, så påmindelser virker ikke i denne samtale. "
     "Prøv i Teams eller Slack."
 )
-
-
-def reminder_confirm(what: str, when: str) -> str:
-    return f"Jeg minder dig om »{what}« {when} – er det rigtigt?"
-
-
-def reminder_saved(when: str) -> str:
-    return f"Gemt ✅ Jeg minder dig om det {when}. Skriv »mine påmindelser« for at se, flytte eller slette dine påmindelser."
 
 
 REMINDER_LIST_TITLE = "Dine påmindelser"
@@ -644,7 +635,6 @@ REMINDER_LIST_DONE_REPLY = "Okay – skriv, hvis der er mere."
 def reminder_set_aside(what: str) -> str:
     """Said when the user leaves a reminder that is not saved yet for something else."""
     return f"Påmindelsen om »{what}« er ikke gemt – skriv den igen, hvis du stadig vil have den."
-REMINDER_WHICH = "Hvilken påmindelse? Skriv nummeret fra listen, fx »slet 2« eller »udsæt 1 1 time«."
 
 
 def reminder_list_line(number: int, when: str, text: str) -> str:
@@ -1307,3 +1297,55 @@ IDEA_ACTOR_SYSTEM = "MED-bot"
 IDEA_ACTOR_ERASED = "en slettet person"
 IDEA_CHANGED_MEANWHILE = "Idéen blev ændret af en anden i samme øjeblik. Se den igen, og prøv så igen."
 IDEA_REASON_TOO_LONG = "Begrundelsen er for lang – skriv den kortere (højst 2.000 tegn)."
+
+
+# --- reminders: saved at once, managed by what they are about ------------------------
+
+
+def reminder_saved_now(what: str, when: str) -> str:
+    """Said when a reminder is saved straight away (the buttons undo or move it)."""
+    return f"Jeg minder dig om »{what}« {when}."
+
+
+REMINDER_UNDO_BUTTON = "Fortryd"
+REMINDER_MOVE_BUTTON = "Flyt den"
+
+
+def reminder_already(what: str, when: str) -> str:
+    return f"Den har du allerede: Jeg minder dig om »{what}« {when}."
+
+
+def reminder_ask_move(what: str) -> str:
+    return f"Hvornår skal jeg minde dig om »{what}« i stedet? " + DATE_HINT
+
+
+def reminder_not_moved(what: str, when: str) -> str:
+    return f"Okay, »{what}« står stadig til {when}."
+
+
+def reminder_not_saved_done(what: str) -> str:
+    return f"Okay, så gemmer jeg ikke påmindelsen om »{what}«."
+
+
+REMINDER_DONE_NOTHING = "Okay – skriv, hvis der er mere."
+REMINDER_NONE_TO_CHANGE = "Du har ingen påmindelser, så der er ikke noget at slette eller flytte."
+
+
+def reminder_no_match(about: str) -> str:
+    return f"Jeg kan ikke finde en påmindelse om »{about}«. Skriv »mine påmindelser« for at se dem."
+
+
+def reminder_which(delete: bool) -> str:
+    return "Hvilken påmindelse skal jeg slette?" if delete else "Hvilken påmindelse skal jeg flytte?"
+
+
+def reminder_choice(text: str, when: str) -> str:
+    return f"{text} ({when})"
+
+
+REMINDER_WHICH_NONE = "Okay, jeg har ikke ændret noget."
+#: Words that end a reminder question without changing anything (also inside a longer answer: »nej lad den stå«).
+REMINDER_PROMPT_DONE_WORDS = ("færdig", "faerdig", "done", "det var det", "nej tak", "lad være", "~lad den stå", "~lad den være", "~lad den bare stå")
+REMINDER_NOTHING_JUST_SAVED = (
+    "Jeg har ikke lige gemt en påmindelse, jeg kan rette. Skriv fx »flyt den om APV til fredag kl. 10« eller »mine påmindelser«."
+)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from knowledge.chatter import is_personal_matter, looks_like_question
 from knowledge.ideas_rules import parse_idea_command
 from knowledge.normalize import fold
+from knowledge.reminder_text import parse_manage_command
 
 
 class Intent(enum.Enum):
@@ -48,7 +49,7 @@ _EXACT: dict[Intent, frozenset[str]] = {
     Intent.CANCEL: frozenset({"annuller", "annuler", "anuller", "afbryd", "stop", "cancel", "fortryd", "glem det", "afslut", "quit", "exit"}),
     Intent.GREETING: frozenset({"hej", "hejsa", "hey", "hi", "hello", "goddag", "godmorgen", "god morgen", "dav", "halla", "hallo", "hejhej", "hej hej", "hej medbot", "hej med bot"}),
     Intent.THANKS: frozenset({"tak", "mange tak", "tusind tak", "tak for hjalpen", "thanks", "thank you", "super tak", "fint tak", "ok tak", "thx", "tks", "ty", "tak tak", "tak skal du have", "takker", "tusind tak for hjalpen", "mange tak for hjalpen"}),
-    Intent.REMINDER_LIST: frozenset({"pamindelser", "mine pamindelser", "vis pamindelser", "vis mine pamindelser", "reminders", "my reminders"}),
+    Intent.REMINDER_LIST: frozenset({"pamindelser", "mine pamindelser", "vis pamindelser", "vis mine pamindelser", "reminders", "my reminders", "mine reminders", "vis reminders", "vis mine reminders"}),
     Intent.IDEA_LIST: frozenset({"mine ideer", "vis mine ideer", "mine forslag", "my ideas"}),
     Intent.UNSUBSCRIBE: frozenset({"stop pamindelser", "stop nudges", "afmeld", "unsubscribe"}),
 }
@@ -94,7 +95,7 @@ _REMINDER = _rx(
     r"^minde? (mig|os)\b",
     r"\bkan du minde (mig|os)\b",
     r"\b(husk|pamind) (mig|os)\b",
-    r"^(ny|lav|opret|sat) (en )?pamindelse",
+    r"^(ny|lav|opret|sat|saet) (en )?(pamindelse|paamindelse)",
     r"^remind me\b",
 )
 _SUBSCRIBE = _rx(r"^abonn?er\w*\b", r"^tilmeld\w* (mig )?(pa |til )?\S", r"^subscribe\b")
@@ -105,6 +106,12 @@ _UNSUBSCRIBE = _rx(
 )
 # Managing existing reminders: "udsæt 1 time", "flyt 2 til fredag kl 10", "slet påmindelse 3".
 _REMINDER_MANAGE = _rx(r"^(udsat|snooze)\b", r"^(flyt|slet|fjern)( pamindelse\w*)?( nr)? \d+\b")
+# Asking for the list in other words: "hvad har jeg af reminders", "hvilke påmindelser har jeg".
+_REMINDER_LIST = _rx(
+    r"^(vis|se|list)( mig)?( alle)?( mine)? (pamindelser\w*|reminders?)$",
+    r"^(hvad har jeg af (pamindelser|reminders?)|hvilke (pamindelser|reminders?) har jeg)\b",
+    r"^har jeg (nogen|nogle) (pamindelser|reminders)\b",
+)
 # A short message that ends (or starts) with a cancel word: "ups nej annuller", "annuller det".
 _CANCEL_TAIL = re.compile(
     r"^(\w+ ){0,3}(annuller|annuler|anuller|afbryd|fortryd|cancel)( det| alt| den| idéen| ideen)?$|^(nej )?stop( det| nu)?$"
@@ -144,7 +151,7 @@ def classify(text: str) -> Classified:
         return Classified(Intent.UNSUBSCRIBE, text)
     if _SUBSCRIBE.search(stripped):
         return Classified(Intent.SUBSCRIBE, text)
-    if _REMINDER_MANAGE.search(stripped):
+    if _REMINDER_MANAGE.search(stripped) or _REMINDER_LIST.search(stripped) or parse_manage_command(text) is not None:
         return Classified(Intent.REMINDER_LIST, text)
     if _REMINDER.search(stripped):
         return Classified(Intent.REMINDER_NEW, text)

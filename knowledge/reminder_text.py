@@ -6,6 +6,13 @@ Commands (numbers are the positions in the user's list, »mine påmindelser«):
 * ``flyt påmindelse 2 til fredag kl 10`` / ``flyt 2 til 5/12 kl. 13``
 * ``slet påmindelse 3`` / ``slet 3`` / ``fjern 3``
 
+or by what they are about (matched fuzzily, :func:`match_reminders`):
+
+* ``slet den om Rikke`` / ``slet min påmindelse`` / ``kan påmindelsen om APV slettes``
+* ``flyt den om AMR til fredag kl 10`` / ``flyt arbejdsmiljødrøftelsen til torsdag`` /
+  ``kan den om Lise flyttes til kvart over ni`` / ``flyt den om AMR`` (no time: asked)
+* ``fortryd`` right after a reminder was saved: that one
+
 Subscription targets: ``abonnér på HovedMEDs møder`` -> the committee HovedMED;
 ``budgetfrister`` / ``budgettet`` -> :attr:`Topic.BUDGET`; ``MEDsamarbejdet`` ->
 :attr:`Topic.MEDSAMARBEJDET`. Dates inside commands are left as text for the date layer
@@ -16,11 +23,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta, timezone
+
+from rapidfuzz import fuzz
 
 from knowledge.calendar import Topic
-from knowledge.normalize import clean_spaces, fold
+from knowledge.dates import DateParseError, parse_when
+from knowledge.normalize import clean_spaces, fold, tokens
 
 __all__ = [
     "DeleteCommand",
@@ -31,6 +41,7 @@ __all__ = [
     "parse_duration",
     "parse_manage_command",
     "is_unsubscribe",
+    "match_reminders",
     "parse_subscription",
     "resolve_target",
     "strip_reminder_lead",
@@ -40,7 +51,7 @@ __all__ = [
 _A = "(?:æ|ae|a)"
 _AA = "(?:å|aa|a)"
 _O = "(?:ø|oe|o)"
-_REMINDER_WORD = rf"(?:p{_AA}mindelse(?:n|r|rne)?|reminder)"
+_REMINDER_WORD = rf"(?:p{_AA}mindelse(?:n|r|rne)?|reminders?)"
 _NUMBER = r"(?:nr\.?\s*|nummer\s+|#)?(\d{1,3})"
 
 _UNITS: dict[str, timedelta] = {
@@ -76,12 +87,16 @@ class SnoozeCommand:
 @dataclass(frozen=True)
 class MoveCommand:
     number: int | None
-    when_text: str
+    when_text: str  # "" when no time was given ("flyt den om AMR"): the dialog asks
+    about: str | None = None  # "flyt den om AMR til …" -> "AMR"
+    just_saved: bool = False  # "nej kl 10" right after a reminder was saved: that one
 
 
 @dataclass(frozen=True)
 class DeleteCommand:
     number: int | None
+    about: str | None = None  # "slet den om Rikke" -> "Rikke"
+    just_saved: bool = False  # "fortryd": the reminder that was saved a moment ago
 
 
 ManageCommand = SnoozeCommand | MoveCommand | DeleteCommand
@@ -108,7 +123,24 @@ _DELETE_ONLY_RX = re.compile(rf"^(?:slet|fjern|delete)\s+(?:den|{_REMINDER_WORD}
 
 def parse_manage_command(text: str) -> ManageCommand | None:
     """A snooze/move/delete command, or None when ``text`` is not one."""
-    lowered = clean_spaces(text.lower()).rstrip("!")
+    raw = clean_spaces(text.lower()).rstrip("!?. ")
+    match = _CORRECTION_RX.match(raw)
+    if match and _is_time(match.group("when")):
+        return MoveCommand(None, _original_tail(text, match.group("when")), just_saved=True)
+    lowered = _COMMAND_TAIL_RX.sub("", _COMMAND_LEAD_RX.sub("", raw, count=1))
+    if _UNDO_RX.match(lowered):
+        return DeleteCommand(None, just_saved=True)
+    asked = _ASKED_RX.match(lowered) or _PASSIVE_RX.match(lowered)
+    if asked:
+        # "kan du flytte den om Lise til …", "kan den om Lise flyttes til …": the plain command.
+        verb = "flyt" if asked.group("verb").startswith(("flyt", "ryk")) else "slet"
+        rest = clean_spaces(f"{asked.group('target')} {asked.group('tail') or ''}")
+        command = parse_manage_command(f"{verb} {rest}")
+        if isinstance(command, (MoveCommand, DeleteCommand)) and command.about:
+            command = replace(command, about=_original_part(text, command.about))
+        if isinstance(command, MoveCommand) and command.when_text:
+            command = replace(command, when_text=_original_tail(text, command.when_text.lower()))
+        return command
     match = _DELETE_RX.match(lowered)
     if match:
         return DeleteCommand(int(match.group(1)))
@@ -118,6 +150,19 @@ def parse_manage_command(text: str) -> ManageCommand | None:
     if match:
         number = int(match.group(1)) if match.group(1) else None
         return MoveCommand(number, _original_tail(text, match.group(2)))
+    match = _DELETE_ABOUT_RX.match(lowered)
+    if match:
+        return DeleteCommand(None, about=_original_part(text, match.group(1)) if match.group(1) else None)
+    match = _MOVE_ABOUT_RX.match(lowered)
+    if match:
+        body = match.group(1)
+        target, when = body, ""
+        if " til " in f" {body} ":
+            head, _sep, tail = f" {body}".rpartition(" til ")
+            target, when = head.strip(), tail.strip()
+        about = _about(target)
+        if about is not False and (when or _ABOUT_RX.match(target)):
+            return MoveCommand(None, _original_tail(text, when) if when else "", about=_original_part(text, about) if about else None)
     match = _SNOOZE_RX.match(lowered)
     if match:
         number = int(match.group(1)) if match.group(1) else None
@@ -137,6 +182,61 @@ def parse_manage_command(text: str) -> ManageCommand | None:
     return None
 
 
+_REFERENCE = rf"(?:(?:den|det|min|mine)(?:\s+|$))?(?:{_REMINDER_WORD}(?:\s+|$))?"
+_COMMAND_LEAD_RX = re.compile(r"^(?:(?:ok|okay|og|men|hov|nå|så|saa|hej|jamen|nej)[,!]?\s+)+")
+_COMMAND_TAIL_RX = re.compile(r"(?:[,\s]+(?:tak|please|lige|så|saa))+$")
+_UNDO_RX = re.compile(r"^(?:fortryd|undo|annuller|annuler|anuller)(?:\s+(?:den|det|påmindelsen|paamindelsen|pamindelsen))?$")
+# "nej kl 10", "nej, hellere på torsdag": a correction of the time just said.
+_CORRECTION_RX = re.compile(r"^nej[,.!]?\s+(?:(?:hellere|den skal være|det skal være|til|men)\s+)*(?P<when>.+)$")
+# Only the shape of a time is checked here (the dialog reads it with the real clock).
+_SHAPE_NOW = datetime(2000, 1, 3, 12, 0, tzinfo=timezone.utc)
+
+
+def _is_time(text: str) -> bool:
+    """True when ``text`` is nothing but a date/time (also a past or impossible one)."""
+    try:
+        parse_when(text, _SHAPE_NOW)
+    except DateParseError as exc:
+        return exc.code not in ("unparseable", "empty")
+    return True
+
+_DELETE_ABOUT_RX = re.compile(
+    rf"^(?:slet|fjern|delete)\s+(?:(?:den|det|min|mine)\s+{_REMINDER_WORD}?|{_REMINDER_WORD}|den|det)"
+    r"(?:\s+(?:om|med|til)\s+(.+))?$"
+)
+_MOVE_ABOUT_RX = re.compile(r"^(?:flyt|ryk)\s+(.+)$")
+_ASKED_RX = re.compile(
+    rf"^(?:kan|vil|gider)\s+du\s+(?:lige\s+)?(?P<verb>flytte|rykke|slette|fjerne)\s+(?P<target>(?:den|min|mine|{_REMINDER_WORD})\b.*?)(?P<tail>\s+til\s+.+)?$"
+)
+_PASSIVE_RX = re.compile(
+    rf"^(?:kan|skal|må)\s+(?P<target>(?:den|min|mine|{_REMINDER_WORD})\b.*?)\s+(?:lige\s+)?(?P<verb>flyttes|rykkes|slettes|fjernes)(?P<tail>\s+til\s+.+)?$"
+)
+_ABOUT_RX = re.compile(rf"^{_REFERENCE}(?:(?:om|med)\s+(.+))?$")
+# Not a reminder's subject: "flyt mig til …", "flyt alt til …".
+_NOT_ABOUT = frozenset({"mig", "os", "alt", "alle", "dem", "noget"})
+
+
+def _about(target: str) -> str | None | bool:
+    """What a move's target names: "den om AMR" -> "AMR", "den" -> None, "arbejdsmiljødrøftelsen"
+    -> itself; False when it cannot be a reminder ("mig")."""
+    target = target.strip()
+    if not target:
+        return None
+    match = _ABOUT_RX.match(target)
+    if match:
+        return match.group(1).strip() if match.group(1) else None
+    if target in _NOT_ABOUT or target.split()[0] in _NOT_ABOUT:
+        return False
+    return target
+
+
+def _original_part(original: str, lowered_part: str) -> str:
+    """``lowered_part`` as the user wrote it (case kept), found in ``original``."""
+    cleaned = clean_spaces(original)
+    index = cleaned.lower().find(lowered_part)
+    return cleaned[index : index + len(lowered_part)] if index >= 0 else lowered_part
+
+
 def _original_tail(original: str, lowered_tail: str) -> str:
     """The tail of ``original`` with its own case (the date layer may care about 'kl.')."""
     cleaned = clean_spaces(original)
@@ -144,14 +244,69 @@ def _original_tail(original: str, lowered_tail: str) -> str:
     return cleaned[index:] if index >= 0 else lowered_tail
 
 
+# Words that say which reminder rather than what it is about ("den om …", "påmindelsen").
+_REFERENCE_WORDS = frozenset(
+    fold(w) for w in "den det om med min mine påmindelse påmindelsen påmindelser reminder reminders at til i på".split()
+)
+#: A word of the reminder's text matches at this score (rapidfuzz ratio, or a shared beginning).
+MATCH_MIN = 80
+#: Two reminders this close to the best are both meant: the dialog asks which.
+MATCH_TIE = 8
+
+
+def _word_score(word: str, candidates: list[str]) -> float:
+    best = 0.0
+    for other in candidates:
+        if len(word) >= 3 and len(other) >= 3 and (other.startswith(word) or word.startswith(other)):
+            # "arbejdsmiljø" ~ "arbejdsmiljødrøftelse", "arbejdsmiljødrøftelsen" ~ "…drøftelse"
+            shorter = min(len(word), len(other))
+            best = max(best, 100.0 if shorter >= 4 or len(word) == len(other) else 85.0)
+        else:
+            best = max(best, fuzz.ratio(word, other))
+    return best
+
+
+def match_reminders(about: str, reminder_texts: Iterable[str]) -> list[int]:
+    """The positions in ``reminder_texts`` that ``about`` names ("Rikke" -> "ringe til Rikke").
+
+    Words are compared folded (æ/ø/å, case, hyphens) and fuzzily (typos, endings); the
+    best match is returned alone unless others are as good (then all of them, best first:
+    the dialog asks which). Empty when nothing matches well enough.
+    """
+    wanted = [w for w in tokens(about) if w not in _REFERENCE_WORDS] or tokens(about)
+    if not wanted:
+        return []
+    scored: list[tuple[float, int]] = []
+    for index, text in enumerate(reminder_texts):
+        words = tokens(text)
+        if not words:
+            continue
+        score = sum(_word_score(w, words) for w in wanted) / len(wanted)
+        whole = fuzz.partial_ratio(" ".join(wanted), fold(text)) if len(" ".join(wanted)) >= 4 else 0
+        score = max(score, whole)
+        if score >= MATCH_MIN:
+            scored.append((score, index))
+    if not scored:
+        return []
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    best = scored[0][0]
+    return [index for score, index in scored if score >= best - MATCH_TIE]
+
+
 _LEAD_RX = re.compile(
-    r"^(?:hej\s+)?(?:kan du\s+|vil du\s+)?(?:minde?|husk|p[åa]mind|remind)\s+(?:mig|os|me)\s+(?:lige\s+)?(?:om\s+(?:at\s+)?|p[åa]\s+(?:at\s+)?|at\s+|to\s+)?",
+    r"^(?:(?:ok|okay|og|men|så|saa|nå|naa|super|fint|jamen|hov|btw|hej|hey|hejsa)[,!.]?\s+)*"
+    r"(?:kan du\s+|vil du\s+|gider du\s+)?(?:lige\s+)?(?:minde?|husk|p[åa]mind|remind)\s+(?:mig|os|me)\s+"
+    r"(?:(?:lige|også|ogs[åa]a|osse|gerne)\s+)*(?:om\s+(?:at\s+)?|p[åa]\s+(?:at\s+)?|at\s+|to\s+)?",
     re.IGNORECASE,
 )
-_LEAD_NEW_RX = re.compile(r"^(?:ny|lav|opret|s[æa]t)\s+(?:en\s+)?p[åa]mindelse(?:\s+om(?:\s+at)?)?\s*[:,-]?\s*", re.IGNORECASE)
+# Words around the request that are no part of what to be reminded of: "… saa", "… tak".
+_TAIL_FILLER_RX = re.compile(r"(?:[\s,]+(?:s[åa]|saa|tak|please|lige|ik|ikk?e?\?|tusind tak|mange tak))+$", re.IGNORECASE)
+_LEAD_NEW_RX = re.compile(r"^(?:ny|lav|opret|s(?:æ|ae|a)t)\s+(?:en\s+)?p(?:å|aa|a)mindelse(?:\s+om(?:\s+at)?)?\s*[:,-]?\s*", re.IGNORECASE)
 
 
 _INFINITIVE_RX = re.compile(r"^(?:om\s+)?at\s+(?=\S)", re.IGNORECASE)
+# What is left when the date layer has already taken »mind mig« away: »også om at ringe til AMR«.
+_LEFTOVER_RX = re.compile(r"^(?:(?:også|ogsaa|osse|lige|gerne)\s+)+(?:om\s+(?:at\s+)?)?", re.IGNORECASE)
 
 
 def strip_reminder_lead(text: str) -> str:
@@ -159,7 +314,9 @@ def strip_reminder_lead(text: str) -> str:
     cleaned = clean_spaces(text)
     cleaned = _LEAD_RX.sub("", cleaned, count=1)
     cleaned = _LEAD_NEW_RX.sub("", cleaned, count=1)
+    cleaned = _LEFTOVER_RX.sub("", cleaned, count=1)
     cleaned = _INFINITIVE_RX.sub("", cleaned, count=1)
+    cleaned = _TAIL_FILLER_RX.sub("", cleaned.strip(" ,.:;-–?!"))
     return clean_spaces(cleaned.strip(" ,.:;-–?!"))
 
 

@@ -59,7 +59,9 @@ class CalendarImportResult:
 
 
 def _view(reminder: Reminder) -> ReminderView:
-    return ReminderView(id=reminder.id, text=reminder.text, due_at=reminder.due_at, status=reminder.status)
+    return ReminderView(
+        id=reminder.id, text=reminder.text, due_at=reminder.due_at, status=reminder.status, created_at=reminder.created_at
+    )
 
 
 def _event_view(stored: StoredEvent) -> EventView:
@@ -129,6 +131,10 @@ class ReminderService:
 
     async def list_reminders(self, owner: Owner) -> list[ReminderView]:
         return [_view(r) for r in await self._reminders.upcoming(owner.user_id)]
+
+    async def newest_created(self, owner: Owner) -> ReminderView | None:
+        reminder = await self._reminders.newest(owner.user_id)
+        return _view(reminder) if reminder is not None else None
 
     async def last_delivered(self, owner: Owner, within_hours: int = 24) -> ReminderView | None:
         since = self._clock.now() - timedelta(hours=within_hours)

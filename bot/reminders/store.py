@@ -119,6 +119,18 @@ class ReminderStore:
             rows = (await session.execute(statement)).all()
         return [_reminder(r) for r in rows]
 
+    async def newest(self, user_id: str) -> Reminder | None:
+        """The reminder ``user_id`` created last, whatever has happened to it since."""
+        statement = (
+            sa.select(_reminders)
+            .where(_reminders.c.user_id == user_id)
+            .order_by(_reminders.c.created_at.desc(), _reminders.c.id.desc())
+            .limit(1)
+        )
+        async with self._db.session() as session:
+            row = (await session.execute(statement)).one_or_none()
+        return _reminder(row) if row is not None else None
+
     async def last_sent(self, user_id: str, since: datetime) -> Reminder | None:
         statement = (
             sa.select(_reminders)

@@ -56,9 +56,8 @@ async def test_my_reminders_at_the_decider_prompt_shows_them(bot: BotHarness) ->
 async def test_a_reminder_request_at_the_decider_prompt_starts_a_reminder(bot: BotHarness) -> None:
     await _at_decider(bot)
     reply = await bot.say("mind mig om MED-modet i morgen kl 9")
-    assert "Jeg minder dig om »MED-modet« onsdag 25. november 2026 kl. 09.00 – er det rigtigt?" in reply
+    assert texts.reminder_saved_now("MED-modet", "onsdag 25. november 2026 kl. 09.00") in reply
     assert texts.LEVEL_DECIDER_NOT_UNDERSTOOD not in reply
-    await bot.say("ja")
     [reminder] = await bot.reminders()
     assert reminder.text == "MED-modet"
 

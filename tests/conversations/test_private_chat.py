@@ -95,19 +95,15 @@ async def test_an_idea_continues_in_the_1on1_chat_anonymity_question_included(bo
 
 
 @pytest.mark.parametrize("chat", ["group", "channel"])
-async def test_a_reminder_is_confirmed_and_delivered_in_the_1on1_chat(bot: BotUnderTest, chat: str) -> None:
+async def test_a_reminder_is_saved_and_delivered_in_the_1on1_chat(bot: BotUnderTest, chat: str) -> None:
     where, place = WHERE[chat]
     talk = Chat(bot)
     said = await talk.say(REMINDER, where)
     assert said[where] == [texts.PRIVATE_CHAT_MOVED]
     private = joined(said[PERSONAL_ID])
     assert texts.private_chat_opened(REMINDER, place) in private
-    assert "»sende dagsorden til AfdelingsMED« tirsdag 8. december 2026 kl. 09.00 – er det rigtigt?" in private
-    assert await bot.active_dialog(PERSONAL_ID) == "reminder"
-    assert await bot.active_reminders() == []
-
-    said = await talk.say("ja", PERSONAL_ID)
-    assert list(said) == [PERSONAL_ID]
+    assert texts.reminder_saved_now("sende dagsorden til AfdelingsMED", "tirsdag 8. december 2026 kl. 09.00") in private
+    assert await bot.active_dialog(PERSONAL_ID) is None
     [(text, _due)] = await bot.active_reminders()
     assert text == "sende dagsorden til AfdelingsMED"
     rows = await bot._rows(
@@ -167,9 +163,10 @@ async def test_a_reminder_typed_at_the_case_question_goes_private_and_the_case_w
     said = await talk.say(REMINDER, GROUP_ID)
     group = said[GROUP_ID]
     assert group[0] == texts.PRIVATE_CHAT_MOVED and texts.LEVEL_QUESTION in joined(group[1:])
-    assert "er det rigtigt?" in joined(said[PERSONAL_ID])
+    assert "Jeg minder dig om »sende dagsorden til AfdelingsMED«" in joined(said[PERSONAL_ID])
     assert await bot.active_dialog(GROUP_ID) == "case_level"
-    assert await bot.active_dialog(PERSONAL_ID) == "reminder"
+    assert await bot.active_dialog(PERSONAL_ID) is None
+    assert len(await bot.active_reminders()) == 1
 
 
 async def test_a_dialog_running_in_the_1on1_chat_asks_again_after_the_one_from_the_group(bot: BotUnderTest) -> None:
@@ -180,8 +177,19 @@ async def test_a_dialog_running_in_the_1on1_chat_asks_again_after_the_one_from_t
 
     said = await talk.say(REMINDER, GROUP_ID)
     assert said[GROUP_ID] == [texts.PRIVATE_CHAT_MOVED]
-    assert "er det rigtigt?" in joined(said[PERSONAL_ID])
-    said = await talk.say("ja", PERSONAL_ID)
+    assert "Jeg minder dig om »sende dagsorden til AfdelingsMED«" in joined(said[PERSONAL_ID])
     assert len(await bot.active_reminders()) == 1
     assert texts.IDEA_ASK_DESCRIPTION in joined(said[PERSONAL_ID])  # back to the idea
     assert await bot.active_dialog(PERSONAL_ID) == "idea"
+
+
+async def test_annuller_in_the_group_after_a_reminder_stays_in_the_group(bot: BotUnderTest) -> None:
+    """»annuller« right after a reminder undoes it only in the 1:1 chat, where reminders are made."""
+    talk = Chat(bot)
+    await talk.say(REMINDER, GROUP_ID)
+    said = await talk.say("annuller", GROUP_ID)
+    assert said == {GROUP_ID: [texts.NOTHING_TO_CANCEL]}
+    assert len(await bot.active_reminders()) == 1
+    said = await talk.say("annuller", PERSONAL_ID)
+    assert said == {PERSONAL_ID: [texts.reminder_deleted("sende dagsorden til AfdelingsMED")]}
+    assert await bot.active_reminders() == []

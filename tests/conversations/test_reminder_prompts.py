@@ -13,8 +13,7 @@ from tests.dialogs.bot_harness import BotHarness
 
 
 async def _saved(bot: BotHarness, request: str) -> None:
-    assert "er det rigtigt?" in await bot.say(request)
-    assert (await bot.say("ja")).startswith("Gemt")
+    assert (await bot.say(request)).startswith("Jeg minder dig om »")
 
 
 async def test_a_question_after_a_past_time_is_answered(bot: BotHarness) -> None:
@@ -24,8 +23,7 @@ async def test_a_question_after_a_past_time_is_answered(bot: BotHarness) -> None
     assert entry_title(bot, "amr") in reply
     assert texts.date_error("unparseable") not in reply
     reply = await bot.say("i morgen kl 10")
-    assert "»modet« onsdag 25. november 2026 kl. 10.00 – er det rigtigt?" in reply
-    await bot.say("ja")
+    assert texts.reminder_saved_now("modet", "onsdag 25. november 2026 kl. 10.00") in reply
     [reminder] = await bot.reminders()
     assert reminder.text == "modet"
 
@@ -35,7 +33,6 @@ async def test_kl_25_never_ends_up_in_the_reminder_text(bot: BotHarness) -> None
     assert reply == texts.date_error("invalid_date")
     reply = await bot.say("i morgen kl 10")
     assert "»modet« onsdag 25. november 2026 kl. 10.00" in reply and "kl 25" not in reply
-    await bot.say("ja")
     [reminder] = await bot.reminders()
     assert reminder.text == "modet"
 
@@ -61,8 +58,7 @@ async def test_a_delete_command_at_the_time_prompt_deletes(bot: BotHarness) -> N
 async def test_a_new_request_at_the_time_prompt_replaces_the_unfinished_one(bot: BotHarness) -> None:
     await bot.say("mind mig om modet kl 25")
     reply = await bot.say("mind mig om frokost i morgen kl 12")
-    assert "»frokost« onsdag 25. november 2026 kl. 12.00 – er det rigtigt?" in reply
-    await bot.say("ja")
+    assert texts.reminder_saved_now("frokost", "onsdag 25. november 2026 kl. 12.00") in reply
     assert [r.text for r in await bot.reminders()] == ["frokost"]
 
 

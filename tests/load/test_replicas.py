@@ -43,15 +43,13 @@ async def test_a_dialog_continues_on_whichever_replica_takes_the_turn(
     database_url: str, tmp_path: Path, clock: FakeClock, connector: FakeConnector
 ) -> None:
     async with replicas(database_url, tmp_path, clock) as (a, b):
-        # Turn 1 on A starts the reminder dialog, which asks for a confirmation.
-        echo = await _say(a, connector, "mind mig om at sende input til KommuneMED i morgen kl. 9")
-        assert "»sende input til KommuneMED« tirsdag 24. november 2026 kl. 09.00 – er det rigtigt?" in echo
-        [card] = connector.cards()
-        yes = next(action for action in card["actions"] if action["title"] == "Ja")
+        # Turn 1 on A starts the reminder dialog, which asks when (no time was given).
+        echo = await _say(a, connector, "mind mig om at sende input til KommuneMED")
+        assert texts.REMINDER_ASK_WHEN in echo
 
         # Turn 2 on B answers A's question: B reads the dialog state A saved.
-        saved = await _say(b, connector, "", value=yes["data"])
-        assert texts.reminder_saved("tirsdag 24. november 2026 kl. 09.00") in saved
+        saved = await _say(b, connector, "i morgen kl. 9")
+        assert texts.reminder_saved_now("sende input til KommuneMED", "tirsdag 24. november 2026 kl. 09.00") in saved
 
         # Turn 3 on A sees what B stored; turn 4 on B ends the list A opened.
         listing = await _say(a, connector, "mine påmindelser")

@@ -51,35 +51,39 @@ def me(conversation_id: str = "a:personal-1") -> Owner:
     )
 
 
-async def test_create_and_confirm(harness: DialogHarness, service: ReminderService) -> None:
+async def test_a_complete_reminder_is_saved_at_once(harness: DialogHarness, service: ReminderService) -> None:
     replies = await harness.say("mind mig om at sende input til KommuneMED i morgen kl. 9")
     [echo] = replies
     from tests.reminders.dialog_harness import reply_text
 
-    assert reply_text(echo).startswith(
-        "Jeg minder dig om »sende input til KommuneMED« tirsdag 24. november 2026 kl. 09.00 – er det rigtigt?"
-    )
-    assert reply_buttons(echo) == ["Ja", "Nej"]
-    assert await service.list_reminders(me()) == []  # nothing saved before »ja«
-
-    saved = await harness.say_text("ja")
-    assert saved == texts.reminder_saved("tirsdag 24. november 2026 kl. 09.00")
+    assert reply_text(echo).startswith(texts.reminder_saved_now("sende input til KommuneMED", "tirsdag 24. november 2026 kl. 09.00"))
+    assert reply_buttons(echo) == [texts.REMINDER_UNDO_BUTTON, texts.REMINDER_MOVE_BUTTON]
     assert not harness.active
     [reminder] = await service.list_reminders(me())
     assert reminder.text == "sende input til KommuneMED"
     assert reminder.due_at == local(2026, 11, 24, 9, 0).astimezone(UTC)
 
 
-async def test_decline_asks_for_another_time(harness: DialogHarness, service: ReminderService) -> None:
+async def test_flyt_den_asks_for_another_time(harness: DialogHarness, service: ReminderService) -> None:
     await harness.say("mind mig om at sende input til KommuneMED i morgen kl. 9")
-    assert await harness.say_text("nej") == texts.REMINDER_ASK_WHEN_AGAIN
-    assert await service.list_reminders(me()) == []
-    echo = await harness.say_text("onsdag kl. 14")
-    assert "»sende input til KommuneMED« onsdag 25. november 2026 kl. 14.00 – er det rigtigt?" in echo
-    assert "Svar venligst" in await harness.say_text("måske")  # not a yes or a no: asked again
-    await harness.say("ja")
+    # What the »Flyt den« button sends.
+    assert await harness.say_text("flyt den om sende input til KommuneMED") == texts.reminder_ask_move("sende input til KommuneMED")
+    assert texts.date_error("unparseable") in await harness.say_text("måske")  # no time: asked again
+    moved = await harness.say_text("onsdag kl. 14")
+    assert moved == texts.reminder_moved("sende input til KommuneMED", "onsdag 25. november 2026 kl. 14.00")
+    assert not harness.active
     [reminder] = await service.list_reminders(me())
     assert reminder.due_at == local(2026, 11, 25, 14, 0).astimezone(UTC)
+
+
+async def test_fortryd_deletes_the_reminder_just_saved(harness: DialogHarness, service: ReminderService, clock: FakeClock) -> None:
+    await harness.say("mind mig om at ringe til Lis i morgen kl. 9")
+    clock.advance(timedelta(minutes=1))
+    await harness.say("mind mig om frokost i morgen kl. 12")
+    assert await harness.say_text("fortryd") == texts.reminder_deleted("frokost")
+    # A second »fortryd« does not reach back to the reminder before.
+    assert await harness.say_text("fortryd") == texts.NOTHING_TO_CANCEL
+    assert [r.text for r in await service.list_reminders(me())] == ["ringe til Lis"]
 
 
 async def test_a_past_time_gets_a_helpful_question(harness: DialogHarness, service: ReminderService) -> None:
@@ -88,7 +92,6 @@ async def test_a_past_time_gets_a_helpful_question(harness: DialogHarness, servi
     assert harness.active
     echo = await harness.say_text("i morgen kl. 10")
     assert "»MED-mødet« tirsdag 24. november 2026 kl. 10.00" in echo
-    await harness.say("ja")
     [reminder] = await service.list_reminders(me())
     assert reminder.text == "MED-mødet"
 
@@ -100,14 +103,13 @@ async def test_no_time_and_an_unreadable_answer(harness: DialogHarness, service:
     assert await harness.say_text("i går kl. 10") == texts.date_in_past("søndag 22. november 2026 kl. 10.00")
     echo = await harness.say_text("fredag kl. 10")
     assert "»ringe til Lis« fredag 27. november 2026 kl. 10.00" in echo
-    await harness.say("ja")
     assert len(await service.list_reminders(me())) == 1
 
 
 async def test_a_date_without_a_time_defaults_to_nine_and_says_so(harness: DialogHarness) -> None:
     echo = await harness.say_text("mind mig om budgetmødet på fredag")
-    assert echo.startswith(texts.REMINDER_DEFAULT_TIME_NOTE)
-    assert "»budgetmødet« fredag 27. november 2026 kl. 09.00 – er det rigtigt?" in echo
+    assert echo.startswith(texts.reminder_saved_now("budgetmødet", "fredag 27. november 2026 kl. 09.00"))
+    assert texts.REMINDER_DEFAULT_TIME_NOTE in echo
 
 
 async def test_what_is_asked_for_when_missing(harness: DialogHarness, service: ReminderService) -> None:
@@ -138,7 +140,10 @@ async def test_list_delete_snooze_and_move(harness: DialogHarness, service: Remi
     assert texts.reminder_moved("Læs dagsordenen", "fredag 27. november 2026 kl. 10.00") in await harness.say_text(
         "flyt 1 til fredag kl 10"
     )
-    assert texts.date_error("unparseable") in await harness.say_text("flyt 1 til snart engang")
+    reply = await harness.say_text("flyt 1 til snart engang")
+    assert texts.date_error("unparseable") in reply and texts.reminder_ask_move("Læs dagsordenen") in reply
+    assert await harness.say_text("færdig") == texts.reminder_not_moved("Læs dagsordenen", "fredag 27. november 2026 kl. 10.00")
+    await harness.say("mine påmindelser")
     assert texts.reminder_not_found(7) in await harness.say_text("slet 7")
     await harness.say("færdig")
     assert not harness.active
@@ -175,10 +180,25 @@ async def test_snooze_a_delivered_reminder(
     assert row.dedupe_key != key_before  # armed again: the old key stays "sent"
 
 
-async def test_commands_need_a_number_when_ambiguous(harness: DialogHarness, service: ReminderService) -> None:
-    await service.create_reminder(me(), "A", local(2026, 11, 24, 9, 0))
-    await service.create_reminder(me(), "B", local(2026, 11, 25, 9, 0))
-    assert await harness.say_text("slet den") == texts.REMINDER_WHICH
+async def test_which_one_is_asked_when_ambiguous(harness: DialogHarness, service: ReminderService, clock: FakeClock) -> None:
+    await service.create_reminder(me(), "ringe til Rikke", local(2026, 11, 24, 9, 0))
+    await service.create_reminder(me(), "ringe til AMR", local(2026, 11, 25, 9, 0))
+    clock.advance(timedelta(hours=1))  # not »just saved« any more
+    reply = await harness.say_text("slet den")
+    assert reply.startswith(texts.reminder_which(True))
+    assert "1. ringe til Rikke (tirsdag 24. november 2026 kl. 09.00)" in reply and f"3. {texts.CLARIFY_NONE}" in reply
+    assert await harness.say_text("3") == texts.REMINDER_WHICH_NONE
+    assert len(await service.list_reminders(me())) == 2
+    assert (await harness.say_text("flyt den om ringe til fredag kl 10")).startswith(texts.reminder_which(False))
+    assert await harness.say_text("2") == texts.reminder_moved("ringe til AMR", "fredag 27. november 2026 kl. 10.00")
+    assert await harness.say_text("slet den om rike") == texts.reminder_deleted("ringe til Rikke")  # a typo
+    assert await harness.say_text("slet den om kaffe") == texts.reminder_no_match("kaffe")
+    assert [r.text for r in await service.list_reminders(me())] == ["ringe til AMR"]
+
+
+async def test_deleting_with_none_says_so(harness: DialogHarness) -> None:
+    assert await harness.say_text("slet min påmindelse") == texts.REMINDER_NONE_TO_CHANGE
+    assert not harness.active
 
 
 async def test_subscribe_unsubscribe(harness: DialogHarness, service: ReminderService) -> None:
@@ -252,12 +272,11 @@ async def test_a_conversation_without_a_service_url_is_told_why(
     service: ReminderService, database: Database, clock: FakeClock
 ) -> None:
     console = DialogHarness(ReminderDialog(service, clock), database, conversation_id="console-1", service_url=None)
-    await console.say("mind mig om at læse referatet i morgen kl. 9")
-    assert await console.say_text("ja") == texts.REMINDER_NOT_HERE
+    assert await console.say_text("mind mig om at læse referatet i morgen kl. 9") == texts.REMINDER_NOT_HERE
     assert await console.say_text("abonnér på budgetfrister") == texts.REMINDER_NOT_HERE
 
 
 async def test_the_what_answer_may_carry_the_time(harness: DialogHarness) -> None:
     assert await harness.say_text("ny påmindelse") == texts.REMINDER_ASK_WHAT
     echo = await harness.say_text("læse referatet på torsdag kl. 13")
-    assert "»læse referatet« torsdag 26. november 2026 kl. 13.00 – er det rigtigt?" in echo
+    assert texts.reminder_saved_now("læse referatet", "torsdag 26. november 2026 kl. 13.00") in echo

@@ -47,13 +47,15 @@ async def test_set_a_reminder_in_teams_and_receive_it(tmp_path: Path) -> None:
                 assert response.status in (200, 201)
                 return "\n".join(texts_of(connector.sent))
 
-            echo = await say("mind mig om at sende input til KommuneMED i morgen kl. 9")
-            assert "»sende input til KommuneMED« tirsdag 24. november 2026 kl. 09.00 – er det rigtigt?" in echo
-            # Click »Ja« on the card: Action.Submit data, as Teams posts it.
+            saved = await say("mind mig om at sende input til KommuneMED i morgen kl. 8")
+            assert texts.reminder_saved_now("sende input til KommuneMED", "tirsdag 24. november 2026 kl. 08.00") in saved
+            # Click »Flyt den« on the card: Action.Submit data, as Teams posts it.
             [card] = connector.cards()
-            yes = next(a for a in card["actions"] if a["title"] == "Ja")
-            saved = await say("", value=yes["data"])
-            assert texts.reminder_saved("tirsdag 24. november 2026 kl. 09.00") in saved
+            move = next(a for a in card["actions"] if a["title"] == texts.REMINDER_MOVE_BUTTON)
+            asked = await say("", value=move["data"])
+            assert texts.reminder_ask_move("sende input til KommuneMED") in asked
+            moved = await say("i morgen kl. 9")
+            assert texts.reminder_moved("sende input til KommuneMED", "tirsdag 24. november 2026 kl. 09.00") in moved
 
             listing = await say("mine påmindelser")
             assert "1. tirsdag 24. november 2026 kl. 09.00: sende input til KommuneMED" in listing

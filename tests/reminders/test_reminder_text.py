@@ -10,6 +10,7 @@ from knowledge.reminder_text import (
     DeleteCommand,
     MoveCommand,
     SnoozeCommand,
+    match_reminders,
     parse_manage_command,
     parse_subscription,
     resolve_target,
@@ -89,3 +90,62 @@ def test_nothing_named(text: str) -> None:
 )
 def test_strip_reminder_lead(text: str, what: str) -> None:
     assert strip_reminder_lead(text) == what
+
+
+@pytest.mark.parametrize(
+    ("text", "what"),
+    [
+        ("ok mind mig om at tjekke APV handleplan saa", "tjekke APV handleplan"),
+        ("mind mig også om at ringe til AMR", "ringe til AMR"),
+        ("og mind mig om ForvaltningsMED møde", "ForvaltningsMED møde"),
+        ("også om at ringe til AMR", "ringe til AMR"),  # the date layer took »mind mig« already
+        ("hej kan du lige minde mig om at læse referatet tak", "læse referatet"),
+        ("mind mig om at spørge min leder om ideen", "spørge min leder om ideen"),
+    ],
+)
+def test_the_request_around_the_reminder_text_is_left_out(text: str, what: str) -> None:
+    assert strip_reminder_lead(text) == what
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("slet den om Rikke", DeleteCommand(None, about="Rikke")),
+        ("slet den om afdelingsMED", DeleteCommand(None, about="afdelingsMED")),
+        ("slet min påmindelse", DeleteCommand(None)),
+        ("kan du slette påmindelsen om APV?", DeleteCommand(None, about="APV")),
+        ("fortryd", DeleteCommand(None, just_saved=True)),
+        ("flyt den om AMR til fredag kl 10", MoveCommand(None, "fredag kl 10", about="AMR")),
+        ("kan den om Lise flyttes til kvart over ni", MoveCommand(None, "kvart over ni", about="Lise")),
+        ("flyt arbejdsmiljødrøftelsen til torsdag", MoveCommand(None, "torsdag", about="arbejdsmiljødrøftelsen")),
+        ("flyt den om AMR", MoveCommand(None, "", about="AMR")),
+        ("flyt den til 31/2", MoveCommand(None, "31/2")),
+        ("nej kl 10", MoveCommand(None, "kl 10", just_saved=True)),
+    ],
+)
+def test_commands_that_name_the_reminder(text: str, expected: object) -> None:
+    assert parse_manage_command(text) == expected
+
+
+@pytest.mark.parametrize("text", ["nej tak", "nej lad den staa", "flyt mig til fredag", "kan mødet flyttes til torsdag?"])
+def test_not_reminder_commands(text: str) -> None:
+    assert parse_manage_command(text) is None
+
+
+REMINDERS = ["ringe til Rikke", "budgetopfølgning", "forberede afdelingsMED", "ringe til AMR", "arbejdsmiljødrøftelse"]
+
+
+@pytest.mark.parametrize(
+    ("about", "found"),
+    [
+        ("Rikke", ["ringe til Rikke"]),
+        ("rike", ["ringe til Rikke"]),  # a typo
+        ("afdelingsmed", ["forberede afdelingsMED"]),
+        ("arbejdsmiljødrøftelsen", ["arbejdsmiljødrøftelse"]),
+        ("budgetopfoelgning", ["budgetopfølgning"]),
+        ("ringe", ["ringe til Rikke", "ringe til AMR"]),  # two: the dialog asks which
+        ("kaffe", []),
+    ],
+)
+def test_match_reminders(about: str, found: list[str]) -> None:
+    assert [REMINDERS[i] for i in match_reminders(about, REMINDERS)] == found
