@@ -207,3 +207,16 @@ def test_what_reads_as_send_and_as_an_area() -> None:
         assert area_stated(text, JAMMERBUGT_AREAS) == area, text
     for text in ("Digital vagtplan i VUF", "SSB og BFF", "medarbejdere i SSB kører sammen til kurser", "ja"):
         assert area_stated(text, JAMMERBUGT_AREAS) is None, text
+
+
+async def test_a_question_about_the_idea_process_at_the_area_question_is_answered_not_a_new_idea(
+    jammerbugt: BotHarness,
+) -> None:
+    bot = jammerbugt
+    await start_idea(bot)
+    await bot.say(DESCRIPTION)
+    reply = await bot.say("skal lokalMED egentlig vaere med i den gode ide??")
+    assert "Kilde:" in reply and texts.IDEA_ASK_AREA in reply
+    assert texts.IDEA_SET_ASIDE not in reply  # the idea is not set aside and started again
+    assert (await draft(bot) or {}).get("description") == DESCRIPTION
+    assert texts.IDEA_SUMMARY_TITLE in await bot.say("vuf")
