@@ -90,6 +90,8 @@ OWN_DUPLICATE = "own_duplicate"
 DUPLICATES = "duplicates"
 FIELDS = "fields"
 MORE = "more"
+#: The anonymity question of the longer dialog, still in dialog states saved before it was shortened.
+LEGACY_ANONYMOUS = "anonymous"
 
 MACHINE = StateMachine(
     name=DIALOG_ID,
@@ -266,6 +268,8 @@ class IdeaDialog(ComponentDialog):
         state: dict[str, Any] = step.options
         if state["ask"] == START:
             await self._start(step, state)
+        elif state["ask"] not in MACHINE.expects:
+            state["ask"] = self._next(state)  # a question this dialog no longer asks (saved before an update)
         message = self._question(step, state)
         return await step.prompt(PROMPT_ID, self._options(step, state, message))
 
@@ -413,6 +417,15 @@ class IdeaDialog(ComponentDialog):
 
         if user_input.form == msgs.FORM_ID:
             await self._apply_form(step, state, user_input.values)
+            return await step.replace_dialog(LOOP_ID, state)
+        if ask not in MACHINE.expects:
+            # The answer to a question this dialog no longer asks (»Vil du sende idéen anonymt?«,
+            # asked before an update): kept when it can be, then the dialog goes on from the draft.
+            if ask == LEGACY_ANONYMOUS and parse_yes_no(text) is not None:
+                draft.anonymous = parse_yes_no(text)
+                state["draft"] = draft.to_dict()
+                await self._port.save_draft(person, draft)
+            state["ask"] = self._next(state)
             return await step.replace_dialog(LOOP_ID, state)
 
         if ask == RESUME:

@@ -287,3 +287,46 @@ async def test_resume_an_abandoned_draft_with_fortsaet(database_factory, clock, 
     finally:
         chat._start = None
     assert texts.IDEA_RESUMED in reply and texts.IDEA_ASK_DESCRIPTION in reply
+
+
+async def test_a_dialog_saved_at_the_old_anonymity_question_goes_on(chat_factory: Callable[..., Chat], database: Database) -> None:
+    """A user who was asked »Vil du sende idéen anonymt?« before the dialog was shortened."""
+    from typing import Any
+
+    from bot.storage.state import SqlStorage
+
+    chat = chat_factory()
+    await chat.say("ny idé")
+    await chat.say("Genbrug af kontormøbler")
+    await chat.say("Møbler fra lukkede kontorer flyttes til nye.")
+    summary = await chat.say("VUF")
+    assert "med dit navn" in summary
+
+    storage = chat.state._storage  # the dialog state as the previous version left it
+    assert isinstance(storage, SqlStorage)
+    key = f"console/conversations/conv-{chat.user_id}"
+    item = (await storage.read([key]))[key]
+    found: list[dict[str, Any]] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("ask") == "summary":
+                found.append(node)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+        elif hasattr(node, "__dict__"):
+            walk(vars(node))
+
+    walk(item)
+    assert found, "the idea dialog's state was not found"
+    for options in found:
+        options["ask"] = "anonymous"
+    item["e_tag"] = "*"
+    await storage.write({key: item})
+
+    summary = await chat.say("ja")  # the answer to the old question: anonymous
+    assert texts.IDEA_SUMMARY_TITLE in summary and "uden dit navn" in summary
+    assert texts.IDEA_RECEIPT_ANONYMOUS in await chat.say("ja")
