@@ -118,7 +118,7 @@ MACHINE = StateMachine(
         FIELDS: (FIELDS, SUMMARY),
         MORE: (MORE, FIELDS, SUMMARY),
         SUMMARY: (SUMMARY, WHICH_FIELD, FIELDS, MORE, OWN_DUPLICATE, DUPLICATES, END),
-        WHICH_FIELD: (WHICH_FIELD, FIELDS, MORE),
+        WHICH_FIELD: (WHICH_FIELD, FIELDS, MORE, SUMMARY),
         OWN_DUPLICATE: (OWN_DUPLICATE, DUPLICATES, END),
         DUPLICATES: (DUPLICATES, SUMMARY, END),
     },
@@ -301,6 +301,8 @@ class IdeaDialog(ComponentDialog):
             unmatched = texts.idea_area_not_found("{answer}")
         elif ask in (SUMMARY, WHICH_FIELD):
             aliases = _field_aliases()
+            if ask == WHICH_FIELD:
+                aliases.update({w: SEND_VALUE for w in send_phrases()})
             if ask == SUMMARY:
                 aliases.update({w: texts.IDEA_CONFIRM.lower() for w in (*texts.IDEA_CONFIRM_WORDS, *texts.YES_WORDS, *send_phrases())})
                 aliases.update({w: texts.IDEA_SEND_ANONYMOUS.lower() for w in texts.IDEA_SEND_ANONYMOUS_WORDS})
@@ -434,7 +436,9 @@ class IdeaDialog(ComponentDialog):
             return await self._answer_summary(step, state, text, person)
         if ask == WHICH_FIELD:
             chosen = field_named(_strip_edit(text))
-            if chosen is None:
+            if chosen is None and is_send_request(text):
+                self._goto(state, self._next(state))  # nothing to change after all: the summary
+            elif chosen is None:
                 await send(step.context, plain(texts.IDEA_SUMMARY_RETRY))
             else:
                 self._goto(state, self._edit_question(chosen, state))

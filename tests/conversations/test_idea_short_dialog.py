@@ -220,3 +220,14 @@ async def test_a_question_about_the_idea_process_at_the_area_question_is_answere
     assert texts.IDEA_SET_ASIDE not in reply  # the idea is not set aside and started again
     assert (await draft(bot) or {}).get("description") == DESCRIPTION
     assert texts.IDEA_SUMMARY_TITLE in await bot.say("vuf")
+
+
+async def test_send_at_what_to_change_goes_back_to_the_summary(jammerbugt: BotHarness) -> None:
+    bot = jammerbugt
+    await start_idea(bot)
+    await bot.say(DESCRIPTION)
+    await bot.say("bff")
+    assert texts.IDEA_ASK_WHICH_FIELD in await bot.click(texts.IDEA_EDIT)
+    assert texts.IDEA_SUMMARY_TITLE in await bot.say("send den")
+    assert await idea_count(bot) == 0
+    assert "#2028-001 er modtaget" in await bot.say("ja")
