@@ -198,9 +198,9 @@ def send_phrases() -> list[str]:
     """The typed forms of »send« a question lets through as an answer (see :func:`is_send_request`)."""
     return [
         " ".join(p for p in (prefix, verb, rest) if p)
-        for prefix in ("", "ja", "ja tak", "ok")
+        for prefix in ("", *texts.IDEA_SEND_PHRASE_BEFORE)
         for verb in texts.IDEA_SEND_WORDS
-        for rest in ("", "den", "den nu", "nu", "idéen", "idéen nu", "den bare", "bare", "tak", "den ind", "den afsted")
+        for rest in ("", *texts.IDEA_SEND_PHRASE_AFTER)
     ]
 
 

@@ -1329,6 +1329,9 @@ IDEA_SEND_FILLER_WORDS = (
     "ja", "tak", "den", "det", "nu", "bare", "idéen", "ideen", "så", "ok", "okay", "gerne", "godt", "lige",
     "af", "sted", "afsted", "ind", "venligst", "jamen", "du", "må", "kan",
 )
+#: The typed forms of »send« every idea question lets through: before and after the verb.
+IDEA_SEND_PHRASE_BEFORE = ("ja", "ja tak", "ok")
+IDEA_SEND_PHRASE_AFTER = ("den", "den nu", "nu", "idéen", "idéen nu", "den bare", "bare", "tak", "den ind", "den afsted")
 #: The words around an area's name in a short message that only says where the idea belongs
 #: (»jeg er i SSB«, »vi hører under BFF«, »det er STABplus«).
 IDEA_AREA_STATEMENT_WORDS = (

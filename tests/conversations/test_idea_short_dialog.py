@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from dialogs import texts
-from dialogs.idea import area_stated, is_send_request
+from dialogs.idea import area_stated, is_send_request, send_phrases
 from tests.conversations.helpers import draft, idea_count, start_idea
 from tests.dialogs.bot_harness import BotHarness
 
@@ -203,6 +203,8 @@ def test_what_reads_as_send_and_as_an_area() -> None:
         assert is_send_request(text), text
     for text in ("ja", "send mig reglerne", "sendt", "vi sender papir rundt"):
         assert not is_send_request(text), text
+    # What the questions let through to the dialog is what the dialog reads as »send«.
+    assert all(is_send_request(phrase) for phrase in send_phrases())
     for text, area in (("jeg er i SSB", "ssb"), ("vi hører under BFF", "bff"), ("stab plus", "stabplus"), ("VUF", "vuf")):
         assert area_stated(text, JAMMERBUGT_AREAS) == area, text
     for text in ("Digital vagtplan i VUF", "SSB og BFF", "medarbejdere i SSB kører sammen til kurser", "ja"):
