@@ -8,14 +8,25 @@ framework persists with the rest of the dialog state, so a restart does not lose
 it; every answer is also saved as a draft through the :class:`IdeaPort`, so a
 cancelled or abandoned idea can be resumed with »ny idé« or »fortsæt min idé«.
 
-Questions, in order: title, description, economic potential, area, cross-cutting
-(yes/no), consequences for the four forhold (optional: a yes/no that comes before a
-text, so the text itself is an answer too), anonymous (yes/no), then a summary with
-Bekræft / Ret <felt> / Annuller. Before saving, a similar idea of the user's own is
-never offered for support: the user is asked whether to send the new one anyway or
-keep the old one; similar ideas of others can be backed instead. A draft is never
-deleted without asking. In card channels the first question also offers the whole
-form in one card; a submitted form fills every field at once.
+A short dialog: only what an idea cannot be routed or understood without is asked
+(title, description, area), then a summary that says what will be sent, to which
+committee and that it goes with the user's name, with the buttons Send idéen / Send
+uden mit navn / Tilføj flere oplysninger / Ret / Annuller (»ja«, »ja tak«, »send den«
+send it). »Tilføj flere oplysninger« asks the optional fields one at a time, each
+skippable: economic potential, cross-cutting (yes/no), consequences for the four
+forhold (a yes/no that comes before a text, so the text itself is an answer too);
+then the summary again.
+
+At any field question »send« (»ja send den«, »send den nu«) says in one line what is
+still missing and asks again, or shows the summary when nothing required is missing;
+a short message that only names an area (»jeg er i SSB«) sets the area, says so and
+asks the same question again – it is never saved as that field.
+
+Before saving, a similar idea of the user's own is never offered for support: the
+user is asked whether to send the new one anyway or keep the old one; similar ideas
+of others can be backed instead. A draft is never deleted without asking. In card
+channels the first question also offers the whole form in one card; a submitted form
+fills every field at once.
 
 Each question is a state of :data:`MACHINE` and declares what it expects (see
 :mod:`dialogs.prompts`); the router handles questions, commands and small talk
@@ -44,6 +55,7 @@ from dialogs.states import END, StateMachine
 from knowledge.ideas_rules import (
     CONSEQUENCE_KEYS,
     FIELD_LIMITS,
+    OPTIONAL_FIELDS,
     FieldProblem,
     IdeaDraft,
     IdeaStatus,
@@ -72,12 +84,14 @@ AREA = "area"
 CROSS = "cross_cutting"
 CONSEQUENCES = "consequences"
 CONSEQUENCE = "consequence"
-ANONYMOUS = "anonymous"
 SUMMARY = "summary"
 WHICH_FIELD = "which_field"
 OWN_DUPLICATE = "own_duplicate"
 DUPLICATES = "duplicates"
 FIELDS = "fields"
+MORE = "more"
+#: The anonymity question of the longer dialog, still in dialog states saved before it was shortened.
+LEGACY_ANONYMOUS = "anonymous"
 
 MACHINE = StateMachine(
     name=DIALOG_ID,
@@ -92,23 +106,29 @@ MACHINE = StateMachine(
         CROSS: Expect.YES_NO,
         CONSEQUENCES: Expect.YES_NO_OR_TEXT,
         CONSEQUENCE: Expect.TEXT,
-        ANONYMOUS: Expect.YES_NO,
         SUMMARY: Expect.CHOICE,
         WHICH_FIELD: Expect.CHOICE,
         OWN_DUPLICATE: Expect.CHOICE,
         DUPLICATES: Expect.CHOICE,
     },
-    groups={FIELDS: (TITLE, DESCRIPTION, POTENTIAL, AREA, CROSS, CONSEQUENCES, CONSEQUENCE, ANONYMOUS)},
+    groups={FIELDS: (TITLE, DESCRIPTION, AREA), MORE: (POTENTIAL, CROSS, CONSEQUENCES, CONSEQUENCE)},
     transitions={
         START: (RESUME, FIELDS, SUMMARY),
         RESUME: (RESUME, FIELDS, SUMMARY),
         FIELDS: (FIELDS, SUMMARY),
-        SUMMARY: (SUMMARY, WHICH_FIELD, FIELDS, OWN_DUPLICATE, DUPLICATES, END),
-        WHICH_FIELD: (WHICH_FIELD, FIELDS),
+        MORE: (MORE, FIELDS, SUMMARY),
+        SUMMARY: (SUMMARY, WHICH_FIELD, FIELDS, MORE, OWN_DUPLICATE, DUPLICATES, END),
+        WHICH_FIELD: (WHICH_FIELD, FIELDS, MORE, SUMMARY),
         OWN_DUPLICATE: (OWN_DUPLICATE, DUPLICATES, END),
         DUPLICATES: (DUPLICATES, SUMMARY, END),
     },
 )
+
+#: Every question about a field of the draft, required or optional.
+_FIELD_QUESTIONS = (*MACHINE.groups[FIELDS], *MACHINE.groups[MORE])
+#: Alias values that only let a message through to the dialog, which reads the text itself.
+SEND_VALUE = "__send__"
+AREA_VALUE = "__area__"
 
 _CONFIRM = frozenset(fold(w) for w in texts.IDEA_CONFIRM_WORDS)
 _CANCEL = frozenset({"annuller", "annuler", "afbryd", "stop", "fortryd", "cancel"})
@@ -119,6 +139,18 @@ _SEND_ANYWAY = frozenset(fold(w) for w in texts.IDEA_SEND_ANYWAY_WORDS)
 _RESUME = tuple(fold(w) for w in texts.IDEA_RESUME_WORDS)
 _EDIT_WORD = fold(texts.IDEA_EDIT)
 _SUPPORT_WORDS = ("stot", "støt")
+_ANONYMOUS = frozenset(fold(w) for w in (texts.IDEA_SEND_ANONYMOUS, *texts.IDEA_SEND_ANONYMOUS_WORDS))
+_WITH_NAME = frozenset(fold(w) for w in (texts.IDEA_SEND_WITH_NAME, *texts.IDEA_SEND_WITH_NAME_WORDS))
+_ADD_MORE = frozenset(fold(w) for w in (texts.IDEA_ADD_MORE, *texts.IDEA_ADD_MORE_WORDS))
+_YES_WORDS = frozenset(fold(w) for w in texts.YES_WORDS)
+_ANONYMITY_FIELD = frozenset(fold(w) for w in (texts.IDEA_FIELD_LABELS["anonymous"], *texts.IDEA_FIELD_WORDS["anonymous"]))
+_SEND = frozenset(fold(w) for w in texts.IDEA_SEND_WORDS)
+_SEND_FILLERS = frozenset(fold(w) for w in texts.IDEA_SEND_FILLER_WORDS)
+_AREA_STATEMENT = frozenset(fold(w) for w in texts.IDEA_AREA_STATEMENT_WORDS)
+#: The most words a message that only names the area has (»vi hører under forvaltningen BFF«).
+_AREA_STATEMENT_MAX_WORDS = 7
+#: The questions where a short message naming an area is taken as the area.
+_AREA_ELSEWHERE = (TITLE, DESCRIPTION, POTENTIAL, CROSS, CONSEQUENCES, CONSEQUENCE)
 
 
 def person_of(turn_context: TurnContext) -> Person:
@@ -155,12 +187,52 @@ def _cross_in_words(text: str) -> bool | None:
     return None
 
 
+def is_send_request(text: str) -> bool:
+    """»send«, »ja send den«, »send den nu«: the user wants the idea sent now."""
+    words = fold(text).split()
+    core = [w for w in words if w not in _SEND_FILLERS]
+    return len(core) == 1 and core[0] in _SEND
+
+
+def send_phrases() -> list[str]:
+    """The typed forms of »send« a question lets through as an answer (see :func:`is_send_request`)."""
+    return [
+        " ".join(p for p in (prefix, verb, rest) if p)
+        for prefix in ("", *texts.IDEA_SEND_PHRASE_BEFORE)
+        for verb in texts.IDEA_SEND_WORDS
+        for rest in ("", *texts.IDEA_SEND_PHRASE_AFTER)
+    ]
+
+
+def area_stated(text: str, names: list[tuple[str, tuple[str, ...]]]) -> str | None:
+    """The area a short message only names (»jeg er i SSB«, »vi hører under BFF«), if any.
+
+    A longer text that mentions an area (»Digital vagtplan i VUF«) is not such a message:
+    every other word must be one of the few words around an area's name.
+    """
+    words = fold(text).split()
+    if not words or len(words) > _AREA_STATEMENT_MAX_WORDS:
+        return None
+    found: set[str] = set()
+    rest = " " + " ".join(words) + " "
+    for area_id, area_names in names:
+        for name in sorted({fold(n) for n in area_names if n}, key=len, reverse=True):
+            if len(name.replace(" ", "")) >= 3 and f" {name} " in rest:
+                found.add(area_id)
+                rest = rest.replace(f" {name} ", " ")
+    if len(found) != 1 or any(w not in _AREA_STATEMENT for w in rest.split()):
+        return None
+    return found.pop()
+
+
 def field_named(text: str) -> str | None:
     """The draft field a user names ("titel", "potentialet", "de fire forhold"), if any."""
     folded = fold(text)
     if not folded:
         return None
     for name, words in texts.IDEA_FIELD_WORDS.items():
+        if name not in msgs.EDITABLE_FIELDS:
+            continue  # the sender is chosen with the send buttons
         candidates = {fold(w) for w in words} | {fold(texts.IDEA_FIELD_LABELS[name])}
         if folded in candidates:
             return name
@@ -196,6 +268,8 @@ class IdeaDialog(ComponentDialog):
         state: dict[str, Any] = step.options
         if state["ask"] == START:
             await self._start(step, state)
+        elif state["ask"] not in MACHINE.expects:
+            state["ask"] = self._next(state)  # a question this dialog no longer asks (saved before an update)
         message = self._question(step, state)
         return await step.prompt(PROMPT_ID, self._options(step, state, message))
 
@@ -206,12 +280,13 @@ class IdeaDialog(ComponentDialog):
         choices: list[tuple[str, str]] | None = None
         aliases: dict[str, str] = {}
         unmatched: str | None = None
-        if ask in (RESUME, CROSS, ANONYMOUS, CONSEQUENCES):
+        if ask in (RESUME, CROSS, CONSEQUENCES):
             unmatched = texts.IDEA_YES_NO_RETRY
             if ask == CROSS:
                 # "det går på tværs af alle forvaltninger" / "nej, kun hos os": the answer in words.
                 aliases = {CONTAINS + w: texts.NO.lower() for w in texts.IDEA_CROSS_NO_PHRASES}
                 aliases.update({CONTAINS + w: texts.YES.lower() for w in texts.IDEA_CROSS_YES_PHRASES})
+                aliases.update({w: texts.IDEA_SKIP.lower() for w in texts.SKIP_WORDS if parse_yes_no(w) is None})
         elif ask == CONSEQUENCE:
             aliases = {w: texts.IDEA_SKIP.lower() for w in texts.SKIP_WORDS}
         elif ask == AREA:
@@ -221,12 +296,19 @@ class IdeaDialog(ComponentDialog):
             # an area's name inside a longer answer ("stab plus vel", "vi hører under BFF")
             aliases.update({CONTAINS + name: a.id for a in areas for name in (a.name, *a.names) if len(fold(name)) >= 3})
             aliases.update({word: msgs.AREA_UNKNOWN_VALUE for word in (texts.IDEA_AREA_UNKNOWN, *texts.IDEA_AREA_UNKNOWN_WORDS)})
+            # »ja«, »ja tak« at the area question mean »send it«: the dialog says the area is still missing.
+            aliases.update({w: SEND_VALUE for w in texts.YES_WORDS})
             unmatched = texts.idea_area_not_found("{answer}")
         elif ask in (SUMMARY, WHICH_FIELD):
             aliases = _field_aliases()
+            if ask == WHICH_FIELD:
+                aliases.update({w: SEND_VALUE for w in send_phrases()})
             if ask == SUMMARY:
-                aliases.update({w: texts.IDEA_CONFIRM.lower() for w in texts.IDEA_CONFIRM_WORDS})
-                aliases[texts.IDEA_EDIT] = texts.IDEA_EDIT_OTHER.lower()
+                aliases.update({w: texts.IDEA_CONFIRM.lower() for w in (*texts.IDEA_CONFIRM_WORDS, *texts.YES_WORDS, *send_phrases())})
+                aliases.update({w: texts.IDEA_SEND_ANONYMOUS.lower() for w in texts.IDEA_SEND_ANONYMOUS_WORDS})
+                aliases.update({w: texts.IDEA_SEND_WITH_NAME.lower() for w in texts.IDEA_SEND_WITH_NAME_WORDS})
+                aliases.update({w: texts.IDEA_ADD_MORE.lower() for w in texts.IDEA_ADD_MORE_WORDS})
+                aliases[texts.IDEA_EDIT] = texts.IDEA_EDIT.lower()
                 unmatched = texts.IDEA_SUMMARY_RETRY
         elif ask == OWN_DUPLICATE:
             aliases = {w: _OWN_SEND_NEW for w in texts.IDEA_OWN_SEND_NEW_WORDS}
@@ -240,6 +322,14 @@ class IdeaDialog(ComponentDialog):
                 aliases.update({w: texts.idea_support_action(offered[0]).lower() for w in _SUPPORT_WORDS})
             aliases.update({w: texts.IDEA_SEND_ANYWAY.lower() for w in texts.IDEA_SEND_ANYWAY_WORDS})
             unmatched = texts.IDEA_DUPLICATES_RETRY
+        if ask in _FIELD_QUESTIONS:
+            # »ja send den« at a field question reaches the dialog, which says what is still missing.
+            aliases.update({w: SEND_VALUE for w in send_phrases()})
+        if ask == CROSS:
+            # »jeg er i SSB« at a yes/no question reaches the dialog, which takes it as the area.
+            areas = self._port.areas()
+            aliases.update({name: AREA_VALUE for a in areas for name in (a.name, *a.names) if len(fold(name)) >= 3})
+            aliases.update({CONTAINS + name: AREA_VALUE for a in areas for name in (a.name, *a.names) if len(fold(name)) >= 3})
         return options(
             step,
             message,
@@ -292,18 +382,16 @@ class IdeaDialog(ComponentDialog):
         if ask == DESCRIPTION:
             return msgs.ask(texts.IDEA_ASK_DESCRIPTION)
         if ask == POTENTIAL:
-            return msgs.ask(texts.IDEA_ASK_POTENTIAL)
+            return msgs.ask_skippable(texts.IDEA_ASK_POTENTIAL)
         if ask == AREA:
             return msgs.ask_area(areas)
         if ask == CROSS:
-            return msgs.ask_yes_no(texts.IDEA_ASK_CROSS)
+            return msgs.ask_yes_no_skippable(texts.IDEA_ASK_CROSS)
         if ask == CONSEQUENCES:
             return msgs.ask_yes_no(texts.IDEA_ASK_CONSEQUENCES)
         if ask == CONSEQUENCE:
             key = CONSEQUENCE_KEYS[state.get("conseq_i", 0)]
             return msgs.ask_skippable(texts.idea_ask_consequence(texts.IDEA_CONSEQUENCE_LABELS[key]))
-        if ask == ANONYMOUS:
-            return msgs.ask_yes_no(texts.IDEA_ASK_ANONYMOUS)
         if ask == WHICH_FIELD:
             return msgs.ask_which_field()
         if ask == OWN_DUPLICATE:
@@ -316,6 +404,7 @@ class IdeaDialog(ComponentDialog):
             self._area_name(draft),
             self._port.committee_for(draft.area_id, bool(draft.cross_cutting)),
             self._port.budget_year(),
+            person_of(step.context).user_name,
         )
 
     # -- step 2: read the answer ------------------------------------------------------------
@@ -331,6 +420,15 @@ class IdeaDialog(ComponentDialog):
         if user_input.form == msgs.FORM_ID:
             await self._apply_form(step, state, user_input.values)
             return await step.replace_dialog(LOOP_ID, state)
+        if ask not in MACHINE.expects:
+            # The answer to a question this dialog no longer asks (»Vil du sende idéen anonymt?«,
+            # asked before an update): kept when it can be, then the dialog goes on from the draft.
+            if ask == LEGACY_ANONYMOUS and parse_yes_no(text) is not None:
+                draft.anonymous = parse_yes_no(text)
+                state["draft"] = draft.to_dict()
+                await self._port.save_draft(person, draft)
+            state["ask"] = self._next(state)
+            return await step.replace_dialog(LOOP_ID, state)
 
         if ask == RESUME:
             return await self._answer_resume(step, state, text, person)
@@ -338,7 +436,9 @@ class IdeaDialog(ComponentDialog):
             return await self._answer_summary(step, state, text, person)
         if ask == WHICH_FIELD:
             chosen = field_named(_strip_edit(text))
-            if chosen is None:
+            if chosen is None and is_send_request(text):
+                self._goto(state, self._next(state))  # nothing to change after all: the summary
+            elif chosen is None:
                 await send(step.context, plain(texts.IDEA_SUMMARY_RETRY))
             else:
                 self._goto(state, self._edit_question(chosen, state))
@@ -349,6 +449,17 @@ class IdeaDialog(ComponentDialog):
         if ask == DUPLICATES:
             return await self._answer_duplicates(step, state, text, person)
 
+        if is_send_request(text) or (ask == AREA and fold(text) in _YES_WORDS):
+            return await self._answer_send(step, state)
+        stated = self._area_stated(text) if ask in _AREA_ELSEWHERE else None
+        if stated is not None:
+            # »jeg er i SSB« at another question: the area, never this field's answer.
+            draft.area_id, draft.area_unknown = stated, False
+            state["draft"] = draft.to_dict()
+            await self._port.save_draft(person, draft)
+            await send(step.context, plain(texts.idea_area_taken(self._area_name(draft) or stated)))
+            return await step.replace_dialog(LOOP_ID, state)
+
         error, follow_up = self._apply_answer(state, draft, ask, text)
         if error is not None:
             await send(step.context, plain(error))
@@ -358,12 +469,31 @@ class IdeaDialog(ComponentDialog):
         await self._port.save_draft(person, draft)
         if state.pop("taken_as", None):
             await send(step.context, plain(texts.idea_consequence_taken(texts.IDEA_CONSEQUENCE_LABELS[CONSEQUENCE_KEYS[0]])))
+        if follow_up is None:
+            _asked(state, CONSEQUENCES if ask == CONSEQUENCE else ask)
         self._goto(state, follow_up or self._next(state))
         return await step.replace_dialog(LOOP_ID, state)
 
+    async def _answer_send(self, step: WaterfallStepContext, state: dict[str, Any]) -> DialogTurnResult:
+        """»send« at a field question: what is still missing, in one line, or the summary."""
+        self._next(state)  # an organisation without areas needs none
+        missing = IdeaDraft.from_dict(state["draft"]).missing()
+        if missing:
+            labels = [texts.IDEA_FIELD_LABELS[name].lower() for name in missing]
+            await send(step.context, plain(texts.idea_still_missing(labels)))
+            return await step.replace_dialog(LOOP_ID, state)
+        state.pop("more", None)
+        state.pop("conseq_i", None)
+        self._goto(state, self._next(state))
+        return await step.replace_dialog(LOOP_ID, state)
+
+    def _area_stated(self, text: str) -> str | None:
+        areas = self._port.areas()
+        return area_stated(text, [(a.id, (a.id, a.name, a.committee, *a.names)) for a in areas])
+
     def _numbered_choice(self, step: WaterfallStepContext, state: dict[str, Any], text: str) -> str:
         """A typed number picks the numbered choice shown in text channels ("1. Bekræft")."""
-        if not text.isdigit() or state["ask"] in (TITLE, DESCRIPTION, POTENTIAL, AREA):
+        if not text.isdigit() or state["ask"] in (TITLE, DESCRIPTION, POTENTIAL, AREA, CONSEQUENCE):
             return text
         actions = self._question(step, state).actions
         index = int(text)
@@ -378,6 +508,8 @@ class IdeaDialog(ComponentDialog):
         with, or the question that must come next (a sub-question); ``(None, None)``
         lets the caller pick the next missing field.
         """
+        if ask == POTENTIAL and (fold(text) in _SKIP or is_skip(text)):
+            return None, None  # skipped: whatever was there stays
         if ask in (TITLE, DESCRIPTION, POTENTIAL):
             checker = {TITLE: check_title, DESCRIPTION: check_description, POTENTIAL: check_potential}[ask]
             problem = checker(text)
@@ -410,16 +542,16 @@ class IdeaDialog(ComponentDialog):
             draft.consequences_asked = True
             state["taken_as"] = True
             return None, None
-        if ask in (CROSS, ANONYMOUS, CONSEQUENCES):
+        if ask in (CROSS, CONSEQUENCES):
             answer = False if ask == CONSEQUENCES and is_skip(text) else parse_yes_no(text)
             if answer is None and ask == CROSS:
                 answer = _cross_in_words(text)
+                if answer is None and (fold(text) in _SKIP or is_skip(text)):
+                    return None, None  # skipped: whatever was there stays
             if answer is None:
                 return texts.IDEA_YES_NO_RETRY, None
             if ask == CROSS:
                 draft.cross_cutting = answer
-            elif ask == ANONYMOUS:
-                draft.anonymous = answer
             elif answer:
                 state["conseq_i"] = 0
                 return None, CONSEQUENCE
@@ -451,10 +583,14 @@ class IdeaDialog(ComponentDialog):
             draft.area_unknown = True
             state["draft"] = draft.to_dict()
         missing = draft.missing()
-        if not missing:
-            state.pop("edit", None)
-            return SUMMARY
-        return missing[0]
+        if missing:
+            return missing[0]
+        if state.get("more"):
+            # »Tilføj flere oplysninger«: the optional fields one at a time.
+            return str(state["more"][0])
+        state.pop("more", None)
+        state.pop("edit", None)
+        return SUMMARY
 
     def _edit_question(self, field_name: str, state: dict[str, Any]) -> str:
         draft = IdeaDraft.from_dict(state["draft"])
@@ -495,7 +631,27 @@ class IdeaDialog(ComponentDialog):
         self, step: WaterfallStepContext, state: dict[str, Any], text: str, person: Person
     ) -> DialogTurnResult:
         folded = fold(text)
-        if folded in _CONFIRM:
+        rest = _strip_edit(text)
+        if rest in _ANONYMITY_FIELD:
+            # »anonymt«: without the name, »ret anonym«: the other way round; shown before anything is sent.
+            draft = IdeaDraft.from_dict(state["draft"])
+            draft.anonymous = True if folded in _ANONYMITY_FIELD else not draft.anonymous
+            state["draft"] = draft.to_dict()
+            await self._port.save_draft(person, draft)
+            await send(step.context, plain(texts.IDEA_NOW_ANONYMOUS if draft.anonymous else texts.IDEA_NOW_NAMED))
+            return await step.replace_dialog(LOOP_ID, state)
+        if folded in _ADD_MORE:
+            draft = IdeaDraft.from_dict(state["draft"])
+            state["more"] = draft.unfilled_optional() or list(OPTIONAL_FIELDS)
+            await send(step.context, plain(texts.IDEA_MORE_INTRO))
+            self._goto(state, self._next(state))
+            return await step.replace_dialog(LOOP_ID, state)
+        if folded in _ANONYMOUS or folded in _WITH_NAME:
+            draft = IdeaDraft.from_dict(state["draft"])
+            draft.anonymous = folded in _ANONYMOUS
+            state["draft"] = draft.to_dict()
+            await self._port.save_draft(person, draft)
+        if folded in _CONFIRM or folded in _YES_WORDS or folded in _ANONYMOUS or folded in _WITH_NAME or is_send_request(text):
             draft = IdeaDraft.from_dict(state["draft"])
             similar = await self._port.find_similar(draft, person)
             own = [s for s in similar if s.own]
@@ -514,7 +670,6 @@ class IdeaDialog(ComponentDialog):
             self._goto(state, END)
             await send(step.context, plain(f"{texts.CANCELLED}\n\n{texts.IDEA_SET_ASIDE}"))
             return await step.end_dialog({"cancelled": True})
-        rest = _strip_edit(text)
         if folded.startswith(_EDIT_WORD) or field_named(rest) is not None:
             chosen = field_named(rest)
             if chosen is None:
@@ -684,6 +839,15 @@ def _raw_form_draft(values: Any) -> IdeaDraft:
         consequences={k: _form_value(values, msgs.consequence_field(k)) for k in CONSEQUENCE_KEYS},
         anonymous=_form_value(values, msgs.FIELD_ANONYMOUS).lower() == "true",
     )
+
+
+def _asked(state: dict[str, Any], field_name: str) -> None:
+    """``field_name`` has been answered (or skipped): not asked again in this round of optional fields."""
+    more = [f for f in state.get("more") or [] if f != field_name]
+    if more:
+        state["more"] = more
+    else:
+        state.pop("more", None)
 
 
 def _strip_edit(text: str) -> str:

@@ -30,8 +30,8 @@ FIELD_CROSS = "cross_cutting"
 FIELD_ANONYMOUS = "anonymous"
 AREA_UNKNOWN_VALUE = "__unknown__"
 MAX_AREA_BUTTONS = 6
-#: Edit buttons on the summary card (Teams shows at most six card actions).
-SUMMARY_EDIT_BUTTONS = ("title", "description", "area")
+#: The fields »Ret« offers (Teams shows at most six card actions).
+EDITABLE_FIELDS = ("title", "description", "area", "potential", "cross_cutting", "consequences")
 
 
 def consequence_field(key: str) -> str:
@@ -67,6 +67,11 @@ def ask_yes_no(text: str) -> Message:
 
 def ask_skippable(text: str) -> Message:
     return Message(text=text, actions=(Action(title=texts.IDEA_SKIP, text=texts.IDEA_SKIP.lower(), dialog=DIALOG_ID),))
+
+
+def ask_yes_no_skippable(text: str) -> Message:
+    skip = Action(title=texts.IDEA_SKIP, text=texts.IDEA_SKIP.lower(), dialog=DIALOG_ID)
+    return Message(text=text, actions=(*yes_no_actions(DIALOG_ID), skip))
 
 
 def area_choices(areas: Sequence[AreaOption]) -> list[tuple[str, str]]:
@@ -149,51 +154,48 @@ def ask_title(areas: Sequence[AreaOption], with_form: bool, draft: IdeaDraft | N
 
 
 def draft_facts(draft: IdeaDraft, area_name: str | None) -> tuple[tuple[str, str], ...]:
+    """What will be sent: the required fields, and the optional ones the user filled in."""
     labels = texts.IDEA_FIELD_LABELS
     facts: list[tuple[str, str]] = [
         (labels["title"], draft.title or texts.IDEA_NOT_FILLED),
         (labels["description"], draft.description or texts.IDEA_NOT_FILLED),
-        (labels["potential"], draft.potential or texts.IDEA_NOT_FILLED),
         (labels["area"], area_name or texts.IDEA_NOT_FILLED),
-        (labels["cross_cutting"], yes_no(draft.cross_cutting)),
     ]
+    if draft.potential:
+        facts.append((labels["potential"], draft.potential))
+    if draft.cross_cutting is not None:
+        facts.append((labels["cross_cutting"], yes_no(draft.cross_cutting)))
     for key in CONSEQUENCE_KEYS:
-        facts.append(
-            (
-                texts.idea_consequence_fact(texts.IDEA_CONSEQUENCE_LABELS[key]),
-                draft.consequences.get(key) or texts.IDEA_NOT_FILLED,
-            )
-        )
-    facts.append((labels["anonymous"], yes_no(draft.anonymous)))
+        if draft.consequences.get(key):
+            facts.append((texts.idea_consequence_fact(texts.IDEA_CONSEQUENCE_LABELS[key]), draft.consequences[key]))
+    sender = texts.IDEA_SENDER_ANONYMOUS_SUMMARY if draft.anonymous else texts.IDEA_SENDER_NAMED
+    facts.append((texts.IDEA_SENDER, sender))
     return tuple(facts)
 
 
-def summary(draft: IdeaDraft, area_name: str | None, committee: str, budget_year: int) -> Message:
-    labels = texts.IDEA_FIELD_LABELS
-    actions = [Action(title=texts.IDEA_CONFIRM, text=texts.IDEA_CONFIRM.lower(), dialog=DIALOG_ID)]
-    for field_name in SUMMARY_EDIT_BUTTONS:
-        label = labels[field_name].lower()
-        actions.append(Action(title=f"{texts.IDEA_EDIT} {label}", text=f"{texts.IDEA_EDIT.lower()} {label}", dialog=DIALOG_ID))
-    actions.append(Action(title=texts.IDEA_EDIT_OTHER, text=texts.IDEA_EDIT_OTHER.lower(), dialog=DIALOG_ID))
-    actions.append(Action(title=texts.IDEA_CANCEL, text=texts.IDEA_CANCEL.lower(), dialog=DIALOG_ID))
+def summary(
+    draft: IdeaDraft, area_name: str | None, committee: str, budget_year: int, sender_name: str | None = None
+) -> Message:
+    """What will be sent and to whom, with buttons that say what happens."""
+    other_way = texts.IDEA_SEND_WITH_NAME if draft.anonymous else texts.IDEA_SEND_ANONYMOUS
+    titles = (texts.IDEA_CONFIRM, other_way, texts.IDEA_ADD_MORE, texts.IDEA_EDIT, texts.IDEA_CANCEL)
     return Message(
         title=texts.IDEA_SUMMARY_TITLE,
-        text=texts.idea_summary_text(committee, budget_year),
+        text=texts.idea_summary_text(committee, budget_year, anonymous=bool(draft.anonymous), name=sender_name),
         facts=draft_facts(draft, area_name),
         note=texts.IDEA_SUMMARY_HINT,
-        actions=tuple(actions),
+        actions=tuple(Action(title=title, text=title.lower(), dialog=DIALOG_ID) for title in titles),
     )
 
 
 def ask_which_field() -> Message:
-    """The fields without their own button on the summary (any field can still be typed)."""
+    """Every field that can be changed (the sender is chosen with the send buttons)."""
     labels = texts.IDEA_FIELD_LABELS
     return Message(
         text=texts.IDEA_ASK_WHICH_FIELD,
         actions=tuple(
             Action(title=labels[name], text=f"{texts.IDEA_EDIT.lower()} {labels[name].lower()}", dialog=DIALOG_ID)
-            for name in labels
-            if name not in SUMMARY_EDIT_BUTTONS
+            for name in EDITABLE_FIELDS
         ),
     )
 

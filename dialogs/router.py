@@ -307,7 +307,10 @@ class Router:
                 or intent in _STRICT_INTENTS
                 or (intent in _SHORT_INTENTS and len(text.split()) <= _SHORT_COMMAND_WORDS)
             )
-            if not expectation.expects.takes_text or clear:
+            # A question about the running dialog (»skal lokalMED være med i den gode idé??« at the
+            # idea's area question) is a question, not the dialog started again.
+            about_this_dialog = same_dialog and not clear and looks_like_question(text)
+            if (not expectation.expects.takes_text or clear) and not about_this_dialog:
                 return Decision(Move.COMMAND, intent)
             if not same_dialog:
                 return Decision(Move.ASK_ANSWER_OR_COMMAND, intent)

@@ -889,7 +889,8 @@ def idea_date(day: int, month: int, year: int) -> str:
 
 
 IDEA_INTRO = (
-    "Hvor godt, at du har en idé til budgettet 💡 Jeg stiller dig nogle korte spørgsmål. "
+    "Hvor godt, at du har en idé til budgettet 💡 Jeg spørger kun om titel, beskrivelse og område – "
+    "så ser du idéen, før den sendes. "
     "Skriv »annuller« for at stoppe – så gemmer jeg det, du har skrevet, til senere."
 )
 IDEA_FORM_INTRO = (
@@ -991,17 +992,26 @@ def idea_consequence_taken(label: str) -> str:
 IDEA_SUMMARY_TITLE = "Din idé – tjek den, før den sendes"
 
 
-def idea_summary_text(committee: str, budget_year: int) -> str:
-    return f"Idéen sendes til {committee} som en idé til budget {budget_year}. Er det hele rigtigt?"
+def idea_summary_text(committee: str, budget_year: int, *, anonymous: bool = False, name: str | None = None) -> str:
+    if anonymous:
+        who = "uden dit navn – udvalget ser ikke, hvem der har sendt den"
+    else:
+        who = f"med dit navn ({name})" if name else "med dit navn"
+    return f"Jeg sender idéen til {committee} som en idé til budget {budget_year}, {who}. Ser den rigtig ud?"
 
 
-IDEA_SUMMARY_HINT = "Du kan også skrive fx »ret potentiale«, »ret konsekvenser« eller »ret anonym«."
-IDEA_CONFIRM = "Bekræft"
+IDEA_SUMMARY_HINT = "Du kan også bare skrive »ja« for at sende den – eller fx »ret titel«."
+IDEA_CONFIRM = "Send idéen"
 IDEA_EDIT = "Ret"
 IDEA_EDIT_OTHER = "Ret noget andet"
 IDEA_CANCEL = "Annuller"
-IDEA_CONFIRM_WORDS = ("bekræft", "bekraeft", "send", "send den", "ok", "ja", "godkend", "det er rigtigt")
-IDEA_SUMMARY_RETRY = "Skriv »bekræft« for at sende idéen, »ret« og et felt (fx »ret titel«) eller »annuller«."
+IDEA_CONFIRM_WORDS = (
+    "bekræft", "bekraeft", "send", "send den", "ok", "ja", "godkend", "det er rigtigt",
+    "send idéen", "ja tak", "ja send", "ja send den", "send den nu", "gerne", "jep", "okay", "fint",
+)
+IDEA_SUMMARY_RETRY = (
+    "Skriv »ja« for at sende idéen, »tilføj« for at skrive mere, »ret« og et felt (fx »ret titel«) eller »annuller«."
+)
 IDEA_ASK_WHICH_FIELD = "Hvad vil du rette?"
 IDEA_NOT_FILLED = "–"
 
@@ -1349,3 +1359,49 @@ REMINDER_PROMPT_DONE_WORDS = ("færdig", "faerdig", "done", "det var det", "nej 
 REMINDER_NOTHING_JUST_SAVED = (
     "Jeg har ikke lige gemt en påmindelse, jeg kan rette. Skriv fx »flyt den om APV til fredag kl. 10« eller »mine påmindelser«."
 )
+
+
+# Den gode idé, the short dialog: the summary's buttons, »send« at any question, an area named anywhere.
+IDEA_SEND_ANONYMOUS = "Send uden mit navn"
+IDEA_SEND_WITH_NAME = "Send med mit navn"
+IDEA_ADD_MORE = "Tilføj flere oplysninger"
+IDEA_SEND_ANONYMOUS_WORDS = (
+    "send uden mit navn", "send uden navn", "uden mit navn", "uden navn", "send anonymt", "send den anonymt",
+    "ja anonymt", "ja anonym", "ja anonym tak", "ja tak anonymt", "anonymt tak",
+)
+IDEA_SEND_WITH_NAME_WORDS = ("send med mit navn", "send med navn", "med mit navn", "med navn", "ikke anonymt")
+IDEA_ADD_MORE_WORDS = (
+    "tilføj", "tilføj flere oplysninger", "tilføj mere", "flere oplysninger", "mere", "skriv mere", "uddyb",
+)
+#: »send« and the words around it in »ja send den nu«, »send idéen bare«.
+IDEA_SEND_WORDS = ("send", "indsend")
+IDEA_SEND_FILLER_WORDS = (
+    "ja", "tak", "den", "det", "nu", "bare", "idéen", "ideen", "så", "ok", "okay", "gerne", "godt", "lige",
+    "af", "sted", "afsted", "ind", "venligst", "jamen", "du", "må", "kan",
+)
+#: The typed forms of »send« every idea question lets through: before and after the verb.
+IDEA_SEND_PHRASE_BEFORE = ("ja", "ja tak", "ok")
+IDEA_SEND_PHRASE_AFTER = ("den", "den nu", "nu", "idéen", "idéen nu", "den bare", "bare", "tak", "den ind", "den afsted")
+#: The words around an area's name in a short message that only says where the idea belongs
+#: (»jeg er i SSB«, »vi hører under BFF«, »det er STABplus«).
+IDEA_AREA_STATEMENT_WORDS = (
+    "jeg", "vi", "er", "i", "hører", "hoerer", "horer", "under", "til", "det", "den", "idéen", "ideen",
+    "området", "område", "forvaltning", "forvaltningen", "afdeling", "afdelingen", "fra", "på", "paa", "hos",
+    "arbejder", "sidder", "ansat", "os", "min", "mit", "vores", "hedder", "ligger", "ja", "nå", "altså",
+    "forresten", "btw", "men", "så", "og", "ok",
+)
+IDEA_MORE_INTRO = "Godt – så spørger jeg om lidt mere. Skriv »spring over« til det, du ikke vil svare på."
+IDEA_SENDER = "Afsender"
+IDEA_SENDER_NAMED = "Dig, med dit navn"
+IDEA_SENDER_ANONYMOUS_SUMMARY = "Uden navn (anonymt)"
+IDEA_NOW_ANONYMOUS = "Okay – idéen sendes uden dit navn."
+IDEA_NOW_NAMED = "Okay – idéen sendes med dit navn."
+
+
+def idea_still_missing(labels: list[str]) -> str:
+    what = labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} og {labels[-1]}"
+    return f"Før jeg kan sende idéen, mangler jeg {what}."
+
+
+def idea_area_taken(area: str) -> str:
+    return f"Tak – jeg har sat området til {area}."

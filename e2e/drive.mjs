@@ -174,7 +174,8 @@ await step('03-idea-through-the-card', async () => {
     const card = lastCard();
     if ((await card.count()) === 0) throw new Error('the idea dialog showed no card');
     await fillInputs(card, i === 0 ? 'E2E: Fælles indkøb af kontorartikler' : 'Vi sparer penge ved at købe ind sammen på tværs af afdelingerne.');
-    const title = await clickButton(card, /bekræft|send|videre|næste|gem|indsend|ja/i, /annuller|fortryd|afbryd|redig|ret |støt/i);
+    // The form's »Videre«, then the summary's »Send idéen« (not »Send uden mit navn«, »Tilføj flere oplysninger«, »Ret«).
+    const title = await clickButton(card, /send idéen|bekræft|videre|næste|gem|indsend|ja/i, /annuller|fortryd|afbryd|redig|^ret|støt|uden mit navn|tilføj/i);
     if (!title) throw new Error('no button to click on the idea card');
     clicked.push(title);
     await settle(2500);
@@ -259,18 +260,15 @@ await step('07-question-in-the-reminder-and-idea-dialogs', async () => {
 });
 
 await step('08-duplicate-idea', async () => {
-  // Answer each question of the idea dialog by what it asks, as a person would.
+  // Answer each question of the idea dialog by what it asks, as a person would: title,
+  // description and area, then »ja send den« at the summary.
   const own = 'Du har selv sendt en lignende idé';
   const done = /#\d{4}-\d{3} er modtaget/;
   const plan = [
     [/Vil du fortsætte med den/i, 'nej'],
     [/Beskriv idéen/i, 'Vi sparer penge ved at købe ind sammen på tværs af afdelingerne.'],
-    [/økonomiske potentiale/i, 'ca 50.000 kr om året'],
     [/Hvilket område/i, 'ved ikke'],
-    [/på tværs af flere/i, 'nej'],
-    [/de fire forhold/i, 'nej'],
-    [/anonymt/i, 'nej'],
-    [/tjek den, før den sendes/i, 'bekræft'],
+    [/tjek den, før den sendes/i, 'ja send den'],
     [/Udfyld kortet|titlen på din idé/i, 'E2E: Fælles indkøb af kontorartikler'],
   ];
   const lastBot = () =>

@@ -36,9 +36,11 @@ __all__ = [
     "MAX_SIMILAR",
     "NUDGE_STATUSES",
     "OPEN_STATUSES",
+    "OPTIONAL_FIELDS",
     "POTENTIAL_MAX",
     "REASON_MAX",
     "REASON_REQUIRED",
+    "REQUIRED_FIELDS",
     "TITLE_MAX",
     "TRANSITIONS",
     "WITH_COMMITTEE",
@@ -89,7 +91,7 @@ CONSEQUENCE_KEYS: tuple[str, ...] = (
     "arbejdsmiljoeforhold",
 )
 
-#: The draft fields in the order they are asked.
+#: The draft fields (the order of the card form).
 FIELDS: tuple[str, ...] = (
     "title",
     "description",
@@ -99,6 +101,10 @@ FIELDS: tuple[str, ...] = (
     "consequences",
     "anonymous",
 )
+#: What an idea cannot be routed or understood without: asked first, in this order.
+REQUIRED_FIELDS: tuple[str, ...] = ("title", "description", "area")
+#: Asked one at a time, each skippable, only when the user wants to add more.
+OPTIONAL_FIELDS: tuple[str, ...] = ("potential", "cross_cutting", "consequences")
 
 
 class FieldProblem(enum.Enum):
@@ -162,23 +168,26 @@ class IdeaDraft:
         return self.area_id is not None or self.area_unknown
 
     def missing(self) -> list[str]:
-        """The fields still to be asked, in order."""
+        """The required fields still missing, in order (see :data:`REQUIRED_FIELDS`)."""
         missing: list[str] = []
         if not self.title:
             missing.append("title")
         if not self.description:
             missing.append("description")
-        if not self.potential:
-            missing.append("potential")
         if not self.has_area():
             missing.append("area")
-        if self.cross_cutting is None:
-            missing.append("cross_cutting")
-        if not self.consequences_asked:
-            missing.append("consequences")
-        if self.anonymous is None:
-            missing.append("anonymous")
         return missing
+
+    def unfilled_optional(self) -> list[str]:
+        """The optional fields nobody has filled in yet, in order (see :data:`OPTIONAL_FIELDS`)."""
+        unfilled: list[str] = []
+        if not self.potential:
+            unfilled.append("potential")
+        if self.cross_cutting is None:
+            unfilled.append("cross_cutting")
+        if not self.consequences:
+            unfilled.append("consequences")
+        return unfilled
 
     def is_complete(self) -> bool:
         return not self.missing()
@@ -186,10 +195,12 @@ class IdeaDraft:
     def problems(self) -> dict[str, FieldProblem]:
         """Field limits broken by the draft as it is (for a whole form at once)."""
         found: dict[str, FieldProblem] = {}
-        for name, checker in (("title", check_title), ("description", check_description), ("potential", check_potential)):
+        for name, checker in (("title", check_title), ("description", check_description)):
             problem = checker(getattr(self, name))
             if problem is not None:
                 found[name] = problem
+        if len(self.potential.strip()) > POTENTIAL_MAX:  # optional: only its length counts
+            found["potential"] = FieldProblem.TOO_LONG
         for key, value in self.consequences.items():
             problem = check_consequence(value)
             if problem is not None:

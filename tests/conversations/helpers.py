@@ -55,11 +55,7 @@ async def start_idea(bot: BotHarness, title: str = "Faelles indkob af papir") ->
 
 
 async def answer_idea_up_to_summary(bot: BotHarness, title: str = "Faelles indkob af papir") -> str:
-    """A whole idea typed step by step; returns the summary."""
+    """A whole idea typed step by step (title, description, area); returns the summary."""
     await start_idea(bot, title)
     await bot.say("Vi kober papir ind sammen for hele kommunen i stedet for hver afdeling for sig")
-    await bot.say("ca 50.000 kr om aaret")
-    await bot.say("bff")
-    await bot.say("nej")  # not cross-cutting
-    await bot.say("nej")  # the four forhold: no
-    return await bot.say("nej")  # not anonymous
+    return await bot.say("bff")

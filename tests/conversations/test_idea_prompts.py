@@ -26,7 +26,7 @@ async def test_a_question_at_the_description_is_answered_not_saved(jammerbugt: B
     assert texts.IDEA_ASK_DESCRIPTION in reply  # the question again
     stored = await draft(bot)
     assert stored is not None and not stored.get("description")
-    assert texts.IDEA_ASK_POTENTIAL in await bot.say("Vi kober papir ind sammen for hele kommunen")
+    assert texts.IDEA_ASK_AREA in await bot.say("Vi kober papir ind sammen for hele kommunen")
     assert (await draft(bot) or {}).get("description") == "Vi kober papir ind sammen for hele kommunen"
 
 
@@ -35,7 +35,7 @@ async def test_the_question_can_be_used_as_the_answer_after_all(jammerbugt: BotH
     await start_idea(bot)
     await bot.say("hvad er den gode ide?")
     reply = await bot.click(texts.USE_AS_ANSWER)
-    assert texts.IDEA_ASK_POTENTIAL in reply
+    assert texts.IDEA_ASK_AREA in reply
     assert (await draft(bot) or {}).get("description") == "hvad er den gode ide?"
 
 
@@ -46,7 +46,7 @@ async def test_a_question_shaped_answer_is_asked_about_then_kept(jammerbugt: Bot
     # Question-shaped and nothing the knowledge answers: the bot asks rather than guess.
     assert texts.CLARIFY_ANSWER_OR_QUESTION in reply
     reply = await bot.click(texts.ANSWER_BUTTON)
-    assert texts.IDEA_ASK_POTENTIAL in reply
+    assert texts.IDEA_ASK_AREA in reply
     assert (await draft(bot) or {}).get("description") == "Hvorfor koeber hver afdeling selv papir ind?"
     assert await bot.unanswered() == []
 
@@ -55,16 +55,16 @@ async def test_the_text_itself_answers_the_four_forhold_question(jammerbugt: Bot
     bot = jammerbugt
     await start_idea(bot)
     await bot.say("Vi kober papir ind sammen for hele kommunen")
-    await bot.say("ca 50.000 kr om aaret")
     await bot.say("bff")
+    await bot.say("tilfoej flere oplysninger")
+    await bot.say("ca 50.000 kr om aaret")
     assert texts.IDEA_ASK_CONSEQUENCES in await bot.say("nej")
     reply = await bot.say("Mindre spild og faerre bestillinger at holde styr paa")
     assert texts.IDEA_YES_NO_RETRY not in reply
     assert texts.idea_consequence_taken("arbejdsforhold") in reply
     # The user described the consequences in one go: the four are not asked one by one.
-    assert texts.IDEA_ASK_ANONYMOUS in reply
-    summary = await bot.say("nej")
-    assert "Konsekvenser for arbejdsforhold: Mindre spild og faerre bestillinger at holde styr paa" in summary
+    assert texts.IDEA_SUMMARY_TITLE in reply
+    assert "Konsekvenser for arbejdsforhold: Mindre spild og faerre bestillinger at holde styr paa" in reply
 
 
 @pytest.mark.parametrize("no", ["spring over", "ingen", "nej"])
@@ -72,12 +72,13 @@ async def test_spring_over_and_ingen_answer_the_four_forhold_question(jammerbugt
     bot = jammerbugt
     await start_idea(bot)
     await bot.say("Vi kober papir ind sammen for hele kommunen")
-    await bot.say("ca 50.000 kr om aaret")
     await bot.say("bff")
+    await bot.say("tilfoej flere oplysninger")
+    await bot.say("ca 50.000 kr om aaret")
     await bot.say("nej")
     reply = await bot.say(no)
     assert texts.IDEA_YES_NO_RETRY not in reply
-    assert texts.IDEA_ASK_ANONYMOUS in reply
+    assert texts.IDEA_SUMMARY_TITLE in reply
 
 
 async def test_my_own_earlier_idea_is_never_offered_for_support(jammerbugt: BotHarness) -> None:
@@ -213,8 +214,7 @@ async def test_ved_ikke_at_the_area_question_means_the_unknown_area_button(bot: 
     """The button says »Ved ikke / andet område«; typing »ved ikke« must mean the same."""
     await bot.say("ny ide")
     await bot.say("Faelles indkob af papir")
-    await bot.say("Vi bestiller sammen og faar maengderabat")
-    assert texts.IDEA_ASK_AREA in await bot.say("ca 10.000 kr")
+    assert texts.IDEA_ASK_AREA in await bot.say("Vi bestiller sammen og faar maengderabat")
     reply = await bot.say("ved ikke")
     assert "Jeg kender ikke området" not in reply and texts.IDEA_ASK_AREA not in reply
 

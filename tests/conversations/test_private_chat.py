@@ -61,7 +61,7 @@ def joined(lines: list[str] | None) -> str:
 
 
 @pytest.mark.parametrize("chat", ["group", "channel"])
-async def test_an_idea_continues_in_the_1on1_chat_anonymity_question_included(bot: BotUnderTest, chat: str) -> None:
+async def test_an_idea_continues_in_the_1on1_chat_and_is_sent_without_the_name(bot: BotUnderTest, chat: str) -> None:
     where, place = WHERE[chat]
     talk = Chat(bot)
     said = await talk.say("ny ide: faelles indkob af papir", where)
@@ -76,17 +76,13 @@ async def test_an_idea_continues_in_the_1on1_chat_anonymity_question_included(bo
     answers = (
         "Faelles indkob af papir",
         "Vi kober papir ind sammen for hele kommunen",
-        "ca 50.000 kr om aaret",
-        texts.IDEA_AREA_UNKNOWN,
-        "nej",  # not cross-cutting
     )
     for answer in answers:
         said = await talk.say(answer, PERSONAL_ID)
         assert list(said) == [PERSONAL_ID]
-    said = await talk.say("nej", PERSONAL_ID)  # the four forhold: no
-    assert texts.IDEA_ASK_ANONYMOUS in joined(said[PERSONAL_ID])
-    await talk.say("ja", PERSONAL_ID)  # anonymous
-    said = await talk.say("bekraeft", PERSONAL_ID)
+    said = await talk.say(texts.IDEA_AREA_UNKNOWN, PERSONAL_ID)
+    assert texts.IDEA_SEND_ANONYMOUS in joined(said[PERSONAL_ID])  # the summary, with the choice to leave the name out
+    said = await talk.say("send uden mit navn", PERSONAL_ID)
     assert texts.IDEA_RECEIPT_ANONYMOUS in joined(said[PERSONAL_ID])
     assert len(await bot.submitted_ideas()) == 1
 

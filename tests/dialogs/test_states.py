@@ -45,8 +45,11 @@ def test_a_transition_the_machine_does_not_have_is_refused() -> None:
     with pytest.raises(TransitionError):
         case_level.MACHINE.move("decider", "case")
     # Groups: any field question may follow any other, and the summary may follow each.
-    assert idea.MACHINE.allows(idea.TITLE, idea.ANONYMOUS)
+    assert idea.MACHINE.allows(idea.TITLE, idea.AREA)
     assert idea.MACHINE.allows(idea.CONSEQUENCE, idea.SUMMARY)
+    # The optional fields are asked only from the summary (»Tilføj flere oplysninger«).
+    assert not idea.MACHINE.allows(idea.AREA, idea.POTENTIAL)
+    assert idea.MACHINE.allows(idea.SUMMARY, idea.POTENTIAL)
     assert not idea.MACHINE.allows(idea.TITLE, idea.DUPLICATES)
     assert idea.MACHINE.allows(idea.OWN_DUPLICATE, END)
 

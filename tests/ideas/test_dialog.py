@@ -15,14 +15,11 @@ from tests.ideas.helpers import Chat
 LONG = "x" * 20_000
 
 
-async def _answer_all(chat: Chat, *, title: str = "Fælles indkøb af kontorartikler", anonymous: str = "nej") -> str:
+async def _answer_all(chat: Chat, *, title: str = "Fælles indkøb af kontorartikler") -> str:
+    """The three questions an idea needs; returns the summary."""
     await chat.say(title)
     await chat.say("Vi køber ind hver for sig i hver afdeling. En fælles aftale giver mængderabat.")
-    await chat.say("Cirka 200.000 kr. om året.")
-    await chat.say("BFF")
-    await chat.say("nej")  # not cross-cutting
-    await chat.say("nej")  # no consequences
-    return await chat.say(anonymous)
+    return await chat.say("BFF")
 
 
 async def test_happy_path_step_by_step(chat_factory: Callable[..., Chat], database: Database) -> None:
@@ -31,21 +28,28 @@ async def test_happy_path_step_by_step(chat_factory: Callable[..., Chat], databa
     assert texts.IDEA_INTRO in reply
     assert texts.IDEA_ASK_TITLE in reply
     assert texts.IDEA_ASK_DESCRIPTION in await chat.say("Fælles indkøb af kontorartikler")
-    assert texts.IDEA_ASK_POTENTIAL in await chat.say("Vi køber ind hver for sig. En fælles aftale giver rabat.")
-    reply = await chat.say("Cirka 200.000 kr. om året.")
+    reply = await chat.say("Vi køber ind hver for sig. En fælles aftale giver rabat.")
     assert texts.IDEA_ASK_AREA in reply and "BFF" in reply and texts.IDEA_AREA_UNKNOWN in reply
-    assert texts.IDEA_ASK_CROSS in await chat.say("2")  # by number: BFF is the second area
+    summary = await chat.say("2")  # by number: BFF is the second area
+    assert texts.IDEA_SUMMARY_TITLE in summary
+    assert "ForvaltningsMED BFF" in summary and "budget 2027" in summary and "med dit navn (Mette Jensen)" in summary
+    for button in (texts.IDEA_CONFIRM, texts.IDEA_SEND_ANONYMOUS, texts.IDEA_ADD_MORE, texts.IDEA_EDIT, texts.IDEA_CANCEL):
+        assert button in summary
+    assert texts.IDEA_ASK_POTENTIAL not in summary and texts.IDEA_ASK_ANONYMOUS not in summary
+    # »Tilføj flere oplysninger«: the optional fields one at a time, each skippable.
+    reply = await chat.click(texts.IDEA_ADD_MORE.lower())
+    assert texts.IDEA_MORE_INTRO in reply and texts.IDEA_ASK_POTENTIAL in reply and texts.IDEA_SKIP in reply
+    assert texts.IDEA_ASK_CROSS in await chat.say("Cirka 200.000 kr. om året.")
     assert texts.IDEA_ASK_CONSEQUENCES in await chat.say("nej")
     assert "arbejdsforhold" in await chat.say("ja")
     await chat.say("Ingen ændring i arbejdsopgaverne.")
     await chat.say("spring over")
     await chat.say("-")
-    assert texts.IDEA_ASK_ANONYMOUS in await chat.say("Mindre stress ved indkøb.")
-    summary = await chat.say("nej")
+    summary = await chat.say("Mindre stress ved indkøb.")
     assert texts.IDEA_SUMMARY_TITLE in summary
-    assert "ForvaltningsMED BFF" in summary and "budget 2027" in summary
+    assert "Potentiale: Cirka 200.000 kr. om året." in summary
     assert "Konsekvenser for arbejdsmiljøforhold: Mindre stress ved indkøb." in summary
-    receipt = await chat.say("bekræft")
+    receipt = await chat.say("ja tak")
     assert "Din idé #2027-001 er modtaget" in receipt
     assert "ForvaltningsMED BFF" in receipt
     async with database.session() as session:
@@ -76,7 +80,7 @@ async def test_card_channel_fills_the_whole_form_at_once(chat_factory: Callable[
     )
     assert texts.IDEA_SUMMARY_TITLE in summary
     assert "HovedMED" in summary  # cross-cutting ideas go to the top committee (000)
-    receipt = await chat.click("bekræft")
+    receipt = await chat.click(texts.IDEA_CONFIRM.lower())
     assert "#2027-001 er modtaget" in receipt and "HovedMED" in receipt
 
 
@@ -93,7 +97,9 @@ async def test_form_with_problems_is_shown_again_with_the_reasons(chat_factory: 
     summary = await chat.submit_form(
         {"title": "Kortere møder", "description": "Møder på højst 45 minutter.", "potential": "Tid", "area": "vuf", "cross_cutting": "false", "anonymous": "true"}
     )
-    assert "ForvaltningsMED VUF" in summary and "Anonym: Ja" in summary
+    assert "ForvaltningsMED VUF" in summary and "uden dit navn" in summary
+    # The form asked for anonymity: the other button sends with the name.
+    assert texts.IDEA_SEND_WITH_NAME in summary and texts.IDEA_SEND_ANONYMOUS not in summary
 
 
 async def test_editing_a_field_from_the_summary(chat_factory: Callable[..., Chat], database: Database) -> None:
@@ -107,7 +113,7 @@ async def test_editing_a_field_from_the_summary(chat_factory: Callable[..., Chat
     assert texts.IDEA_ASK_AREA in await chat.say("ret område")
     summary = await chat.say("ssb")
     assert "ForvaltningsMED SSB" in summary
-    assert texts.IDEA_ASK_WHICH_FIELD in await chat.say("ret noget andet")
+    assert texts.IDEA_ASK_WHICH_FIELD in await chat.click(texts.IDEA_EDIT.lower())
     assert texts.IDEA_ASK_POTENTIAL in await chat.say("Potentiale")
     summary = await chat.say("Mindst 250.000 kr.")
     assert "Potentiale: Mindst 250.000 kr." in summary
@@ -118,7 +124,7 @@ async def test_editing_a_field_from_the_summary(chat_factory: Callable[..., Chat
     summary = await chat.say("Færre bestillinger at holde styr på.")
     assert "Konsekvenser for arbejdsmiljøforhold: Færre bestillinger at holde styr på." in summary
     assert texts.IDEA_SUMMARY_RETRY in await chat.say("hmm")
-    assert "er modtaget" in await chat.say("bekræft")
+    assert "er modtaget" in await chat.say("bekræft")  # the old word still sends
     async with database.session() as session:
         row = (await session.execute(sa.select(ideas))).one()
     assert (row.title, row.committee, row.potential) == ("Fælles indkøb af papir og toner", "ssb", "Mindst 250.000 kr.")
@@ -178,12 +184,13 @@ async def test_bad_input_is_explained_and_asked_again(chat_factory: Callable[...
     assert texts.idea_field_too_long("Beskrivelse", 4000, 20_000) in reply
     assert texts.IDEA_ASK_DESCRIPTION in reply
     await chat.say("Møder på højst 45 minutter.")
-    await chat.say("Mere tid til kerneopgaven.")
     reply = await chat.say("Teknik og Miljø")
     assert "Jeg kender ikke området »Teknik og Miljø«" in reply
     for area in ("SSB", "BFF", "VUF", "STABplus"):
         assert area in reply
-    assert texts.IDEA_ASK_CROSS in await chat.say("stab plus")
+    assert texts.IDEA_SUMMARY_TITLE in await chat.say("stab plus")
+    await chat.say("tilføj")
+    assert texts.IDEA_ASK_CROSS in await chat.say("spring over")
     assert texts.IDEA_YES_NO_RETRY in await chat.say("måske")
 
 
@@ -226,9 +233,9 @@ async def test_duplicate_offer_send_anyway(chat_factory: Callable[..., Chat], se
 async def test_anonymous_submission(chat_factory: Callable[..., Chat], service: IdeaService, database: Database) -> None:
     chat = chat_factory()
     await chat.say("ny idé")
-    summary = await _answer_all(chat, anonymous="ja")
-    assert "Anonym: Ja" in summary
-    receipt = await chat.say("bekræft")
+    summary = await _answer_all(chat)
+    assert "med dit navn" in summary
+    receipt = await chat.click(texts.IDEA_SEND_ANONYMOUS.lower())
     assert texts.IDEA_RECEIPT_ANONYMOUS in receipt
     view = await service.view("2027-001", committee_facing=True, with_history=True)
     assert view.anonymous and view.submitter is None
@@ -251,17 +258,13 @@ async def test_resume_after_restart(database_factory, clock, profile, tmp_path) 
     first = Chat(first_db, clock, profile, build_idea_components(first_db, clock, profile, Settings(), CONFIG))
     await first.say("ny idé")
     await first.say("Genbrug af kontormøbler")
-    assert texts.IDEA_ASK_POTENTIAL in await first.say("Møbler fra lukkede kontorer flyttes til nye.")
+    assert texts.IDEA_ASK_AREA in await first.say("Møbler fra lukkede kontorer flyttes til nye.")
     await first_db.dispose()
 
     # A new process: new Database, storage, service and dialogs on the same file.
     second_db = database_factory()
     second = Chat(second_db, clock, profile, build_idea_components(second_db, clock, profile, Settings(), CONFIG))
-    assert texts.IDEA_ASK_AREA in await second.say("Vi sparer indkøb af nye møbler.")
-    await second.say("VUF")
-    await second.say("nej")
-    await second.say("nej")
-    summary = await second.say("nej")
+    summary = await second.say("VUF")
     assert "Titel: Genbrug af kontormøbler" in summary
     assert "er modtaget" in await second.say("bekræft")
 
@@ -284,3 +287,46 @@ async def test_resume_an_abandoned_draft_with_fortsaet(database_factory, clock, 
     finally:
         chat._start = None
     assert texts.IDEA_RESUMED in reply and texts.IDEA_ASK_DESCRIPTION in reply
+
+
+async def test_a_dialog_saved_at_the_old_anonymity_question_goes_on(chat_factory: Callable[..., Chat], database: Database) -> None:
+    """A user who was asked »Vil du sende idéen anonymt?« before the dialog was shortened."""
+    from typing import Any
+
+    from bot.storage.state import SqlStorage
+
+    chat = chat_factory()
+    await chat.say("ny idé")
+    await chat.say("Genbrug af kontormøbler")
+    await chat.say("Møbler fra lukkede kontorer flyttes til nye.")
+    summary = await chat.say("VUF")
+    assert "med dit navn" in summary
+
+    storage = chat.state._storage  # the dialog state as the previous version left it
+    assert isinstance(storage, SqlStorage)
+    key = f"console/conversations/conv-{chat.user_id}"
+    item = (await storage.read([key]))[key]
+    found: list[dict[str, Any]] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("ask") == "summary":
+                found.append(node)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+        elif hasattr(node, "__dict__"):
+            walk(vars(node))
+
+    walk(item)
+    assert found, "the idea dialog's state was not found"
+    for options in found:
+        options["ask"] = "anonymous"
+    item["e_tag"] = "*"
+    await storage.write({key: item})
+
+    summary = await chat.say("ja")  # the answer to the old question: anonymous
+    assert texts.IDEA_SUMMARY_TITLE in summary and "uden dit navn" in summary
+    assert texts.IDEA_RECEIPT_ANONYMOUS in await chat.say("ja")

@@ -117,7 +117,11 @@ def test_similarity_folds_danish_letters_and_ignores_small_words() -> None:
 
 def test_draft_round_trip_and_missing_fields() -> None:
     draft = IdeaDraft(title="T", description="D")
-    assert draft.missing() == ["potential", "area", "cross_cutting", "consequences", "anonymous"]
+    # Only what an idea cannot be routed or understood without is required.
+    assert draft.missing() == ["area"]
+    assert draft.unfilled_optional() == ["potential", "cross_cutting", "consequences"]
+    assert IdeaDraft(title="T", area_unknown=True).missing() == ["description"]
+    assert IdeaDraft(title="T", description="D", area_id="bff").is_complete()
     draft.consequences = {"arbejdsforhold": "A", "ukendt": "x"}
     again = IdeaDraft.from_dict(draft.to_dict())
     assert again.consequences == {"arbejdsforhold": "A"}

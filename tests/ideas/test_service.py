@@ -87,11 +87,20 @@ async def test_invalid_ideas_are_refused_by_the_service_too(service: IdeaService
         complete_draft(title=""),
         complete_draft(description="x" * 4001),
         complete_draft(area_id="teknik"),
-        complete_draft(anonymous=None),
+        complete_draft(area_id=None),
+        complete_draft(potential="x" * 2001),
     ):
         with pytest.raises(InvalidIdeaError):
             await service.submit(draft, mette)
     assert await service.list_ideas() == []
+
+
+async def test_an_idea_with_only_title_description_and_area_is_stored(service: IdeaService, mette: Person) -> None:
+    draft = complete_draft(potential="", cross_cutting=None, consequences={}, consequences_asked=False, anonymous=None)
+    receipt = await service.submit(draft, mette)
+    view = await service.view(receipt.number, committee_facing=True)
+    assert view.potential == "" and not view.cross_cutting and not view.anonymous
+    assert view.submitter == "Mette Jensen"  # no answer about anonymity: sent with the name, as the summary says
 
 
 @pytest.mark.parametrize("database_url", WITH_PSYCOPG, indirect=True)  # also on psycopg 3
