@@ -19,7 +19,7 @@ from knowledge.chatter import is_ack, is_trivial, looks_like_question
 from knowledge.dates import DateParseError, find_when, parse_when
 from knowledge.levels import parse_decider
 from knowledge.normalize import fold, tokens
-from knowledge.reminder_text import parse_manage_command
+from knowledge.reminder_text import parse_manage_command, parse_subscription, resolve_target
 
 __all__ = ["Reading", "case_words", "describes_case", "read_answer", "read_decider"]
 
@@ -135,6 +135,10 @@ def read_answer(expectation: Expectation, text: str, now: datetime, *, command: 
         return read_decider(text)
     if kind is Expect.TIME:
         return Reading.ANSWER if _reads_as_time(text, now, command) else Reading.NO
+    if kind is Expect.TARGET:
+        names = [name for choice in expectation.choices for name in choice] + list(expectation.aliases.values())
+        named = parse_subscription(text).target_text or text
+        return Reading.ANSWER if resolve_target(named, names) is not None else Reading.NO
     if kind is Expect.COMMAND:
         done = fold(text) in _DONE or is_ack(text)
         return Reading.ANSWER if parse_manage_command(text) is not None or done else Reading.NO

@@ -65,6 +65,7 @@ class Expect(str, enum.Enum):
     DECIDER = "decider"
     TIME = "time"
     COMMAND = "command"
+    TARGET = "target"  # a calendar or committee to subscribe to (a button or a name)
 
     @property
     def takes_text(self) -> bool:
@@ -266,7 +267,7 @@ def not_understood_message(expectation: Expectation, answer: str) -> Message:
         text="\n\n".join(p for p in parts if p),
         note=texts.STOP_HINT,
         actions=actions,
-        numbered=expectation.expects in (Expect.CHOICE, Expect.DECIDER) and bool(actions),
+        numbered=expectation.expects in (Expect.CHOICE, Expect.DECIDER, Expect.TARGET) and bool(actions),
     )
 
 

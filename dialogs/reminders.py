@@ -33,7 +33,7 @@ that is not a list command leaves it quietly.
         what: what (text)
         when: when (time)
         list: list (command)
-        target: target (text)
+        target: target (target)
         which: which (choice)
         move: move (time)
         start --> what
@@ -138,7 +138,7 @@ MACHINE = StateMachine(
         WHAT: Expect.TEXT,
         WHEN: Expect.TIME,
         LIST: Expect.COMMAND,
-        TARGET: Expect.TEXT,
+        TARGET: Expect.TARGET,
         WHICH: Expect.CHOICE,
         MOVE: Expect.TIME,
     },
@@ -796,7 +796,15 @@ class ReminderDialog(ComponentDialog):
         message = Message(text=question, actions=self._target_actions(targets, self.id))
         _move(step, TARGET)
         return await step.prompt(
-            _TARGET_PROMPT, options(step, message, expects=MACHINE.expectation(TARGET), state=MACHINE.state_id(TARGET))
+            _TARGET_PROMPT,
+            options(
+                step,
+                message,
+                expects=MACHINE.expectation(TARGET),
+                aliases={target: target for target in targets},
+                state=MACHINE.state_id(TARGET),
+                unmatched=texts.SUBSCRIBE_UNMATCHED,
+            ),
         )
 
     async def _subscribe_finish(self, step: WaterfallStepContext) -> DialogTurnResult:

@@ -713,7 +713,11 @@ def already_subscribed(target: str) -> str:
 
 
 def subscribe_unknown(target_text: str) -> str:
-    return f"Jeg kender ikke »{target_text}«. Vælg et af disse:"
+    return SUBSCRIBE_UNMATCHED.replace("{answer}", target_text)
+
+
+#: At the »which calendar?« question, a text that names none ({answer}: what was written).
+SUBSCRIBE_UNMATCHED = "Jeg kender ikke »{answer}«. Vælg et af disse:"
 
 
 def unsubscribed(targets: list[str]) -> str:

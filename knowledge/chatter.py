@@ -117,7 +117,12 @@ def looks_like_question(text: str) -> bool:
     if text.strip().endswith("?"):
         return True
     words = fold(text).split()
+    while len(words) > 2 and words[0] in _LEAD_INS:
+        words = words[1:]  # "og hvad er en AMR", "men hvem bestemmer"
     return bool(words) and words[0] in _ASKING_WORDS and len(words) >= 2
+
+
+_LEAD_INS = frozenset({"og", "men", "ok", "okay", "btw", "forresten", "hov", "sa", "and", "but", "so"})
 
 
 # --- English ----------------------------------------------------------------------

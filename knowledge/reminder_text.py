@@ -357,9 +357,9 @@ class SubscriptionRequest:
 _SUBSCRIBE_LEAD = re.compile(
     r"^(?:jeg vil gerne\s+|jeg vil\s+|kan jeg\s+|vil du\s+)?"
     r"(?:abonn[ée]?r\w*|tilmeld\w*|subscribe|f[åa]\s+p[åa]mindelser|stop|afmeld\w*|frav[æa]lg\w*|unsubscribe|opsig\w*)"
-    r"(?:\s+(?:mig|os|kanalen))?"
-    r"(?:\s+(?:abonnement(?:et)?|p[åa]mindelser|nudges|notifikationer))?"
-    r"(?:\s+(?:p[åa]|til|fra|om|to|from|for))?\s*",
+    r"(?:\s+(?:mig|os|kanalen|denne kanal|vores kanal|gruppen|teamet|vores team|this channel|the channel))?"
+    r"(?:\s+(?:abonnement(?:et)?|p(?:aa|å|a)mindelser|nudges|notifikationer))?"
+    r"(?:\s+(?:p(?:aa|å|a)|til|fra|om|to|from|for))?(?:\s+the)?\s*",
     re.IGNORECASE,
 )
 _TAIL_WORDS = re.compile(

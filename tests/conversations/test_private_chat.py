@@ -189,3 +189,21 @@ async def test_annuller_in_the_group_after_a_reminder_stays_in_the_group(bot: Bo
     said = await talk.say("annuller", PERSONAL_ID)
     assert said == {PERSONAL_ID: [texts.reminder_deleted("sende dagsorden til AfdelingsMED")]}
     assert await bot.active_reminders() == []
+
+
+async def test_at_the_which_calendar_question_a_question_is_answered_and_an_idea_goes_private(bot: BotUnderTest) -> None:
+    talk = Chat(bot)
+    said = await talk.say("abonner kanalen", CHANNEL_ID)
+    assert texts.SUBSCRIBE_ASK_TARGET in joined(said[CHANNEL_ID])
+    said = await talk.say("og hvad er en amr", CHANNEL_ID)  # a question, not a calendar
+    answer = joined(said[CHANNEL_ID])
+    assert "Kilde:" in answer and "Jeg kender ikke" not in answer
+    assert texts.SUBSCRIBE_ASK_TARGET in answer  # asked again after the answer
+    said = await talk.say("vi har en ide fra teamet, kan vi indsende den her?", CHANNEL_ID)
+    assert said[CHANNEL_ID][0] == texts.PRIVATE_CHAT_MOVED
+    assert await bot.active_dialog(PERSONAL_ID) == "idea"
+    said = await talk.say("ForvaltningsMED Teknik", CHANNEL_ID)  # names no calendar the bot has
+    assert "Jeg kender ikke »ForvaltningsMED Teknik«" in joined(said[CHANNEL_ID])
+    said = await talk.say("budgetfristerne", CHANNEL_ID)
+    assert texts.subscribed("budget") in joined(said[CHANNEL_ID])
+    assert await bot.active_dialog(CHANNEL_ID) is None

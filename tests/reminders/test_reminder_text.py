@@ -149,3 +149,16 @@ REMINDERS = ["ringe til Rikke", "budgetopfølgning", "forberede afdelingsMED", "
 )
 def test_match_reminders(about: str, found: list[str]) -> None:
     assert [REMINDERS[i] for i in match_reminders(about, REMINDERS)] == found
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("abonner denne kanal på budgetfristerne", "budget"),
+        ("abonner kanalen paa budgetaarets frister", "budget"),
+        ("subscribe this channel to the budget deadlines", "budget"),
+        ("abonnér på HovedMEDs møder", "HovedMED"),
+    ],
+)
+def test_the_subscription_names_its_target_after_who_subscribes(text: str, target: str) -> None:
+    assert resolve_target(parse_subscription(text).target_text, ["HovedMED"]) == target
