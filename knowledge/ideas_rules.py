@@ -631,6 +631,9 @@ _MY_IDEAS_RX = re.compile(
     r"^(?:(?:hvad er |hvad med |hvor er |se |vis )?(?:status|statussen) (?:pa|for|af) "
     r"|hvordan gar det med |hvor langt er |hvad skete der med |hvad er der sket med )"
     r"(?:min|mine|mit) (?:ide|ideer|ideen|forslag|forslaget)\s*[?.!]*$"
+    # "hvad var mit kvitteringsnummer", "nummeret på min idé"
+    r"|^(?:hvad (?:var|er) )?(?:mit |mine )?(?:kvitteringsnummer|kvitteringsnumre|kvittering|receipt number)\w*\s*[?.!]*$"
+    r"|^(?:hvad (?:var|er) )?(?:nummeret|numret) (?:pa|til) (?:min|mit) (?:ide|ideen|forslag)\s*[?.!]*$"
 )
 _LIST_RX = re.compile(r"^(?:vis |se |list |alle |abne |vis alle |vis abne )*(?:ideer|ideerne)(?: (?P<status>.+))?$")
 _NUM = r"#?\s*(?P<number>20\d\d\s*[-‐‑–/.]?\s*\d{1,4})"

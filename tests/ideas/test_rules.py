@@ -168,6 +168,8 @@ def test_match_area() -> None:
         ("status paa min ide", CommandKind.MY_IDEAS),
         ("hvad er status på mine idéer?", CommandKind.MY_IDEAS),
         ("hvordan går det med mit forslag", CommandKind.MY_IDEAS),
+        ("hvad var mit kvitteringsnummer", CommandKind.MY_IDEAS),
+        ("nummeret på min idé?", CommandKind.MY_IDEAS),
         ("idéer", CommandKind.LIST),
         ("vis idéer", CommandKind.LIST),
         ("idé 2027-014", CommandKind.SHOW),
