@@ -1360,7 +1360,7 @@ def _relays(toks: Sequence[_Tok], m: _Mention) -> bool:
     for word in ahead:
         if word in _RELAY_AFTER:
             return True
-        if word not in {"har", "havde", "har", "hun", "han", "os", "til", "pa", "i", "lige", "bare"}:
+        if word not in {"har", "havde", "hun", "han", "os", "til", "pa", "i", "lige", "bare"}:
             return False
     return False
 

@@ -13,7 +13,7 @@ from alembic.runtime.migration import MigrationContext
 
 from bot.clock import FakeClock
 from bot.ideas.service import Actor, IdeaService
-from bot.ideas.views import events, ideas, notifications, submitters, supports
+from bot.ideas.views import events, notifications, submitters, supports
 from bot.storage.db import Database
 from bot.storage.models import Base
 from bot.storage import models_ideas
