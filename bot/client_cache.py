@@ -123,7 +123,7 @@ class CachingBotFrameworkAuthentication(BotFrameworkAuthentication):
     @classmethod
     def from_configuration(
         cls, configuration: object, *, clock: Clock | None = None, key_policy: KeyPolicy | None = None
-    ) -> "CachingBotFrameworkAuthentication":
+    ) -> CachingBotFrameworkAuthentication:
         http = ConnectorHttp()
         screen = TokenScreen.for_configuration(configuration, clock or SystemClock(), http.session, key_policy)
         return cls(ConfigurationBotFrameworkAuthentication(configuration), http=http, screen=screen)

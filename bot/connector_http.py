@@ -86,11 +86,11 @@ class CredentialsPolicy(AsyncHTTPPolicy):  # type: ignore[misc]  # msrest ships 
 class SharedSessionSender(AsyncHTTPSender):  # type: ignore[misc]
     """The pipeline's last step: one aiohttp request on the shared session."""
 
-    def __init__(self, http: "ConnectorHttp", config: Any) -> None:
+    def __init__(self, http: ConnectorHttp, config: Any) -> None:
         self._http = http
         self._config = config
 
-    async def __aenter__(self) -> "SharedSessionSender":
+    async def __aenter__(self) -> SharedSessionSender:
         return self
 
     async def __aexit__(self, *exc_details: object) -> None:
@@ -141,7 +141,7 @@ class FastConversationsOperations(ConversationsOperations):  # type: ignore[misc
     msrest's ``enable_http_logger`` is on, is not applied on the fast path.)
     """
 
-    def __init__(self, client: Any, http: "ConnectorHttp") -> None:
+    def __init__(self, client: Any, http: ConnectorHttp) -> None:
         stock = client.conversations
         super().__init__(stock._client, client.config, stock._serialize, stock._deserialize)
         self._config = client.config

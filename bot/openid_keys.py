@@ -215,7 +215,7 @@ class TokenScreen:
         clock: Clock,
         session: Callable[[], aiohttp.ClientSession],
         policy: KeyPolicy | None = None,
-    ) -> "TokenScreen":
+    ) -> TokenScreen:
         """The URLs botbuilder's ConfigurationBotFrameworkAuthentication reads for ``configuration``."""
         channel_url = (
             getattr(configuration, "TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL", None)

@@ -70,7 +70,7 @@ class Settings:
         return self.database_url or default_database_url(self.data_dir)
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
 
         def integer(name: str, default: int) -> int:

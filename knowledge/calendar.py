@@ -174,7 +174,7 @@ class NudgePolicy:
     quiet_end: time = QUIET_END
 
     @classmethod
-    def with_offsets(cls, ahead: Sequence[timedelta], material: timedelta | None) -> "NudgePolicy":
+    def with_offsets(cls, ahead: Sequence[timedelta], material: timedelta | None) -> NudgePolicy:
         """The default policy with other 'ahead' offsets and material offset (None: no material nudge)."""
         kinds = frozenset({EventKind.MEETING, EventKind.DEADLINE, EventKind.EVENT})
         rules = [NudgeRule(NudgeKind.AHEAD, offset, kinds) for offset in ahead]

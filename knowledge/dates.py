@@ -78,7 +78,7 @@ import calendar
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone, UTC
 from zoneinfo import ZoneInfo
 
 from knowledge.dates_fallback import fallback_parse
@@ -199,7 +199,7 @@ def local_datetime(day: date, wall: time) -> datetime:
     naive = datetime.combine(day, wall.replace(tzinfo=None, fold=0))
     first = naive.replace(tzinfo=COPENHAGEN, fold=0)
     # A non-existent wall time round-trips to a different wall time: the one after the gap.
-    return first.astimezone(timezone.utc).astimezone(COPENHAGEN)
+    return first.astimezone(UTC).astimezone(COPENHAGEN)
 
 
 def _local_now(now: datetime) -> datetime:
@@ -479,7 +479,7 @@ def _resolve(comps: list[Comp], now: datetime) -> _Resolved:
         if len(durations) != len(specs):
             raise DateParseError("ambiguous", "a duration together with a day or time")
         total = sum(d.minutes for d in durations)
-        moment = (now.astimezone(timezone.utc) + timedelta(minutes=total)).astimezone(COPENHAGEN)
+        moment = (now.astimezone(UTC) + timedelta(minutes=total)).astimezone(COPENHAGEN)
         return _Resolved(moment.replace(second=0, microsecond=0), True, False, True)
 
     day_specs = [s for s in specs if isinstance(s, DAY_SPECS)]

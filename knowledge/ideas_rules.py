@@ -212,7 +212,7 @@ class IdeaDraft:
         }
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, object] | None) -> "IdeaDraft":
+    def from_dict(cls, data: Mapping[str, object] | None) -> IdeaDraft:
         data = data or {}
 
         def text(key: str) -> str:

@@ -40,7 +40,7 @@ class FakeConnector:
         self.url = ""
         self._event = asyncio.Event()
 
-    async def __aenter__(self) -> "FakeConnector":
+    async def __aenter__(self) -> FakeConnector:
         app = web.Application()
         app.router.add_post("/v3/conversations", self._create)
         app.router.add_post("/v3/conversations/{conversation_id}/activities", self._post)

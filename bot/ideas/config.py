@@ -30,7 +30,7 @@ class IdeaConfig:
     max_backoff: timedelta = timedelta(hours=6)
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> "IdeaConfig":
+    def from_env(cls, env: Mapping[str, str] | None = None) -> IdeaConfig:
         env = os.environ if env is None else env
         defaults = cls()
         raw = env.get("MEDBOT_IDEA_STALE_DAYS", "").strip()

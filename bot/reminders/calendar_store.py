@@ -38,7 +38,7 @@ class UpsertResult:
     updated: int = 0
     unchanged: int = 0
 
-    def __add__(self, other: "UpsertResult") -> "UpsertResult":
+    def __add__(self, other: UpsertResult) -> UpsertResult:
         return UpsertResult(self.inserted + other.inserted, self.updated + other.updated, self.unchanged + other.unchanged)
 
 

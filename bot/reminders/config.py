@@ -44,7 +44,7 @@ class ReminderConfig:
         return WorkingDays(self.closed_categories)
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> "ReminderConfig":
+    def from_env(cls, env: Mapping[str, str] | None = None) -> ReminderConfig:
         env = os.environ if env is None else env
         defaults = cls()
         try:

@@ -36,7 +36,7 @@ class SlackSettings:
         return names
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> "SlackSettings":
+    def from_env(cls, env: Mapping[str, str] | None = None) -> SlackSettings:
         env = os.environ if env is None else env
         api_url = env.get("MEDBOT_SLACK_API_URL", "").strip() or DEFAULT_API_URL
         if not api_url.endswith("/"):

@@ -34,7 +34,7 @@ class LocalOpenId:
         self._server: ThreadingHTTPServer | None = None
         self.url = ""
 
-    def __enter__(self) -> "LocalOpenId":
+    def __enter__(self) -> LocalOpenId:
         outer = self
 
         class Handler(BaseHTTPRequestHandler):

@@ -49,7 +49,7 @@ class FakeSlackApi:
         self._runner: web.AppRunner | None = None
         self.base_url = ""
 
-    async def __aenter__(self) -> "FakeSlackApi":
+    async def __aenter__(self) -> FakeSlackApi:
         app = web.Application()
         app.router.add_post("/api/{method}", self._handle)
         self._runner = web.AppRunner(app)

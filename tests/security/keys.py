@@ -66,7 +66,7 @@ class KeyEndpoint:
         self._server: ThreadingHTTPServer | None = None
         self.url = ""
 
-    def __enter__(self) -> "KeyEndpoint":
+    def __enter__(self) -> KeyEndpoint:
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
