@@ -41,6 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import sqlalchemy as sa  # noqa: E402
+from botbuilder.schema import ChannelAccount, ConversationAccount, ConversationReference  # noqa: E402
 
 from bench._procs import (  # noqa: E402
     BENCH,
@@ -58,7 +59,6 @@ from bot.reminders.store import ReminderStore  # noqa: E402
 from bot.storage.conversations import ConversationStore  # noqa: E402
 from bot.storage.db import Database, normalize_database_url  # noqa: E402
 from bot.storage.models_reminders import ReminderRow  # noqa: E402
-from botbuilder.schema import ChannelAccount, ConversationAccount, ConversationReference  # noqa: E402
 
 TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
 _reminders: sa.Table = ReminderRow.__table__  # type: ignore[assignment]

@@ -22,8 +22,8 @@ from collections.abc import Awaitable
 from typing import Generic, TypeVar
 
 import jwt
-
 from botbuilder.integration.aiohttp import ConfigurationBotFrameworkAuthentication
+from botbuilder.schema import Activity
 from botframework.connector.aio import ConnectorClient
 from botframework.connector.auth import (
     AuthenticateRequestResult,
@@ -34,7 +34,6 @@ from botframework.connector.auth import (
 )
 from botframework.connector.auth.authentication_constants import AuthenticationConstants
 from botframework.connector.skills import BotFrameworkClient
-from botbuilder.schema import Activity
 
 from bot.clock import Clock, SystemClock
 from bot.connector_http import ConnectorHttp

@@ -27,13 +27,13 @@ from typing import Any
 from urllib.parse import quote, urljoin
 
 import aiohttp
-from yarl import URL
 from botframework.connector import models as connector_models
 from botframework.connector.aio.operations_async import ConversationsOperations
 from msrest.pipeline import AsyncHTTPPolicy, AsyncHTTPSender, AsyncPipeline, Request, Response
 from msrest.pipeline.universal import RawDeserializer
 from msrest.universal_http import ClientRequest
 from msrest.universal_http.aiohttp import AioHttpClientResponse
+from yarl import URL
 
 from bot.fast_activity import model_from_json
 from bot.fast_json import FastSerializer, Unsupported

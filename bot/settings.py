@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from botframework.connector.auth import AuthenticationConstants
 from botbuilder.schema import CallerIdConstants
+from botframework.connector.auth import AuthenticationConstants
 
 from bot.storage.db import default_database_url
 from bot.storage.inline_sqlite import DEFAULT_SQLITE_DRIVER, SQLITE_DRIVERS

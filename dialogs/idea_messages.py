@@ -16,11 +16,11 @@ from dialogs.messages import Action, Form, FormField, Message
 from dialogs.prompts import yes_no_actions
 from knowledge.ideas_rules import (
     CONSEQUENCE_KEYS,
+    CONSEQUENCE_MAX,
     COPENHAGEN,
     DESCRIPTION_MAX,
     POTENTIAL_MAX,
     TITLE_MAX,
-    CONSEQUENCE_MAX,
     IdeaDraft,
 )
 

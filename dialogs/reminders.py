@@ -62,7 +62,6 @@ from dialogs import texts
 from dialogs.activities import plain, send
 from dialogs.messages import Action, Message
 from dialogs.prompts import Expect, non_empty_validator, options, parse_yes_no, yes_no_actions, yes_no_validator
-from dialogs.states import END, StateMachine
 from dialogs.reminder_port import (
     Clock,
     NotDeliverableHere,
@@ -72,6 +71,7 @@ from dialogs.reminder_port import (
     SubscribeOutcome,
     SubscribeStatus,
 )
+from dialogs.states import END, StateMachine
 from knowledge.calendar import Topic
 from knowledge.chatter import is_ack
 from knowledge.dates import DateParseError, ParsedWhen, find_when, format_when, parse_when

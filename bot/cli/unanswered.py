@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 
 from dialogs.safe_text import json_for_terminal
 
-
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -42,7 +42,7 @@ from bot.ideas.lifecycle import Lifecycle
 from bot.ideas.nudges import StaleNudger
 from bot.ideas.outbox import KIND_NEW, STATUS_FAILED, STATUS_NO_ADDRESS, Enqueuer, notifications
 from bot.ideas.submissions import REPEAT_WINDOW, find_submission, submission_key
-from bot.ideas.views import events, ideas, idea_views, number_of, status_label, submitters, supports
+from bot.ideas.views import events, idea_views, ideas, number_of, status_label, submitters, supports
 from bot.storage.db import Database
 from bot.storage.models_ideas import IdeaDraftRow
 from dialogs.idea_port import (

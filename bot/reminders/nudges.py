@@ -19,7 +19,15 @@ from bot.reminders.calendar_store import CalendarStore
 from bot.reminders.store import SubscriptionStore
 from bot.storage.db import Database
 from bot.storage.models_reminders import STATUS_PENDING, NudgeRow
-from knowledge.calendar import COPENHAGEN, CalendarEvent, NudgeKind, NudgePolicy, WorkingDays, event_matches_target, plan_nudges
+from knowledge.calendar import (
+    COPENHAGEN,
+    CalendarEvent,
+    NudgeKind,
+    NudgePolicy,
+    WorkingDays,
+    event_matches_target,
+    plan_nudges,
+)
 
 __all__ = ["NudgePlanner", "nudge_dedupe_key", "nudge_offset_key", "parse_offset_key"]
 

@@ -11,9 +11,9 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.app import create_app
 from bot.clock import FakeClock
 from bot.delivery.protocol import SendOutcome, SendStatus
+from bot.delivery.routing import ChannelRoutingSender
 from bot.runtime import build_runtime
 from bot.slack.inbound import conversation_id
-from bot.delivery.routing import ChannelRoutingSender
 from bot.slack.sender import SlackSender
 from bot.slack.webapi import SlackWebApi
 from dialogs.messages import Message

@@ -10,7 +10,7 @@ as Teams sends it.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timezone, UTC
+from datetime import UTC, datetime, timezone
 from pathlib import Path
 from typing import Any
 

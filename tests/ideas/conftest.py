@@ -20,8 +20,8 @@ from bot.ideas.wiring import IdeaComponents, build_idea_components
 from bot.settings import Settings
 from bot.storage.db import Database
 from dialogs.idea_port import Person
-from knowledge.profiles import Profile, load_profile
 from knowledge.kb import KnowledgeBase
+from knowledge.profiles import Profile, load_profile
 from knowledge.search import Searcher
 from tests.ideas.helpers import Chat, load_knowledge
 

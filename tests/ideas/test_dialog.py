@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 import sqlalchemy as sa
 
-from bot.ideas.views import ideas, submitters
 from bot.ideas.service import IdeaService
+from bot.ideas.views import ideas, submitters
 from bot.storage.db import Database
 from dialogs import texts
 from tests.ideas.helpers import Chat

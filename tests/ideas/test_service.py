@@ -14,10 +14,17 @@ from alembic.runtime.migration import MigrationContext
 from bot.clock import FakeClock
 from bot.ideas.service import Actor, IdeaService
 from bot.ideas.views import events, notifications, submitters, supports
+from bot.storage import models_ideas
 from bot.storage.db import Database
 from bot.storage.models import Base
-from bot.storage import models_ideas
-from dialogs.idea_port import AccessDeniedError, IdeaNotFoundError, InvalidIdeaError, NeedCommitteeError, Person, SupportOutcome
+from dialogs.idea_port import (
+    AccessDeniedError,
+    IdeaNotFoundError,
+    InvalidIdeaError,
+    NeedCommitteeError,
+    Person,
+    SupportOutcome,
+)
 from knowledge.ideas_rules import IdeaStatus, InvalidTransitionError, ReasonRequiredError
 from knowledge.profiles import Profile
 from tests.databases import WITH_PSYCOPG

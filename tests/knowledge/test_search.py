@@ -20,8 +20,8 @@ from knowledge.search import (
     MAX_SUGGESTIONS,
     SUGGEST_THRESHOLD,
     Analyzer,
-    SearchResult,
     Searcher,
+    SearchResult,
     SynonymError,
     Synonyms,
 )

@@ -34,8 +34,8 @@ from botbuilder.schema import (
 from botframework.connector import models as connector_models
 from msrest import Serializer
 
-from bot.clock import FakeClock
 from bot.client_cache import CachingBotFrameworkAuthentication
+from bot.clock import FakeClock
 from bot.connector_http import ConnectorHttp, CredentialsPolicy, SharedSessionSender
 from bot.delivery.protocol import SendStatus
 from bot.delivery.sender import THROTTLED, BotFrameworkSender, _header, _status_code
