@@ -169,7 +169,7 @@ class BadTraffic(threading.Thread):
             else:
                 self.floods += 1
                 user = f"29:flood-user-{self.floods}"
-                for k in range(40):
+                for _ in range(40):
                     activity = teams_message(self.connector, "hvad er en amr", conversation_id=f"a:flood-{self.floods}", user_id=user)
                     self.statuses[f"flood message -> {self._post(json.dumps(activity).encode())}"] += 1
 

@@ -197,7 +197,7 @@ def _pin(metadata: Any) -> None:
     # unknown key id), comparing with its own clock reading, which has no time zone: the
     # greatest datetime is never older, so it never fetches. (No time zone here either,
     # because the SDK compares with one that has none.)
-    metadata.last_updated = datetime.max
+    metadata.last_updated = datetime.max  # noqa: DTZ901 - naive like the SDK's own clock (see above)
 
 
 class TokenScreen:

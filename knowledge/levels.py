@@ -746,7 +746,7 @@ def _sentence_words(toks: Sequence[_Tok], sent: int) -> list[str]:
 
 def _mark_alternatives(toks: Sequence[_Tok], mentions: list[_Mention]) -> None:
     """"lederen eller direktøren" in one breath: the writer does not know who decides."""
-    for a, b in zip(mentions, mentions[1:]):
+    for a, b in zip(mentions, mentions[1:], strict=False):
         if toks[a.start].sent != toks[b.start].sent or a.level == b.level:
             continue
         between = [t.text for t in toks[a.end : b.start]]

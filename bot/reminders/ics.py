@@ -118,7 +118,7 @@ def _uid(component: Any, title: str, start: datetime) -> str:
     uid = _text(component, "UID")
     if uid:
         return uid[:200]
-    digest = hashlib.sha1(f"{title}|{start.astimezone(UTC).isoformat()}".encode()).hexdigest()[:24]
+    digest = hashlib.sha1(f"{title}|{start.astimezone(UTC).isoformat()}".encode(), usedforsecurity=False).hexdigest()[:24]
     return f"ics-{digest}@medbot"
 
 
@@ -146,7 +146,7 @@ def _local_until(raw: str) -> datetime:
         raise _Problem(texts.ICS_BAD_UNTIL)
     day, clock, utc = match.groups()
     try:
-        moment = datetime.strptime(day + (clock or "235959"), "%Y%m%d%H%M%S")
+        moment = datetime.strptime(day + (clock or "235959"), "%Y%m%d%H%M%S")  # noqa: DTZ007 - naive wall-clock time, as the docstring says
     except ValueError as exc:
         raise _Problem(texts.ICS_BAD_UNTIL) from exc
     _in_range(moment)

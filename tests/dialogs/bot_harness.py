@@ -10,7 +10,7 @@ as Teams sends it.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 

@@ -210,7 +210,7 @@ def test_albertslund_meetings_from_seed_004() -> None:
 
 def test_naive_datetimes_are_refused() -> None:
     with pytest.raises(ValueError):
-        CalendarEvent(uid="x", org="x", title="x", kind=EventKind.MEETING, starts_at=datetime(2026, 1, 1, 10, 0))
+        CalendarEvent(uid="x", org="x", title="x", kind=EventKind.MEETING, starts_at=datetime(2026, 1, 1, 10, 0))  # noqa: DTZ001 - the naive datetime is what is refused
 
 
 def test_working_day_nudges_keep_their_time() -> None:
