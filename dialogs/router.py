@@ -336,7 +336,7 @@ class Router:
             await self._new_case(dc, turn_context, text)
         elif move is Move.ASK_DECIDER_OR_CASE:
             label = _decider_label(text)
-            offers = [("answer", None, texts.ANSWER_BUTTON), ("new_case", None, texts.LEVEL_NEW_CASE_BUTTON)]
+            offers: list[tuple[str, str | None, str]] = [("answer", None, texts.ANSWER_BUTTON), ("new_case", None, texts.LEVEL_NEW_CASE_BUTTON)]
             await self._ask(dc, turn_context, text, texts.level_decider_or_new_case(label), offers)
         elif move is Move.ASK_ANSWER_OR_QUESTION:
             offers = [("answer", None, texts.ANSWER_BUTTON), ("question", None, texts.QUESTION_BUTTON)]

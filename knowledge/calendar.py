@@ -422,14 +422,14 @@ def _event_times(entry: dict[str, Any], where: str) -> tuple[datetime, datetime 
             raise CalendarDataError(f"{where}: 'date' must be a TOML date")
         end_day = entry.get("end_date", day)
         start = datetime.combine(day, time(0), tzinfo=COPENHAGEN)
-        end = datetime.combine(end_day + timedelta(days=1), time(0), tzinfo=COPENHAGEN)
+        end: datetime | None = datetime.combine(end_day + timedelta(days=1), time(0), tzinfo=COPENHAGEN)
         return start, end, True
     start_value = entry.get("start")
     if not isinstance(start_value, datetime):
         raise CalendarDataError(f"{where}: needs 'date' or 'start' (a local date-time)")
     start = start_value if start_value.tzinfo else start_value.replace(tzinfo=COPENHAGEN)
     end_value = entry.get("end")
-    end: datetime | None = None
+    end = None
     if isinstance(end_value, datetime):
         end = end_value if end_value.tzinfo else end_value.replace(tzinfo=COPENHAGEN)
     return start, end, False

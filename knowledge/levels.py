@@ -604,6 +604,7 @@ def _classify_word(tok: str, prev: str | None, nxt: Sequence[str]) -> _Kind | No
     if tok.endswith(("ledelse", "ledelsen")) and len(tok) > 9:
         return ("local", "local")
     # Typos in the long words.
+    kind: _Kind | None
     for words, kind in ((_EXEC_WORDS, ("top", "exec")), (_POLITICAL_WORDS, ("top", "political")), (_MIDDLE_WORDS, ("middle", "middle"))):
         if len(tok) >= 8 and _in(tok, words):
             return kind
@@ -641,6 +642,7 @@ def _profile_word(token: str, words: Mapping[str, _Kind]) -> _Kind | None:
 def _find_mentions(toks: Sequence[_Tok], extra: Sequence[tuple[tuple[str, ...], _Kind]]) -> list[_Mention]:
     mentions: list[_Mention] = []
     used: set[int] = set()
+    kind: _Kind | None
     for phrase, kind in (*extra, *_DECIDER_PHRASES):
         if len(phrase) < 2:
             continue
