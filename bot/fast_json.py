@@ -188,7 +188,7 @@ def model_to_json(model: Model) -> dict[str, Any]:
     return out
 
 
-class FastSerializer(Serializer):  # type: ignore[misc]  # msrest ships no type hints
+class FastSerializer(Serializer):
     """msrest's Serializer with a fast path for request bodies that are models."""
 
     def body(self, data: Any, data_type: str, **kwargs: Any) -> Any:

@@ -76,7 +76,7 @@ def activity_key(activity: Activity) -> str | None:
     return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-class InboundDeduplication(Middleware):  # type: ignore[misc]  # botbuilder ships no type hints
+class InboundDeduplication(Middleware):
     """Adapter middleware: each message activity is processed once (see the module doc)."""
 
     def __init__(

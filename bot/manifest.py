@@ -20,7 +20,7 @@ import struct
 import uuid
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -133,7 +133,7 @@ def build_localization_en(manifest: dict[str, Any], manifest_dir: Path = MANIFES
 
 # --- icons ---------------------------------------------------------------------
 
-def png(width: int, height: int, pixels: list[list[tuple[int, ...]]]) -> bytes:
+def png(width: int, height: int, pixels: Sequence[Sequence[tuple[int, ...]]]) -> bytes:
     """A PNG (8-bit RGB or RGBA, no filtering) from rows of pixel tuples."""
     channels = len(pixels[0][0])
     color_type = {3: 2, 4: 6}[channels]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -161,7 +162,7 @@ class CalendarStore:
             events = [e for e in events if e.event.committee and fold(e.event.committee) == key]
         return events
 
-    async def committees(self, orgs: Sequence[str]) -> list[str]:
+    async def committees(self, orgs: Sequence[str]) -> builtins.list[str]:
         statement = (
             sa.select(_events.c.committee)
             .where(_events.c.org.in_(list(orgs)), _events.c.committee.is_not(None))

@@ -362,7 +362,7 @@ def _read_event(
     start, all_day = _moment(component, "DTSTART", texts.ICS_BAD_START)
     duration = _duration(component, start, all_day)
     uid = _uid(component, title, start)
-    base = {
+    base: dict[str, Any] = {
         "org": org,
         "kind": kind,
         "committee": committee,

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+import sqlalchemy as sa
+
 from bot.clock import Clock
 from bot.reminders.calendar_store import CalendarStore
 from bot.reminders.store import SubscriptionStore
@@ -33,7 +35,7 @@ __all__ = ["NudgePlanner", "nudge_dedupe_key", "nudge_offset_key", "parse_offset
 
 log = logging.getLogger(__name__)
 
-_nudges = NudgeRow.__table__
+_nudges: sa.Table = NudgeRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
 
 
 def nudge_offset_key(rule_key: str, event: CalendarEvent) -> str:

@@ -37,6 +37,7 @@ from bot.slack.settings import SlackSettings
 from bot.slack.signature import SlackRequestVerifier, SlackSignatureError
 from bot.slack.webapi import SlackWebApi, Sleep
 from bot.storage.db import Database
+from bot.turn_speaker import TurnSpeaker
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +67,9 @@ class _Runtime(Protocol):
 
     @property
     def database(self) -> Database: ...
+
+    @property
+    def speaker(self) -> TurnSpeaker: ...
 
 
 def _error(status: int, message: str) -> web.Response:

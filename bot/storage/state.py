@@ -151,7 +151,7 @@ def _keys_list(keys: Iterable[str] | None, operation: str) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
-class SqlStorage(Storage):  # type: ignore[misc]  # botbuilder ships no type hints
+class SqlStorage(Storage):
     """botbuilder ``Storage`` on the ``bot_state`` table of a :class:`Database`."""
 
     def __init__(

@@ -12,6 +12,7 @@ can be exported and erased on request (:meth:`UnansweredLog.by_asker`,
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 import logging
 from collections.abc import Callable, Sequence
@@ -100,7 +101,7 @@ class UnansweredLog:
             result = await session.execute(sa.update(_table).where(_table.c.id == id).values(handled=True))
         return affected_rows(result) == 1
 
-    async def by_asker(self, user_id: str) -> list[UnansweredQuestion]:
+    async def by_asker(self, user_id: str) -> builtins.list[UnansweredQuestion]:
         """Every question ``user_id`` asked (as far as the asker was known), oldest first."""
         statement = sa.select(_table).where(_table.c.asker_key == asker_key(user_id)).order_by(_table.c.id)
         async with self._db.session() as session:
