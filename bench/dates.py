@@ -70,7 +70,7 @@ def ours(row: Row) -> str:
 
 
 def raw_dateparser_right(row: Row) -> bool:
-    import dateparser  # type: ignore[import-untyped]
+    import dateparser  # type: ignore[import-untyped]  # dateparser ships no type hints
 
     result = dateparser.parse(
         row.text,

@@ -245,7 +245,7 @@ def _build_plan(cls: type, dependencies: dict[str, Any]) -> _Plan:
         raise Unsupported(f"{name} is not a model")
     if getattr(cls, "_validation", None) or getattr(cls, "_subtype_map", None) or "_subtype_map" in cls.__dict__:
         raise Unsupported(f"{name} has validation rules or subtypes")
-    if getattr(cls._classify, "__func__", None) is not Model._classify.__func__:  # type: ignore[attr-defined]
+    if getattr(cls._classify, "__func__", None) is not Model._classify.__func__:  # type: ignore[attr-defined]  # msrest's Model has _classify; its stubs do not say so
         raise Unsupported(f"{name} classifies its data itself")
     if type(cls) is not type or cls.__new__ is not object.__new__ or cls.__setattr__ is not object.__setattr__:
         raise Unsupported(f"{name} has a metaclass, __new__ or __setattr__")

@@ -51,7 +51,7 @@ __all__ = ["InboundDeduplication", "activity_key"]
 
 log = logging.getLogger(__name__)
 
-_table: sa.Table = InboundActivityRow.__table__  # type: ignore[assignment]
+_table: sa.Table = InboundActivityRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
 
 KEEP_FOR = timedelta(days=1)
 PRUNE_EVERY = 500

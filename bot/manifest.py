@@ -188,7 +188,7 @@ def _in_text(x: float, y: float, text: str, left: float, top: float, scale: floa
 
 
 def _blend(a: tuple[int, int, int], b: tuple[int, int, int], t: float) -> tuple[int, int, int]:
-    return tuple(round(a[i] * (1 - t) + b[i] * t) for i in range(3))  # type: ignore[return-value]
+    return tuple(round(a[i] * (1 - t) + b[i] * t) for i in range(3))  # type: ignore[return-value]  # a generator of three ints is a 3-tuple here
 
 
 def color_icon() -> bytes:

@@ -63,16 +63,16 @@ __all__ = ["ErasureSummary", "PersonalData", "Subject"]
 
 log = logging.getLogger(__name__)
 
-_refs: sa.Table = ConversationRef.__table__  # type: ignore[assignment]
-_state: sa.Table = BotStateRow.__table__  # type: ignore[assignment]
-_unanswered: sa.Table = UnansweredQuestionRow.__table__  # type: ignore[assignment]
-_reminders: sa.Table = ReminderRow.__table__  # type: ignore[assignment]
-_subscriptions: sa.Table = SubscriptionRow.__table__  # type: ignore[assignment]
-_nudges: sa.Table = NudgeRow.__table__  # type: ignore[assignment]
-_delivery_log: sa.Table = DeliveryLogRow.__table__  # type: ignore[assignment]
-_drafts: sa.Table = IdeaDraftRow.__table__  # type: ignore[assignment]
-_admins: sa.Table = IdeaAdminRow.__table__  # type: ignore[assignment]
-_contacts: sa.Table = CommitteeContactRow.__table__  # type: ignore[assignment]
+_refs: sa.Table = ConversationRef.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
+_state: sa.Table = BotStateRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
+_unanswered: sa.Table = UnansweredQuestionRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
+_reminders: sa.Table = ReminderRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
+_subscriptions: sa.Table = SubscriptionRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
+_nudges: sa.Table = NudgeRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
+_delivery_log: sa.Table = DeliveryLogRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
+_drafts: sa.Table = IdeaDraftRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
+_admins: sa.Table = IdeaAdminRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
+_contacts: sa.Table = CommitteeContactRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
 
 #: Shorter names and texts are not looked for in a shared conversation's dialog state
 #: (a two-letter name would match anything).

@@ -131,7 +131,7 @@ class NotificationDelivery:
                     updated_at=now,
                 )
             )
-            if result.rowcount != 1:  # type: ignore[attr-defined]
+            if result.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE or DELETE result is a CursorResult
                 return None
             return (await session.execute(sa.select(t).where(t.c.id == row.id))).one()
 
@@ -241,5 +241,5 @@ class NotificationDelivery:
                 .where(t.c.id == row.id, t.c.status == STATUS_SENDING, t.c.attempts == row.attempts)
                 .values(**values)
             )
-        if result.rowcount != 1:  # type: ignore[attr-defined]
+        if result.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE or DELETE result is a CursorResult
             log.warning("idea notification %s changed while it was being sent; left as it is", row.id)

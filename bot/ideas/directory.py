@@ -30,8 +30,8 @@ __all__ = ["AdminEntry", "CommitteeDirectory", "ContactAddress"]
 
 log = logging.getLogger(__name__)
 
-_admins: sa.Table = IdeaAdminRow.__table__  # type: ignore[assignment]
-_contacts: sa.Table = CommitteeContactRow.__table__  # type: ignore[assignment]
+_admins: sa.Table = IdeaAdminRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
+_contacts: sa.Table = CommitteeContactRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
 
 TOP = "top"
 
@@ -105,7 +105,7 @@ class CommitteeDirectory:
         )
         async with self._db.session() as session:
             result = await session.execute(insert.on_conflict_do_nothing(index_elements=["user_id", "committee"]))
-        added = bool(result.rowcount)  # type: ignore[attr-defined]
+        added = bool(result.rowcount)  # type: ignore[attr-defined]  # an UPDATE or DELETE result is a CursorResult
         if added:
             log.info("idea admin added for committee %s by %s", key, added_by)
         return added
@@ -115,7 +115,7 @@ class CommitteeDirectory:
             result = await session.execute(
                 sa.delete(_admins).where(_admins.c.user_id == user_id, _admins.c.committee == key)
             )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        return bool(result.rowcount)  # type: ignore[attr-defined]  # an UPDATE or DELETE result is a CursorResult
 
     async def list_admins(self) -> list[AdminEntry]:
         entries = [
@@ -192,4 +192,4 @@ class CommitteeDirectory:
             result = await session.execute(
                 sa.delete(_contacts).where(_contacts.c.committee == key, _contacts.c.user_id == user_id)
             )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        return bool(result.rowcount)  # type: ignore[attr-defined]  # an UPDATE or DELETE result is a CursorResult

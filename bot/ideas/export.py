@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
+from datetime import datetime
 
 from dialogs import idea_messages as msgs
 from dialogs import texts
@@ -47,8 +48,8 @@ def _safe(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
-def _when(view_time: object) -> str:
-    local = view_time.astimezone(COPENHAGEN)  # type: ignore[attr-defined]
+def _when(view_time: datetime) -> str:
+    local = view_time.astimezone(COPENHAGEN)
     return local.strftime("%d-%m-%Y %H:%M")
 
 

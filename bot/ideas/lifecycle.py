@@ -100,7 +100,7 @@ class Lifecycle:
                     status_changed_at=now,
                 )
             )
-            if result.rowcount != 1:  # type: ignore[attr-defined]
+            if result.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE or DELETE result is a CursorResult
                 raise ConcurrentChangeError(f"idea #{wanted} changed meanwhile")
             event_id = (
                 await session.execute(

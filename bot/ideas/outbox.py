@@ -38,7 +38,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-notifications: sa.Table = IdeaNotificationRow.__table__  # type: ignore[assignment]
+notifications: sa.Table = IdeaNotificationRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
 
 KIND_NEW = "new_idea"  # to the committee's contacts: a new idea has come in
 KIND_FORWARDED = "forwarded"  # to the new committee's contacts: an idea was sent on to them
@@ -99,7 +99,7 @@ class Enqueuer:
             updated_at=now,
         )
         result = await session.execute(insert.on_conflict_do_nothing(index_elements=["dedupe_key"]))
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        return bool(result.rowcount)  # type: ignore[attr-defined]  # an UPDATE or DELETE result is a CursorResult
 
     async def to_contacts(
         self,

@@ -77,7 +77,7 @@ __all__ = ["Actor", "ErasureReport", "IdeaService"]
 
 log = logging.getLogger(__name__)
 
-drafts: sa.Table = IdeaDraftRow.__table__  # type: ignore[assignment]
+drafts: sa.Table = IdeaDraftRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
 
 NUMBER_RETRIES = 20
 NUMBER_RETRY_JITTER = 0.01  # seconds, times the attempt
@@ -348,7 +348,7 @@ class IdeaService:
             result = await session.execute(
                 insert.on_conflict_do_nothing(index_elements=["idea_id", "channel_id", "user_id"])
             )
-            if not result.rowcount:  # type: ignore[attr-defined]
+            if not result.rowcount:  # type: ignore[attr-defined]  # an UPDATE or DELETE result is a CursorResult
                 return SupportOutcome.ALREADY
             await session.execute(
                 sa.insert(events).values(idea_id=row.id, at=now, actor_id="supporter", kind="support")

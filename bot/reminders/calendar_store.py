@@ -21,8 +21,8 @@ __all__ = ["CalendarStore", "StoredEvent", "UpsertResult"]
 
 log = logging.getLogger(__name__)
 
-_events: sa.Table = CalendarEventRow.__table__  # type: ignore[assignment]
-_nudges: sa.Table = NudgeRow.__table__  # type: ignore[assignment]
+_events: sa.Table = CalendarEventRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
+_nudges: sa.Table = NudgeRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
 
 _COMPARED = ("org", "committee", "kind", "topic", "title", "location", "description", "starts_at", "ends_at", "all_day", "source")
 

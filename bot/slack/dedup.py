@@ -21,7 +21,7 @@ from bot.storage.db import Database
 
 log = logging.getLogger(__name__)
 
-_table: sa.Table = SlackEventRow.__table__  # type: ignore[assignment]
+_table: sa.Table = SlackEventRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
 
 KEEP_FOR = timedelta(days=1)
 PRUNE_EVERY = 500
@@ -60,7 +60,7 @@ class SlackDeduplicator:
         try:
             async with self._db.session() as session:
                 result = await session.execute(statement)
-                inserted = result.rowcount == 1  # type: ignore[attr-defined]
+                inserted = result.rowcount == 1  # type: ignore[attr-defined]  # an UPDATE or DELETE result is a CursorResult
                 self._inserts += 1
                 if self._inserts % PRUNE_EVERY == 0:
                     await session.execute(sa.delete(_table).where(_table.c.received_at < now - KEEP_FOR))

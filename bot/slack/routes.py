@@ -200,7 +200,7 @@ class SlackChannel:
                 await asyncio.wait_for(self._adapter.process_activity(activity, self._bot.on_turn), self._turn_timeout)
         except TimeoutError:
             log.error("Slack turn in %s took longer than %ss", key, self._turn_timeout)
-        except Exception:  # noqa: BLE001 - a background turn must not die silently
+        except Exception:  # a background turn must not die silently
             log.exception("Slack turn in %s failed", key)
         finally:
             self._waiting[key] -= 1

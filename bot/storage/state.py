@@ -62,7 +62,7 @@ ETAG_FIELD = "e_tag"
 WILDCARD_ETAG = "*"
 _READ_CHUNK = 500
 
-_table: sa.Table = BotStateRow.__table__  # type: ignore[assignment]
+_table: sa.Table = BotStateRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
 
 
 class StorageError(Exception):

@@ -30,7 +30,7 @@ __all__ = ["UnansweredLog", "UnansweredQuestion", "asker_key"]
 
 logger = logging.getLogger(__name__)
 
-_table: sa.Table = UnansweredQuestionRow.__table__  # type: ignore[assignment]
+_table: sa.Table = UnansweredQuestionRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +95,7 @@ class UnansweredLog:
             rows = (await session.execute(statement)).all()
         return [_to_question(row) for row in rows]
 
-    async def mark_handled(self, id: int) -> bool:  # noqa: A002 (the public name)
+    async def mark_handled(self, id: int) -> bool:  # `id` is the public name
         """Mark one question as dealt with; ``False`` when there is no such question."""
         async with self._db.session() as session:
             result = await session.execute(sa.update(_table).where(_table.c.id == id).values(handled=True))

@@ -142,7 +142,7 @@ async def test_same_user_in_teams_and_slack_has_separate_conversations_and_repli
             await teams.close()
 
 
-async def _state_keys(runtime) -> list[str]:  # type: ignore[no-untyped-def]
+async def _state_keys(runtime) -> list[str]:  # type: ignore[no-untyped-def]  # the runtime fixture's type is the harness's
     import sqlalchemy as sa
 
     from bot.storage.models import BotStateRow

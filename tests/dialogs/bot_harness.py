@@ -62,7 +62,7 @@ class BotHarness:
         await self.runtime.start()
         # Nothing goes on the network: from a group chat here, the user's 1:1 chat cannot be
         # opened (as in the Agents Playground). tests/conversations/runner.py follows the bot into one.
-        self.runtime.adapter.create_conversation = _no_1on1_chats  # type: ignore[method-assign]
+        self.runtime.adapter.create_conversation = _no_1on1_chats  # type: ignore[method-assign]  # the harness replaces the method
         # (TestAdapter takes only the channel from a ConversationReference; an Activity
         # template sets the user, the bot and the conversation of every activity.)
         template = Activity(

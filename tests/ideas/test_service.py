@@ -249,7 +249,7 @@ async def test_drafts_round_trip(service: IdeaService, mette: Person, jonas: Per
 async def test_a_number_clash_is_retried(service: IdeaService, mette: Person, monkeypatch: pytest.MonkeyPatch) -> None:
     from sqlalchemy.exc import IntegrityError
 
-    original = service._insert_idea  # noqa: SLF001
+    original = service._insert_idea
     calls = 0
 
     async def clash_once(*args: object, **kwargs: object) -> str:
@@ -257,7 +257,7 @@ async def test_a_number_clash_is_retried(service: IdeaService, mette: Person, mo
         calls += 1
         if calls == 1:
             raise IntegrityError("INSERT INTO ideas", {}, Exception("duplicate key uq_ideas_budget_year_seq"))
-        return await original(*args, **kwargs)  # type: ignore[arg-type]
+        return await original(*args, **kwargs)  # type: ignore[arg-type]  # the wrapped method's own arguments
 
     monkeypatch.setattr(service, "_insert_idea", clash_once)
     assert (await service.submit(complete_draft(), mette)).number == "2027-001"

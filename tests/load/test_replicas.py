@@ -30,7 +30,7 @@ from tests.fakes import FakeConnector
 from tests.load.replicas import Replica, message, replicas
 from tests.reminders.helpers import texts_of
 
-_reminders: sa.Table = ReminderRow.__table__  # type: ignore[assignment]
+_reminders: sa.Table = ReminderRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
 
 
 async def _say(replica: Replica, connector: FakeConnector, text: str, value: dict[str, str] | None = None) -> str:

@@ -29,7 +29,7 @@ MEETING_KINDS = frozenset({EventKind.MEETING})
 
 
 def meeting(start: datetime, **kw: object) -> CalendarEvent:
-    return CalendarEvent(uid="m1", org="jammerbugt", title="HovedMED-møde", kind=EventKind.MEETING, starts_at=start, committee="HovedMED", **kw)  # type: ignore[arg-type]
+    return CalendarEvent(uid="m1", org="jammerbugt", title="HovedMED-møde", kind=EventKind.MEETING, starts_at=start, committee="HovedMED", **kw)  # type: ignore[arg-type]  # the keyword arguments are CalendarEvent's own
 
 
 def local(*args: int) -> datetime:
