@@ -25,7 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from knowledge.dates import COPENHAGEN, DateParseError, local_datetime, parse_when  # noqa: E402
+from knowledge.clock import COPENHAGEN  # noqa: E402
+from knowledge.dates import DateParseError, local_datetime, parse_when  # noqa: E402
 
 TABLE = ROOT / "tests" / "data" / "date_phrases.tsv"
 

@@ -14,10 +14,10 @@ from dialogs import texts
 from dialogs.idea_port import AreaOption, IdeaView, SimilarIdea
 from dialogs.messages import Action, Form, FormField, Message
 from dialogs.prompts import yes_no_actions
+from knowledge.clock import COPENHAGEN
 from knowledge.ideas_rules import (
     CONSEQUENCE_KEYS,
     CONSEQUENCE_MAX,
-    COPENHAGEN,
     DESCRIPTION_MAX,
     POTENTIAL_MAX,
     TITLE_MAX,

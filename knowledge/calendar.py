@@ -41,10 +41,13 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
+from knowledge.clock import COPENHAGEN
 from knowledge.normalize import fold
 from knowledge.sources import source_line
 
 __all__ = [
+    # Defined in knowledge.clock; still named here for the reminder scheduler, which reads it
+    # from this module until the delivery rework moves it.
     "COPENHAGEN",
     "DEFAULT_RULES",
     "NATIONAL_ORG",
@@ -71,7 +74,6 @@ __all__ = [
     "plan_nudges",
 ]
 
-COPENHAGEN: Final = ZoneInfo("Europe/Copenhagen")
 WORKDAY_NUDGE: Final = time(9, 0)
 QUIET_START: Final = time(20, 0)
 QUIET_END: Final = time(7, 0)

@@ -79,8 +79,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
+from knowledge.clock import COPENHAGEN
 from knowledge.dates_fallback import fallback_parse
 from knowledge.dates_grammar import (
     DAY_SPECS,
@@ -106,7 +106,6 @@ from knowledge.dates_grammar import (
 from knowledge.dates_lexicon import Token, tokenize
 
 __all__ = [
-    "COPENHAGEN",
     "ERROR_CODES",
     "DateParseError",
     "ParsedWhen",
@@ -116,7 +115,6 @@ __all__ = [
     "local_datetime",
 ]
 
-COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 ERROR_CODES = ("empty", "unparseable", "past", "invalid_date", "ambiguous", "weekday_mismatch", "recurring")
 
 # "hver mandag", "every day", "ugentligt": a repeating time, which a one-off reminder cannot

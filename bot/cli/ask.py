@@ -23,7 +23,7 @@ from typing import Any, TextIO
 
 from dialogs import texts
 from dialogs.qa import municipality_note
-from knowledge.dates import COPENHAGEN
+from knowledge.clock import COPENHAGEN
 from knowledge.kb import Entry, KnowledgeBase
 from knowledge.profiles import ProfileError, load_profile
 from knowledge.search import Searcher, SearchResult, Synonyms

@@ -18,7 +18,8 @@ from dialogs import idea_messages as msgs
 from dialogs import texts
 from dialogs.idea_port import IdeaView
 from dialogs.safe_text import for_terminal
-from knowledge.ideas_rules import CONSEQUENCE_KEYS, COPENHAGEN
+from knowledge.clock import COPENHAGEN
+from knowledge.ideas_rules import CONSEQUENCE_KEYS
 
 __all__ = ["CSV_DELIMITER", "export_csv"]
 

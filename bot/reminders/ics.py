@@ -35,7 +35,8 @@ from dateutil.rrule import rrulestr
 from icalendar import Calendar, Event, vRecur
 
 from dialogs import texts
-from knowledge.calendar import COPENHAGEN, CalendarEvent, EventKind
+from knowledge.calendar import CalendarEvent, EventKind
+from knowledge.clock import COPENHAGEN
 
 __all__ = ["IcsError", "IcsImport", "parse_ics", "to_ics"]
 

@@ -6,7 +6,8 @@ from datetime import datetime
 
 from dialogs import texts
 from dialogs.messages import Action, Message
-from knowledge.calendar import COPENHAGEN, CalendarEvent, NudgeKind
+from knowledge.calendar import CalendarEvent, NudgeKind
+from knowledge.clock import COPENHAGEN
 from knowledge.dates import format_when
 from knowledge.sources import source_line
 

@@ -22,7 +22,6 @@ from bot.reminders.store import SubscriptionStore
 from bot.storage.db import Database
 from bot.storage.models_reminders import STATUS_PENDING, NudgeRow
 from knowledge.calendar import (
-    COPENHAGEN,
     CalendarEvent,
     NudgeKind,
     NudgePolicy,
@@ -30,6 +29,7 @@ from knowledge.calendar import (
     event_matches_target,
     plan_nudges,
 )
+from knowledge.clock import COPENHAGEN
 
 __all__ = ["NudgePlanner", "nudge_dedupe_key", "nudge_offset_key", "parse_offset_key"]
 

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from bot.ideas.views import ideas
 from bot.storage.models_ideas import IdeaDraftRow
-from knowledge.calendar import COPENHAGEN
+from knowledge.clock import COPENHAGEN
 from tests.dialogs.bot_harness import BotHarness
 
 # A case the rules cannot place without asking who decides.

@@ -11,8 +11,8 @@ from types import ModuleType
 
 import pytest
 
+from knowledge.clock import COPENHAGEN
 from knowledge.dates import (
-    COPENHAGEN,
     ERROR_CODES,
     DateParseError,
     ParsedWhen,

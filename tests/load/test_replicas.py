@@ -25,7 +25,7 @@ from bot.settings import Settings
 from bot.storage.models_reminders import CalendarEventRow, ReminderRow
 from bot.storage.state import StorageConcurrencyError
 from dialogs import texts
-from knowledge.calendar import COPENHAGEN
+from knowledge.clock import COPENHAGEN
 from tests.fakes import FakeConnector
 from tests.load.replicas import Replica, message, replicas
 from tests.reminders.helpers import texts_of

@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 
 from knowledge.calendar import (
-    COPENHAGEN,
     DEFAULT_RULES,
     CalendarEvent,
     EventKind,
@@ -24,6 +23,7 @@ from knowledge.calendar import (
     parse_offset,
     plan_nudges,
 )
+from knowledge.clock import COPENHAGEN
 
 MEETING_KINDS = frozenset({EventKind.MEETING})
 

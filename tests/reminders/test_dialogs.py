@@ -20,7 +20,7 @@ from bot.storage.models_reminders import ReminderRow
 from dialogs import texts
 from dialogs.reminder_port import Owner
 from dialogs.reminders import ReminderDialog
-from knowledge.calendar import COPENHAGEN
+from knowledge.clock import COPENHAGEN
 from tests.reminders.dialog_harness import SERVICE_URL, DialogHarness, reply_buttons
 from tests.reminders.helpers import reminder_row
 

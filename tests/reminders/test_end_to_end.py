@@ -18,7 +18,7 @@ from bot.reminders.config import ReminderConfig
 from bot.settings import Settings
 from bot.storage.db import Database
 from dialogs import texts
-from knowledge.calendar import COPENHAGEN
+from knowledge.clock import COPENHAGEN
 from tests.activities import teams_message
 from tests.fakes import FakeConnector
 from tests.reminders.helpers import texts_of
