@@ -63,7 +63,6 @@ from dialogs.activities import plain, send
 from dialogs.messages import Action, Message
 from dialogs.prompts import Expect, non_empty_validator, options, parse_yes_no, yes_no_actions, yes_no_validator
 from dialogs.reminder_port import (
-    Clock,
     NotDeliverableHere,
     Owner,
     ReminderPort,
@@ -74,6 +73,7 @@ from dialogs.reminder_port import (
 from dialogs.states import END, StateMachine
 from knowledge.calendar import Topic
 from knowledge.chatter import is_ack
+from knowledge.clock import Clock
 from knowledge.dates import DateParseError, ParsedWhen, find_when, format_when, parse_when
 from knowledge.intents import Intent, classify
 from knowledge.normalize import clean_spaces, fold
