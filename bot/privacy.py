@@ -58,6 +58,7 @@ from bot.storage.models import BotStateRow, ConversationRef, UnansweredQuestionR
 from bot.storage.models_ideas import CommitteeContactRow, IdeaAdminRow, IdeaDraftRow
 from bot.storage.models_reminders import DeliveryLogRow, NudgeRow, ReminderRow, SubscriptionRow
 from bot.storage.unanswered import asker_key
+from dialogs.texts import IDEA_NOTICE_RECIPIENT_ERASED
 
 __all__ = ["ErasureSummary", "PersonalData", "Subject"]
 
@@ -472,7 +473,7 @@ class PersonalData:
                     notifications.c.recipient.in_(ids),
                     notifications.c.status.in_([STATUS_PENDING, STATUS_SENDING, STATUS_NO_ADDRESS]),
                 )
-                .values(status=STATUS_FAILED, last_error="modtageren er slettet", next_attempt_at=None, updated_at=now)
+                .values(status=STATUS_FAILED, last_error=IDEA_NOTICE_RECIPIENT_ERASED, next_attempt_at=None, updated_at=now)
             )
         )
         for user_id in ids:

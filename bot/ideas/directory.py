@@ -22,6 +22,7 @@ from bot.clock import Clock
 from bot.ideas.addresses import personal_conversation
 from bot.storage.db import Database
 from bot.storage.models_ideas import CommitteeContactRow, IdeaAdminRow
+from dialogs import texts
 from dialogs.idea_port import UnknownCommitteeError
 from knowledge.ideas_rules import Committee, committees_from_profile, find_committee
 from knowledge.profiles import Profile
@@ -83,7 +84,7 @@ class CommitteeDirectory:
         """The profile's contact persons of a committee, for logs and the CLI."""
         committee = self._by_key.get(key)
         people = [c.display() for c in committee.contacts] if committee else []
-        return ", ".join(p for p in people if p) or "ingen kontaktperson i profilen"
+        return ", ".join(p for p in people if p) or texts.IDEA_NO_CONTACT_IN_PROFILE
 
     # -- admins ---------------------------------------------------------------------
 

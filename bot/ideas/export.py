@@ -40,7 +40,7 @@ COLUMNS: tuple[str, ...] = (
     texts.IDEA_COMMITTEE,
     texts.IDEA_SUPPORTS,
     texts.IDEA_RECEIVED,
-    "Status ændret",
+    texts.IDEA_STATUS_CHANGED,
 )
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.ideas.directory import CommitteeDirectory
 from bot.storage.db import Database
 from bot.storage.models_ideas import IdeaNotificationRow
+from dialogs import texts
 
 __all__ = [
     "KIND_FORWARDED",
@@ -130,7 +131,7 @@ class Enqueuer:
                 payload=payload,
                 dedupe_key=dedupe_base + NONE_SUFFIX,
                 status=STATUS_NO_ADDRESS,
-                error="ingen chatadresse kendt for udvalgets kontaktperson",
+                error=texts.IDEA_NOTICE_NO_CONTACT_ADDRESS,
                 now=now,
             )
             if inserted:
