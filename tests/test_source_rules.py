@@ -149,3 +149,33 @@ def test_the_rule_tells_a_reply_from_a_pattern() -> None:
     module = ROOT / "tests" / "data" / "danish_literals_example.txt"
     found = [text for _, text in danish_sentences(module)]
     assert found == ["Din påmindelse er gemt.", "Det ved jeg ikke"]
+
+
+# --- the environment is read in one place ----------------------------------------------
+
+_ENV_READER = "bot/env.py"
+
+
+def _reads_environment(tree: ast.AST) -> list[int]:
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            if node.value.id == "os" and node.attr in ("environ", "getenv", "environb"):
+                lines.append(node.lineno)
+        elif isinstance(node, ast.ImportFrom) and node.module == "os":
+            if any(alias.name in ("environ", "getenv", "environb") for alias in node.names):
+                lines.append(node.lineno)
+    return lines
+
+
+def test_environment_variables_are_read_through_bot_env() -> None:
+    """Settings and the feature configurations read them with bot.env's reader, so a
+    value is stripped and a switch understood the same way everywhere."""
+    elsewhere = []
+    for name in _reply_modules():
+        if name == _ENV_READER:
+            continue
+        tree = ast.parse((ROOT / name).read_text(encoding="utf-8"))
+        elsewhere += [f"{name}:{line}" for line in _reads_environment(tree)]
+    assert elsewhere == [], "read the environment with bot.env.EnvReader:\n" + "\n".join(elsewhere)
+    assert _reads_environment(ast.parse((ROOT / _ENV_READER).read_text(encoding="utf-8")))

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from datetime import datetime
 from typing import Any, TextIO
 
+from bot.env import EnvReader
 from dialogs import texts
 from dialogs.qa import municipality_note
 from knowledge.clock import COPENHAGEN
@@ -46,7 +46,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    org = args.org or os.environ.get(ENV_ORG) or DEFAULT_ORG
+    org = args.org or EnvReader().raw(ENV_ORG) or DEFAULT_ORG
     try:
         profile = load_profile(org)
     except ProfileError as exc:
