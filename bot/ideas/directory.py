@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
 from bot.ideas.addresses import personal_conversation
-from bot.storage.db import Database
+from bot.storage.db import Database, affected_rows
 from bot.storage.models_ideas import CommitteeContactRow, IdeaAdminRow
 from dialogs import texts
 from dialogs.idea_port import UnknownCommitteeError
@@ -106,7 +106,7 @@ class CommitteeDirectory:
         )
         async with self._db.session() as session:
             result = await session.execute(insert.on_conflict_do_nothing(index_elements=["user_id", "committee"]))
-        added = bool(result.rowcount)  # type: ignore[attr-defined]  # an UPDATE or DELETE result is a CursorResult
+        added = bool(affected_rows(result))
         if added:
             log.info("idea admin added for committee %s by %s", key, added_by)
         return added
@@ -116,7 +116,7 @@ class CommitteeDirectory:
             result = await session.execute(
                 sa.delete(_admins).where(_admins.c.user_id == user_id, _admins.c.committee == key)
             )
-        return bool(result.rowcount)  # type: ignore[attr-defined]  # an UPDATE or DELETE result is a CursorResult
+        return bool(affected_rows(result))
 
     async def list_admins(self) -> list[AdminEntry]:
         entries = [
@@ -193,4 +193,4 @@ class CommitteeDirectory:
             result = await session.execute(
                 sa.delete(_contacts).where(_contacts.c.committee == key, _contacts.c.user_id == user_id)
             )
-        return bool(result.rowcount)  # type: ignore[attr-defined]  # an UPDATE or DELETE result is a CursorResult
+        return bool(affected_rows(result))

@@ -20,7 +20,7 @@ from bot.ideas.actors import Actor, as_number, by_number
 from bot.ideas.directory import TOP, CommitteeDirectory
 from bot.ideas.outbox import KIND_FORWARDED, KIND_STATUS, RECIPIENT_SUBMITTER, RECIPIENT_SUPPORTER, Enqueuer
 from bot.ideas.views import events, ideas, status_label, submitters, supports
-from bot.storage.db import Database
+from bot.storage.db import Database, affected_rows
 from dialogs import texts
 from dialogs.idea_port import (
     AccessDeniedError,
@@ -101,7 +101,7 @@ class Lifecycle:
                     status_changed_at=now,
                 )
             )
-            if result.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE or DELETE result is a CursorResult
+            if affected_rows(result) != 1:
                 raise ConcurrentChangeError(f"idea #{wanted} changed meanwhile")
             event_id = (
                 await session.execute(

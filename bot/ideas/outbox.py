@@ -100,7 +100,7 @@ class Enqueuer:
             updated_at=now,
         )
         result = await session.execute(insert.on_conflict_do_nothing(index_elements=["dedupe_key"]))
-        return bool(result.rowcount)  # type: ignore[attr-defined]  # an UPDATE or DELETE result is a CursorResult
+        return bool(result.rowcount)  # type: ignore[attr-defined]  # the result of an INSERT, UPDATE or DELETE is a CursorResult
 
     async def to_contacts(
         self,

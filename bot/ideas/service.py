@@ -43,7 +43,7 @@ from bot.ideas.nudges import StaleNudger
 from bot.ideas.outbox import KIND_NEW, STATUS_FAILED, STATUS_NO_ADDRESS, Enqueuer, notifications
 from bot.ideas.submissions import REPEAT_WINDOW, find_submission, submission_key
 from bot.ideas.views import events, idea_views, ideas, number_of, status_label, submitters, supports
-from bot.storage.db import Database
+from bot.storage.db import Database, affected_rows
 from bot.storage.models_ideas import IdeaDraftRow
 from dialogs.idea_port import (
     AccessDeniedError,
@@ -348,7 +348,7 @@ class IdeaService:
             result = await session.execute(
                 insert.on_conflict_do_nothing(index_elements=["idea_id", "channel_id", "user_id"])
             )
-            if not result.rowcount:  # type: ignore[attr-defined]  # an UPDATE or DELETE result is a CursorResult
+            if not affected_rows(result):
                 return SupportOutcome.ALREADY
             await session.execute(
                 sa.insert(events).values(idea_id=row.id, at=now, actor_id="supporter", kind="support")

@@ -108,7 +108,7 @@ class NudgePlanner:
         statement = self._db.insert(_nudges).values(list(rows.values())).on_conflict_do_nothing()
         async with self._db.session() as session:
             result = await session.execute(statement)
-        created = max(int(result.rowcount or 0), 0)  # type: ignore[attr-defined]  # an UPDATE or DELETE result is a CursorResult
+        created = max(int(result.rowcount or 0), 0)  # type: ignore[attr-defined]  # the result of an INSERT, UPDATE or DELETE is a CursorResult
         if created:
             log.info("planned %d new nudges", created)
         return created

@@ -11,7 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from bot.clock import Clock, ensure_aware_utc
-from bot.storage.db import Database
+from bot.storage.db import Database, affected_rows
 from bot.storage.models import ConversationRef
 from bot.storage.models_reminders import (
     STATUS_CANCELLED,
@@ -176,7 +176,7 @@ class ReminderStore:
                 )
                 .values(status=STATUS_CANCELLED, lease_owner=None, lease_until=None, updated_at=now)
             )
-        return result.rowcount == 1  # type: ignore[attr-defined]  # an UPDATE or DELETE result is a CursorResult
+        return affected_rows(result) == 1
 
     async def all(self, statuses: tuple[str, ...] | None = None, limit: int = 500) -> list[Reminder]:
         statement = sa.select(_reminders).order_by(_reminders.c.due_at.desc(), _reminders.c.id.desc()).limit(limit)
@@ -233,7 +233,7 @@ class SubscriptionStore:
         )
         async with self._db.session() as session:
             result = await session.execute(statement)
-        return result.rowcount == 1  # type: ignore[attr-defined]  # an UPDATE or DELETE result is a CursorResult
+        return affected_rows(result) == 1
 
     async def remove(self, conversation_ref_id: int, target: str | None) -> list[str]:
         """Remove one target (or all when None); pending nudges for them are cancelled."""

@@ -17,7 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.clock import Clock
 from bot.slack.models import SlackEventRow
-from bot.storage.db import Database
+from bot.storage.db import Database, affected_rows
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +60,7 @@ class SlackDeduplicator:
         try:
             async with self._db.session() as session:
                 result = await session.execute(statement)
-                inserted = result.rowcount == 1  # type: ignore[attr-defined]  # an UPDATE or DELETE result is a CursorResult
+                inserted = affected_rows(result) == 1
                 self._inserts += 1
                 if self._inserts % PRUNE_EVERY == 0:
                     await session.execute(sa.delete(_table).where(_table.c.received_at < now - KEEP_FOR))
