@@ -31,8 +31,9 @@ def test_every_type_ignore_names_its_error_and_says_why() -> None:
 # --- Danish sentences live in dialogs/texts.py --------------------------------------
 #
 # A string literal in bot/, dialogs/ or knowledge/ is taken for a Danish sentence when
-# it has two words or more (a space between them) and either an æ, ø or å or one of the Danish function words
-# below (lower case or capitalised: "MED" is a name, "med" a word). Not counted:
+# it has two words or more (a space between them) and either an æ, ø or å or one of
+# the Danish function words below (lower case or capitalised: "MED" is a name, "med" a
+# word). An f-string is judged whole, each placeholder counting as a word. Not counted:
 #
 # - documentation: docstrings and the bare strings that document an attribute;
 # - input the bot understands rather than says, recognised by where the literal stands:
@@ -116,11 +117,16 @@ def danish_sentences(path: Path) -> list[tuple[int, str]]:
     documentation = _documentation(tree)
     found = []
     for node in ast.walk(tree):
-        if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
+        if isinstance(node, ast.JoinedStr):
+            # An f-string is judged whole, each placeholder standing for a word ("støt {n}").
+            text = "".join(part.value if isinstance(part, ast.Constant) else "x" for part in node.values)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and not isinstance(parents.get(node), ast.JoinedStr):
+            text = node.value
+        else:
             continue
-        if node in documentation or not _is_danish(node.value) or _understood_not_said(node, parents):
+        if node in documentation or not _is_danish(text) or _understood_not_said(node, parents):
             continue
-        found.append((node.lineno, node.value))
+        found.append((node.lineno, text))
     return sorted(found)
 
 
@@ -148,7 +154,7 @@ def test_every_allowlisted_module_exists_and_holds_danish() -> None:
 def test_the_rule_tells_a_reply_from_a_pattern() -> None:
     module = ROOT / "tests" / "data" / "danish_literals_example.txt"
     found = [text for _, text in danish_sentences(module)]
-    assert found == ["Din påmindelse er gemt.", "Det ved jeg ikke"]
+    assert found == ["Din påmindelse er gemt.", "Det ved jeg ikke", "støt x"]
 
 
 # --- the environment is read in one place ----------------------------------------------
