@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check
 PORT ?= 3978
 
-.PHONY: run test install install-dev chat bench clean e2e teams-package
+.PHONY: run test lint install install-dev chat bench clean e2e teams-package
 
 $(VENV)/.stamp-install: pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,9 +25,14 @@ install-dev: $(VENV)/.stamp-dev
 run: install
 	$(VENV)/bin/medbot serve --port $(PORT)
 
-## Install the dev dependencies and run the whole test suite.
-test: install-dev
+## Install the dev dependencies, lint and type-check, and run the whole test suite.
+test: install-dev lint
 	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+## ruff and mypy, as configured in pyproject.toml (no output and exit 0 when all is well).
+lint: install-dev
+	$(VENV)/bin/ruff check --quiet .
+	$(VENV)/bin/mypy
 
 ## A console conversation with the bot.
 chat: install

@@ -37,7 +37,7 @@ def wait_http(url: str, timeout: float = 60.0, proc: subprocess.Popen[bytes] | N
         if proc is not None and proc.poll() is not None:
             raise RuntimeError(f"process {proc.args!r} exited with {proc.returncode} before {url} answered")
         try:
-            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback only
+            with urllib.request.urlopen(url, timeout=2) as response:  # loopback only
                 if 200 <= response.status < 300:
                     return
         except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
@@ -52,7 +52,7 @@ def spawn(args: Sequence[str], env: Mapping[str, str] | None = None, log_path: P
     full_env = dict(os.environ)
     full_env.update(env or {})
     full_env.setdefault("PYTHONPATH", str(ROOT))
-    out = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115 - closed with the process
+    out = open(log_path, "ab") if log_path else subprocess.DEVNULL  # closed with the process
     return subprocess.Popen(list(args), env=full_env, cwd=str(ROOT), stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
 
 

@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import datetime
-from zoneinfo import ZoneInfo
 import sys
 from collections import Counter
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))

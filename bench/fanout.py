@@ -40,10 +40,11 @@ import time
 import urllib.request
 import uuid
 from collections import Counter
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, AsyncIterator
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -61,8 +62,8 @@ from bot.storage.models_reminders import DeliveryLogRow, ReminderRow  # noqa: E4
 
 TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
 BLOCKED = "-blocked"
-_reminders: sa.Table = ReminderRow.__table__  # type: ignore[assignment]
-_log: sa.Table = DeliveryLogRow.__table__  # type: ignore[assignment]
+_reminders: sa.Table = ReminderRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
+_log: sa.Table = DeliveryLogRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
 
 
 @asynccontextmanager
@@ -168,7 +169,7 @@ async def final_state(url: str) -> tuple[list[sa.Row[Any]], Counter[str]]:
 
 
 def get_json(url: str) -> Any:
-    with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - loopback only
+    with urllib.request.urlopen(url, timeout=30) as response:  # loopback only
         return json.loads(response.read())
 
 

@@ -142,7 +142,7 @@ async def conversation(
                 await response.read()
                 status = response.status
             answered = time.monotonic_ns()
-        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+        except (TimeoutError, aiohttp.ClientError) as exc:
             results.error(type(exc).__name__)
             results.record(started, None, None, type(exc).__name__)
             replies.pending.pop(activity["id"], None)
@@ -154,7 +154,7 @@ async def conversation(
             continue
         try:
             arrived, card = await asyncio.wait_for(future, REPLY_TIMEOUT)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             results.error("no reply")
             results.record(started, answered, None, "no reply")
             replies.pending.pop(activity["id"], None)

@@ -70,7 +70,7 @@ def levels() -> None:
 
 def blind_sets() -> None:
     sys.path.insert(0, str(ROOT / "bench"))
-    import blind  # noqa: PLC0415 (bench/blind.py, a script beside this one)
+    import blind
 
     for kind, title in (("dev", "dev (studied)"), ("heldout", "held-out (never studied)")):
         print(f"-- {title}")

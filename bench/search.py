@@ -101,7 +101,7 @@ def measure(
     for _ in range(rounds):
         for query in queries:
             if cold:
-                searcher._cache.clear()  # noqa: SLF001 - the bench wants the worst case
+                searcher._cache.clear()  # the bench wants the worst case
             start_cpu = time.thread_time()
             start = time.perf_counter()
             searcher.search(query)

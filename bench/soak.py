@@ -41,6 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import sqlalchemy as sa  # noqa: E402
+from botbuilder.schema import ChannelAccount, ConversationAccount, ConversationReference  # noqa: E402
 
 from bench._procs import (  # noqa: E402
     BENCH,
@@ -58,10 +59,9 @@ from bot.reminders.store import ReminderStore  # noqa: E402
 from bot.storage.conversations import ConversationStore  # noqa: E402
 from bot.storage.db import Database, normalize_database_url  # noqa: E402
 from bot.storage.models_reminders import ReminderRow  # noqa: E402
-from botbuilder.schema import ChannelAccount, ConversationAccount, ConversationReference  # noqa: E402
 
 TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
-_reminders: sa.Table = ReminderRow.__table__  # type: ignore[assignment]
+_reminders: sa.Table = ReminderRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
 
 
 async def seed_reminders(url: str, connector: str, duration: float, every: float) -> int:
@@ -142,7 +142,7 @@ class BadTraffic(threading.Thread):
     def _post(self, body: bytes, content_type: str = "application/json") -> int:
         request = urllib.request.Request(self.target, data=body, method="POST", headers={"Content-Type": content_type})
         try:
-            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback only
+            with urllib.request.urlopen(request, timeout=30) as response:  # loopback only
                 return int(response.status)
         except urllib.error.HTTPError as exc:
             return int(exc.code)
@@ -169,7 +169,7 @@ class BadTraffic(threading.Thread):
             else:
                 self.floods += 1
                 user = f"29:flood-user-{self.floods}"
-                for k in range(40):
+                for _ in range(40):
                     activity = teams_message(self.connector, "hvad er en amr", conversation_id=f"a:flood-{self.floods}", user_id=user)
                     self.statuses[f"flood message -> {self._post(json.dumps(activity).encode())}"] += 1
 

@@ -40,8 +40,8 @@ from bot.storage.models import BotStateRow, ConversationRef  # noqa: E402
 
 CONVERSATIONS = 50
 SERVICE_URL = "https://smba.trafficmanager.net/emea/"
-_state: sa.Table = BotStateRow.__table__  # type: ignore[assignment]
-_refs: sa.Table = ConversationRef.__table__  # type: ignore[assignment]
+_state: sa.Table = BotStateRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
+_refs: sa.Table = ConversationRef.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
 
 
 def _document(n: int, turn: int) -> dict[str, object]:

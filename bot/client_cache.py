@@ -22,8 +22,8 @@ from collections.abc import Awaitable
 from typing import Generic, TypeVar
 
 import jwt
-
 from botbuilder.integration.aiohttp import ConfigurationBotFrameworkAuthentication
+from botbuilder.schema import Activity
 from botframework.connector.aio import ConnectorClient
 from botframework.connector.auth import (
     AuthenticateRequestResult,
@@ -34,7 +34,6 @@ from botframework.connector.auth import (
 )
 from botframework.connector.auth.authentication_constants import AuthenticationConstants
 from botframework.connector.skills import BotFrameworkClient
-from botbuilder.schema import Activity
 
 from bot.clock import Clock, SystemClock
 from bot.connector_http import ConnectorHttp
@@ -123,7 +122,7 @@ class CachingBotFrameworkAuthentication(BotFrameworkAuthentication):
     @classmethod
     def from_configuration(
         cls, configuration: object, *, clock: Clock | None = None, key_policy: KeyPolicy | None = None
-    ) -> "CachingBotFrameworkAuthentication":
+    ) -> CachingBotFrameworkAuthentication:
         http = ConnectorHttp()
         screen = TokenScreen.for_configuration(configuration, clock or SystemClock(), http.session, key_policy)
         return cls(ConfigurationBotFrameworkAuthentication(configuration), http=http, screen=screen)

@@ -1,4 +1,4 @@
-"""Injected time.
+"""Injected time: the clocks behind :class:`knowledge.clock.Clock`.
 
 Nothing in the bot reads the wall clock directly: the composition root builds
 one :class:`SystemClock` and hands it to whatever needs the time, and tests use a
@@ -9,7 +9,8 @@ timezone-aware and in UTC.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Protocol, runtime_checkable
+
+from knowledge.clock import Clock
 
 __all__ = ["Clock", "FakeClock", "NaiveDatetimeError", "SystemClock", "ensure_aware_utc"]
 
@@ -23,13 +24,6 @@ def ensure_aware_utc(value: datetime) -> datetime:
     if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
         raise NaiveDatetimeError(f"naive datetime not allowed: {value!r}")
     return value.astimezone(UTC)
-
-
-@runtime_checkable
-class Clock(Protocol):
-    """Source of the current time (aware, UTC)."""
-
-    def now(self) -> datetime: ...
 
 
 class SystemClock:

@@ -27,13 +27,13 @@ from typing import Any
 from urllib.parse import quote, urljoin
 
 import aiohttp
-from yarl import URL
 from botframework.connector import models as connector_models
 from botframework.connector.aio.operations_async import ConversationsOperations
 from msrest.pipeline import AsyncHTTPPolicy, AsyncHTTPSender, AsyncPipeline, Request, Response
 from msrest.pipeline.universal import RawDeserializer
 from msrest.universal_http import ClientRequest
 from msrest.universal_http.aiohttp import AioHttpClientResponse
+from yarl import URL
 
 from bot.fast_activity import model_from_json
 from bot.fast_json import FastSerializer, Unsupported
@@ -56,18 +56,18 @@ class _Headers:
         self.headers: dict[str, str] = {}
 
 
-class LoadedResponse(AioHttpClientResponse):  # type: ignore[misc]
+class LoadedResponse(AioHttpClientResponse):
     """msrest's aiohttp response, whose ``body()`` also works for an empty body once read
     (msrest's own raises "Body is not available" for ``b""``, e.g. a 202 without content;
     the stock requests transport returns ``b""`` there)."""
 
     def body(self) -> bytes:
         if self._body is None:
-            return super().body()  # type: ignore[no-any-return]
+            return super().body()
         return bytes(self._body)
 
 
-class CredentialsPolicy(AsyncHTTPPolicy):  # type: ignore[misc]  # msrest ships no type hints
+class CredentialsPolicy(AsyncHTTPPolicy):
     """Puts the bot's bearer token on the request, as the stock requests pipeline does."""
 
     def __init__(self, credentials: Any) -> None:
@@ -80,17 +80,17 @@ class CredentialsPolicy(AsyncHTTPPolicy):  # type: ignore[misc]  # msrest ships 
         authorization = holder.headers.get("Authorization")
         if authorization:
             request.http_request.headers["Authorization"] = authorization
-        return await self.next.send(request, **kwargs)
+        return await self.next.send(request, **kwargs)  # type: ignore[union-attr]  # the pipeline links every policy to a next step
 
 
-class SharedSessionSender(AsyncHTTPSender):  # type: ignore[misc]
+class SharedSessionSender(AsyncHTTPSender):
     """The pipeline's last step: one aiohttp request on the shared session."""
 
-    def __init__(self, http: "ConnectorHttp", config: Any) -> None:
+    def __init__(self, http: ConnectorHttp, config: Any) -> None:
         self._http = http
         self._config = config
 
-    async def __aenter__(self) -> "SharedSessionSender":
+    async def __aenter__(self) -> SharedSessionSender:
         return self
 
     async def __aexit__(self, *exc_details: object) -> None:
@@ -128,7 +128,7 @@ class SharedSessionSender(AsyncHTTPSender):  # type: ignore[misc]
 _SUCCESS = (200, 201, 202)
 
 
-class FastConversationsOperations(ConversationsOperations):  # type: ignore[misc]
+class FastConversationsOperations(ConversationsOperations):
     """The SDK's conversation operations, with the two that every turn uses sent directly.
 
     ``reply_to_activity`` and ``send_to_conversation`` build the same URL, headers and
@@ -141,14 +141,14 @@ class FastConversationsOperations(ConversationsOperations):  # type: ignore[misc
     msrest's ``enable_http_logger`` is on, is not applied on the fast path.)
     """
 
-    def __init__(self, client: Any, http: "ConnectorHttp") -> None:
+    def __init__(self, client: Any, http: ConnectorHttp) -> None:
         stock = client.conversations
         super().__init__(stock._client, client.config, stock._serialize, stock._deserialize)
         self._config = client.config
         self._http = http
         self._prefix = client.config.base_url.rstrip("/") + "/"
 
-    async def reply_to_activity(  # type: ignore[override]
+    async def reply_to_activity(
         self, conversation_id: Any, activity_id: Any, activity: Any, *, custom_headers: Any = None, raw: bool = False,
         **operation_config: Any,
     ) -> Any:
@@ -159,7 +159,7 @@ class FastConversationsOperations(ConversationsOperations):  # type: ignore[misc
         path = f"v3/conversations/{quote(conversation_id, safe='')}/activities/{quote(activity_id, safe='')}"
         return await self._post(path, activity, {"x-ms-conversation-id": conversation_id})
 
-    async def send_to_conversation(  # type: ignore[override]
+    async def send_to_conversation(
         self, conversation_id: Any, activity: Any, *, custom_headers: Any = None, raw: bool = False, **operation_config: Any
     ) -> Any:
         if custom_headers or raw or operation_config or not isinstance(conversation_id, str):
@@ -217,7 +217,7 @@ class ConnectorHttp:
         deserialised into its ``context``, as ``ServiceClientAsync.async_send`` does.
         """
         request = ClientRequest(method, url)
-        request.headers = dict(headers)
+        request.headers = dict(headers)  # type: ignore[assignment]  # msrest reads headers as a plain mapping
         user_agent = getattr(config, "user_agent", None)
         if user_agent:
             request.headers["User-Agent"] = user_agent
@@ -240,7 +240,7 @@ class ConnectorHttp:
             await response.load_body()
         finally:
             raw.release()
-        response.context = {
+        response.context = {  # type: ignore[attr-defined]  # set as msrest's pipeline sets it on its responses
             RawDeserializer.CONTEXT_NAME: RawDeserializer.deserialize_from_http_generics(response.text(), response.headers)
         }
         return response

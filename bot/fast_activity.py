@@ -86,7 +86,7 @@ def _str(value: Any) -> str:
     # msrest deserialize_unicode: str(data). Containers would give their repr; rare, left to msrest.
     kind = type(value)
     if kind is str:
-        return value  # type: ignore[no-any-return]
+        return value
     if kind is int or kind is float or kind is bool:
         return str(value)
     raise Unsupported(f"a {kind.__name__} where a string is expected")
@@ -96,7 +96,7 @@ def _bool(value: Any) -> bool:
     # msrest deserialize_basic(..., "bool").
     kind = type(value)
     if kind is bool:
-        return value  # type: ignore[no-any-return]
+        return value
     if (kind is int or kind is float) and (value == 1 or value == 0):
         return bool(value)
     if kind is str:
@@ -112,7 +112,7 @@ def _int(value: Any) -> int:
     # msrest deserialize_basic(..., "int"): int(data).
     kind = type(value)
     if kind is int:
-        return value  # type: ignore[no-any-return]
+        return value
     if kind is bool or kind is float or kind is str:
         return int(value)  # errors (ValueError, OverflowError) -> Unsupported -> msrest
     raise Unsupported(f"a {kind.__name__} where an int is expected")
@@ -245,11 +245,11 @@ def _build_plan(cls: type, dependencies: dict[str, Any]) -> _Plan:
         raise Unsupported(f"{name} is not a model")
     if getattr(cls, "_validation", None) or getattr(cls, "_subtype_map", None) or "_subtype_map" in cls.__dict__:
         raise Unsupported(f"{name} has validation rules or subtypes")
-    if getattr(cls._classify, "__func__", None) is not Model._classify.__func__:  # type: ignore[attr-defined]
+    if getattr(cls._classify, "__func__", None) is not Model._classify.__func__:  # type: ignore[attr-defined]  # msrest's Model has _classify; its stubs do not say so
         raise Unsupported(f"{name} classifies its data itself")
     if type(cls) is not type or cls.__new__ is not object.__new__ or cls.__setattr__ is not object.__setattr__:
         raise Unsupported(f"{name} has a metaclass, __new__ or __setattr__")
-    attribute_map: dict[str, dict[str, Any]] = cls._attribute_map  # type: ignore[attr-defined]
+    attribute_map: dict[str, dict[str, Any]] = cls._attribute_map
     if "additional_properties" in attribute_map:
         raise Unsupported(f"{name} maps additional_properties itself")
     by_key: dict[str, tuple[str, _Convert, bool]] = {}
@@ -298,7 +298,7 @@ def _build(plan: _Plan, data: dict[Any, Any]) -> Any:
         state["additional_properties"] = {key: data[key] for key in missing_keys}
     else:
         state["additional_properties"] = {}  # what Model.__init__ leaves
-    model = object.__new__(plan.cls)
+    model: Any = object.__new__(plan.cls)
     model.__dict__ = state
     return model
 
@@ -312,8 +312,8 @@ def model_from_json(cls: type[M], data: Any) -> M:
     if type(data) is not dict:
         raise Unsupported(f"a {type(data).__name__} body")
     try:
-        plan = _plans.get(cls) or _plan(cls, cls._infer_class_models())  # type: ignore[attr-defined]
-        return _build(plan, data)  # type: ignore[no-any-return]
+        plan = _plans.get(cls) or _plan(cls, cls._infer_class_models())
+        return _build(plan, data)
     except Unsupported:
         raise
     except Exception as exc:  # any doubt at all: msrest decides, with its own errors

@@ -166,7 +166,7 @@ def _build_plan(cls: type) -> _Plan:
     if getattr(cls, "_validation", None) or getattr(cls, "_xml_map", None):
         raise Unsupported(f"{cls.__name__} has validation rules or an XML map")
     steps: list[tuple[str, str, Callable[[Any], Any]]] = []
-    for attr, desc in cls._attribute_map.items():  # type: ignore[attr-defined]
+    for attr, desc in cls._attribute_map.items():  # type: ignore[attr-defined]  # msrest's models have _attribute_map; their stubs do not say so
         key = desc["key"]
         if not key or "." in key or "\\" in key or set(desc) - {"key", "type"}:
             raise Unsupported(f"{cls.__name__}.{attr} is flattened or has extras")
@@ -188,7 +188,7 @@ def model_to_json(model: Model) -> dict[str, Any]:
     return out
 
 
-class FastSerializer(Serializer):  # type: ignore[misc]  # msrest ships no type hints
+class FastSerializer(Serializer):
     """msrest's Serializer with a fast path for request bodies that are models."""
 
     def body(self, data: Any, data_type: str, **kwargs: Any) -> Any:

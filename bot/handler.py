@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from botbuilder.core import ConversationState, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
@@ -26,7 +27,7 @@ def tenant_of(activity: Activity) -> str | None:
     if activity.conversation and activity.conversation.tenant_id:
         return activity.conversation.tenant_id
     data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
-    tenant = data.get("tenant") if isinstance(data.get("tenant"), dict) else {}
+    tenant: dict[str, Any] = data["tenant"] if isinstance(data.get("tenant"), dict) else {}
     return tenant.get("id")
 
 

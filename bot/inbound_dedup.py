@@ -49,7 +49,7 @@ __all__ = ["InboundDeduplication", "activity_key"]
 
 log = logging.getLogger(__name__)
 
-_table: sa.Table = InboundActivityRow.__table__  # type: ignore[assignment]
+_table: sa.Table = InboundActivityRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
 
 KEEP_FOR = timedelta(days=1)
 PRUNE_EVERY = 500
@@ -74,7 +74,7 @@ def activity_key(activity: Activity) -> str | None:
     return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-class InboundDeduplication(Middleware):  # type: ignore[misc]  # botbuilder ships no type hints
+class InboundDeduplication(Middleware):
     """Adapter middleware: each message activity is processed once (see the module doc)."""
 
     def __init__(

@@ -197,7 +197,7 @@ def _pin(metadata: Any) -> None:
     # unknown key id), comparing with its own clock reading, which has no time zone: the
     # greatest datetime is never older, so it never fetches. (No time zone here either,
     # because the SDK compares with one that has none.)
-    metadata.last_updated = datetime.max
+    metadata.last_updated = datetime.max  # noqa: DTZ901 - naive like the SDK's own clock (see above)
 
 
 class TokenScreen:
@@ -215,7 +215,7 @@ class TokenScreen:
         clock: Clock,
         session: Callable[[], aiohttp.ClientSession],
         policy: KeyPolicy | None = None,
-    ) -> "TokenScreen":
+    ) -> TokenScreen:
         """The URLs botbuilder's ConfigurationBotFrameworkAuthentication reads for ``configuration``."""
         channel_url = (
             getattr(configuration, "TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL", None)

@@ -58,21 +58,22 @@ from bot.storage.models import BotStateRow, ConversationRef, UnansweredQuestionR
 from bot.storage.models_ideas import CommitteeContactRow, IdeaAdminRow, IdeaDraftRow
 from bot.storage.models_reminders import DeliveryLogRow, NudgeRow, ReminderRow, SubscriptionRow
 from bot.storage.unanswered import asker_key
+from dialogs.texts import IDEA_NOTICE_RECIPIENT_ERASED
 
 __all__ = ["ErasureSummary", "PersonalData", "Subject"]
 
 log = logging.getLogger(__name__)
 
-_refs: sa.Table = ConversationRef.__table__  # type: ignore[assignment]
-_state: sa.Table = BotStateRow.__table__  # type: ignore[assignment]
-_unanswered: sa.Table = UnansweredQuestionRow.__table__  # type: ignore[assignment]
-_reminders: sa.Table = ReminderRow.__table__  # type: ignore[assignment]
-_subscriptions: sa.Table = SubscriptionRow.__table__  # type: ignore[assignment]
-_nudges: sa.Table = NudgeRow.__table__  # type: ignore[assignment]
-_delivery_log: sa.Table = DeliveryLogRow.__table__  # type: ignore[assignment]
-_drafts: sa.Table = IdeaDraftRow.__table__  # type: ignore[assignment]
-_admins: sa.Table = IdeaAdminRow.__table__  # type: ignore[assignment]
-_contacts: sa.Table = CommitteeContactRow.__table__  # type: ignore[assignment]
+_refs: sa.Table = ConversationRef.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
+_state: sa.Table = BotStateRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
+_unanswered: sa.Table = UnansweredQuestionRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
+_reminders: sa.Table = ReminderRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
+_subscriptions: sa.Table = SubscriptionRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
+_nudges: sa.Table = NudgeRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
+_delivery_log: sa.Table = DeliveryLogRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
+_drafts: sa.Table = IdeaDraftRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
+_admins: sa.Table = IdeaAdminRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
+_contacts: sa.Table = CommitteeContactRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
 
 #: Shorter names and texts are not looked for in a shared conversation's dialog state
 #: (a two-letter name would match anything).
@@ -472,7 +473,7 @@ class PersonalData:
                     notifications.c.recipient.in_(ids),
                     notifications.c.status.in_([STATUS_PENDING, STATUS_SENDING, STATUS_NO_ADDRESS]),
                 )
-                .values(status=STATUS_FAILED, last_error="modtageren er slettet", next_attempt_at=None, updated_at=now)
+                .values(status=STATUS_FAILED, last_error=IDEA_NOTICE_RECIPIENT_ERASED, next_attempt_at=None, updated_at=now)
             )
         )
         for user_id in ids:

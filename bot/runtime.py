@@ -13,11 +13,11 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.client_cache import CachingBotFrameworkAuthentication
 from bot.clock import Clock, SystemClock
-from bot.handler import MedBot
-from bot.inbound_dedup import InboundDeduplication
 from bot.delivery.protocol import ProactiveSender
+from bot.handler import MedBot
 from bot.ideas.config import IdeaConfig
 from bot.ideas.wiring import IdeaComponents, build_idea_components
+from bot.inbound_dedup import InboundDeduplication
 from bot.private_chats import PrivateChats
 from bot.ratelimit import UserRateLimiter
 from bot.reminders.config import ReminderConfig

@@ -1,15 +1,15 @@
-"""Settings from environment variables (botbuilder's conventional names plus MEDBOT_*)."""
+"""Settings from environment variables (botbuilder's conventional names plus MEDBOT_*), read with :mod:`bot.env`."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from botframework.connector.auth import AuthenticationConstants
 from botbuilder.schema import CallerIdConstants
+from botframework.connector.auth import AuthenticationConstants
 
+from bot.env import EnvReader
 from bot.storage.db import default_database_url
 from bot.storage.inline_sqlite import DEFAULT_SQLITE_DRIVER, SQLITE_DRIVERS
 
@@ -70,54 +70,28 @@ class Settings:
         return self.database_url or default_database_url(self.data_dir)
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
-        env = os.environ if env is None else env
-
-        def integer(name: str, default: int) -> int:
-            raw = env.get(name, "").strip()
-            if not raw:
-                return default
-            try:
-                return int(raw)
-            except ValueError as exc:
-                raise SettingsError(f"{name} must be a whole number, not {raw!r}") from exc
-
-        def flag(name: str, default: bool) -> bool:
-            raw = env.get(name, "").strip().lower()
-            if not raw:
-                return default
-            if raw in ("1", "true", "yes", "on"):
-                return True
-            if raw in ("0", "false", "no", "off"):
-                return False
-            raise SettingsError(f"{name} must be on or off, not {raw!r}")
-
-        def choice(name: str, allowed: tuple[str, ...], default: str) -> str:
-            raw = env.get(name, "").strip().lower() or default
-            if raw not in allowed:
-                raise SettingsError(f"{name} must be one of {', '.join(allowed)}, not {raw!r}")
-            return raw
-
-        profiles = env.get("MEDBOT_PROFILES_DIR", "").strip()
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        read = EnvReader(env, SettingsError)
+        profiles = read.text("MEDBOT_PROFILES_DIR")
         return cls(
-            app_id=env.get("MicrosoftAppId", "").strip(),
-            app_password=env.get("MicrosoftAppPassword", ""),
-            app_type=env.get("MicrosoftAppType", "").strip() or "MultiTenant",
-            app_tenant_id=env.get("MicrosoftAppTenantId", "").strip(),
-            database_url=env.get("MEDBOT_DATABASE_URL", "").strip(),
-            data_dir=Path(env.get("MEDBOT_DATA_DIR", "").strip() or "data"),
-            org=env.get("MEDBOT_ORG", "").strip().lower() or "albertslund",
+            app_id=read.text("MicrosoftAppId"),
+            app_password=read.raw("MicrosoftAppPassword"),
+            app_type=read.text("MicrosoftAppType", "MultiTenant"),
+            app_tenant_id=read.text("MicrosoftAppTenantId"),
+            database_url=read.text("MEDBOT_DATABASE_URL"),
+            data_dir=Path(read.text("MEDBOT_DATA_DIR", "data")),
+            org=read.text("MEDBOT_ORG").lower() or "albertslund",
             profiles_dir=Path(profiles) if profiles else None,
-            host=env.get("MEDBOT_HOST", "").strip() or "0.0.0.0",
-            port=integer("PORT", integer("MEDBOT_PORT", DEFAULT_PORT)),
-            max_message_chars=integer("MEDBOT_MAX_MESSAGE_CHARS", 4000),
-            max_body_bytes=integer("MEDBOT_MAX_BODY_BYTES", 256 * 1024),
-            user_rate_per_minute=integer("MEDBOT_USER_RATE_PER_MINUTE", 30),
-            openid_metadata_url=env.get("MEDBOT_OPENID_METADATA_URL", "").strip(),
-            access_log=flag("MEDBOT_ACCESS_LOG", False),
-            event_loop=choice("MEDBOT_EVENT_LOOP", ("uvloop", "asyncio"), "uvloop"),
-            sqlite_driver=choice("MEDBOT_SQLITE_DRIVER", SQLITE_DRIVERS, DEFAULT_SQLITE_DRIVER),
-            unauthenticated=choice(
+            host=read.text("MEDBOT_HOST", "0.0.0.0"),
+            port=read.integer("PORT", read.integer("MEDBOT_PORT", DEFAULT_PORT)),
+            max_message_chars=read.integer("MEDBOT_MAX_MESSAGE_CHARS", 4000),
+            max_body_bytes=read.integer("MEDBOT_MAX_BODY_BYTES", 256 * 1024),
+            user_rate_per_minute=read.integer("MEDBOT_USER_RATE_PER_MINUTE", 30),
+            openid_metadata_url=read.text("MEDBOT_OPENID_METADATA_URL"),
+            access_log=read.flag("MEDBOT_ACCESS_LOG", False),
+            event_loop=read.choice("MEDBOT_EVENT_LOOP", ("uvloop", "asyncio"), "uvloop"),
+            sqlite_driver=read.choice("MEDBOT_SQLITE_DRIVER", SQLITE_DRIVERS, DEFAULT_SQLITE_DRIVER),
+            unauthenticated=read.choice(
                 "MEDBOT_UNAUTHENTICATED", (UNAUTHENTICATED_LOOPBACK, UNAUTHENTICATED_ANYWHERE), UNAUTHENTICATED_LOOPBACK
             ),
         )

@@ -18,7 +18,7 @@ from botbuilder.core import Middleware, TurnContext
 __all__ = ["TurnSpeaker"]
 
 
-class TurnSpeaker(Middleware):  # type: ignore[misc]  # botbuilder ships no type hints
+class TurnSpeaker(Middleware):
     def __init__(self) -> None:
         self._user_id: ContextVar[str | None] = ContextVar(f"medbot_turn_speaker_{id(self)}", default=None)
 

@@ -19,7 +19,7 @@ from botbuilder.core import ConversationState, TurnContext
 from botbuilder.core.bot_state import CachedBotState
 
 
-class _AlwaysChanged(CachedBotState):  # type: ignore[misc]  # botbuilder ships no type hints
+class _AlwaysChanged(CachedBotState):
     def __init__(self, state: dict[str, Any] | None = None) -> None:  # no hash at load
         self.state = state if state is not None else {}
         self.hash = ""
@@ -32,7 +32,7 @@ class _AlwaysChanged(CachedBotState):  # type: ignore[misc]  # botbuilder ships 
         return ""
 
 
-class WriteThroughConversationState(ConversationState):  # type: ignore[misc]
+class WriteThroughConversationState(ConversationState):
     async def load(self, turn_context: TurnContext, force: bool = False) -> None:
         # BotState.load, with the cached state that skips the hashing.
         cached_state = self.get_cached_state(turn_context)

@@ -61,7 +61,7 @@ def case_words(text: str) -> list[str]:
 
 
 _LEADER_HEADS = frozenset(tokens("leder lederen chef chefen direktør direktøren afdelingschef afdelingschefen forvaltningschef forvaltningschefen"))
-_OF = frozenset({"af", "for", "i", "pa", "pa", "over"})
+_OF = frozenset({"af", "for", "i", "pa", "over"})
 
 
 def _own_words(text: str) -> list[str]:

@@ -8,19 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
+from knowledge.clock import Clock
 from knowledge.kb import KnowledgeBase
 from knowledge.profiles import Profile
 from knowledge.search import Searcher
 
 if TYPE_CHECKING:
     from botbuilder.core import TurnContext
-
-
-class Clock(Protocol):
-    def now(self) -> datetime: ...
 
 
 class UnansweredSink(Protocol):

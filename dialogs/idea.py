@@ -316,7 +316,7 @@ class IdeaDialog(ComponentDialog):
         elif ask == DUPLICATES:
             offered = [str(s["number"]) for s in state.get("similar", [])]
             for number in offered:
-                for form in (number, f"#{number}", f"støt {number}", f"støt idé {number}", f"støt #{number}", f"idé {number}"):
+                for form in texts.idea_support_words(number):
                     aliases[form] = texts.idea_support_action(number).lower()
             if len(offered) == 1:
                 aliases.update({w: texts.idea_support_action(offered[0]).lower() for w in _SUPPORT_WORDS})

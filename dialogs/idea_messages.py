@@ -14,13 +14,13 @@ from dialogs import texts
 from dialogs.idea_port import AreaOption, IdeaView, SimilarIdea
 from dialogs.messages import Action, Form, FormField, Message
 from dialogs.prompts import yes_no_actions
+from knowledge.clock import COPENHAGEN
 from knowledge.ideas_rules import (
     CONSEQUENCE_KEYS,
-    COPENHAGEN,
+    CONSEQUENCE_MAX,
     DESCRIPTION_MAX,
     POTENTIAL_MAX,
     TITLE_MAX,
-    CONSEQUENCE_MAX,
     IdeaDraft,
 )
 

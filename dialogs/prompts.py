@@ -29,17 +29,16 @@ Kinds (:class:`Expect`):
 
 from __future__ import annotations
 
-import re
-
 import enum
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
 from botbuilder.dialogs import WaterfallStepContext
-from rapidfuzz import fuzz
 from botbuilder.dialogs.prompts import PromptOptions, PromptValidatorContext
+from rapidfuzz import fuzz
 
 from dialogs import texts
 from dialogs.activities import to_activity

@@ -13,7 +13,6 @@ from datetime import datetime
 from typing import Any, Protocol
 
 __all__ = [
-    "Clock",
     "EventView",
     "NotDeliverableHere",
     "Owner",
@@ -27,10 +26,6 @@ __all__ = [
 
 class NotDeliverableHere(ValueError):
     """This conversation cannot receive messages later (e.g. the console has no serviceUrl)."""
-
-
-class Clock(Protocol):
-    def now(self) -> datetime: ...
 
 
 @dataclass(frozen=True)

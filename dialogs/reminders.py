@@ -61,8 +61,8 @@ that is not a list command leaves it quietly.
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
 from dataclasses import replace
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from botbuilder.core import TurnContext
@@ -73,9 +73,7 @@ from dialogs import texts
 from dialogs.activities import plain, send
 from dialogs.messages import Action, Message
 from dialogs.prompts import Expect, Expectation, expectation_of, non_empty_validator, options
-from dialogs.states import END, StateMachine
 from dialogs.reminder_port import (
-    Clock,
     NotDeliverableHere,
     Owner,
     ReminderPort,
@@ -83,8 +81,10 @@ from dialogs.reminder_port import (
     SubscribeOutcome,
     SubscribeStatus,
 )
-from knowledge.calendar import COPENHAGEN, Topic
+from dialogs.states import END, StateMachine
+from knowledge.calendar import Topic
 from knowledge.chatter import is_ack
+from knowledge.clock import COPENHAGEN, Clock
 from knowledge.dates import DateParseError, ParsedWhen, find_when, format_when, local_datetime, parse_when
 from knowledge.intents import Intent, classify
 from knowledge.normalize import clean_spaces, fold, tokens
@@ -496,8 +496,8 @@ class ReminderDialog(ComponentDialog):
     def _saved_actions(what: str) -> tuple[Action, ...]:
         """Undo or move the reminder just saved. The dialog has ended: the clicks are typed commands."""
         return (
-            Action(title=texts.REMINDER_UNDO_BUTTON, text=f"slet den om {what}"),
-            Action(title=texts.REMINDER_MOVE_BUTTON, text=f"flyt den om {what}"),
+            Action(title=texts.REMINDER_UNDO_BUTTON, text=texts.reminder_undo_command(what)),
+            Action(title=texts.REMINDER_MOVE_BUTTON, text=texts.reminder_move_command(what)),
         )
 
     # -- the list and its commands -------------------------------------------------
@@ -599,7 +599,7 @@ class ReminderDialog(ComponentDialog):
             found = []
             if isinstance(command, MoveCommand) and command.when_text and not _reads_as_time(command.when_text, self._now()):
                 # »flyt den om ringe til Lise« (the »Flyt den« button): the »til« was part of the text.
-                whole = f"{about} til {command.when_text}"
+                whole = " til ".join((about, command.when_text))
                 found = [upcoming[i] for i in match_reminders(whole, reminder_texts)]
                 if found:
                     command = replace(command, when_text="", about=whole)
@@ -691,7 +691,7 @@ class ReminderDialog(ComponentDialog):
                 message,
                 expects=MACHINE.expectation(WHICH),
                 choices=choices,
-                aliases={**_DONE_ALIASES, "ingen": _NONE_VALUE, "ingen af dem": _NONE_VALUE, **_word_aliases(items)},
+                aliases={**_DONE_ALIASES, "ingen": _NONE_VALUE, fold(texts.CLARIFY_NONE): _NONE_VALUE, **_word_aliases(items)},
                 state=MACHINE.state_id(WHICH),
             ),
         )
@@ -702,7 +702,7 @@ class ReminderDialog(ComponentDialog):
         return expectation is not None and _which_value(expectation, text or "") is not None
 
     async def _which_pick(self, step: WaterfallStepContext) -> DialogTurnResult:
-        aliases = {**_DONE_ALIASES, "ingen": _NONE_VALUE, "ingen af dem": _NONE_VALUE}
+        aliases = {**_DONE_ALIASES, "ingen": _NONE_VALUE, fold(texts.CLARIFY_NONE): _NONE_VALUE}
         picked = _which_value(
             Expectation(
                 expects=Expect.CHOICE,

@@ -72,8 +72,8 @@ from dialogs.prompts import Expect, Expectation, expectation_of, not_understood_
 from dialogs.reminders import REMINDER_DIALOG_ID, is_subscription_request
 from dialogs.start import greeting_message, help_message, is_group
 from knowledge.chatter import asks_for_english, is_ack, is_chit_chat, is_english, is_trivial, looks_like_question
-from knowledge.intents import Classified, Intent, classify
 from knowledge.followup import follow_up_question
+from knowledge.intents import Classified, Intent, classify
 from knowledge.levels import DECIDER_CHOICES, decide_level, parse_decider
 from knowledge.normalize import fold
 from knowledge.reminder_text import DeleteCommand, parse_manage_command
@@ -365,7 +365,7 @@ class Router:
             await self._new_case(dc, turn_context, text)
         elif move is Move.ASK_DECIDER_OR_CASE:
             label = _decider_label(text)
-            offers = [("answer", None, texts.ANSWER_BUTTON), ("new_case", None, texts.LEVEL_NEW_CASE_BUTTON)]
+            offers: list[tuple[str, str | None, str]] = [("answer", None, texts.ANSWER_BUTTON), ("new_case", None, texts.LEVEL_NEW_CASE_BUTTON)]
             await self._ask(dc, turn_context, text, texts.level_decider_or_new_case(label), offers)
         elif move is Move.ASK_ANSWER_OR_QUESTION:
             offers = [("answer", None, texts.ANSWER_BUTTON), ("question", None, texts.QUESTION_BUTTON)]
@@ -723,7 +723,7 @@ def _recent(remembered: object, now: datetime, within: timedelta) -> TypeGuard[d
         return False
 
 
-_CLOSING = frozenset(fold(w) for w in ("færdig", "faerdig", "done", "det var det", "det var alt"))
+_CLOSING = frozenset(fold(w) for w in texts.CLOSING_WORDS)
 _QUOTED = re.compile(r"»([^«]+)«")
 
 

@@ -666,6 +666,9 @@ REMINDER_DELIVERED_TITLE = "⏰ Påmindelse"
 REMINDER_DELIVERED_FACT = "Sat til"
 REMINDER_DELIVERED_NOTE = "Vil du have den igen senere? Tryk »Mine påmindelser« og skriv fx »udsæt 1 time«."
 REMINDER_MY_REMINDERS = "Mine påmindelser"
+REMINDER_MY_REMINDERS_TEXT = "mine påmindelser"
+# The section of seed 000 cited when a nudge asks for material "i så god tid inden møderne".
+REMINDER_MATERIAL_SECTION = "Faser i budgetlægningen: Budgetproces – januar – marts"
 
 # Subscriptions.
 TARGET_BUDGET = "budgetårets faser og frister"
@@ -1049,6 +1052,11 @@ def idea_support_action(number: str) -> str:
     return f"Støt idé #{number}"
 
 
+def idea_support_words(number: str) -> tuple[str, ...]:
+    """What a user may type to support the similar idea ``number`` (besides the button)."""
+    return (number, f"#{number}", f"støt {number}", f"støt idé {number}", f"støt #{number}", f"idé {number}")
+
+
 IDEA_SEND_ANYWAY = "Send min alligevel"
 IDEA_SEND_ANYWAY_WORDS = ("send min alligevel", "send alligevel", "alligevel", "send", "nej", "ny", "min egen")
 IDEA_DUPLICATES_RETRY = "Skriv »støt« og nummeret på idéen, eller »send alligevel«."
@@ -1198,6 +1206,7 @@ IDEA_STATUS = "Status"
 IDEA_COMMITTEE = "Udvalg"
 IDEA_SUPPORTS = "Støtter"
 IDEA_RECEIVED = "Modtaget"
+IDEA_STATUS_CHANGED = "Status ændret"
 IDEA_BUDGET_YEAR = "Budgetår"
 
 
@@ -1325,6 +1334,20 @@ REMINDER_UNDO_BUTTON = "Fortryd"
 REMINDER_MOVE_BUTTON = "Flyt den"
 
 
+def reminder_undo_command(what: str) -> str:
+    """What the [Fortryd] button types for the user."""
+    return f"slet den om {what}"
+
+
+def reminder_move_command(what: str) -> str:
+    """What the [Flyt den] button types for the user."""
+    return f"flyt den om {what}"
+
+
+#: »færdig« with nothing open (after a reminder was saved): a short reply, no search.
+CLOSING_WORDS = ("færdig", "faerdig", "done", "det var det", "det var alt")
+
+
 def reminder_already(what: str, when: str) -> str:
     return f"Den har du allerede: Jeg minder dig om »{what}« {when}."
 
@@ -1409,3 +1432,22 @@ def idea_still_missing(labels: list[str]) -> str:
 
 def idea_area_taken(area: str) -> str:
     return f"Tak – jeg har sat området til {area}."
+
+
+# Why an idea notice was not delivered, as stored with it and shown by `medbot ideas`.
+IDEA_NOTICE_IDEA_GONE = "idéen findes ikke længere"
+IDEA_NOTICE_SUBMITTER_GONE = "forslagsstilleren er slettet eller ukendt"
+IDEA_NOTICE_SUPPORT_GONE = "støtten er slettet"
+IDEA_NOTICE_NO_PERSONAL_CHAT = "ingen personlig chat kendt"
+IDEA_NOTICE_NO_CONTACT_ADDRESS = "ingen chatadresse kendt for udvalgets kontaktperson"
+IDEA_NOTICE_RECIPIENT_ERASED = "modtageren er slettet"
+
+
+def idea_notice_gave_up(attempts: int, detail: str) -> str:
+    return f"gav op efter {attempts} forsøg: {detail}"
+
+
+# A committee's contact people as listed to an admin, when the profile names none.
+IDEA_NO_CONTACT_IN_PROFILE = "ingen kontaktperson i profilen"
+# The stand-in reason with which a status change is checked before its reason is asked for.
+IDEA_REASON_FOLLOWS = "(begrundelse følger)"

@@ -41,10 +41,13 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
+from knowledge.clock import COPENHAGEN
 from knowledge.normalize import fold
 from knowledge.sources import source_line
 
 __all__ = [
+    # Defined in knowledge.clock; still named here for the reminder scheduler, which reads it
+    # from this module until the delivery rework moves it.
     "COPENHAGEN",
     "DEFAULT_RULES",
     "NATIONAL_ORG",
@@ -71,7 +74,6 @@ __all__ = [
     "plan_nudges",
 ]
 
-COPENHAGEN: Final = ZoneInfo("Europe/Copenhagen")
 WORKDAY_NUDGE: Final = time(9, 0)
 QUIET_START: Final = time(20, 0)
 QUIET_END: Final = time(7, 0)
@@ -174,7 +176,7 @@ class NudgePolicy:
     quiet_end: time = QUIET_END
 
     @classmethod
-    def with_offsets(cls, ahead: Sequence[timedelta], material: timedelta | None) -> "NudgePolicy":
+    def with_offsets(cls, ahead: Sequence[timedelta], material: timedelta | None) -> NudgePolicy:
         """The default policy with other 'ahead' offsets and material offset (None: no material nudge)."""
         kinds = frozenset({EventKind.MEETING, EventKind.DEADLINE, EventKind.EVENT})
         rules = [NudgeRule(NudgeKind.AHEAD, offset, kinds) for offset in ahead]
@@ -422,14 +424,14 @@ def _event_times(entry: dict[str, Any], where: str) -> tuple[datetime, datetime 
             raise CalendarDataError(f"{where}: 'date' must be a TOML date")
         end_day = entry.get("end_date", day)
         start = datetime.combine(day, time(0), tzinfo=COPENHAGEN)
-        end = datetime.combine(end_day + timedelta(days=1), time(0), tzinfo=COPENHAGEN)
+        end: datetime | None = datetime.combine(end_day + timedelta(days=1), time(0), tzinfo=COPENHAGEN)
         return start, end, True
     start_value = entry.get("start")
     if not isinstance(start_value, datetime):
         raise CalendarDataError(f"{where}: needs 'date' or 'start' (a local date-time)")
     start = start_value if start_value.tzinfo else start_value.replace(tzinfo=COPENHAGEN)
     end_value = entry.get("end")
-    end: datetime | None = None
+    end = None
     if isinstance(end_value, datetime):
         end = end_value if end_value.tzinfo else end_value.replace(tzinfo=COPENHAGEN)
     return start, end, False

@@ -78,9 +78,9 @@ import calendar
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo
+from datetime import UTC, date, datetime, time, timedelta
 
+from knowledge.clock import COPENHAGEN
 from knowledge.dates_fallback import fallback_parse
 from knowledge.dates_grammar import (
     DAY_SPECS,
@@ -106,7 +106,6 @@ from knowledge.dates_grammar import (
 from knowledge.dates_lexicon import Token, tokenize
 
 __all__ = [
-    "COPENHAGEN",
     "ERROR_CODES",
     "DateParseError",
     "ParsedWhen",
@@ -116,7 +115,6 @@ __all__ = [
     "local_datetime",
 ]
 
-COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 ERROR_CODES = ("empty", "unparseable", "past", "invalid_date", "ambiguous", "weekday_mismatch", "recurring")
 
 # "hver mandag", "every day", "ugentligt": a repeating time, which a one-off reminder cannot
@@ -199,7 +197,7 @@ def local_datetime(day: date, wall: time) -> datetime:
     naive = datetime.combine(day, wall.replace(tzinfo=None, fold=0))
     first = naive.replace(tzinfo=COPENHAGEN, fold=0)
     # A non-existent wall time round-trips to a different wall time: the one after the gap.
-    return first.astimezone(timezone.utc).astimezone(COPENHAGEN)
+    return first.astimezone(UTC).astimezone(COPENHAGEN)
 
 
 def _local_now(now: datetime) -> datetime:
@@ -479,7 +477,7 @@ def _resolve(comps: list[Comp], now: datetime) -> _Resolved:
         if len(durations) != len(specs):
             raise DateParseError("ambiguous", "a duration together with a day or time")
         total = sum(d.minutes for d in durations)
-        moment = (now.astimezone(timezone.utc) + timedelta(minutes=total)).astimezone(COPENHAGEN)
+        moment = (now.astimezone(UTC) + timedelta(minutes=total)).astimezone(COPENHAGEN)
         return _Resolved(moment.replace(second=0, microsecond=0), True, False, True)
 
     day_specs = [s for s in specs if isinstance(s, DAY_SPECS)]

@@ -99,7 +99,7 @@ def fallback_parse(text: str, now_local: datetime) -> tuple[date, time | None] |
     result (so DST is handled in one place).
     """
     try:
-        from dateparser.date import DateDataParser  # type: ignore[import-untyped]
+        from dateparser.date import DateDataParser
     except ImportError:  # pragma: no cover - dateparser is a declared dependency
         return None
     words = [w.casefold() for w in _WORD.findall(text)]

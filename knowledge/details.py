@@ -150,7 +150,7 @@ def _has_name(answer: str) -> bool:
     return False
 
 
-_FILLER = frozenset({"sa", "der", "egentlig", "saa", "sa", "i", "pa", "om", "til", "de", "den", "det"})
+_FILLER = frozenset({"sa", "der", "egentlig", "saa", "i", "pa", "om", "til", "de", "den", "det"})
 
 
 def _decided_by_subject(after_verb: str, answer: str) -> bool:

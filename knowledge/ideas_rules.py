@@ -18,15 +18,14 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from rapidfuzz import fuzz
 
+from knowledge.clock import COPENHAGEN
 from knowledge.normalize import fold
 from knowledge.profiles import LEVEL_CODES, Contact, Profile
 
 __all__ = [
-    "COPENHAGEN",
     "CONSEQUENCE_KEYS",
     "CONSEQUENCE_MAX",
     "DESCRIPTION_MAX",
@@ -73,7 +72,6 @@ __all__ = [
     "status_prefix",
 ]
 
-COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
 # --- field limits ---------------------------------------------------------------
 
@@ -223,7 +221,7 @@ class IdeaDraft:
         }
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, object] | None) -> "IdeaDraft":
+    def from_dict(cls, data: Mapping[str, object] | None) -> IdeaDraft:
         data = data or {}
 
         def text(key: str) -> str:

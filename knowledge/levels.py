@@ -604,6 +604,7 @@ def _classify_word(tok: str, prev: str | None, nxt: Sequence[str]) -> _Kind | No
     if tok.endswith(("ledelse", "ledelsen")) and len(tok) > 9:
         return ("local", "local")
     # Typos in the long words.
+    kind: _Kind | None
     for words, kind in ((_EXEC_WORDS, ("top", "exec")), (_POLITICAL_WORDS, ("top", "political")), (_MIDDLE_WORDS, ("middle", "middle"))):
         if len(tok) >= 8 and _in(tok, words):
             return kind
@@ -641,6 +642,7 @@ def _profile_word(token: str, words: Mapping[str, _Kind]) -> _Kind | None:
 def _find_mentions(toks: Sequence[_Tok], extra: Sequence[tuple[tuple[str, ...], _Kind]]) -> list[_Mention]:
     mentions: list[_Mention] = []
     used: set[int] = set()
+    kind: _Kind | None
     for phrase, kind in (*extra, *_DECIDER_PHRASES):
         if len(phrase) < 2:
             continue
@@ -746,7 +748,7 @@ def _sentence_words(toks: Sequence[_Tok], sent: int) -> list[str]:
 
 def _mark_alternatives(toks: Sequence[_Tok], mentions: list[_Mention]) -> None:
     """"lederen eller direktøren" in one breath: the writer does not know who decides."""
-    for a, b in zip(mentions, mentions[1:]):
+    for a, b in zip(mentions, mentions[1:], strict=False):
         if toks[a.start].sent != toks[b.start].sent or a.level == b.level:
             continue
         between = [t.text for t in toks[a.end : b.start]]
@@ -1360,7 +1362,7 @@ def _relays(toks: Sequence[_Tok], m: _Mention) -> bool:
     for word in ahead:
         if word in _RELAY_AFTER:
             return True
-        if word not in {"har", "havde", "har", "hun", "han", "os", "til", "pa", "i", "lige", "bare"}:
+        if word not in {"har", "havde", "hun", "han", "os", "til", "pa", "i", "lige", "bare"}:
             return False
     return False
 

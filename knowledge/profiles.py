@@ -16,6 +16,7 @@ part of the system reads) are kept untouched in :attr:`Profile.extra`; unknown k
 
 from __future__ import annotations
 
+import builtins
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
@@ -384,13 +385,13 @@ class _Reader:
             raise self.fail(f"{key!r} must not be empty")
         return value
 
-    def str_list(self, key: str) -> tuple[str, ...]:
+    def str_list(self, key: builtins.str) -> tuple[builtins.str, ...]:
         value = self.data.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise self.fail(f"{key!r} must be a list of strings")
         return tuple(v.strip() for v in value if v.strip())
 
-    def table(self, key: str, *, required: bool = True) -> Mapping[str, Any] | None:
+    def table(self, key: builtins.str, *, required: bool = True) -> Mapping[builtins.str, Any] | None:
         value = self.data.get(key)
         if value is None:
             if required:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from rapidfuzz import fuzz
 
@@ -162,7 +162,8 @@ def parse_manage_command(text: str) -> ManageCommand | None:
             target, when = head.strip(), tail.strip()
         about = _about(target)
         if about is not False and (when or _ABOUT_RX.match(target)):
-            return MoveCommand(None, _original_tail(text, when) if when else "", about=_original_part(text, about) if about else None)
+            named = _original_part(text, about) if isinstance(about, str) and about else None
+            return MoveCommand(None, _original_tail(text, when) if when else "", about=named)
     match = _SNOOZE_RX.match(lowered)
     if match:
         number = int(match.group(1)) if match.group(1) else None
@@ -189,7 +190,7 @@ _UNDO_RX = re.compile(r"^(?:fortryd|undo|annuller|annuler|anuller)(?:\s+(?:den|d
 # "nej kl 10", "nej, hellere på torsdag": a correction of the time just said.
 _CORRECTION_RX = re.compile(r"^nej[,.!]?\s+(?:(?:hellere|den skal være|det skal være|til|men)\s+)*(?P<when>.+)$")
 # Only the shape of a time is checked here (the dialog reads it with the real clock).
-_SHAPE_NOW = datetime(2000, 1, 3, 12, 0, tzinfo=timezone.utc)
+_SHAPE_NOW = datetime(2000, 1, 3, 12, 0, tzinfo=UTC)
 
 
 def _is_time(text: str) -> bool:

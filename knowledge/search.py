@@ -50,12 +50,12 @@ from __future__ import annotations
 
 import bisect
 import heapq
-from datetime import date
 import math
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 

@@ -40,7 +40,7 @@ class FakeConnector:
         self.url = ""
         self._event = asyncio.Event()
 
-    async def __aenter__(self) -> "FakeConnector":
+    async def __aenter__(self) -> FakeConnector:
         app = web.Application()
         app.router.add_post("/v3/conversations", self._create)
         app.router.add_post("/v3/conversations/{conversation_id}/activities", self._post)
@@ -50,7 +50,7 @@ class FakeConnector:
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]  # a started site has a server
         self.url = f"http://127.0.0.1:{port}/"
         return self
 

@@ -16,14 +16,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from datetime import datetime
 from typing import Any, TextIO
 
+from bot.env import EnvReader
 from dialogs import texts
 from dialogs.qa import municipality_note
-from knowledge.dates import COPENHAGEN
+from knowledge.clock import COPENHAGEN
 from knowledge.kb import Entry, KnowledgeBase
 from knowledge.profiles import ProfileError, load_profile
 from knowledge.search import Searcher, SearchResult, Synonyms
@@ -46,7 +46,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    org = args.org or os.environ.get(ENV_ORG) or DEFAULT_ORG
+    org = args.org or EnvReader().raw(ENV_ORG) or DEFAULT_ORG
     try:
         profile = load_profile(org)
     except ProfileError as exc:

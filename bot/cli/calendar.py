@@ -24,7 +24,8 @@ from bot.storage.conversations import ConversationStore
 from bot.storage.db import Database
 from dialogs import texts
 from dialogs.safe_text import for_terminal
-from knowledge.calendar import COPENHAGEN, EventKind
+from knowledge.calendar import EventKind
+from knowledge.clock import COPENHAGEN
 from knowledge.dates import format_when
 
 KINDS = {"meeting": EventKind.MEETING, "deadline": EventKind.DEADLINE, "event": EventKind.EVENT}

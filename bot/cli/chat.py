@@ -6,7 +6,6 @@ import argparse
 import asyncio
 import sys
 
-
 PROMPT = "du> "
 EXIT_WORDS = {"exit", "quit", ":q", "farvel"}
 

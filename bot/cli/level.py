@@ -12,11 +12,11 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from bot.env import EnvReader
 from dialogs.texts import level_answer
 from knowledge.levels import LevelDecision, answer_fields, decide_level
 from knowledge.profiles import Profile, ProfileError, available_profiles, load_profile
@@ -92,8 +92,9 @@ def _answer_one(case: str, profile: Profile, args: argparse.Namespace, out: Text
 
 
 def run(args: argparse.Namespace) -> int:
-    org = args.org or os.environ.get(ENV_ORG) or DEFAULT_ORG
-    profiles_dir = args.profiles_dir or (Path(os.environ[ENV_PROFILES_DIR]) if os.environ.get(ENV_PROFILES_DIR) else None)
+    read = EnvReader()
+    org = args.org or read.raw(ENV_ORG) or DEFAULT_ORG
+    profiles_dir = args.profiles_dir or (Path(read.raw(ENV_PROFILES_DIR)) if read.raw(ENV_PROFILES_DIR) else None)
     try:
         profile = load_profile(org, profiles_dir)
     except ProfileError as exc:

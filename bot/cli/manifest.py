@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 from pathlib import Path
 
+from bot.env import EnvReader
 from bot.manifest import ManifestConfig, ManifestError, build_package
 from bot.settings import Settings
 
@@ -45,11 +45,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_build(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
+    read = EnvReader()
     config = ManifestConfig(
         bot_id=args.bot_id or settings.app_id,
-        public_url=args.public_url or os.environ.get("MEDBOT_PUBLIC_URL", ""),
-        teams_app_id=args.teams_app_id or os.environ.get("MEDBOT_TEAMS_APP_ID", ""),
-        developer_name=args.developer_name or os.environ.get("MEDBOT_DEVELOPER_NAME", "") or "MED-bot",
+        public_url=args.public_url or read.raw("MEDBOT_PUBLIC_URL"),
+        teams_app_id=args.teams_app_id or read.raw("MEDBOT_TEAMS_APP_ID"),
+        developer_name=args.developer_name or read.raw("MEDBOT_DEVELOPER_NAME") or "MED-bot",
     )
     try:
         package = build_package(config)

@@ -38,7 +38,8 @@ from typing import TextIO
 
 from bot.clock import SystemClock
 from dialogs.texts import date_error
-from knowledge.dates import COPENHAGEN, DateParseError, ParsedWhen, format_when, local_datetime, parse_when
+from knowledge.clock import COPENHAGEN
+from knowledge.dates import DateParseError, ParsedWhen, format_when, local_datetime, parse_when
 
 __all__ = ["register", "run", "parse_now", "understand"]
 

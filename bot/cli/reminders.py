@@ -14,7 +14,7 @@ from bot.reminders.admin import DeliveryItem, failed_deliveries, pending_deliver
 from bot.settings import Settings
 from bot.storage.db import Database
 from dialogs.safe_text import for_terminal
-from knowledge.calendar import COPENHAGEN
+from knowledge.clock import COPENHAGEN
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

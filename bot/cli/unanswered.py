@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from zoneinfo import ZoneInfo
 
 from dialogs.safe_text import json_for_terminal
+from knowledge.clock import COPENHAGEN
 
-
-COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(

@@ -45,8 +45,8 @@ __all__ = ["DEFAULT_GUARD", "DEFAULT_HOLD", "LEASE_TABLE", "SendLeases", "busy_e
 
 log = logging.getLogger(__name__)
 
-LEASE_TABLE: sa.Table = SendLeaseRow.__table__  # type: ignore[assignment]
-_conversations: sa.Table = ConversationRef.__table__  # type: ignore[assignment]
+LEASE_TABLE: sa.Table = SendLeaseRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
+_conversations: sa.Table = ConversationRef.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
 #: The longest Teams window a lease must cover, plus a second: renew when less is left.
 DEFAULT_GUARD = timedelta(seconds=31)
 #: How long a lease is taken for (a crashed holder pauses its scope this long at most).
@@ -121,7 +121,7 @@ class SendLeases:
         self._held.clear()
         async with self._db.session() as session:
             result = await session.execute(sa.delete(LEASE_TABLE).where(LEASE_TABLE.c.owner == self.owner))
-        released = int(result.rowcount)  # type: ignore[attr-defined]
+        released = int(result.rowcount)  # type: ignore[attr-defined]  # an UPDATE or DELETE result is a CursorResult
         if released:
             log.info("released %d send leases of %s", released, self.owner)
         return released

@@ -25,11 +25,11 @@ class Actor:
     trusted: bool = False  # the command line (whoever can run it can reach the database anyway)
 
     @classmethod
-    def of(cls, person: Person) -> "Actor":
+    def of(cls, person: Person) -> Actor:
         return cls(id=person.user_id, name=person.user_name)
 
     @classmethod
-    def cli(cls, name: str | None = None) -> "Actor":
+    def cli(cls, name: str | None = None) -> Actor:
         if name is None:
             try:
                 name = getpass.getuser()

@@ -19,7 +19,7 @@ __all__ = ["GROUP_CONVERSATION_TYPES", "conversation_for", "personal_conversatio
 #: Conversation types that are shared with others: never used for personal feedback.
 GROUP_CONVERSATION_TYPES = frozenset({"channel", "groupChat", "group", "groupchat"})
 
-_refs: sa.Table = ConversationRef.__table__  # type: ignore[assignment]
+_refs: sa.Table = ConversationRef.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
 
 
 def _personal() -> sa.ColumnElement[bool]:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
+
+from bot.env import EnvReader
 
 __all__ = ["IdeaConfig", "IdeaConfigError"]
 
@@ -30,10 +31,10 @@ class IdeaConfig:
     max_backoff: timedelta = timedelta(hours=6)
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> "IdeaConfig":
-        env = os.environ if env is None else env
+    def from_env(cls, env: Mapping[str, str] | None = None) -> IdeaConfig:
+        read = EnvReader(env, IdeaConfigError)
         defaults = cls()
-        raw = env.get("MEDBOT_IDEA_STALE_DAYS", "").strip()
+        raw = read.text("MEDBOT_IDEA_STALE_DAYS")
         stale_after = defaults.stale_after
         if raw:
             try:

@@ -49,6 +49,7 @@ from bot.ideas.outbox import (
 )
 from bot.ideas.views import submitters, supports
 from bot.storage.db import Database
+from dialogs import texts
 from dialogs.messages import Message
 
 __all__ = ["DeliveryReport", "NotificationDelivery"]
@@ -131,7 +132,7 @@ class NotificationDelivery:
                     updated_at=now,
                 )
             )
-            if result.rowcount != 1:  # type: ignore[attr-defined]
+            if result.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE or DELETE result is a CursorResult
                 return None
             return (await session.execute(sa.select(t).where(t.c.id == row.id))).one()
 
@@ -146,7 +147,7 @@ class NotificationDelivery:
             report.no_address += 1
             return
         if message is None:
-            await self._finish(row, now, status=STATUS_FAILED, error="idéen findes ikke længere")
+            await self._finish(row, now, status=STATUS_FAILED, error=texts.IDEA_NOTICE_IDEA_GONE)
             report.failed += 1
             return
         outcome = await self._send(sender, address, message)
@@ -157,7 +158,7 @@ class NotificationDelivery:
             throttled = outcome.detail.startswith(THROTTLED)
             attempts = row.attempts - 1 if throttled else row.attempts
             if not throttled and attempts >= self._config.max_attempts:
-                await self._finish(row, now, status=STATUS_FAILED, error=f"gav op efter {attempts} forsøg: {outcome.detail}")
+                await self._finish(row, now, status=STATUS_FAILED, error=texts.idea_notice_gave_up(attempts, outcome.detail))
                 report.failed += 1
                 return
             wait = max(outcome.retry_after or timedelta(0), self._backoff(attempts) if not throttled else timedelta(0))
@@ -196,7 +197,7 @@ class NotificationDelivery:
                 await session.execute(sa.select(submitters).where(submitters.c.idea_id == row.idea_id))
             ).one_or_none()
             if submitter is None or submitter.erased_at is not None or not submitter.user_id:
-                raise _NoAddress("forslagsstilleren er slettet eller ukendt")
+                raise _NoAddress(texts.IDEA_NOTICE_SUBMITTER_GONE)
             found = submitter.conversation_ref_id or await personal_conversation(
                 session, submitter.user_id, submitter.channel_id
             )
@@ -204,14 +205,14 @@ class NotificationDelivery:
             support_id = int(str(row.recipient).split(":", 1)[1])
             support = (await session.execute(sa.select(supports).where(supports.c.id == support_id))).one_or_none()
             if support is None or not support.user_id:
-                raise _NoAddress("støtten er slettet")
+                raise _NoAddress(texts.IDEA_NOTICE_SUPPORT_GONE)
             found = support.conversation_ref_id or await personal_conversation(
                 session, support.user_id, support.channel_id
             )
         elif row.recipient_kind == RECIPIENT_CONTACT:
             found = await personal_conversation(session, str(row.recipient))
         if found is None:
-            raise _NoAddress("ingen personlig chat kendt")
+            raise _NoAddress(texts.IDEA_NOTICE_NO_PERSONAL_CHAT)
         return int(found)
 
     async def _finish(
@@ -241,5 +242,5 @@ class NotificationDelivery:
                 .where(t.c.id == row.id, t.c.status == STATUS_SENDING, t.c.attempts == row.attempts)
                 .values(**values)
             )
-        if result.rowcount != 1:  # type: ignore[attr-defined]
+        if result.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE or DELETE result is a CursorResult
             log.warning("idea notification %s changed while it was being sent; left as it is", row.id)

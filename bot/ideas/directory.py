@@ -20,8 +20,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
 from bot.ideas.addresses import personal_conversation
-from bot.storage.db import Database
+from bot.storage.db import Database, affected_rows
 from bot.storage.models_ideas import CommitteeContactRow, IdeaAdminRow
+from dialogs import texts
 from dialogs.idea_port import UnknownCommitteeError
 from knowledge.ideas_rules import Committee, committees_from_profile, find_committee
 from knowledge.profiles import Profile
@@ -30,8 +31,8 @@ __all__ = ["AdminEntry", "CommitteeDirectory", "ContactAddress"]
 
 log = logging.getLogger(__name__)
 
-_admins: sa.Table = IdeaAdminRow.__table__  # type: ignore[assignment]
-_contacts: sa.Table = CommitteeContactRow.__table__  # type: ignore[assignment]
+_admins: sa.Table = IdeaAdminRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
+_contacts: sa.Table = CommitteeContactRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
 
 TOP = "top"
 
@@ -83,7 +84,7 @@ class CommitteeDirectory:
         """The profile's contact persons of a committee, for logs and the CLI."""
         committee = self._by_key.get(key)
         people = [c.display() for c in committee.contacts] if committee else []
-        return ", ".join(p for p in people if p) or "ingen kontaktperson i profilen"
+        return ", ".join(p for p in people if p) or texts.IDEA_NO_CONTACT_IN_PROFILE
 
     # -- admins ---------------------------------------------------------------------
 
@@ -105,7 +106,7 @@ class CommitteeDirectory:
         )
         async with self._db.session() as session:
             result = await session.execute(insert.on_conflict_do_nothing(index_elements=["user_id", "committee"]))
-        added = bool(result.rowcount)  # type: ignore[attr-defined]
+        added = bool(affected_rows(result))
         if added:
             log.info("idea admin added for committee %s by %s", key, added_by)
         return added
@@ -115,7 +116,7 @@ class CommitteeDirectory:
             result = await session.execute(
                 sa.delete(_admins).where(_admins.c.user_id == user_id, _admins.c.committee == key)
             )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        return bool(affected_rows(result))
 
     async def list_admins(self) -> list[AdminEntry]:
         entries = [
@@ -192,4 +193,4 @@ class CommitteeDirectory:
             result = await session.execute(
                 sa.delete(_contacts).where(_contacts.c.committee == key, _contacts.c.user_id == user_id)
             )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        return bool(affected_rows(result))

@@ -22,12 +22,13 @@ from bot.ideas.outbox import (
 from bot.ideas.views import events, submitters, supports
 from bot.storage.db import Database, affected_rows
 from bot.storage.models_ideas import IdeaDraftRow
+from dialogs import texts
 
 __all__ = ["ErasureReport", "erase_identity", "erase_person"]
 
 log = logging.getLogger(__name__)
 
-drafts: sa.Table = IdeaDraftRow.__table__  # type: ignore[assignment]
+drafts: sa.Table = IdeaDraftRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ async def erase_identity(session: AsyncSession, now: datetime, user_id: str, act
     cancelled = await session.execute(
         sa.update(notifications)
         .where(to_person, notifications.c.status.in_([STATUS_PENDING, STATUS_SENDING, STATUS_NO_ADDRESS]))
-        .values(status=STATUS_FAILED, last_error="modtageren er slettet", next_attempt_at=None, updated_at=now)
+        .values(status=STATUS_FAILED, last_error=texts.IDEA_NOTICE_RECIPIENT_ERASED, next_attempt_at=None, updated_at=now)
     )
     await session.execute(sa.update(notifications).where(to_person).values(conversation_ref_id=None))
     removed_drafts = await session.execute(sa.delete(drafts).where(drafts.c.user_id == user_id))

@@ -12,12 +12,14 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
+from datetime import datetime
 
 from dialogs import idea_messages as msgs
 from dialogs import texts
 from dialogs.idea_port import IdeaView
 from dialogs.safe_text import for_terminal
-from knowledge.ideas_rules import CONSEQUENCE_KEYS, COPENHAGEN
+from knowledge.clock import COPENHAGEN
+from knowledge.ideas_rules import CONSEQUENCE_KEYS
 
 __all__ = ["CSV_DELIMITER", "export_csv"]
 
@@ -38,7 +40,7 @@ COLUMNS: tuple[str, ...] = (
     texts.IDEA_COMMITTEE,
     texts.IDEA_SUPPORTS,
     texts.IDEA_RECEIVED,
-    "Status ændret",
+    texts.IDEA_STATUS_CHANGED,
 )
 
 
@@ -47,8 +49,8 @@ def _safe(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
-def _when(view_time: object) -> str:
-    local = view_time.astimezone(COPENHAGEN)  # type: ignore[attr-defined]
+def _when(view_time: datetime) -> str:
+    local = view_time.astimezone(COPENHAGEN)
     return local.strftime("%d-%m-%Y %H:%M")
 
 

@@ -20,7 +20,8 @@ from bot.ideas.actors import Actor, as_number, by_number
 from bot.ideas.directory import TOP, CommitteeDirectory
 from bot.ideas.outbox import KIND_FORWARDED, KIND_STATUS, RECIPIENT_SUBMITTER, RECIPIENT_SUPPORTER, Enqueuer
 from bot.ideas.views import events, ideas, status_label, submitters, supports
-from bot.storage.db import Database
+from bot.storage.db import Database, affected_rows
+from dialogs import texts
 from dialogs.idea_port import (
     AccessDeniedError,
     ConcurrentChangeError,
@@ -56,7 +57,7 @@ class Lifecycle:
             raise IdeaNotFoundError(str(wanted))
         if not await self.can_manage(actor, row.committee, row.origin_committee):
             raise AccessDeniedError("not an admin of the idea's committee")
-        check_transition(IdeaStatus(row.status), status, "(begrundelse følger)")
+        check_transition(IdeaStatus(row.status), status, texts.IDEA_REASON_FOLLOWS)
 
     async def can_manage(self, actor: Actor, committee: str, origin: str) -> bool:
         if actor.trusted:
@@ -100,7 +101,7 @@ class Lifecycle:
                     status_changed_at=now,
                 )
             )
-            if result.rowcount != 1:  # type: ignore[attr-defined]
+            if affected_rows(result) != 1:
                 raise ConcurrentChangeError(f"idea #{wanted} changed meanwhile")
             event_id = (
                 await session.execute(

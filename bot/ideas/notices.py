@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.ideas.directory import CommitteeDirectory
 from bot.ideas.outbox import KIND_FORWARDED, KIND_NEW, KIND_NUDGE, KIND_STATUS, RECIPIENT_SUPPORTER
-from bot.ideas.views import ideas, idea_views
+from bot.ideas.views import idea_views, ideas
 from dialogs import idea_messages as msgs
 from dialogs import texts
 from dialogs.messages import Message

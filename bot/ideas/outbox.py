@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.ideas.directory import CommitteeDirectory
 from bot.storage.db import Database
 from bot.storage.models_ideas import IdeaNotificationRow
+from dialogs import texts
 
 __all__ = [
     "KIND_FORWARDED",
@@ -38,7 +39,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-notifications: sa.Table = IdeaNotificationRow.__table__  # type: ignore[assignment]
+notifications: sa.Table = IdeaNotificationRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
 
 KIND_NEW = "new_idea"  # to the committee's contacts: a new idea has come in
 KIND_FORWARDED = "forwarded"  # to the new committee's contacts: an idea was sent on to them
@@ -99,7 +100,7 @@ class Enqueuer:
             updated_at=now,
         )
         result = await session.execute(insert.on_conflict_do_nothing(index_elements=["dedupe_key"]))
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        return bool(result.rowcount)  # type: ignore[attr-defined]  # the result of an INSERT, UPDATE or DELETE is a CursorResult
 
     async def to_contacts(
         self,
@@ -130,7 +131,7 @@ class Enqueuer:
                 payload=payload,
                 dedupe_key=dedupe_base + NONE_SUFFIX,
                 status=STATUS_NO_ADDRESS,
-                error="ingen chatadresse kendt for udvalgets kontaktperson",
+                error=texts.IDEA_NOTICE_NO_CONTACT_ADDRESS,
                 now=now,
             )
             if inserted:

@@ -42,8 +42,8 @@ from bot.ideas.lifecycle import Lifecycle
 from bot.ideas.nudges import StaleNudger
 from bot.ideas.outbox import KIND_NEW, STATUS_FAILED, STATUS_NO_ADDRESS, Enqueuer, notifications
 from bot.ideas.submissions import REPEAT_WINDOW, find_submission, submission_key
-from bot.ideas.views import events, ideas, idea_views, number_of, status_label, submitters, supports
-from bot.storage.db import Database
+from bot.ideas.views import events, idea_views, ideas, number_of, status_label, submitters, supports
+from bot.storage.db import Database, affected_rows
 from bot.storage.models_ideas import IdeaDraftRow
 from dialogs.idea_port import (
     AccessDeniedError,
@@ -77,7 +77,7 @@ __all__ = ["Actor", "ErasureReport", "IdeaService"]
 
 log = logging.getLogger(__name__)
 
-drafts: sa.Table = IdeaDraftRow.__table__  # type: ignore[assignment]
+drafts: sa.Table = IdeaDraftRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
 
 NUMBER_RETRIES = 20
 NUMBER_RETRY_JITTER = 0.01  # seconds, times the attempt
@@ -348,7 +348,7 @@ class IdeaService:
             result = await session.execute(
                 insert.on_conflict_do_nothing(index_elements=["idea_id", "channel_id", "user_id"])
             )
-            if not result.rowcount:  # type: ignore[attr-defined]
+            if not affected_rows(result):
                 return SupportOutcome.ALREADY
             await session.execute(
                 sa.insert(events).values(idea_id=row.id, at=now, actor_id="supporter", kind="support")

@@ -50,7 +50,7 @@ def submission_key(budget_year: int, person: Person, draft: IdeaDraft) -> str:
     return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-async def find_submission(session: AsyncSession, key: str) -> sa.Row[Any] | None:
+async def find_submission(session: AsyncSession, key: str) -> sa.Row[*tuple[Any, ...]] | None:
     """The idea stored for ``key``, or None: a row with ``id``, ``budget_year``, ``seq``,
     ``committee`` (where it was first routed), ``conversation_ref_id``, ``created_at`` and
     ``notified`` (how many of the committee's contacts were told)."""

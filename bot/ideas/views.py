@@ -26,11 +26,11 @@ from knowledge.ideas_rules import IdeaNumber, IdeaStatus
 
 __all__ = ["ERASED_ACTOR", "NO_ADDRESS", "idea_views", "number_of", "status_label"]
 
-ideas: sa.Table = IdeaRow.__table__  # type: ignore[assignment]
-submitters: sa.Table = IdeaSubmitterRow.__table__  # type: ignore[assignment]
-events: sa.Table = IdeaEventRow.__table__  # type: ignore[assignment]
-supports: sa.Table = IdeaSupportRow.__table__  # type: ignore[assignment]
-notifications: sa.Table = IdeaNotificationRow.__table__  # type: ignore[assignment]
+ideas: sa.Table = IdeaRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
+submitters: sa.Table = IdeaSubmitterRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
+events: sa.Table = IdeaEventRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
+supports: sa.Table = IdeaSupportRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
+notifications: sa.Table = IdeaNotificationRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
 
 NO_ADDRESS = "no_address"
 RECIPIENT_CONTACT = "contact"

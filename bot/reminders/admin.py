@@ -21,10 +21,10 @@ from bot.storage.models_reminders import (
 
 __all__ = ["DeliveryItem", "UnreachableConversation", "failed_deliveries", "pending_deliveries", "unreachable_conversations"]
 
-_reminders: sa.Table = ReminderRow.__table__  # type: ignore[assignment]
-_nudges: sa.Table = NudgeRow.__table__  # type: ignore[assignment]
-_events: sa.Table = CalendarEventRow.__table__  # type: ignore[assignment]
-_conversations: sa.Table = ConversationRef.__table__  # type: ignore[assignment]
+_reminders: sa.Table = ReminderRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
+_nudges: sa.Table = NudgeRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
+_events: sa.Table = CalendarEventRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
+_conversations: sa.Table = ConversationRef.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -20,8 +21,8 @@ __all__ = ["CalendarStore", "StoredEvent", "UpsertResult"]
 
 log = logging.getLogger(__name__)
 
-_events: sa.Table = CalendarEventRow.__table__  # type: ignore[assignment]
-_nudges: sa.Table = NudgeRow.__table__  # type: ignore[assignment]
+_events: sa.Table = CalendarEventRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
+_nudges: sa.Table = NudgeRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
 
 _COMPARED = ("org", "committee", "kind", "topic", "title", "location", "description", "starts_at", "ends_at", "all_day", "source")
 
@@ -38,7 +39,7 @@ class UpsertResult:
     updated: int = 0
     unchanged: int = 0
 
-    def __add__(self, other: "UpsertResult") -> "UpsertResult":
+    def __add__(self, other: UpsertResult) -> UpsertResult:
         return UpsertResult(self.inserted + other.inserted, self.updated + other.updated, self.unchanged + other.unchanged)
 
 
@@ -161,7 +162,7 @@ class CalendarStore:
             events = [e for e in events if e.event.committee and fold(e.event.committee) == key]
         return events
 
-    async def committees(self, orgs: Sequence[str]) -> list[str]:
+    async def committees(self, orgs: Sequence[str]) -> builtins.list[str]:
         statement = (
             sa.select(_events.c.committee)
             .where(_events.c.org.in_(list(orgs)), _events.c.committee.is_not(None))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
+from bot.env import EnvReader, parse_flag
 from knowledge.calendar import CalendarDataError, NudgePolicy, WorkingDays, parse_offset
 
 __all__ = ["ReminderConfig", "ReminderConfigError"]
@@ -44,14 +44,14 @@ class ReminderConfig:
         return WorkingDays(self.closed_categories)
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> "ReminderConfig":
-        env = os.environ if env is None else env
+    def from_env(cls, env: Mapping[str, str] | None = None) -> ReminderConfig:
+        read = EnvReader(env, ReminderConfigError)
         defaults = cls()
         try:
-            offsets_raw = env.get("MEDBOT_NUDGE_OFFSETS", "").strip()
+            offsets_raw = read.text("MEDBOT_NUDGE_OFFSETS")
             offsets = tuple(parse_offset(p) for p in offsets_raw.split(",") if p.strip()) if offsets_raw else defaults.nudge_offsets
-            material_raw = env.get("MEDBOT_NUDGE_MATERIAL", "").strip().lower()
-            if material_raw in ("off", "nej", "no", "0"):
+            material_raw = read.text("MEDBOT_NUDGE_MATERIAL").lower()
+            if parse_flag(material_raw) is False:
                 material: timedelta | None = None
             elif material_raw:
                 material = parse_offset(material_raw)
@@ -59,11 +59,11 @@ class ReminderConfig:
                 material = defaults.material_offset
         except CalendarDataError as exc:
             raise ReminderConfigError(str(exc)) from exc
-        closed_raw = env.get("MEDBOT_NUDGE_CLOSED_DAYS", "").strip()
+        closed_raw = read.text("MEDBOT_NUDGE_CLOSED_DAYS")
         closed = tuple(p.strip() for p in closed_raw.split(",") if p.strip()) if closed_raw else defaults.closed_categories
 
         def seconds(name: str, default: timedelta) -> timedelta:
-            raw = env.get(name, "").strip()
+            raw = read.text(name)
             if not raw:
                 return default
             try:
@@ -75,7 +75,7 @@ class ReminderConfig:
             return timedelta(seconds=value)
 
         return cls(
-            run_loop=env.get("MEDBOT_SCHEDULER", "").strip().lower() not in ("off", "0", "false", "nej", "no"),
+            run_loop=read.flag("MEDBOT_SCHEDULER", True),
             nudge_offsets=offsets,
             material_offset=material,
             closed_categories=closed,

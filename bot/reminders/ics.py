@@ -31,11 +31,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from time import monotonic
 from typing import Any
 
-from dateutil.rrule import rrulestr
-from icalendar import Calendar, Event, vRecur
+from dateutil.rrule import rrulebase, rrulestr
+from icalendar import Calendar, Component, Event, vRecur
 
 from dialogs import texts
-from knowledge.calendar import COPENHAGEN, CalendarEvent, EventKind
+from knowledge.calendar import CalendarEvent, EventKind
+from knowledge.clock import COPENHAGEN
 
 __all__ = ["IcsError", "IcsImport", "parse_ics", "to_ics"]
 
@@ -94,7 +95,7 @@ def _in_range(moment: date | datetime) -> None:
         raise _Problem(texts.ics_year_out_of_range(moment.year, FIRST_YEAR, LAST_YEAR))
 
 
-def _moment(component: Any, name: str, problem: str) -> tuple[datetime, bool]:
+def _moment(component: Component, name: str, problem: str) -> tuple[datetime, bool]:
     """The aware start of a date/date-time property; :class:`_Problem` when it is not one."""
     try:
         value = component.decoded(name)
@@ -109,16 +110,16 @@ def _moment(component: Any, name: str, problem: str) -> tuple[datetime, bool]:
         raise _Problem(problem) from exc
 
 
-def _text(component: Any, name: str) -> str:
+def _text(component: Component, name: str) -> str:
     value = component.get(name)
     return str(value).strip() if value is not None else ""
 
 
-def _uid(component: Any, title: str, start: datetime) -> str:
+def _uid(component: Component, title: str, start: datetime) -> str:
     uid = _text(component, "UID")
     if uid:
         return uid[:200]
-    digest = hashlib.sha1(f"{title}|{start.astimezone(UTC).isoformat()}".encode()).hexdigest()[:24]
+    digest = hashlib.sha1(f"{title}|{start.astimezone(UTC).isoformat()}".encode(), usedforsecurity=False).hexdigest()[:24]
     return f"ics-{digest}@medbot"
 
 
@@ -146,7 +147,7 @@ def _local_until(raw: str) -> datetime:
         raise _Problem(texts.ICS_BAD_UNTIL)
     day, clock, utc = match.groups()
     try:
-        moment = datetime.strptime(day + (clock or "235959"), "%Y%m%d%H%M%S")
+        moment = datetime.strptime(day + (clock or "235959"), "%Y%m%d%H%M%S")  # noqa: DTZ007 - naive wall-clock time, as the docstring says
     except ValueError as exc:
         raise _Problem(texts.ICS_BAD_UNTIL) from exc
     _in_range(moment)
@@ -184,7 +185,7 @@ def _check_month_days(parts: dict[str, str]) -> None:
         raise _Problem(texts.ICS_RULE_NO_DATES)
 
 
-def _bounded_rule(text: str, local_start: datetime, limit: datetime) -> tuple[Any, int | None]:
+def _bounded_rule(text: str, local_start: datetime, limit: datetime) -> tuple[rrulebase, int | None]:
     """The rule with UNTIL no later than ``limit``, and its COUNT (which the caller
     applies); :class:`_Problem` for a rule that cannot be read."""
     parts: dict[str, str] = {}
@@ -214,7 +215,7 @@ def _bounded_rule(text: str, local_start: datetime, limit: datetime) -> tuple[An
         raise _Problem(texts.ICS_BAD_RRULE) from exc
 
 
-def _collect(rule: Any, count: int | None, excluded: set[datetime], starts: set[datetime]) -> bool:
+def _collect(rule: rrulebase, count: int | None, excluded: set[datetime], starts: set[datetime]) -> bool:
     """Add the rule's occurrences to ``starts`` (at most :data:`MAX_OCCURRENCES` in all);
     True when the series had more."""
     for index, occurrence in enumerate(rule):
@@ -228,7 +229,7 @@ def _collect(rule: Any, count: int | None, excluded: set[datetime], starts: set[
     return False
 
 
-def _collect_in_time(rule: Any, count: int | None, excluded: set[datetime], starts: set[datetime], deadline: float) -> bool:
+def _collect_in_time(rule: rrulebase, count: int | None, excluded: set[datetime], starts: set[datetime], deadline: float) -> bool:
     """:func:`_collect`, given up at ``deadline`` (``monotonic()``).
 
     UNTIL bounds a rule only on the dates it matches: a rule whose BY-parts never match
@@ -256,7 +257,7 @@ def _collect_in_time(rule: Any, count: int | None, excluded: set[datetime], star
     return bool(outcome["truncated"])
 
 
-def _expand(component: Any, start: datetime, until: datetime, deadline: float) -> tuple[list[datetime], bool]:
+def _expand(component: Component, start: datetime, until: datetime, deadline: float) -> tuple[list[datetime], bool]:
     """Occurrence starts of a recurring event in Danish wall-clock time (DST-safe), at most
     :data:`MAX_OCCURRENCES`; and whether the series had more."""
     local_start = start.astimezone(COPENHAGEN).replace(tzinfo=None)
@@ -313,7 +314,7 @@ def parse_ics(
         raise IcsError(texts.ICS_NOT_A_CALENDAR)
     result = IcsImport()
     deadline = monotonic() + expand_seconds
-    overrides: dict[str, Any] = {}
+    overrides: dict[str, Component] = {}
     for component in components:
         if component.get("RECURRENCE-ID") is not None:
             title = _text(component, "SUMMARY") or texts.CALENDAR_UNTITLED
@@ -339,9 +340,9 @@ def parse_ics(
 
 
 def _read_event(
-    component: Any,
+    component: Component,
     title: str,
-    overrides: dict[str, Any],
+    overrides: dict[str, Component],
     result: IcsImport,
     *,
     org: str,
@@ -362,7 +363,7 @@ def _read_event(
     start, all_day = _moment(component, "DTSTART", texts.ICS_BAD_START)
     duration = _duration(component, start, all_day)
     uid = _uid(component, title, start)
-    base = {
+    base: dict[str, Any] = {
         "org": org,
         "kind": kind,
         "committee": committee,
@@ -409,7 +410,7 @@ def _read_event(
         )
 
 
-def _duration(component: Any, start: datetime, all_day: bool) -> timedelta | None:
+def _duration(component: Component, start: datetime, all_day: bool) -> timedelta | None:
     if component.get("DTEND") is not None:
         end, _ = _moment(component, "DTEND", texts.ICS_BAD_END)
         return end - start if end > start else None

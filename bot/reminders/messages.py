@@ -6,15 +6,15 @@ from datetime import datetime
 
 from dialogs import texts
 from dialogs.messages import Action, Message
-from knowledge.calendar import COPENHAGEN, CalendarEvent, NudgeKind
+from knowledge.calendar import CalendarEvent, NudgeKind
+from knowledge.clock import COPENHAGEN
 from knowledge.dates import format_when
 from knowledge.sources import source_line
 
 __all__ = ["MATERIAL_SOURCE", "nudge_message", "reminder_message"]
 
 #: Seed 000 asks that material is presented "i så god tid inden møderne".
-MATERIAL_SOURCE = source_line("000", "Faser i budgetlægningen: Budgetproces – januar – marts")
-MY_REMINDERS_TEXT = "mine påmindelser"
+MATERIAL_SOURCE = source_line("000", texts.REMINDER_MATERIAL_SECTION)
 
 
 def reminder_message(text: str, due_at: datetime) -> Message:
@@ -23,7 +23,7 @@ def reminder_message(text: str, due_at: datetime) -> Message:
         text=text,
         facts=((texts.REMINDER_DELIVERED_FACT, format_when(due_at, True)),),
         note=texts.REMINDER_DELIVERED_NOTE,
-        actions=(Action(title=texts.REMINDER_MY_REMINDERS, text=MY_REMINDERS_TEXT),),
+        actions=(Action(title=texts.REMINDER_MY_REMINDERS, text=texts.REMINDER_MY_REMINDERS_TEXT),),
     )
 
 

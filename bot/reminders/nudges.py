@@ -14,18 +14,28 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+import sqlalchemy as sa
+
 from bot.clock import Clock
 from bot.reminders.calendar_store import CalendarStore
 from bot.reminders.store import SubscriptionStore
 from bot.storage.db import Database
 from bot.storage.models_reminders import STATUS_PENDING, NudgeRow
-from knowledge.calendar import COPENHAGEN, CalendarEvent, NudgeKind, NudgePolicy, WorkingDays, event_matches_target, plan_nudges
+from knowledge.calendar import (
+    CalendarEvent,
+    NudgeKind,
+    NudgePolicy,
+    WorkingDays,
+    event_matches_target,
+    plan_nudges,
+)
+from knowledge.clock import COPENHAGEN
 
 __all__ = ["NudgePlanner", "nudge_dedupe_key", "nudge_offset_key", "parse_offset_key"]
 
 log = logging.getLogger(__name__)
 
-_nudges = NudgeRow.__table__
+_nudges: sa.Table = NudgeRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
 
 
 def nudge_offset_key(rule_key: str, event: CalendarEvent) -> str:
@@ -98,7 +108,7 @@ class NudgePlanner:
         statement = self._db.insert(_nudges).values(list(rows.values())).on_conflict_do_nothing()
         async with self._db.session() as session:
             result = await session.execute(statement)
-        created = max(int(result.rowcount or 0), 0)  # type: ignore[attr-defined]
+        created = max(int(result.rowcount or 0), 0)  # type: ignore[attr-defined]  # the result of an INSERT, UPDATE or DELETE is a CursorResult
         if created:
             log.info("planned %d new nudges", created)
         return created

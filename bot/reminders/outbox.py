@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 LOG_SENDING = "sending"
 LOG_SENT = "sent"
 
-_log_table: sa.Table = DeliveryLogRow.__table__  # type: ignore[assignment]
+_log_table: sa.Table = DeliveryLogRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
 
 
 class Outbox:
@@ -103,7 +103,7 @@ class Outbox:
                 .where(t.c.id == item_id, t.c.status == STATUS_CLAIMED, t.c.lease_owner == owner, t.c.lease_until >= now)
                 .values(lease_until=now + lease, updated_at=now)
             )
-        return result.rowcount == 1  # type: ignore[attr-defined]
+        return result.rowcount == 1  # type: ignore[attr-defined]  # an UPDATE or DELETE result is a CursorResult
 
     async def mark_sent(self, item_id: int, activity_id: str | None, now: datetime) -> bool:
         """Record a delivery. Also when the lease was lost meanwhile: the send did happen."""
@@ -123,7 +123,7 @@ class Outbox:
                     updated_at=now,
                 )
             )
-        return result.rowcount == 1  # type: ignore[attr-defined]
+        return result.rowcount == 1  # type: ignore[attr-defined]  # an UPDATE or DELETE result is a CursorResult
 
     async def reschedule(
         self, item_id: int, owner: str, at: datetime, error: str | None, *, count_attempt: bool, now: datetime
@@ -166,7 +166,7 @@ class Outbox:
                 .where(t.c.id == item_id, t.c.status == STATUS_CLAIMED, t.c.lease_owner == owner)
                 .values(**values)
             )
-        changed = result.rowcount == 1  # type: ignore[attr-defined]
+        changed = result.rowcount == 1  # type: ignore[attr-defined]  # an UPDATE or DELETE result is a CursorResult
         if not changed:
             log.info("%s %s: lease no longer held by %s; left as it is", self.name, item_id, owner)
         return changed
@@ -180,7 +180,7 @@ class Outbox:
                 .where(t.c.status == STATUS_CLAIMED, t.c.lease_owner == owner)
                 .values(status=STATUS_PENDING, lease_owner=None, lease_until=None, updated_at=now)
             )
-        return int(result.rowcount)  # type: ignore[attr-defined]
+        return int(result.rowcount)  # type: ignore[attr-defined]  # an UPDATE or DELETE result is a CursorResult
 
 
 @dataclass(frozen=True)
@@ -254,4 +254,4 @@ class DeliveryLog:
             result = await session.execute(
                 sa.delete(t).where(t.c.status == LOG_SENT, t.c.finished_at < before)
             )
-        return int(result.rowcount)  # type: ignore[attr-defined]
+        return int(result.rowcount)  # type: ignore[attr-defined]  # an UPDATE or DELETE result is a CursorResult

@@ -105,8 +105,8 @@ class Scheduler:
         self._policy = self._config.policy()
         self._planner = planner
         self._calendar = calendar or CalendarStore(database, clock)
-        self._reminders = Outbox(database, ReminderRow.__table__)  # type: ignore[arg-type]
-        self._nudges = Outbox(database, NudgeRow.__table__)  # type: ignore[arg-type]
+        self._reminders = Outbox(database, ReminderRow.__table__)  # type: ignore[arg-type]  # a mapped class's __table__ is a Table
+        self._nudges = Outbox(database, NudgeRow.__table__)  # type: ignore[arg-type]  # a mapped class's __table__ is a Table
         self._log = DeliveryLog(database)
         self._last_plan: datetime | None = None
         self._last_purge: datetime | None = None

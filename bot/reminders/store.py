@@ -11,7 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from bot.clock import Clock, ensure_aware_utc
-from bot.storage.db import Database
+from bot.storage.db import Database, affected_rows
 from bot.storage.models import ConversationRef
 from bot.storage.models_reminders import (
     STATUS_CANCELLED,
@@ -29,10 +29,10 @@ __all__ = ["Reminder", "ReminderStore", "Subscription", "SubscriptionStore", "ne
 
 log = logging.getLogger(__name__)
 
-_reminders: sa.Table = ReminderRow.__table__  # type: ignore[assignment]
-_subscriptions: sa.Table = SubscriptionRow.__table__  # type: ignore[assignment]
-_nudges: sa.Table = NudgeRow.__table__  # type: ignore[assignment]
-_conversations: sa.Table = ConversationRef.__table__  # type: ignore[assignment]
+_reminders: sa.Table = ReminderRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
+_subscriptions: sa.Table = SubscriptionRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
+_nudges: sa.Table = NudgeRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
+_conversations: sa.Table = ConversationRef.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
 
 REMINDER_TEXT_MAX = 500
 
@@ -188,7 +188,7 @@ class ReminderStore:
                 )
                 .values(status=STATUS_CANCELLED, lease_owner=None, lease_until=None, updated_at=now)
             )
-        return result.rowcount == 1  # type: ignore[attr-defined]
+        return affected_rows(result) == 1
 
     async def all(self, statuses: tuple[str, ...] | None = None, limit: int = 500) -> list[Reminder]:
         statement = sa.select(_reminders).order_by(_reminders.c.due_at.desc(), _reminders.c.id.desc()).limit(limit)
@@ -245,7 +245,7 @@ class SubscriptionStore:
         )
         async with self._db.session() as session:
             result = await session.execute(statement)
-        return result.rowcount == 1  # type: ignore[attr-defined]
+        return affected_rows(result) == 1
 
     async def remove(self, conversation_ref_id: int, target: str | None) -> list[str]:
         """Remove one target (or all when None); pending nudges for them are cancelled."""

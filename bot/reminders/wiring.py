@@ -20,8 +20,8 @@ from botbuilder.dialogs import Dialog
 
 from bot.clock import Clock
 from bot.delivery.leases import SendLeases
-from bot.delivery.ratelimit import Backoff, DeliveryRateLimiter
 from bot.delivery.protocol import ProactiveSender
+from bot.delivery.ratelimit import Backoff, DeliveryRateLimiter
 from bot.delivery.routing import ChannelRoutingSender
 from bot.delivery.sender import BotFrameworkSender, ContinuingAdapter
 from bot.reminders.calendar_store import CalendarStore

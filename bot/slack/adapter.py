@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from botbuilder.core import BotAdapter, TurnContext
 from botbuilder.schema import Activity, ActivityTypes, ConversationAccount, ConversationReference, ResourceResponse
@@ -26,7 +27,7 @@ Logic = Callable[[TurnContext], Awaitable[None]]
 
 def _thread_of(activity: Activity | None) -> str | None:
     data = activity.channel_data if activity is not None and isinstance(activity.channel_data, dict) else {}
-    slack = data.get("slack") if isinstance(data.get("slack"), dict) else {}
+    slack: dict[str, Any] = data["slack"] if isinstance(data.get("slack"), dict) else {}
     thread_ts = slack.get("thread_ts")
     return str(thread_ts) if thread_ts else None
 

@@ -17,11 +17,11 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.clock import Clock
 from bot.slack.models import SlackEventRow
-from bot.storage.db import Database
+from bot.storage.db import Database, affected_rows
 
 log = logging.getLogger(__name__)
 
-_table: sa.Table = SlackEventRow.__table__  # type: ignore[assignment]
+_table: sa.Table = SlackEventRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
 
 KEEP_FOR = timedelta(days=1)
 PRUNE_EVERY = 500
@@ -60,7 +60,7 @@ class SlackDeduplicator:
         try:
             async with self._db.session() as session:
                 result = await session.execute(statement)
-                inserted = result.rowcount == 1  # type: ignore[attr-defined]
+                inserted = affected_rows(result) == 1
                 self._inserts += 1
                 if self._inserts % PRUNE_EVERY == 0:
                     await session.execute(sa.delete(_table).where(_table.c.received_at < now - KEEP_FOR))

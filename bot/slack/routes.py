@@ -37,6 +37,7 @@ from bot.slack.settings import SlackSettings
 from bot.slack.signature import SlackRequestVerifier, SlackSignatureError
 from bot.slack.webapi import SlackWebApi, Sleep
 from bot.storage.db import Database
+from bot.turn_speaker import TurnSpeaker
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +67,9 @@ class _Runtime(Protocol):
 
     @property
     def database(self) -> Database: ...
+
+    @property
+    def speaker(self) -> TurnSpeaker: ...
 
 
 def _error(status: int, message: str) -> web.Response:
@@ -196,7 +200,7 @@ class SlackChannel:
                 await asyncio.wait_for(self._adapter.process_activity(activity, self._bot.on_turn), self._turn_timeout)
         except TimeoutError:
             log.error("Slack turn in %s took longer than %ss", key, self._turn_timeout)
-        except Exception:  # noqa: BLE001 - a background turn must not die silently
+        except Exception:  # a background turn must not die silently
             log.exception("Slack turn in %s failed", key)
         finally:
             self._waiting[key] -= 1

@@ -8,9 +8,10 @@ token the Slack routes answer 503 and say what is missing.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+
+from bot.env import EnvReader
 
 DEFAULT_API_URL = "https://slack.com/api/"
 
@@ -36,13 +37,13 @@ class SlackSettings:
         return names
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> "SlackSettings":
-        env = os.environ if env is None else env
-        api_url = env.get("MEDBOT_SLACK_API_URL", "").strip() or DEFAULT_API_URL
+    def from_env(cls, env: Mapping[str, str] | None = None) -> SlackSettings:
+        read = EnvReader(env)
+        api_url = read.text("MEDBOT_SLACK_API_URL", DEFAULT_API_URL)
         if not api_url.endswith("/"):
             api_url += "/"
         return cls(
-            signing_secret=env.get("SLACK_SIGNING_SECRET", "").strip(),
-            bot_token=env.get("SLACK_BOT_TOKEN", "").strip(),
+            signing_secret=read.text("SLACK_SIGNING_SECRET"),
+            bot_token=read.text("SLACK_BOT_TOKEN"),
             api_url=api_url,
         )

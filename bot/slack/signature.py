@@ -45,7 +45,7 @@ class _EpochClock:
 class SlackRequestVerifier:
     def __init__(self, signing_secret: str, clock: Clock) -> None:
         self._clock = clock
-        self._verifier = SignatureVerifier(signing_secret, clock=_EpochClock(clock))  # type: ignore[arg-type]
+        self._verifier = SignatureVerifier(signing_secret, clock=_EpochClock(clock))  # type: ignore[arg-type]  # slack-sdk asks for its Clock class; any object with now() does
 
     def sign(self, timestamp: str, body: bytes) -> str:
         """The signature Slack would send (used by tests and tools)."""

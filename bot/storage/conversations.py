@@ -26,7 +26,7 @@ __all__ = ["ConversationStore", "InvalidConversationReferenceError", "StoredConv
 
 logger = logging.getLogger(__name__)
 
-_table: sa.Table = ConversationRef.__table__  # type: ignore[assignment]
+_table: sa.Table = ConversationRef.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
 
 
 class InvalidConversationReferenceError(ValueError):
@@ -227,7 +227,7 @@ class ConversationStore:
             ).one_or_none()
         return _to_stored(row) if row is not None else None
 
-    async def get_by_id(self, id: int) -> StoredConversation | None:  # noqa: A002
+    async def get_by_id(self, id: int) -> StoredConversation | None:
         async with self._db.session() as session:
             row = (await session.execute(sa.select(_table).where(_table.c.id == id))).one_or_none()
         return _to_stored(row) if row is not None else None
@@ -245,7 +245,7 @@ class ConversationStore:
             rows = (await session.execute(statement)).all()
         return [_to_stored(row) for row in rows]
 
-    async def mark_unreachable(self, id: int, reason: str) -> bool:  # noqa: A002
+    async def mark_unreachable(self, id: int, reason: str) -> bool:
         """Stop proactive sends to this conversation until it writes to the bot again.
 
         Returns ``False`` when no such conversation is stored.

@@ -179,7 +179,7 @@ def affected_rows(result: Result[Any]) -> int:
 
 def _lock_file(path: Path) -> IO[bytes]:
     """Open ``path`` and wait for an exclusive lock on it (blocking: call it in a thread)."""
-    handle = open(path, "ab")  # noqa: SIM115 - returned; closed by the caller
+    handle = open(path, "ab")  # returned; closed by the caller
     try:
         import fcntl  # POSIX only; elsewhere the migrations simply are not serialised
 

@@ -415,7 +415,7 @@ class InlineConnection:
 
     @isolation_level.setter
     def isolation_level(self, value: str | None) -> None:
-        self._conn.isolation_level = value
+        self._conn.isolation_level = value  # type: ignore[assignment]  # as sqlite3 would: it checks the value itself
 
     @property
     def row_factory(self) -> Any:

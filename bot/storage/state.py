@@ -62,7 +62,7 @@ ETAG_FIELD = "e_tag"
 WILDCARD_ETAG = "*"
 _READ_CHUNK = 500
 
-_table: sa.Table = BotStateRow.__table__  # type: ignore[assignment]
+_table: sa.Table = BotStateRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
 
 
 class StorageError(Exception):
@@ -151,7 +151,7 @@ def _keys_list(keys: Iterable[str] | None, operation: str) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
-class SqlStorage(Storage):  # type: ignore[misc]  # botbuilder ships no type hints
+class SqlStorage(Storage):
     """botbuilder ``Storage`` on the ``bot_state`` table of a :class:`Database`."""
 
     def __init__(

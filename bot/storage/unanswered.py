@@ -12,6 +12,7 @@ can be exported and erased on request (:meth:`UnansweredLog.by_asker`,
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 import logging
 from collections.abc import Callable, Sequence
@@ -29,7 +30,7 @@ __all__ = ["UnansweredLog", "UnansweredQuestion", "asker_key"]
 
 logger = logging.getLogger(__name__)
 
-_table: sa.Table = UnansweredQuestionRow.__table__  # type: ignore[assignment]
+_table: sa.Table = UnansweredQuestionRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,13 +95,13 @@ class UnansweredLog:
             rows = (await session.execute(statement)).all()
         return [_to_question(row) for row in rows]
 
-    async def mark_handled(self, id: int) -> bool:  # noqa: A002 (the public name)
+    async def mark_handled(self, id: int) -> bool:  # `id` is the public name
         """Mark one question as dealt with; ``False`` when there is no such question."""
         async with self._db.session() as session:
             result = await session.execute(sa.update(_table).where(_table.c.id == id).values(handled=True))
         return affected_rows(result) == 1
 
-    async def by_asker(self, user_id: str) -> list[UnansweredQuestion]:
+    async def by_asker(self, user_id: str) -> builtins.list[UnansweredQuestion]:
         """Every question ``user_id`` asked (as far as the asker was known), oldest first."""
         statement = sa.select(_table).where(_table.c.asker_key == asker_key(user_id)).order_by(_table.c.id)
         async with self._db.session() as session:

@@ -34,11 +34,11 @@ class LocalOpenId:
         self._server: ThreadingHTTPServer | None = None
         self.url = ""
 
-    def __enter__(self) -> "LocalOpenId":
+    def __enter__(self) -> LocalOpenId:
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            def do_GET(self) -> None:  # http.server's name
                 base = f"http://127.0.0.1:{self.server.server_address[1]}"
                 if self.path.endswith("/openidconfiguration"):
                     body: Any = {"issuer": ISSUER, "jwks_uri": f"{base}/keys", "id_token_signing_alg_values_supported": ["RS256"]}

@@ -56,7 +56,7 @@ def assert_same(fast: Any, slow: Any, body_ids: dict[int, Any], path: str = "$")
             assert_same(fast[key], slow[key], body_ids, f"{path}[{key!r}]")
     elif isinstance(slow, list):
         assert len(fast) == len(slow), f"{path}: length {len(fast)} != {len(slow)}"
-        for index, (a, b) in enumerate(zip(fast, slow)):
+        for index, (a, b) in enumerate(zip(fast, slow, strict=True)):
             assert_same(a, b, body_ids, f"{path}[{index}]")
     elif isinstance(slow, dt.datetime):
         assert fast.replace(tzinfo=None) == slow.replace(tzinfo=None) and fast.fold == slow.fold, path

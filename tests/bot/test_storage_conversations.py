@@ -136,7 +136,7 @@ async def test_list_filters_by_channel(store: ConversationStore) -> None:
     assert [x.id for x in await store.list()] == [a, b, c]
     assert [x.id for x in await store.list("msteams")] == [a, b]
     assert [x.id for x in await store.list(channel_id="slack")] == [c]
-    assert (await store.get_by_id(b)).conversation_type == "channel"  # type: ignore[union-attr]
+    assert (await store.get_by_id(b)).conversation_type == "channel"  # type: ignore[union-attr]  # the row was just stored
 
 
 async def test_reference_without_essentials_is_refused(store: ConversationStore) -> None:
@@ -184,7 +184,7 @@ async def _statements_during(database: Database, action: Callable[[], object]) -
 
     sa.event.listen(database.engine.sync_engine, "before_cursor_execute", on_execute)
     try:
-        await action()  # type: ignore[misc]
+        await action()  # type: ignore[misc]  # each action is an awaitable made by the test
     finally:
         sa.event.remove(database.engine.sync_engine, "before_cursor_execute", on_execute)
     return count

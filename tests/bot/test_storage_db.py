@@ -16,7 +16,6 @@ from bot.storage.models import BotStateRow, UnansweredQuestionRow
 from tests.databases import PSYCOPG
 
 
-
 def test_default_database_url(tmp_path: Path) -> None:
     assert default_database_url(tmp_path / "data") == f"sqlite+aiosqlite:///{tmp_path}/data/medbot.sqlite3"
 

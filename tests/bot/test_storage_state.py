@@ -162,11 +162,11 @@ async def test_empty_etag_is_refused_before_anything_is_written(storage: SqlStor
 
 async def test_argument_errors(storage: SqlStorage) -> None:
     with pytest.raises(StorageArgumentError):
-        await storage.read(None)  # type: ignore[arg-type]
+        await storage.read(None)  # type: ignore[arg-type]  # a wrong argument is what is tested
     with pytest.raises(StorageArgumentError):
-        await storage.write(None)  # type: ignore[arg-type]
+        await storage.write(None)  # type: ignore[arg-type]  # a wrong argument is what is tested
     with pytest.raises(StorageArgumentError):
-        await storage.delete(None)  # type: ignore[arg-type]
+        await storage.delete(None)  # type: ignore[arg-type]  # a wrong argument is what is tested
     with pytest.raises(StorageArgumentError):
         await storage.read("abc")  # a string is not a list of keys
     assert await storage.read([]) == {}

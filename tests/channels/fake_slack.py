@@ -49,14 +49,14 @@ class FakeSlackApi:
         self._runner: web.AppRunner | None = None
         self.base_url = ""
 
-    async def __aenter__(self) -> "FakeSlackApi":
+    async def __aenter__(self) -> FakeSlackApi:
         app = web.Application()
         app.router.add_post("/api/{method}", self._handle)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]  # a started site has a server
         self.base_url = f"http://127.0.0.1:{port}/api/"
         return self
 

@@ -11,9 +11,9 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.app import create_app
 from bot.clock import FakeClock
 from bot.delivery.protocol import SendOutcome, SendStatus
+from bot.delivery.routing import ChannelRoutingSender
 from bot.runtime import build_runtime
 from bot.slack.inbound import conversation_id
-from bot.delivery.routing import ChannelRoutingSender
 from bot.slack.sender import SlackSender
 from bot.slack.webapi import SlackWebApi
 from dialogs.messages import Message
@@ -142,7 +142,7 @@ async def test_same_user_in_teams_and_slack_has_separate_conversations_and_repli
             await teams.close()
 
 
-async def _state_keys(runtime) -> list[str]:  # type: ignore[no-untyped-def]
+async def _state_keys(runtime) -> list[str]:  # type: ignore[no-untyped-def]  # the runtime fixture's type is the harness's
     import sqlalchemy as sa
 
     from bot.storage.models import BotStateRow

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from bot.ideas.views import ideas
 from bot.storage.models_ideas import IdeaDraftRow
-from knowledge.calendar import COPENHAGEN
+from knowledge.clock import COPENHAGEN
 from tests.dialogs.bot_harness import BotHarness
 
 # A case the rules cannot place without asking who decides.
@@ -43,7 +43,7 @@ async def idea_titles(bot: BotHarness) -> list[str]:
 async def draft(bot: BotHarness) -> dict[str, object] | None:
     """The stored idea draft of the harness user (None when there is none)."""
     assert bot.runtime is not None
-    table: sa.Table = IdeaDraftRow.__table__  # type: ignore[assignment]
+    table: sa.Table = IdeaDraftRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
     async with bot.runtime.database.session() as session:
         row = (await session.execute(sa.select(table.c.data).where(table.c.user_id == "29:user-1"))).one_or_none()
     return dict(row.data) if row is not None else None

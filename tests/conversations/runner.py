@@ -248,11 +248,11 @@ def message_hook(messages: MessageLog) -> Iterator[None]:
         messages.record(activity, message)
         return activity
 
-    _activities_module.to_activity = recorded  # type: ignore[assignment]
+    _activities_module.to_activity = recorded  # type: ignore[assignment]  # the runner records what the dialogs send
     try:
         yield
     finally:
-        _activities_module.to_activity = original  # type: ignore[assignment]
+        _activities_module.to_activity = original  # type: ignore[assignment]  # and puts the original back
 
 
 def _card_lines(elements: Iterable[dict[str, Any]]) -> list[str]:
@@ -381,7 +381,7 @@ class RecordingAdapter(TestAdapter):
                 reference.conversation.conversation_type = "personal"
         return await super().continue_conversation(reference, callback)
 
-    async def create_conversation(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+    async def create_conversation(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]  # accepts whatever the SDK passes
         values = [*args, *kwargs.values()]
         callback = kwargs.get("callback") or kwargs.get("logic") or next((v for v in values if callable(v)), None)
         parameters = next((v for v in values if isinstance(v, ConversationParameters)), None)
@@ -559,8 +559,8 @@ class BotUnderTest:
         self.adapter = RecordingAdapter(self.runtime.bot.on_turn)
         # Proactive sends through the runtime's CloudAdapter land in the recorder, not on the network.
         cloud = self.runtime.adapter
-        cloud.continue_conversation = self.adapter.continue_conversation  # type: ignore[method-assign]
-        cloud.create_conversation = self.adapter.create_conversation  # type: ignore[method-assign]
+        cloud.continue_conversation = self.adapter.continue_conversation  # type: ignore[method-assign]  # the runner's adapter stands in for the cloud adapter
+        cloud.create_conversation = self.adapter.create_conversation  # type: ignore[method-assign]  # the runner's adapter stands in for the cloud adapter
         self.conversations = {
             PERSONAL_ID: ConversationAccount(id=PERSONAL_ID, conversation_type="personal", tenant_id=TENANT),
             GROUP_ID: ConversationAccount(

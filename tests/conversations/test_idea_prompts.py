@@ -13,7 +13,14 @@ import pytest
 from dialogs import idea_messages as msgs
 from dialogs import texts
 from dialogs.render import to_plain_text
-from tests.conversations.helpers import answer_idea_up_to_summary, draft, entry_title, idea_count, idea_titles, start_idea
+from tests.conversations.helpers import (
+    answer_idea_up_to_summary,
+    draft,
+    entry_title,
+    idea_count,
+    idea_titles,
+    start_idea,
+)
 from tests.dialogs.bot_harness import BotHarness
 
 

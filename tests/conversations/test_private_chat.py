@@ -124,7 +124,7 @@ async def test_when_the_1on1_chat_cannot_be_opened_no_dialog_runs_in_the_group(
             raise ClientException("Operation returned an invalid status code 'Forbidden'")
         # "no_conversation": the call returns without ever opening a conversation.
 
-    bot.runtime.adapter.create_conversation = cannot  # type: ignore[method-assign]
+    bot.runtime.adapter.create_conversation = cannot  # type: ignore[method-assign]  # the test replaces the method
     talk = Chat(bot)
     said = await talk.say(text, GROUP_ID)
     assert said == {GROUP_ID: [texts.private_chat_unavailable(text)]}

@@ -98,7 +98,7 @@ async def test_follows_the_bot_to_a_personal_chat(how: str) -> None:
                 )
                 await cloud.create_conversation("app-id", in_private, parameters, "msteams", SERVICE_URL, None)
 
-        router.on_message = on_message  # type: ignore[method-assign]
+        router.on_message = on_message  # type: ignore[method-assign]  # the test replaces the method
 
     result = await run_conversation(
         conversation(

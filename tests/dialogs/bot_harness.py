@@ -10,7 +10,7 @@ as Teams sends it.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ from bot.settings import Settings
 from dialogs.reminder_port import Owner, ReminderView
 from tests.reminders.dialog_harness import reply_buttons, reply_text
 
-START = datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)
+START = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 SERVICE_URL = "https://smba.example.test/emea/"
 USER = ChannelAccount(id="29:user-1", name="Mette Jensen")
 BOT = ChannelAccount(id="28:medbot", name="MED-bot")
@@ -57,12 +57,12 @@ class BotHarness:
     def group(self) -> bool:
         return self.conversation_type != "personal"
 
-    async def start(self) -> "BotHarness":
+    async def start(self) -> BotHarness:
         self.runtime = build_runtime(self.settings, clock=self.clock, reminder_config=ReminderConfig(run_loop=False))
         await self.runtime.start()
         # Nothing goes on the network: from a group chat here, the user's 1:1 chat cannot be
         # opened (as in the Agents Playground). tests/conversations/runner.py follows the bot into one.
-        self.runtime.adapter.create_conversation = _no_1on1_chats  # type: ignore[method-assign]
+        self.runtime.adapter.create_conversation = _no_1on1_chats  # type: ignore[method-assign]  # the harness replaces the method
         # (TestAdapter takes only the channel from a ConversationReference; an Activity
         # template sets the user, the bot and the conversation of every activity.)
         template = Activity(

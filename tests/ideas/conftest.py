@@ -20,8 +20,8 @@ from bot.ideas.wiring import IdeaComponents, build_idea_components
 from bot.settings import Settings
 from bot.storage.db import Database
 from dialogs.idea_port import Person
-from knowledge.profiles import Profile, load_profile
 from knowledge.kb import KnowledgeBase
+from knowledge.profiles import Profile, load_profile
 from knowledge.search import Searcher
 from tests.ideas.helpers import Chat, load_knowledge
 
@@ -40,7 +40,7 @@ def profile() -> Profile:
 
 
 @pytest.fixture
-def components(database: Database, clock: FakeClock, profile: Profile) -> IdeaComponents:  # noqa: F811
+def components(database: Database, clock: FakeClock, profile: Profile) -> IdeaComponents:
     return build_idea_components(database, clock, profile, Settings(), CONFIG)
 
 
@@ -57,7 +57,7 @@ def knowledge() -> tuple[KnowledgeBase, Searcher]:
 @pytest.fixture
 def chat_factory(
     database: Database, clock: FakeClock, profile: Profile, components: IdeaComponents, knowledge: tuple[KnowledgeBase, Searcher]
-) -> Callable[..., Chat]:  # noqa: F811
+) -> Callable[..., Chat]:
     def make(**kwargs: Any) -> Chat:
         kwargs.setdefault("knowledge", knowledge)
         return Chat(database, clock, profile, kwargs.pop("components", components), **kwargs)

@@ -56,7 +56,7 @@ async def test_status_feedback_reaches_the_submitter_exactly_once_through_the_co
         assert len(connector.requests) == 4  # three deliveries and the one 502
 
 
-def _flatten(activity: dict) -> str:  # type: ignore[type-arg]
+def _flatten(activity: dict) -> str:  # type: ignore[type-arg]  # any JSON object
     parts = [activity.get("text") or ""]
     for attachment in activity.get("attachments") or []:
         content = attachment.get("content") or {}

@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 import sqlalchemy as sa
 
-from bot.ideas.views import ideas, submitters
 from bot.ideas.service import IdeaService
+from bot.ideas.views import ideas, submitters
 from bot.storage.db import Database
 from dialogs import texts
 from tests.ideas.helpers import Chat
@@ -200,7 +200,7 @@ async def test_empty_text_from_a_form_less_channel_is_an_empty_title(chat_factor
     assert texts.idea_field_empty("Titel") in await chat.say("")
 
 
-async def test_duplicate_offer_support_instead(chat_factory: Callable[..., Chat], service: IdeaService, database: Database, mette, jonas) -> None:  # noqa: ANN001
+async def test_duplicate_offer_support_instead(chat_factory: Callable[..., Chat], service: IdeaService, database: Database, mette, jonas) -> None:
     from tests.ideas.helpers import complete_draft
 
     existing = await service.submit(complete_draft(), jonas)
@@ -218,7 +218,7 @@ async def test_duplicate_offer_support_instead(chat_factory: Callable[..., Chat]
     assert view.supports == 1
 
 
-async def test_duplicate_offer_send_anyway(chat_factory: Callable[..., Chat], service: IdeaService, jonas) -> None:  # noqa: ANN001
+async def test_duplicate_offer_send_anyway(chat_factory: Callable[..., Chat], service: IdeaService, jonas) -> None:
     from tests.ideas.helpers import complete_draft
 
     await service.submit(complete_draft(), jonas)
@@ -248,7 +248,7 @@ async def test_anonymous_submission(chat_factory: Callable[..., Chat], service: 
     assert link.user_id == "29:mette" and link.conversation_ref_id is not None
 
 
-async def test_resume_after_restart(database_factory, clock, profile, tmp_path) -> None:  # noqa: ANN001
+async def test_resume_after_restart(database_factory, clock, profile, tmp_path) -> None:
     from bot.ideas.wiring import build_idea_components
     from bot.settings import Settings
     from tests.ideas.conftest import CONFIG
@@ -269,7 +269,7 @@ async def test_resume_after_restart(database_factory, clock, profile, tmp_path) 
     assert "er modtaget" in await second.say("bekræft")
 
 
-async def test_resume_an_abandoned_draft_with_fortsaet(database_factory, clock, profile) -> None:  # noqa: ANN001
+async def test_resume_an_abandoned_draft_with_fortsaet(database_factory, clock, profile) -> None:
     from bot.ideas.wiring import build_idea_components
     from bot.settings import Settings
     from tests.ideas.conftest import CONFIG

@@ -6,7 +6,6 @@ from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 import bot.runtime as runtime_module
@@ -14,13 +13,11 @@ from bot.app import create_app
 from bot.clock import FakeClock
 from bot.delivery.sender import BotFrameworkSender
 from bot.ideas.service import Actor
-from bot.ideas.wiring import build_idea_components
 from bot.settings import Settings
 from bot.storage.conversations import ConversationStore
 from bot.storage.db import Database
 from dialogs import texts
 from knowledge.ideas_rules import IdeaStatus
-from knowledge.profiles import load_profile
 from tests.activities import teams_message
 from tests.fakes import FakeConnector
 from tests.ideas.conftest import CONFIG, START

@@ -13,11 +13,18 @@ from alembic.runtime.migration import MigrationContext
 
 from bot.clock import FakeClock
 from bot.ideas.service import Actor, IdeaService
-from bot.ideas.views import events, ideas, notifications, submitters, supports
+from bot.ideas.views import events, notifications, submitters, supports
+from bot.storage import models_ideas
 from bot.storage.db import Database
 from bot.storage.models import Base
-from bot.storage import models_ideas
-from dialogs.idea_port import AccessDeniedError, IdeaNotFoundError, InvalidIdeaError, NeedCommitteeError, Person, SupportOutcome
+from dialogs.idea_port import (
+    AccessDeniedError,
+    IdeaNotFoundError,
+    InvalidIdeaError,
+    NeedCommitteeError,
+    Person,
+    SupportOutcome,
+)
 from knowledge.ideas_rules import IdeaStatus, InvalidTransitionError, ReasonRequiredError
 from knowledge.profiles import Profile
 from tests.databases import WITH_PSYCOPG
@@ -251,7 +258,7 @@ async def test_drafts_round_trip(service: IdeaService, mette: Person, jonas: Per
 async def test_a_number_clash_is_retried(service: IdeaService, mette: Person, monkeypatch: pytest.MonkeyPatch) -> None:
     from sqlalchemy.exc import IntegrityError
 
-    original = service._insert_idea  # noqa: SLF001
+    original = service._insert_idea
     calls = 0
 
     async def clash_once(*args: object, **kwargs: object) -> str:
@@ -259,7 +266,7 @@ async def test_a_number_clash_is_retried(service: IdeaService, mette: Person, mo
         calls += 1
         if calls == 1:
             raise IntegrityError("INSERT INTO ideas", {}, Exception("duplicate key uq_ideas_budget_year_seq"))
-        return await original(*args, **kwargs)  # type: ignore[arg-type]
+        return await original(*args, **kwargs)  # type: ignore[arg-type]  # the wrapped method's own arguments
 
     monkeypatch.setattr(service, "_insert_idea", clash_once)
     assert (await service.submit(complete_draft(), mette)).number == "2027-001"

@@ -5,14 +5,14 @@ from __future__ import annotations
 import importlib.util
 import re
 import sys
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
+from knowledge.clock import COPENHAGEN
 from knowledge.dates import (
-    COPENHAGEN,
     ERROR_CODES,
     DateParseError,
     ParsedWhen,
@@ -56,7 +56,7 @@ def test_table_is_big_enough_and_well_formed() -> None:
         if row.expected.startswith("ERROR:"):
             assert row.expected[6:] in ERROR_CODES, row
         elif "T" in row.expected:
-            datetime.strptime(row.expected, "%Y-%m-%dT%H:%M")
+            datetime.strptime(row.expected, "%Y-%m-%dT%H:%M")  # noqa: DTZ007 - only the format is checked
         else:
             date.fromisoformat(row.expected)
 
@@ -121,16 +121,16 @@ def test_result_types_and_zone() -> None:
 
 
 def test_now_in_another_zone_is_converted() -> None:
-    utc_now = SUNDAY.astimezone(timezone.utc)  # 09:00 UTC
+    utc_now = SUNDAY.astimezone(UTC)  # 09:00 UTC
     assert _iso(parse_when("i dag kl 14", utc_now)) == "2026-11-22T14:00"
     # 23:30 UTC on Saturday is already Sunday 00:30 in Copenhagen.
-    late = datetime(2026, 11, 21, 23, 30, tzinfo=timezone.utc)
+    late = datetime(2026, 11, 21, 23, 30, tzinfo=UTC)
     assert _iso(parse_when("i morgen", late)) == "2026-11-23"
 
 
 def test_naive_now_is_refused() -> None:
     with pytest.raises(ValueError):
-        parse_when("i morgen", datetime(2026, 11, 22, 10, 0))
+        parse_when("i morgen", datetime(2026, 11, 22, 10, 0))  # noqa: DTZ001 - the naive datetime is what is refused
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\n"])
@@ -235,7 +235,7 @@ def test_local_datetime_never_returns_a_nonexistent_time() -> None:
     day = date(2027, 3, 28)
     for minute in range(0, 60, 15):
         moment = local_datetime(day, time(2, minute))
-        round_trip = moment.astimezone(timezone.utc).astimezone(COPENHAGEN)
+        round_trip = moment.astimezone(UTC).astimezone(COPENHAGEN)
         assert round_trip.replace(tzinfo=None) == moment.replace(tzinfo=None)
         assert moment == datetime(2027, 3, 28, 3, minute, tzinfo=COPENHAGEN)
 
@@ -244,12 +244,12 @@ def test_durations_are_real_elapsed_time_across_dst() -> None:
     before_jump = datetime(2027, 3, 28, 1, 30, tzinfo=COPENHAGEN)  # 00:30 UTC
     parsed = parse_when("om 2 timer", before_jump)
     assert isinstance(parsed.value, datetime)
-    assert parsed.value.astimezone(timezone.utc) == datetime(2027, 3, 28, 2, 30, tzinfo=timezone.utc)
+    assert parsed.value.astimezone(UTC) == datetime(2027, 3, 28, 2, 30, tzinfo=UTC)
     assert _iso(parsed) == "2027-03-28T04:30"
     before_fallback = datetime(2026, 10, 25, 1, 30, tzinfo=COPENHAGEN)  # 23:30 UTC
     parsed = parse_when("om 2 timer", before_fallback)
     assert isinstance(parsed.value, datetime)
-    assert parsed.value.astimezone(timezone.utc) == datetime(2026, 10, 25, 1, 30, tzinfo=timezone.utc)
+    assert parsed.value.astimezone(UTC) == datetime(2026, 10, 25, 1, 30, tzinfo=UTC)
     assert _iso(parsed) == "2026-10-25T02:30"
 
 
@@ -351,7 +351,7 @@ def test_format_when() -> None:
     assert format_when(moment, True) == "tirsdag 24. november 2026 kl. 09.00"
     assert format_when(moment, False) == "tirsdag 24. november 2026"
     assert format_when(date(2027, 3, 28), False) == "søndag 28. marts 2027"
-    assert format_when(datetime(2026, 11, 28, 17, 5, tzinfo=timezone.utc), True) == (
+    assert format_when(datetime(2026, 11, 28, 17, 5, tzinfo=UTC), True) == (
         "lørdag 28. november 2026 kl. 18.05"
     )
     assert format_when(date(2027, 6, 5), True) == "lørdag 5. juni 2027"
@@ -376,7 +376,7 @@ def test_date_modules_never_read_the_clock_or_print() -> None:
     ],
 )
 def test_a_repeating_time_is_refused_and_located(text: str, repeating: str) -> None:
-    now = datetime(2026, 11, 22, 10, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 22, 10, tzinfo=UTC)
     with pytest.raises(DateParseError) as raised:
         find_when(text, now)
     assert raised.value.code == "recurring"
@@ -384,5 +384,5 @@ def test_a_repeating_time_is_refused_and_located(text: str, repeating: str) -> N
 
 
 def test_a_one_off_time_next_to_hver_elsewhere_is_still_a_time() -> None:
-    found = find_when("mind mig om at tjekke hver mappe i morgen kl 9", datetime(2026, 11, 22, 10, tzinfo=timezone.utc))
+    found = find_when("mind mig om at tjekke hver mappe i morgen kl 9", datetime(2026, 11, 22, 10, tzinfo=UTC))
     assert found is not None and found[0].has_time

@@ -106,9 +106,9 @@ def test_decision_is_frozen_and_carries_rule_and_source(albertslund: Profile) ->
     decision = decide_level("Vores leder vil lave om på vagtplanen", albertslund)
     assert isinstance(decision, LevelDecision)
     with pytest.raises(dataclasses.FrozenInstanceError):
-        decision.level = "top"  # type: ignore[misc]
+        decision.level = "top"  # type: ignore[misc]  # the decision is frozen: the test checks that this fails
     with pytest.raises(TypeError):
-        decision.reason_facts["x"] = 1  # type: ignore[index]
+        decision.reason_facts["x"] = 1  # type: ignore[index]  # the facts are read-only: the test checks that this fails
     assert decision.rule == "decider_local"
     assert decision.rule in RULES
     assert decision.source.startswith("002")

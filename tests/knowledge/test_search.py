@@ -20,8 +20,8 @@ from knowledge.search import (
     MAX_SUGGESTIONS,
     SUGGEST_THRESHOLD,
     Analyzer,
-    SearchResult,
     Searcher,
+    SearchResult,
     SynonymError,
     Synonyms,
 )
@@ -187,7 +187,7 @@ def test_scores_and_result_shape(searcher: Searcher) -> None:
         if not result.fallback:
             assert result.score >= ANSWER_THRESHOLD and result.suggestions == ()
     with pytest.raises(dataclasses.FrozenInstanceError):
-        result.score = 1.0  # type: ignore[misc]
+        result.score = 1.0  # type: ignore[misc]  # the result is frozen: the test checks that this fails
 
 
 def test_municipality_names_pick_their_own_entries(searcher: Searcher) -> None:
@@ -332,7 +332,7 @@ def _phrasing_calls(searcher: Searcher, texts: list[str], monkeypatch: pytest.Mo
     def counting(*args: object) -> float:
         nonlocal calls
         calls += 1
-        return original(*args)  # type: ignore[arg-type]
+        return original(*args)  # type: ignore[arg-type]  # the wrapped function's own arguments
 
     monkeypatch.setattr(searcher, "_closest_phrasing", counting)
     for text in texts:

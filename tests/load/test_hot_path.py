@@ -34,8 +34,8 @@ from botbuilder.schema import (
 from botframework.connector import models as connector_models
 from msrest import Serializer
 
-from bot.clock import FakeClock
 from bot.client_cache import CachingBotFrameworkAuthentication
+from bot.clock import FakeClock
 from bot.connector_http import ConnectorHttp, CredentialsPolicy, SharedSessionSender
 from bot.delivery.protocol import SendStatus
 from bot.delivery.sender import THROTTLED, BotFrameworkSender, _header, _status_code
@@ -61,7 +61,7 @@ CHANNELS = ("msteams", "slack", "webchat", "console", "emulator")
 
 def _corpus() -> list[Activity]:
     kb = KnowledgeBase.load()
-    deps = DialogDeps(kb=kb, searcher=Searcher(kb), profile=load_profile("albertslund"), unanswered=None, clock=FakeClock(dt.datetime(2026, 1, 5, tzinfo=dt.UTC)))  # type: ignore[arg-type]
+    deps = DialogDeps(kb=kb, searcher=Searcher(kb), profile=load_profile("albertslund"), unanswered=None, clock=FakeClock(dt.datetime(2026, 1, 5, tzinfo=dt.UTC)))  # type: ignore[arg-type]  # no unanswered-question log in this benchmark
     messages = [qa.entry_message(entry, deps) for entry in kb]
     messages += [qa.fallback_message(deps.searcher.search("hvornår har kantinen åbent"))]
     messages += [welcome_message(), help_message(), greeting_message()]
@@ -211,7 +211,7 @@ async def test_the_bearer_token_travels_with_each_request() -> None:
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]  # a started site has a server
     http = ConnectorHttp()
     try:
         from botframework.connector.aio import ConnectorClient
@@ -246,7 +246,7 @@ async def _capture_server(responses: list[tuple[int, dict[str, str], bytes]]) ->
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
-    return runner, site._server.sockets[0].getsockname()[1], seen  # type: ignore[union-attr]
+    return runner, site._server.sockets[0].getsockname()[1], seen  # type: ignore[union-attr]  # a started site has a server
 
 
 def _normalised(headers: dict[str, str]) -> dict[str, str]:

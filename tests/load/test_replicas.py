@@ -25,12 +25,12 @@ from bot.settings import Settings
 from bot.storage.models_reminders import CalendarEventRow, ReminderRow
 from bot.storage.state import StorageConcurrencyError
 from dialogs import texts
-from knowledge.calendar import COPENHAGEN
+from knowledge.clock import COPENHAGEN
 from tests.fakes import FakeConnector
 from tests.load.replicas import Replica, message, replicas
 from tests.reminders.helpers import texts_of
 
-_reminders: sa.Table = ReminderRow.__table__  # type: ignore[assignment]
+_reminders: sa.Table = ReminderRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
 
 
 async def _say(replica: Replica, connector: FakeConnector, text: str, value: dict[str, str] | None = None) -> str:

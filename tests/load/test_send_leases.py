@@ -99,7 +99,7 @@ async def test_the_outbox_leaves_a_busy_tenant_to_its_sender(database: Database,
     a = SendLeases(database, clock, "replica-a")
     assert await a.acquire("tenant-busy") is None
     assert await a.acquire(scope_of(None, "https://smba.example/other/")) is None
-    outbox = Outbox(database, ReminderRow.__table__)  # type: ignore[arg-type]
+    outbox = Outbox(database, ReminderRow.__table__)  # type: ignore[arg-type]  # a mapped class's __table__ is a Table
     claimed_by_b = await outbox.claim("replica-b", clock.now(), timedelta(minutes=2), 10)
     assert [row.conversation_ref_id for row in claimed_by_b] == [free]
     claimed_by_a = await outbox.claim("replica-a", clock.now(), timedelta(minutes=2), 10)

@@ -23,7 +23,7 @@ from tests.fakes import FakeConnector
 from tests.load.replicas import replicas
 from tests.reminders.helpers import store_conversation, texts_of
 
-_reminders: sa.Table = ReminderRow.__table__  # type: ignore[assignment]
+_reminders: sa.Table = ReminderRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
 
 
 class GatedConnector(FakeConnector):

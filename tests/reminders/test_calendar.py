@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 
 from knowledge.calendar import (
-    COPENHAGEN,
     DEFAULT_RULES,
     CalendarEvent,
     EventKind,
@@ -24,12 +23,13 @@ from knowledge.calendar import (
     parse_offset,
     plan_nudges,
 )
+from knowledge.clock import COPENHAGEN
 
 MEETING_KINDS = frozenset({EventKind.MEETING})
 
 
 def meeting(start: datetime, **kw: object) -> CalendarEvent:
-    return CalendarEvent(uid="m1", org="jammerbugt", title="HovedMED-møde", kind=EventKind.MEETING, starts_at=start, committee="HovedMED", **kw)  # type: ignore[arg-type]
+    return CalendarEvent(uid="m1", org="jammerbugt", title="HovedMED-møde", kind=EventKind.MEETING, starts_at=start, committee="HovedMED", **kw)  # type: ignore[arg-type]  # the keyword arguments are CalendarEvent's own
 
 
 def local(*args: int) -> datetime:
@@ -210,7 +210,7 @@ def test_albertslund_meetings_from_seed_004() -> None:
 
 def test_naive_datetimes_are_refused() -> None:
     with pytest.raises(ValueError):
-        CalendarEvent(uid="x", org="x", title="x", kind=EventKind.MEETING, starts_at=datetime(2026, 1, 1, 10, 0))
+        CalendarEvent(uid="x", org="x", title="x", kind=EventKind.MEETING, starts_at=datetime(2026, 1, 1, 10, 0))  # noqa: DTZ001 - the naive datetime is what is refused
 
 
 def test_working_day_nudges_keep_their_time() -> None:

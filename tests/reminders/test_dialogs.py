@@ -20,7 +20,7 @@ from bot.storage.models_reminders import ReminderRow
 from dialogs import texts
 from dialogs.reminder_port import Owner
 from dialogs.reminders import ReminderDialog
-from knowledge.calendar import COPENHAGEN
+from knowledge.clock import COPENHAGEN
 from tests.reminders.dialog_harness import SERVICE_URL, DialogHarness, reply_buttons
 from tests.reminders.helpers import reminder_row
 
@@ -168,7 +168,7 @@ async def test_snooze_a_delivered_reminder(
 ) -> None:
     view = await service.create_reminder(me(), "Ring til tillidsrepræsentanten", clock.now() + timedelta(minutes=1))
     key_before = (await reminder_row(database, view.id)).dedupe_key
-    outbox = Outbox(database, ReminderRow.__table__)  # type: ignore[arg-type]
+    outbox = Outbox(database, ReminderRow.__table__)  # type: ignore[arg-type]  # a mapped class's __table__ is a Table
     clock.advance(timedelta(minutes=1))
     await outbox.claim("replica-a", clock.now(), timedelta(minutes=2), 10)
     await outbox.mark_sent(view.id, "reply-1", clock.now())
@@ -254,7 +254,7 @@ async def test_a_delivered_reminder_can_be_snoozed_from_the_list(
     harness: DialogHarness, service: ReminderService, database: Database, clock: FakeClock
 ) -> None:
     view = await service.create_reminder(me(), "Læs referatet", clock.now() + timedelta(minutes=1))
-    outbox = Outbox(database, ReminderRow.__table__)  # type: ignore[arg-type]
+    outbox = Outbox(database, ReminderRow.__table__)  # type: ignore[arg-type]  # a mapped class's __table__ is a Table
     clock.advance(timedelta(minutes=1))
     await outbox.claim("replica-a", clock.now(), timedelta(minutes=2), 10)
     await outbox.mark_sent(view.id, "reply-1", clock.now())

@@ -9,21 +9,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import pytest
 from aiohttp.test_utils import TestClient, TestServer
-from botbuilder.dialogs import Dialog
 
 import bot.runtime
 from bot.app import create_app
 from bot.clock import FakeClock
 from bot.reminders.config import ReminderConfig
-from bot.reminders.wiring import ReminderComponents, build_reminder_components
 from bot.settings import Settings
-from bot.storage.conversations import ConversationStore
 from bot.storage.db import Database
 from dialogs import texts
-from knowledge.calendar import COPENHAGEN
-from knowledge.intents import Intent
+from knowledge.clock import COPENHAGEN
 from tests.activities import teams_message
 from tests.fakes import FakeConnector
 from tests.reminders.helpers import texts_of

@@ -17,7 +17,8 @@ from bot.reminders.wiring import build_reminder_service
 from bot.settings import Settings
 from bot.storage.conversations import ConversationStore
 from bot.storage.db import Database
-from knowledge.calendar import COPENHAGEN, EventKind
+from knowledge.calendar import EventKind
+from knowledge.clock import COPENHAGEN
 
 ICS = """BEGIN:VCALENDAR
 VERSION:2.0

@@ -15,7 +15,7 @@ from bot.storage.conversations import ConversationStore
 from bot.storage.db import Database
 from bot.storage.models_reminders import NudgeRow
 from dialogs.reminder_port import Owner
-from knowledge.calendar import COPENHAGEN
+from knowledge.clock import COPENHAGEN
 from tests.fakes import FakeConnector
 from tests.reminders.helpers import TENANT, cloud_adapter, nudge_rows, texts_of
 

@@ -11,8 +11,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from bot.clock import FakeClock
 from bot.cli import reminders as reminders_cli
+from bot.clock import FakeClock
 from bot.delivery.ratelimit import TEAMS_CONVERSATION_WINDOWS
 from bot.reminders.config import ReminderConfig
 from bot.storage.conversations import ConversationStore

@@ -56,4 +56,4 @@ class CrashPlan:
             self.step("send")
             return await send(context, activities)
 
-        adapter.send_activities = send_activities  # type: ignore[method-assign]
+        adapter.send_activities = send_activities  # type: ignore[method-assign]  # the test replaces the method

@@ -66,11 +66,11 @@ class KeyEndpoint:
         self._server: ThreadingHTTPServer | None = None
         self.url = ""
 
-    def __enter__(self) -> "KeyEndpoint":
+    def __enter__(self) -> KeyEndpoint:
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            def do_GET(self) -> None:  # http.server's name
                 base = f"http://127.0.0.1:{self.server.server_address[1]}"
                 if self.path.endswith("/openidconfiguration"):
                     with outer._hits_lock:

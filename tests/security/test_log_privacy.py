@@ -24,7 +24,7 @@ SECRET_ID = "29:1secret-user-id-4711"
 SECRET_NAME = "Hemmelig Hansen"
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
-_admins: sa.Table = IdeaAdminRow.__table__  # type: ignore[assignment]
+_admins: sa.Table = IdeaAdminRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
 
 
 def _insert() -> sa.Insert:

@@ -18,8 +18,8 @@ from bot.storage.conversations import ConversationStore
 from dialogs import idea_messages as msgs
 from dialogs.idea_port import Person
 from dialogs.render import to_adaptive_card
-from tests.ideas.test_connector import anonymous_adapter
 from tests.ideas.helpers import complete_draft
+from tests.ideas.test_connector import anonymous_adapter
 from tests.security.teams_app import app_settings, teams_app
 
 EVIL_LINK = "[Log ind her](https://evil.example/login)"

@@ -13,12 +13,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import sqlalchemy as sa
+from botbuilder.schema import Activity
 
 from bot.clock import FakeClock
 from bot.ideas.service import IdeaService
 from bot.ideas.views import ideas, submitters
 from bot.storage.db import Database
-from botbuilder.schema import Activity
 from dialogs import texts
 from dialogs.idea_port import Person
 from dialogs.inbound import read_input

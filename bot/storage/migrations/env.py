@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from pathlib import Path
 
 from alembic import context
 from sqlalchemy.engine import Connection
 
+from bot.env import EnvReader
 from bot.storage.db import Database, default_database_url, normalize_database_url
 from bot.storage.models import load_all_models
 
@@ -52,7 +52,7 @@ def _run_migrations(connection: Connection) -> None:
 
 
 def _cli_url() -> str:
-    url = os.environ.get("MEDBOT_DATABASE_URL")
+    url: str | None = EnvReader().raw("MEDBOT_DATABASE_URL")
     if url:
         return url
     url = context.get_x_argument(as_dictionary=True).get("url")
@@ -61,7 +61,7 @@ def _cli_url() -> str:
     url = config.get_main_option("sqlalchemy.url")
     if url:
         return url
-    return default_database_url(Path(os.environ.get("MEDBOT_DATA_DIR", "").strip() or "data"))
+    return default_database_url(Path(EnvReader().text("MEDBOT_DATA_DIR", "data")))
 
 
 async def _run_online_cli() -> None:
