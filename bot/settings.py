@@ -55,6 +55,10 @@ class Settings:
     sqlite_driver: str = DEFAULT_SQLITE_DRIVER
     # Without an app id: "loopback" (default) or "anywhere" (MEDBOT_UNAUTHENTICATED).
     unauthenticated: str = UNAUTHENTICATED_LOOPBACK
+    # Sends per second and tenant (Teams: about 50 per app and tenant), replies and
+    # proactive messages together; each of ``replicas`` replicas keeps to its share.
+    send_budget_per_second: int = 50
+    replicas: int = 1
 
     @property
     def auth_enabled(self) -> bool:
@@ -81,6 +85,12 @@ class Settings:
                 return int(raw)
             except ValueError as exc:
                 raise SettingsError(f"{name} must be a whole number, not {raw!r}") from exc
+
+        def positive(name: str, default: int) -> int:
+            value = integer(name, default)
+            if value < 1:
+                raise SettingsError(f"{name} must be at least 1, not {value}")
+            return value
 
         def flag(name: str, default: bool) -> bool:
             raw = env.get(name, "").strip().lower()
@@ -120,6 +130,8 @@ class Settings:
             unauthenticated=choice(
                 "MEDBOT_UNAUTHENTICATED", (UNAUTHENTICATED_LOOPBACK, UNAUTHENTICATED_ANYWHERE), UNAUTHENTICATED_LOOPBACK
             ),
+            send_budget_per_second=positive("MEDBOT_SEND_BUDGET", 50),
+            replicas=positive("MEDBOT_REPLICAS", 1),
         )
 
 

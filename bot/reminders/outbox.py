@@ -105,10 +105,20 @@ class Outbox:
             )
         return result.rowcount == 1  # type: ignore[attr-defined]
 
-    async def mark_sent(self, item_id: int, activity_id: str | None, now: datetime) -> bool:
-        """Record a delivery. Also when the lease was lost meanwhile: the send did happen."""
+    async def mark_sent(self, item_id: int, activity_id: str | None, now: datetime, *, dedupe_key: str | None = None) -> bool:
+        """Record a delivery. Also when the lease was lost meanwhile: the send did happen.
+
+        With ``dedupe_key`` the delivery log entry is marked ``sent`` in the same
+        transaction (one commit instead of two right after the connector's answer).
+        """
         t = self._t
         async with self._db.session() as session:
+            if dedupe_key is not None:
+                await session.execute(
+                    sa.update(_log_table)
+                    .where(_log_table.c.dedupe_key == dedupe_key)
+                    .values(status=LOG_SENT, activity_id=activity_id, finished_at=now)
+                )
             result = await session.execute(
                 sa.update(t)
                 .where(t.c.id == item_id, t.c.status.in_((STATUS_CLAIMED, STATUS_PENDING)))
@@ -205,17 +215,13 @@ class DeliveryLog:
             row = (
                 await session.execute(sa.select(_log_table).where(_log_table.c.dedupe_key == dedupe_key))
             ).one_or_none()
-        if row is None:
-            return None
-        return LogEntry(
-            dedupe_key=row.dedupe_key,
-            status=row.status,
-            owner=row.owner,
-            attempt=row.attempt,
-            started_at=row.started_at,
-            finished_at=row.finished_at,
-            activity_id=row.activity_id,
-        )
+        return None if row is None else _entry(row)
+
+    async def get_many(self, dedupe_keys: list[str]) -> dict[str, LogEntry]:
+        """The entries of ``dedupe_keys`` that exist (one query for a claimed batch)."""
+        async with self._db.session() as session:
+            rows = (await session.execute(sa.select(_log_table).where(_log_table.c.dedupe_key.in_(dedupe_keys)))).all()
+        return {row.dedupe_key: _entry(row) for row in rows}
 
     async def begin(self, dedupe_key: str, owner: str, now: datetime) -> None:
         """Record (and commit) that a send is about to start. Never overwrites ``sent``."""
@@ -255,3 +261,15 @@ class DeliveryLog:
                 sa.delete(t).where(t.c.status == LOG_SENT, t.c.finished_at < before)
             )
         return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _entry(row: sa.Row[Any]) -> LogEntry:
+    return LogEntry(
+        dedupe_key=row.dedupe_key,
+        status=row.status,
+        owner=row.owner,
+        attempt=row.attempt,
+        started_at=row.started_at,
+        finished_at=row.finished_at,
+        activity_id=row.activity_id,
+    )

@@ -51,13 +51,14 @@ from typing import Any
 import sqlalchemy as sa
 
 from bot.clock import Clock
+from bot.delivery.budget import TenantSendBudget
 from bot.delivery.protocol import ProactiveSender, SendStatus
 from bot.delivery.sender import THROTTLED
 from bot.reminders.calendar_store import CalendarStore
 from bot.reminders.config import ReminderConfig
 from bot.reminders.messages import nudge_message, reminder_message
 from bot.reminders.nudges import NudgePlanner, parse_offset_key
-from bot.reminders.outbox import LOG_SENDING, LOG_SENT, DeliveryLog, Outbox
+from bot.reminders.outbox import LOG_SENDING, LOG_SENT, DeliveryLog, LogEntry, Outbox
 from bot.storage.db import Database
 from bot.storage.models_reminders import STATUS_CANCELLED, STATUS_FAILED, NudgeRow, ReminderRow
 from dialogs.messages import Message
@@ -82,6 +83,8 @@ class TickReport:
     failed: int = 0
     cancelled: int = 0
     errors: int = 0
+    #: the send budget capped a claim and the cap was reached: more may be due once it has room
+    budget_bound: bool = False
 
 
 class Scheduler:
@@ -96,8 +99,10 @@ class Scheduler:
         config: ReminderConfig | None = None,
         planner: NudgePlanner | None = None,
         calendar: CalendarStore | None = None,
+        budget: TenantSendBudget | None = None,
     ) -> None:
         self._clock = clock
+        self._budget = budget
         self._sender = sender
         self.owner_id = owner_id
         self._jobs = list(jobs)
@@ -167,13 +172,24 @@ class Scheduler:
         if self._stopping:
             return
         now = self._clock.now()
-        rows = await outbox.claim(self.owner_id, now, self._config.lease, self._config.batch_size)
+        limit = self._config.batch_size
+        if self._budget is not None:
+            # Claim only what the tenants' send budget lets go out now (replies keep their reserve).
+            limit = self._budget.claim_limit(limit)
+            if limit <= 0:
+                report.budget_bound = True
+                return
+        rows = await outbox.claim(self.owner_id, now, self._config.lease, limit)
         report.claimed += len(rows)
+        if limit < self._config.batch_size and len(rows) >= limit:
+            report.budget_bound = True
+        entries = await self._log.get_many([row.dedupe_key for row in rows]) if rows else {}
+        renew_after = now + self._config.lease / 2
         for row in rows:
             if self._stopping:
                 break  # the rest of the batch is handed back by release_leases()
             try:
-                await self._process(outbox, row, build, report)
+                await self._process(outbox, row, build, report, entries.get(row.dedupe_key), renew_after)
             except Exception:  # noqa: BLE001 - like a crash of this one item: its lease expires and it is reclaimed
                 log.exception("%s %s: delivery failed unexpectedly; it is retried after its lease", outbox.name, row.id)
                 report.errors += 1
@@ -184,12 +200,16 @@ class Scheduler:
         row: sa.Row[Any],
         build: Callable[[sa.Row[Any], datetime], Awaitable[Message | str]],
         report: TickReport,
+        entry: LogEntry | None,
+        renew_after: datetime,
     ) -> None:
         now = self._clock.now()
-        if not await outbox.renew(row.id, self.owner_id, now, self._config.lease):
-            log.info("%s %s: lease lost before its turn (another replica has it)", outbox.name, row.id)
-            return
-        entry = await self._log.get(row.dedupe_key)
+        if now >= renew_after:
+            # A slow batch: renew the row's lease before its turn (and look at the log again).
+            if not await outbox.renew(row.id, self.owner_id, now, self._config.lease):
+                log.info("%s %s: lease lost before its turn (another replica has it)", outbox.name, row.id)
+                return
+            entry = await self._log.get(row.dedupe_key)
         if entry is not None and entry.status == LOG_SENT:
             # An earlier attempt was delivered (its owner died before marking the row).
             await outbox.mark_sent(row.id, entry.activity_id, now)
@@ -208,8 +228,7 @@ class Scheduler:
         outcome = await self._sender.send(row.conversation_ref_id, built)
         now = self._clock.now()
         if outcome.status is SendStatus.DELIVERED:
-            await self._log.finish(row.dedupe_key, outcome.activity_id, now)
-            await outbox.mark_sent(row.id, outcome.activity_id, now)
+            await outbox.mark_sent(row.id, outcome.activity_id, now, dedupe_key=row.dedupe_key)
             report.sent += 1
             return
         await self._log.abort(row.dedupe_key)
@@ -275,22 +294,30 @@ class Scheduler:
         seconds = (interval or self._config.tick_interval).total_seconds()
         log.info("scheduler %s started (every %.0f s)", self.owner_id, seconds)
         while not stop.is_set():
-            backlog = False
+            pause = seconds
             try:
                 report = await self.tick()
-                # A full batch that delivered something: more is probably due. Go on at once
-                # (after letting other work run) instead of waiting a whole interval per batch.
-                backlog = report.claimed >= self._config.batch_size and report.sent + report.deduplicated > 0
+                pause = self._pause_after(report, seconds)
             except Exception:  # noqa: BLE001 - e.g. the database is briefly away: log and try again next round
                 log.exception("scheduler tick failed")
-            if backlog:
+            if pause <= 0:
                 await asyncio.sleep(0)
                 continue
             try:
-                await asyncio.wait_for(stop.wait(), timeout=seconds)
+                await asyncio.wait_for(stop.wait(), timeout=pause)
             except TimeoutError:
                 pass
         log.info("scheduler %s stopped", self.owner_id)
+
+    def _pause_after(self, report: TickReport, interval: float) -> float:
+        """Seconds until the next tick: at once after a full batch that delivered something
+        (more is probably due), when the budget has room again after a claim it capped,
+        else the interval."""
+        if report.budget_bound and self._budget is not None:
+            return min(max(self._budget.next_room_in().total_seconds(), 0.005), interval)
+        if report.claimed >= self._config.batch_size and report.sent + report.deduplicated > 0:
+            return 0.0
+        return interval
 
 
 def _is_over(event: CalendarEvent, now: datetime) -> bool:
