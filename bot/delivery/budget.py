@@ -160,11 +160,20 @@ class TenantSendBudget:
         entry = self._log(scope, now)
         return self._proactive_wait(entry, now)
 
+    def _proactive_allowed(self, entry: _Log) -> tuple[int, int]:
+        """(proactive sends, all sends) a window may hold before one more proactive send.
+
+        The replies in the window are counted in all sends; the reserve is for the
+        replies still to come while this send stays in the window."""
+        return self.limit - self._reserve(entry), self.limit - self._min_reserve
+
     def _proactive_wait(self, entry: _Log, now: datetime) -> timedelta:
-        return max(
-            self._wait_for(entry.sends, self.limit - self._reserve(entry), now),
-            self._wait_for(entry.proactive, self.limit - self._reserve(entry), now),
-        )
+        proactive, total = self._proactive_allowed(entry)
+        return max(self._wait_for(entry.proactive, proactive, now), self._wait_for(entry.sends, total, now))
+
+    def _room(self, entry: _Log) -> int:
+        proactive, total = self._proactive_allowed(entry)
+        return max(min(proactive - len(entry.proactive), total - len(entry.sends)), 0)
 
     def take_proactive(self, scope: str) -> timedelta | None:
         """Count one proactive send now (``None``), or the time until one fits."""
@@ -180,8 +189,7 @@ class TenantSendBudget:
     def room(self, scope: str) -> int:
         """How many proactive sends into ``scope`` fit now."""
         now = self._clock.now()
-        entry = self._log(scope, now)
-        return max(self.limit - self._reserve(entry) - len(entry.sends), 0)
+        return self._room(self._log(scope, now))
 
     # -- the scheduler ---------------------------------------------------------------
 
@@ -191,7 +199,7 @@ class TenantSendBudget:
         another tenant then waits until one has room (at most a second)."""
         now = self._clock.now()
         rooms = [
-            max(self.limit - self._reserve(entry) - len(entry.sends), 0)
+            self._room(entry)
             for entry in (self._log(scope, now) for scope in list(self._logs))
             if entry.sends
         ]
