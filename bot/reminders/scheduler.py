@@ -134,10 +134,17 @@ class Scheduler:
 
     # -- the tick ----------------------------------------------------------------
 
-    async def tick(self) -> TickReport:
-        """One round: plan nudges (every few minutes), send due reminders and nudges, run the jobs."""
+    async def tick(self, *, only_deliver: bool = False) -> TickReport:
+        """One round: plan nudges (every few minutes), send due reminders and nudges, run the jobs.
+
+        ``only_deliver``: just the sends (the service goes on with a backlog between its
+        ticks; planning, the jobs and the purge wait for the next full tick)."""
         async with self._lock:
             report = TickReport()
+            if only_deliver:
+                await self._drain(self._reminders, self._reminder_message, report)
+                await self._drain(self._nudges, self._nudge_message, report)
+                return report
             now = self._clock.now()
             if self._planner is not None and (
                 self._last_plan is None or now - self._last_plan >= self._config.planning_interval
@@ -293,10 +300,15 @@ class Scheduler:
         """Tick every ``interval`` until ``stop`` is set (the service's loop; tests call tick())."""
         seconds = (interval or self._config.tick_interval).total_seconds()
         log.info("scheduler %s started (every %.0f s)", self.owner_id, seconds)
+        last_full = -seconds
+        loop = asyncio.get_running_loop()
         while not stop.is_set():
             pause = seconds
             try:
-                report = await self.tick()
+                full = loop.time() - last_full >= seconds
+                report = await self.tick(only_deliver=not full)
+                if full:
+                    last_full = loop.time()
                 pause = self._pause_after(report, seconds)
             except Exception:  # noqa: BLE001 - e.g. the database is briefly away: log and try again next round
                 log.exception("scheduler tick failed")
