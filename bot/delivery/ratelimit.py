@@ -148,6 +148,10 @@ class DeliveryRateLimiter:
         self._conversations.record(conversation_key)
         return None
 
+    def conversation_wait(self, conversation_key: str) -> timedelta:
+        """Zero when one more send into the conversation fits its windows now (nothing is taken)."""
+        return self._conversations.wait_time(conversation_key)
+
     def penalize(self, conversation_key: str, until: datetime) -> None:
         self._conversations.block_until(conversation_key, until)
 

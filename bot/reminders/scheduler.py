@@ -52,7 +52,7 @@ import sqlalchemy as sa
 
 from bot.clock import Clock
 from bot.delivery.budget import TenantSendBudget
-from bot.delivery.protocol import ProactiveSender, SendStatus
+from bot.delivery.protocol import PacedSender, ProactiveSender, SendStatus
 from bot.delivery.sender import THROTTLED
 from bot.reminders.calendar_store import CalendarStore
 from bot.reminders.config import ReminderConfig
@@ -192,10 +192,18 @@ class Scheduler:
             report.budget_bound = True
         entries = await self._log.get_many([row.dedupe_key for row in rows]) if rows else {}
         renew_after = now + self._config.lease / 2
+        paced = self._sender.conversation_wait if isinstance(self._sender, PacedSender) else None
         for row in rows:
             if self._stopping:
                 break  # the rest of the batch is handed back by release_leases()
             try:
+                wait = paced(row.conversation_ref_id) if paced is not None else None
+                if wait:
+                    # The conversation's windows are full (a burst into one chat): back to the
+                    # queue until they have room, without logging or calling the sender.
+                    await outbox.reschedule(row.id, self.owner_id, self._clock.now() + wait, None, count_attempt=False, now=self._clock.now())
+                    report.rescheduled += 1
+                    continue
                 await self._process(outbox, row, build, report, entries.get(row.dedupe_key), renew_after)
             except Exception:  # noqa: BLE001 - like a crash of this one item: its lease expires and it is reclaimed
                 log.exception("%s %s: delivery failed unexpectedly; it is retried after its lease", outbox.name, row.id)
