@@ -208,12 +208,22 @@ class TenantSendBudget:
         # Every scope seen in the window is full: claim again when one has room.
         return max(min(batch_size, max(rooms)), 0)
 
-    def next_room_in(self) -> timedelta:
-        """The time until the first saturated scope has room again (zero when none is saturated)."""
+    def next_room_in(self, chunk: int = 1) -> timedelta:
+        """The time until some scope that is sending has room for ``chunk`` proactive sends
+        (zero when one has it now). Waiting for a chunk rather than for every single slot
+        lets the scheduler claim several rows with one query."""
         now = self._clock.now()
-        waits = [self._proactive_wait(self._log(scope, now), now) for scope in list(self._logs)]
-        positive = [w for w in waits if w > _ZERO]
-        return min(positive) if positive else _ZERO
+        waits: list[timedelta] = []
+        for scope in list(self._logs):
+            entry = self._log(scope, now)
+            if not entry.sends:
+                continue
+            proactive, total = self._proactive_allowed(entry)
+            need = max(min(chunk, proactive, total), 1)
+            waits.append(
+                max(self._wait_for(entry.proactive, proactive - need + 1, now), self._wait_for(entry.sends, total - need + 1, now))
+            )
+        return min(waits, default=_ZERO)
 
 
 class ReplyBudget(Middleware):  # type: ignore[misc]  # botbuilder ships no type hints

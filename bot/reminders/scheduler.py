@@ -71,6 +71,9 @@ log = logging.getLogger(__name__)
 Job = Callable[[datetime], Awaitable[object]]
 
 DEFAULT_RETRY = timedelta(minutes=1)
+#: While the send budget is what holds deliveries back, claim again once it has room for
+#: this many sends (one claim query per several rows, not per freed slot).
+BUDGET_CHUNK = 10
 
 
 @dataclass
@@ -334,7 +337,8 @@ class Scheduler:
         (more is probably due), when the budget has room again after a claim it capped,
         else the interval."""
         if report.budget_bound and self._budget is not None:
-            return min(max(self._budget.next_room_in().total_seconds(), 0.005), interval)
+            wait = self._budget.next_room_in(BUDGET_CHUNK).total_seconds()
+            return min(max(wait, 0.005), interval)
         if report.claimed >= self._config.batch_size and report.sent + report.deduplicated > 0:
             return 0.0
         return interval
