@@ -42,6 +42,15 @@ LOG_SENDING = "sending"
 LOG_SENT = "sent"
 
 _log_table: sa.Table = DeliveryLogRow.__table__  # type: ignore[assignment]
+_LOG_FINISH = (
+    sa.update(_log_table)
+    .where(_log_table.c.dedupe_key == sa.bindparam("key"))
+    .values(
+        status=LOG_SENT,
+        activity_id=sa.bindparam("activity_id", type_=_log_table.c.activity_id.type),
+        finished_at=sa.bindparam("now", type_=_log_table.c.finished_at.type),
+    )
+)
 
 
 class Outbox:
@@ -50,6 +59,7 @@ class Outbox:
     def __init__(self, database: Database, table: sa.Table) -> None:
         self._db = database
         self._t = table
+        self._mark_sent: sa.Executable | None = None
 
     @property
     def name(self) -> str:
@@ -131,29 +141,34 @@ class Outbox:
         With ``dedupe_key`` the delivery log entry is marked ``sent`` in the same
         transaction (one commit instead of two right after the connector's answer).
         """
-        t = self._t
         async with self._db.session() as session:
             if dedupe_key is not None:
                 await session.execute(
-                    sa.update(_log_table)
-                    .where(_log_table.c.dedupe_key == dedupe_key)
-                    .values(status=LOG_SENT, activity_id=activity_id, finished_at=now)
+                    _LOG_FINISH, {"key": dedupe_key, "activity_id": activity_id, "now": now}
                 )
-            result = await session.execute(
+            result = await session.execute(self._mark_sent_statement(), {"item_id": item_id, "activity_id": activity_id, "now": now})
+        return result.rowcount == 1  # type: ignore[attr-defined]
+
+    def _mark_sent_statement(self) -> sa.Executable:
+        # Built once: a delivery is the hot path of a fan-out, and building the statement
+        # anew costs more than running it.
+        if self._mark_sent is None:
+            t = self._t
+            self._mark_sent = (
                 sa.update(t)
-                .where(t.c.id == item_id, t.c.status.in_((STATUS_CLAIMED, STATUS_PENDING)))
+                .where(t.c.id == sa.bindparam("item_id"), t.c.status.in_((STATUS_CLAIMED, STATUS_PENDING)))
                 .values(
                     status=STATUS_SENT,
-                    sent_activity_id=activity_id,
-                    sent_at=now,
+                    sent_activity_id=sa.bindparam("activity_id", type_=t.c.sent_activity_id.type),
+                    sent_at=sa.bindparam("now", type_=t.c.sent_at.type),
                     lease_owner=None,
                     lease_until=None,
                     last_error=None,
                     attempts=t.c.attempts + 1,
-                    updated_at=now,
+                    updated_at=sa.bindparam("now", type_=t.c.updated_at.type),
                 )
             )
-        return result.rowcount == 1  # type: ignore[attr-defined]
+        return self._mark_sent
 
     async def reschedule(
         self, item_id: int, owner: str, at: datetime, error: str | None, *, count_attempt: bool, now: datetime
@@ -229,6 +244,7 @@ class DeliveryLog:
 
     def __init__(self, database: Database) -> None:
         self._db = database
+        self._begin: sa.Executable | None = None
 
     async def get(self, dedupe_key: str) -> LogEntry | None:
         async with self._db.session() as session:
@@ -245,27 +261,33 @@ class DeliveryLog:
 
     async def begin(self, dedupe_key: str, owner: str, now: datetime) -> None:
         """Record (and commit) that a send is about to start. Never overwrites ``sent``."""
-        t = _log_table
-        insert = self._db.insert(t).values(
-            dedupe_key=dedupe_key, status=LOG_SENDING, owner=owner, attempt=1, started_at=now
-        )
-        statement = insert.on_conflict_do_update(
-            index_elements=[t.c.dedupe_key],
-            set_={"status": LOG_SENDING, "owner": owner, "attempt": t.c.attempt + 1, "started_at": now, "finished_at": None},
-            where=t.c.status != LOG_SENT,
-        )
+        if self._begin is None:
+            t = _log_table
+            insert = self._db.insert(t).values(
+                dedupe_key=sa.bindparam("key"),
+                status=LOG_SENDING,
+                owner=sa.bindparam("owner"),
+                attempt=1,
+                started_at=sa.bindparam("now", type_=t.c.started_at.type),
+            )
+            self._begin = insert.on_conflict_do_update(
+                index_elements=[t.c.dedupe_key],
+                set_={
+                    "status": LOG_SENDING,
+                    "owner": insert.excluded.owner,
+                    "attempt": t.c.attempt + 1,
+                    "started_at": insert.excluded.started_at,
+                    "finished_at": None,
+                },
+                where=t.c.status != LOG_SENT,
+            )
         async with self._db.session() as session:
-            await session.execute(statement)
+            await session.execute(self._begin, {"key": dedupe_key, "owner": owner, "now": now})
 
     async def finish(self, dedupe_key: str, activity_id: str | None, now: datetime) -> None:
         """The connector accepted the message: from now on it is never sent again."""
-        t = _log_table
         async with self._db.session() as session:
-            await session.execute(
-                sa.update(t)
-                .where(t.c.dedupe_key == dedupe_key)
-                .values(status=LOG_SENT, activity_id=activity_id, finished_at=now)
-            )
+            await session.execute(_LOG_FINISH, {"key": dedupe_key, "activity_id": activity_id, "now": now})
 
     async def abort(self, dedupe_key: str) -> None:
         """The attempt is known not to have delivered (an error answer): forget it."""
