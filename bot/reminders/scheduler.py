@@ -9,16 +9,25 @@ Delivery guarantee, exactly as implemented
 * **Claiming.** Due rows are claimed with a lease (``lease_owner``, ``lease_until``) by
   one conditional UPDATE (:class:`~bot.reminders.outbox.Outbox`): two schedulers, on
   one PostgreSQL or one SQLite file, never hold the same row at the same time. A batch
-  is sent one row at a time, and each row's lease is renewed (conditionally) just
-  before its send, so a slow batch cannot let a lease lapse under a row about to go
-  out; a row whose lease was lost is left to its new owner. One send is bounded by the
-  connector client's timeout (30 s), well inside the lease (2 minutes).
+  is sent one row at a time; once half the lease has passed since the claim, each
+  row's lease is renewed (conditionally) just before its send, so a slow batch cannot
+  let a lease lapse under a row about to go out; a row whose lease was lost is left to
+  its new owner. One send is bounded by the connector client's timeout (30 s), well
+  inside the lease (2 minutes).
+* **Claiming by budget.** With the tenants' send budget
+  (:class:`~bot.delivery.budget.TenantSendBudget`, shared with the replies of turns) a
+  claim takes only as many rows as the budget lets go out now, and while the budget
+  holds deliveries back the service claims again as soon as it has room for a few
+  more (not a whole interval later, and not at once to be refused). A row into a
+  conversation whose Teams windows are full goes back to the queue until they have
+  room before anything is logged or sent.
 * **No loss.** A row only leaves ``claimed`` through a recorded outcome (sent,
   rescheduled, failed, cancelled). A scheduler that dies holding a lease leaves the
   row ``claimed``; once the lease expires any scheduler reclaims it.
 * **De-duplication.** Before calling the connector the scheduler commits ``sending``
   for the row's dedupe key in ``delivery_log``; right after the connector accepted the
-  message it commits ``sent`` (with the activity id), and only then marks the row.
+  message it commits ``sent`` (with the activity id) and the row's ``sent`` in one
+  transaction.
   A reclaimed row whose key is logged ``sent`` is marked sent without sending again.
   A row marked ``sent`` is never claimed again.
 * **The remaining window (at-least-once).** If a process dies after the connector
