@@ -22,7 +22,6 @@ so a caller can tell "not sent yet, nothing wrong" from a failed attempt.
 from __future__ import annotations
 
 import asyncio
-import copy
 import logging
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -181,7 +180,7 @@ class BotFrameworkSender:
             return SendOutcome(SendStatus.RETRY_LATER, retry_after=wait, detail=f"{THROTTLED}: Teams rate limit")
 
         activity = to_activity(message, stored.channel_id)
-        reference = copy.deepcopy(stored.reference)
+        reference = stored.reference  # read from the database for this send: nobody else holds it
         attempt = _Attempt()
 
         async def callback(turn_context: TurnContext) -> None:
