@@ -47,13 +47,18 @@ def wait_http(url: str, timeout: float = 60.0, proc: subprocess.Popen[bytes] | N
         time.sleep(0.1)
 
 
-def spawn(args: Sequence[str], env: Mapping[str, str] | None = None, log_path: Path | None = None) -> subprocess.Popen[bytes]:
-    """Start a child process (its own process group, so it can be signalled alone)."""
+def spawn(
+    args: Sequence[str], env: Mapping[str, str] | None = None, log_path: Path | None = None, cwd: Path | None = None
+) -> subprocess.Popen[bytes]:
+    """Start a child process (its own process group, so it can be signalled alone).
+
+    ``cwd`` (default: this checkout) is also where ``python -m bot`` finds the bot, e.g.
+    an export of an earlier commit to measure before and after."""
     full_env = dict(os.environ)
     full_env.update(env or {})
-    full_env.setdefault("PYTHONPATH", str(ROOT))
+    full_env.setdefault("PYTHONPATH", str(cwd or ROOT))
     out = open(log_path, "ab") if log_path else subprocess.DEVNULL  # closed with the process
-    return subprocess.Popen(list(args), env=full_env, cwd=str(ROOT), stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    return subprocess.Popen(list(args), env=full_env, cwd=str(cwd or ROOT), stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
 
 
 def stop(proc: subprocess.Popen[bytes], sig: int = signal.SIGTERM, timeout: float = 20.0) -> tuple[int | None, float]:

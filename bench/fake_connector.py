@@ -8,8 +8,12 @@ connector and answers ``{"id": ...}``. What it received is observable:
   bench/turns.py correlates replies with its requests by replyToId. ``monotonic_ns`` is
   ``time.monotonic_ns()`` on arrival (CLOCK_MONOTONIC is one clock for every process on
   the machine, so it can be compared with the load generator's).
-* ``GET /stats``: counters (JSON), with the peak of accepted sends in one second (all
-  conversations of the benchmark are in one tenant: Teams allows an app ~50/s per tenant).
+* ``GET /stats``: counters (JSON), with the peak of accepted sends in one second, and
+  per tenant (``tenants``): accepted sends, replies among them, the peak in one second,
+  the seconds above 50 and the tenant limit violations. The tenant of a send is read
+  from its JSON as Teams does: ``conversation.tenantId`` (or the SDK's ``tenantID``),
+  else ``channelData.tenant.id``; a send naming none counts under ``-``
+  (``sends_without_tenant``).
 * ``GET /deliveries``: for bench/fanout.py, every accepted activity that carried a
   token ``FANOUT-<n>`` as ``[[n, conversation, monotonic_ns], ...]``.
 
@@ -17,8 +21,9 @@ With ``--teams`` it behaves like Teams under load (bench/fanout.py):
 
 * it enforces the per-bot, per-conversation windows (7/1 s, 8/2 s, 60/30 s,
   1800/h): a send over a window is a *limit violation*, counted and answered 429 with
-  Retry-After; likewise more than 50 sends within one second into one tenant (the
-  activity's ``conversation.tenantID``) is a *tenant limit violation*;
+  Retry-After; likewise more than 50 sends within one second into one tenant (replies
+  and proactive sends alike, as Teams counts per app and tenant) is a *tenant limit
+  violation*;
 * a seeded share of sends is answered 429 + Retry-After (``--p429``) or 502 (``--p502``)
   without being delivered;
 * the conversations whose id ends in one of ``--blocked-suffixes`` answer 403 (the bot was
@@ -51,11 +56,13 @@ TEAMS_WINDOWS: tuple[tuple[int, float], ...] = ((7, 1.0), (8, 2.0), (60, 30.0), 
 # Teams, per app and tenant: about 50 requests per second.
 TEAMS_TENANT_PER_SECOND = 50
 TENANT = re.compile(rb'"tenantI[Dd]"\s*:\s*"([^"]+)"')
+CHANNEL_DATA_TENANT = re.compile(rb'"tenant"\s*:\s*\{\s*"id"\s*:\s*"([^"]+)"')
+NO_TENANT = "-"
 
 
 def _tenant(body: bytes) -> str:
-    match = TENANT.search(body)
-    return match.group(1).decode() if match else "-"
+    match = TENANT.search(body) or CHANNEL_DATA_TENANT.search(body)
+    return match.group(1).decode() if match else NO_TENANT
 
 
 class Connector:
@@ -74,6 +81,9 @@ class Connector:
         self.deliveries: list[tuple[int, str, int]] = []
         self.stats: dict[str, int] = defaultdict(int)
         self.per_second: dict[int, int] = defaultdict(int)  # accepted sends by wall-clock second
+        # per tenant: accepted sends by wall-clock second, and counters
+        self.tenant_per_second: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+        self.tenant_stats: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
 
     def _violates(self, conversation: str, now: float) -> bool:
         log_ = self.sends[conversation]
@@ -91,12 +101,12 @@ class Connector:
             await asyncio.sleep(self.delay)  # a slow channel: the bot's turns stay in flight longer
         conversation = request.match_info["conversation_id"]
         self.stats["requests"] += 1
+        tenant = _tenant(body)
         if self.teams:
             if conversation.endswith(self.blocked_suffixes) if self.blocked_suffixes else False:
                 self.stats["403"] += 1
                 return web.json_response({"error": {"code": "BotNotInConversationRoster"}}, status=403)
             now = time.monotonic()
-            tenant = _tenant(body)
             if self._violates(conversation, now):
                 self.stats["limit_violations"] += 1
                 return web.json_response(
@@ -107,6 +117,7 @@ class Connector:
                 tenant_log.popleft()
             if len(tenant_log) >= TEAMS_TENANT_PER_SECOND:
                 self.stats["tenant_limit_violations"] += 1
+                self.tenant_stats[tenant]["violations"] += 1
                 return web.json_response({"error": {"code": "TooManyRequests"}}, status=429, headers={"Retry-After": "1"})
             roll = self.rng.random()
             if roll < self.p429:
@@ -125,7 +136,13 @@ class Connector:
             self.stats["bad_json"] += 1
             return web.json_response({"error": {"code": "BadSyntax"}}, status=400)
         self.stats["accepted"] += 1
-        self.per_second[int(time.time())] += 1
+        second = int(time.time())
+        self.per_second[second] += 1
+        self.tenant_per_second[tenant][second] += 1
+        counters = self.tenant_stats[tenant]
+        counters["accepted"] += 1
+        if tenant == NO_TENANT:
+            self.stats["sends_without_tenant"] += 1
         reply_to = request.match_info.get("activity_id") or activity.get("replyToId") or "-"
         card = CARD in body
         if card:
@@ -135,6 +152,8 @@ class Connector:
         match = TOKEN.search(body)
         if match:
             self.deliveries.append((int(match.group(1)), conversation, arrived))
+        else:
+            counters["other"] += 1  # replies to turns (the benchmarks' proactive sends carry a token)
         if self.listeners:
             frame = f"{reply_to} {arrived} {int(card)} {conversation}"
             for ws in list(self.listeners):
@@ -155,7 +174,15 @@ class Connector:
         stats: dict[str, int] = dict(self.stats)
         stats["peak_accepted_per_second"] = max(self.per_second.values(), default=0)
         stats["seconds_over_50_per_second"] = sum(1 for n in self.per_second.values() if n > 50)
-        return web.json_response(stats)
+        tenants: dict[str, dict[str, int]] = {}
+        for tenant in set(self.tenant_per_second) | set(self.tenant_stats):
+            seconds = self.tenant_per_second.get(tenant, {})
+            tenants[tenant] = {
+                **self.tenant_stats.get(tenant, {}),
+                "peak_per_second": max(seconds.values(), default=0),
+                "seconds_over_50": sum(1 for n in seconds.values() if n > TEAMS_TENANT_PER_SECOND),
+            }
+        return web.json_response({**stats, "tenants": tenants})
 
     async def get_deliveries(self, _request: web.Request) -> web.Response:
         return web.json_response(self.deliveries)
@@ -166,6 +193,8 @@ class Connector:
         self.sends.clear()
         self.tenant_sends.clear()
         self.per_second.clear()
+        self.tenant_per_second.clear()
+        self.tenant_stats.clear()
         return web.json_response({"ok": True})
 
     async def healthz(self, _request: web.Request) -> web.Response:

@@ -43,6 +43,7 @@ from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -104,8 +105,10 @@ def plan(args: argparse.Namespace) -> tuple[list[str], list[int]]:
     return conversations, owners + rest
 
 
-async def prepare(url: str, connector: str, conversations: list[str], owners: list[int]) -> dict[int, str]:
-    """Migrate, store the conversations and the reminders (due now). Returns token -> conversation id."""
+async def prepare(
+    url: str, connector: str, conversations: list[str], owners: list[int], due: datetime | None = None
+) -> dict[int, str]:
+    """Migrate, store the conversations and the reminders (due now, or at ``due``). Returns token -> conversation id."""
     database = Database(url)
     clock = SystemClock()
     try:
@@ -122,15 +125,16 @@ async def prepare(url: str, connector: str, conversations: list[str], owners: li
             )
             ids.append(await store.upsert_from_activity(reference, "personal", TENANT))
         now = clock.now()
+        due = due or now
         rows = [
             {
                 "conversation_ref_id": ids[owner],
                 "user_id": f"29:fanout-user-{owner}",
                 "text": f"Husk punkt FANOUT-{n} til MED-mødet",
-                "due_at": now,
+                "due_at": due,
                 "status": "pending",
                 "attempts": 0,
-                "next_attempt_at": now,
+                "next_attempt_at": due,
                 "dedupe_key": new_reminder_key(),
                 "created_at": now,
                 "updated_at": now,

@@ -60,6 +60,12 @@ class EnvReader:
         except ValueError as exc:
             raise self._error(f"{name} must be a whole number, not {raw!r}") from exc
 
+    def positive(self, name: str, default: int) -> int:
+        value = self.integer(name, default)
+        if value < 1:
+            raise self._error(f"{name} must be at least 1, not {value}")
+        return value
+
     def choice(self, name: str, allowed: tuple[str, ...], default: str) -> str:
         value = self.text(name).lower() or default
         if value not in allowed:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from botbuilder.core import ConversationState, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
-from botbuilder.schema import Activity, ChannelAccount
+from botbuilder.schema import ChannelAccount
 
+from bot.delivery.tenant import tenant_of
 from bot.ratelimit import UserRateLimiter
 from bot.storage.conversations import ConversationStore
 from bot.turnlock import ConversationLocks
@@ -21,14 +21,6 @@ from dialogs.start import is_group, welcome_message
 log = logging.getLogger(__name__)
 
 WELCOMED_PROPERTY = "Welcomed"
-
-
-def tenant_of(activity: Activity) -> str | None:
-    if activity.conversation and activity.conversation.tenant_id:
-        return activity.conversation.tenant_id
-    data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
-    tenant: dict[str, Any] = data["tenant"] if isinstance(data.get("tenant"), dict) else {}
-    return tenant.get("id")
 
 
 class MedBot(TeamsActivityHandler):

@@ -28,7 +28,7 @@ from typing import Any, Protocol
 from botbuilder.core import ConversationState, TurnContext
 from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, ConversationAccount, ConversationParameters
 
-from bot.handler import tenant_of
+from bot.delivery.tenant import tenant_of
 from bot.slack.adapter import SlackAdapter
 from bot.slack.inbound import CHANNEL_ID as SLACK_CHANNEL
 from bot.storage.conversations import ConversationStore

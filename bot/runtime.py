@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.client_cache import CachingBotFrameworkAuthentication
 from bot.clock import Clock, SystemClock
+from bot.delivery.budget import ReplyBudget, TenantSendBudget
 from bot.delivery.protocol import ProactiveSender
 from bot.handler import MedBot
 from bot.ideas.config import IdeaConfig
@@ -137,6 +138,9 @@ def build_runtime(
     speaker = TurnSpeaker()
     unanswered = UnansweredLog(database, clock, asker=speaker.current)
     adapter = build_cloud_adapter(settings, clock)
+    # One budget per tenant for the replies of turns and every proactive send (replies first).
+    budget = TenantSendBudget(clock, settings.send_budget_per_second, replicas=settings.replicas)
+    adapter.use(ReplyBudget(budget))
     # Re-sent message activities are skipped; the unanswered log learns who asks (for `medbot privacy`).
     adapter.use(inbound)
     adapter.use(speaker)
@@ -164,6 +168,7 @@ def build_runtime(
         config=reminder_config,
         profile=knowledge.profile,
         other_senders=other_senders,
+        budget=budget,
     )
     ideas = build_idea_components(database, clock, knowledge.profile, settings, idea_config)
     # Idea feedback and stale-idea nudges go out on the scheduler's ticks, to any channel.

@@ -55,6 +55,10 @@ class Settings:
     sqlite_driver: str = DEFAULT_SQLITE_DRIVER
     # Without an app id: "loopback" (default) or "anywhere" (MEDBOT_UNAUTHENTICATED).
     unauthenticated: str = UNAUTHENTICATED_LOOPBACK
+    # Sends per second and tenant (Teams: about 50 per app and tenant), replies and
+    # proactive messages together; each of ``replicas`` replicas keeps to its share.
+    send_budget_per_second: int = 50
+    replicas: int = 1
 
     @property
     def auth_enabled(self) -> bool:
@@ -94,6 +98,8 @@ class Settings:
             unauthenticated=read.choice(
                 "MEDBOT_UNAUTHENTICATED", (UNAUTHENTICATED_LOOPBACK, UNAUTHENTICATED_ANYWHERE), UNAUTHENTICATED_LOOPBACK
             ),
+            send_budget_per_second=read.positive("MEDBOT_SEND_BUDGET", 50),
+            replicas=read.positive("MEDBOT_REPLICAS", 1),
         )
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from dialogs.messages import Message
 
@@ -35,3 +35,10 @@ class SendOutcome:
 
 class ProactiveSender(Protocol):
     async def send(self, conversation_id: int, message: Message) -> SendOutcome: ...
+
+
+@runtime_checkable
+class PacedSender(Protocol):
+    """A sender that can tell, without I/O, that a conversation is throttled for now."""
+
+    def conversation_wait(self, conversation_id: int) -> timedelta: ...

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.clock import Clock
+from bot.delivery.budget import TenantSendBudget
 
 __all__ = [
     "TEAMS_CONVERSATION_WINDOWS",
@@ -107,7 +108,12 @@ class SlidingWindowLimiter:
 
 
 class DeliveryRateLimiter:
-    """The Teams windows per conversation plus the per-tenant budget."""
+    """The Teams windows per conversation plus the per-tenant budget.
+
+    With ``budget`` (the running service) the tenant part is the
+    :class:`~bot.delivery.budget.TenantSendBudget` the replies of turns count into too;
+    without one, ``tenant_windows`` are kept here for proactive sends alone.
+    """
 
     def __init__(
         self,
@@ -116,21 +122,35 @@ class DeliveryRateLimiter:
         tenant_windows: Sequence[Window] = TEAMS_TENANT_WINDOWS,
         *,
         margin: timedelta = _ZERO,
+        budget: TenantSendBudget | None = None,
     ) -> None:
         """``margin`` lengthens every window: a send is counted when it is reserved, Teams
         counts it when it arrives, and the time in between varies from send to send."""
         self._clock = clock
         self._conversations = SlidingWindowLimiter(clock, [Window(w.limit, w.period + margin) for w in conversation_windows])
         self._tenants = SlidingWindowLimiter(clock, [Window(w.limit, w.period + margin) for w in tenant_windows])
+        self._budget = budget
 
     def reserve(self, conversation_key: str, tenant_key: str) -> timedelta | None:
         """Take a slot for one send now; or return how long to wait (nothing is taken then)."""
-        wait = max(self._conversations.wait_time(conversation_key), self._tenants.wait_time(tenant_key))
+        tenant_wait = (
+            self._budget.proactive_wait(tenant_key) if self._budget is not None else self._tenants.wait_time(tenant_key)
+        )
+        wait = max(self._conversations.wait_time(conversation_key), tenant_wait)
         if wait > _ZERO:
             return wait
+        if self._budget is not None:
+            refused = self._budget.take_proactive(tenant_key)
+            if refused is not None:
+                return refused
+        else:
+            self._tenants.record(tenant_key)
         self._conversations.record(conversation_key)
-        self._tenants.record(tenant_key)
         return None
+
+    def conversation_wait(self, conversation_key: str) -> timedelta:
+        """Zero when one more send into the conversation fits its windows now (nothing is taken)."""
+        return self._conversations.wait_time(conversation_key)
 
     def penalize(self, conversation_key: str, until: datetime) -> None:
         self._conversations.block_until(conversation_key, until)

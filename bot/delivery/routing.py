@@ -6,8 +6,9 @@ Teams arrives in Teams), chosen by the stored conversation's ``channel_id``.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import timedelta
 
-from bot.delivery.protocol import ProactiveSender, SendOutcome, SendStatus
+from bot.delivery.protocol import PacedSender, ProactiveSender, SendOutcome, SendStatus
 from bot.storage.conversations import ConversationStore
 from dialogs.messages import Message
 
@@ -22,6 +23,15 @@ class ChannelRoutingSender:
         self._conversations = conversations
         self._senders = dict(senders)
         self._default = default
+
+    def conversation_wait(self, conversation_id: int) -> timedelta:
+        """The longest wait any channel's sender knows for the conversation (no I/O)."""
+        waits: list[timedelta] = []
+        for sender in {*self._senders.values(), self._default}:
+            paced: object = sender
+            if isinstance(paced, PacedSender):
+                waits.append(paced.conversation_wait(conversation_id))
+        return max(waits, default=timedelta(0))
 
     async def send(self, conversation_id: int, message: Message) -> SendOutcome:
         stored = await self._conversations.get_by_id(conversation_id)

@@ -22,7 +22,6 @@ so a caller can tell "not sent yet, nothing wrong" from a failed attempt.
 from __future__ import annotations
 
 import asyncio
-import copy
 import logging
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -154,6 +153,13 @@ class BotFrameworkSender:
         self._timeout_seconds = max(int(timeout.total_seconds()), 1)
         self._leases = leases
 
+    def conversation_wait(self, conversation_id: int) -> timedelta:
+        """How long until the conversation's Teams windows have room (zero: now); no I/O.
+
+        The scheduler asks before it logs and sends a row, so that a burst of rows into
+        one conversation waits without a round of database writes per refused row."""
+        return self._limiter.conversation_wait(str(conversation_id))
+
     async def send(self, conversation_id: int, message: Message) -> SendOutcome:
         stored = await self._conversations.get_by_id(conversation_id)
         if stored is None:
@@ -174,7 +180,7 @@ class BotFrameworkSender:
             return SendOutcome(SendStatus.RETRY_LATER, retry_after=wait, detail=f"{THROTTLED}: Teams rate limit")
 
         activity = to_activity(message, stored.channel_id)
-        reference = copy.deepcopy(stored.reference)
+        reference = stored.reference  # read from the database for this send: nobody else holds it
         attempt = _Attempt()
 
         async def callback(turn_context: TurnContext) -> None:

@@ -42,6 +42,15 @@ LOG_SENDING = "sending"
 LOG_SENT = "sent"
 
 _log_table: sa.Table = DeliveryLogRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
+_LOG_FINISH = (
+    sa.update(_log_table)
+    .where(_log_table.c.dedupe_key == sa.bindparam("key"))
+    .values(
+        status=LOG_SENT,
+        activity_id=sa.bindparam("activity_id", type_=_log_table.c.activity_id.type),
+        finished_at=sa.bindparam("now", type_=_log_table.c.finished_at.type),
+    )
+)
 
 
 class Outbox:
@@ -50,37 +59,58 @@ class Outbox:
     def __init__(self, database: Database, table: sa.Table) -> None:
         self._db = database
         self._t = table
+        self._mark_sent: sa.Executable | None = None
 
     @property
     def name(self) -> str:
         return self._t.name
 
-    def _claimable(self, now: datetime) -> sa.ColumnElement[bool]:
+    def _claimable(self, now: datetime, *, recheck: bool = False) -> sa.ColumnElement[bool]:
+        """``recheck``: the same condition on rows already found by id; the status is
+        wrapped so that the planner looks them up by id rather than walking the status
+        index over every due row (SQLite would)."""
         t = self._t
+        status: sa.ColumnElement[str] = sa.func.coalesce(t.c.status, "") if recheck else t.c.status
         return sa.or_(
             sa.and_(
-                t.c.status == STATUS_PENDING,
+                status == STATUS_PENDING,
                 t.c.next_attempt_at <= now,
                 sa.or_(t.c.lease_until.is_(None), t.c.lease_until < now),
             ),
-            sa.and_(t.c.status == STATUS_CLAIMED, t.c.lease_until < now),
+            sa.and_(status == STATUS_CLAIMED, t.c.lease_until < now),
         )
 
     async def claim(self, owner: str, now: datetime, lease: timedelta, limit: int) -> list[sa.Row[Any]]:
         """Take up to ``limit`` due rows for ``owner`` until ``now + lease``."""
         t = self._t
-        candidates = (
-            sa.select(t.c.id)
-            .where(self._claimable(now))
-            # Rows of a tenant another replica is sending into wait for it (bot/delivery/leases.py).
-            .where(sa.not_(busy_elsewhere(t.c.conversation_ref_id, owner, now)))
+        # Rows of a tenant another replica is sending into wait for it (bot/delivery/leases.py).
+        free = sa.not_(busy_elsewhere(t.c.conversation_ref_id, owner, now))
+        # Two index walks on (status, next_attempt_at), each stopping after ``limit`` rows,
+        # rather than one OR over both that sorts every due row: with thousands due at
+        # once the claim stays a few index steps.
+        due = (
+            sa.select(t.c.id, t.c.next_attempt_at)
+            .where(
+                t.c.status == STATUS_PENDING,
+                t.c.next_attempt_at <= now,
+                sa.or_(t.c.lease_until.is_(None), t.c.lease_until < now),
+                free,
+            )
             .order_by(t.c.next_attempt_at, t.c.id)
             .limit(limit)
         )
+        expired = (
+            sa.select(t.c.id, t.c.next_attempt_at)
+            .where(t.c.status == STATUS_CLAIMED, t.c.lease_until < now, free)
+            .order_by(t.c.next_attempt_at, t.c.id)
+            .limit(limit)
+        )
+        both = sa.union_all(sa.select(due.subquery()), sa.select(expired.subquery())).subquery()
+        candidates = sa.select(both.c.id).order_by(both.c.next_attempt_at, both.c.id).limit(limit)
         statement = (
             sa.update(t)
             .where(t.c.id.in_(candidates))
-            .where(self._claimable(now))
+            .where(self._claimable(now, recheck=True))
             .values(status=STATUS_CLAIMED, lease_owner=owner, lease_until=now + lease, updated_at=now)
             .returning(*t.c)
         )
@@ -105,25 +135,40 @@ class Outbox:
             )
         return result.rowcount == 1  # type: ignore[attr-defined]  # an UPDATE or DELETE result is a CursorResult
 
-    async def mark_sent(self, item_id: int, activity_id: str | None, now: datetime) -> bool:
-        """Record a delivery. Also when the lease was lost meanwhile: the send did happen."""
-        t = self._t
+    async def mark_sent(self, item_id: int, activity_id: str | None, now: datetime, *, dedupe_key: str | None = None) -> bool:
+        """Record a delivery. Also when the lease was lost meanwhile: the send did happen.
+
+        With ``dedupe_key`` the delivery log entry is marked ``sent`` in the same
+        transaction (one commit instead of two right after the connector's answer).
+        """
         async with self._db.session() as session:
-            result = await session.execute(
+            if dedupe_key is not None:
+                await session.execute(
+                    _LOG_FINISH, {"key": dedupe_key, "activity_id": activity_id, "now": now}
+                )
+            result = await session.execute(self._mark_sent_statement(), {"item_id": item_id, "activity_id": activity_id, "now": now})
+        return result.rowcount == 1  # type: ignore[attr-defined]  # an UPDATE result is a CursorResult
+
+    def _mark_sent_statement(self) -> sa.Executable:
+        # Built once: a delivery is the hot path of a fan-out, and building the statement
+        # anew costs more than running it.
+        if self._mark_sent is None:
+            t = self._t
+            self._mark_sent = (
                 sa.update(t)
-                .where(t.c.id == item_id, t.c.status.in_((STATUS_CLAIMED, STATUS_PENDING)))
+                .where(t.c.id == sa.bindparam("item_id"), t.c.status.in_((STATUS_CLAIMED, STATUS_PENDING)))
                 .values(
                     status=STATUS_SENT,
-                    sent_activity_id=activity_id,
-                    sent_at=now,
+                    sent_activity_id=sa.bindparam("activity_id", type_=t.c.sent_activity_id.type),
+                    sent_at=sa.bindparam("now", type_=t.c.sent_at.type),
                     lease_owner=None,
                     lease_until=None,
                     last_error=None,
                     attempts=t.c.attempts + 1,
-                    updated_at=now,
+                    updated_at=sa.bindparam("now", type_=t.c.updated_at.type),
                 )
             )
-        return result.rowcount == 1  # type: ignore[attr-defined]  # an UPDATE or DELETE result is a CursorResult
+        return self._mark_sent
 
     async def reschedule(
         self, item_id: int, owner: str, at: datetime, error: str | None, *, count_attempt: bool, now: datetime
@@ -199,47 +244,50 @@ class DeliveryLog:
 
     def __init__(self, database: Database) -> None:
         self._db = database
+        self._begin: sa.Executable | None = None
 
     async def get(self, dedupe_key: str) -> LogEntry | None:
         async with self._db.session() as session:
             row = (
                 await session.execute(sa.select(_log_table).where(_log_table.c.dedupe_key == dedupe_key))
             ).one_or_none()
-        if row is None:
-            return None
-        return LogEntry(
-            dedupe_key=row.dedupe_key,
-            status=row.status,
-            owner=row.owner,
-            attempt=row.attempt,
-            started_at=row.started_at,
-            finished_at=row.finished_at,
-            activity_id=row.activity_id,
-        )
+        return None if row is None else _entry(row)
+
+    async def get_many(self, dedupe_keys: list[str]) -> dict[str, LogEntry]:
+        """The entries of ``dedupe_keys`` that exist (one query for a claimed batch)."""
+        async with self._db.session() as session:
+            rows = (await session.execute(sa.select(_log_table).where(_log_table.c.dedupe_key.in_(dedupe_keys)))).all()
+        return {row.dedupe_key: _entry(row) for row in rows}
 
     async def begin(self, dedupe_key: str, owner: str, now: datetime) -> None:
         """Record (and commit) that a send is about to start. Never overwrites ``sent``."""
-        t = _log_table
-        insert = self._db.insert(t).values(
-            dedupe_key=dedupe_key, status=LOG_SENDING, owner=owner, attempt=1, started_at=now
-        )
-        statement = insert.on_conflict_do_update(
-            index_elements=[t.c.dedupe_key],
-            set_={"status": LOG_SENDING, "owner": owner, "attempt": t.c.attempt + 1, "started_at": now, "finished_at": None},
-            where=t.c.status != LOG_SENT,
-        )
+        if self._begin is None:
+            t = _log_table
+            insert = self._db.insert(t).values(
+                dedupe_key=sa.bindparam("key"),
+                status=LOG_SENDING,
+                owner=sa.bindparam("owner"),
+                attempt=1,
+                started_at=sa.bindparam("now", type_=t.c.started_at.type),
+            )
+            self._begin = insert.on_conflict_do_update(
+                index_elements=[t.c.dedupe_key],
+                set_={
+                    "status": LOG_SENDING,
+                    "owner": insert.excluded.owner,
+                    "attempt": t.c.attempt + 1,
+                    "started_at": insert.excluded.started_at,
+                    "finished_at": None,
+                },
+                where=t.c.status != LOG_SENT,
+            )
         async with self._db.session() as session:
-            await session.execute(statement)
+            await session.execute(self._begin, {"key": dedupe_key, "owner": owner, "now": now})
 
     async def finish(self, dedupe_key: str, activity_id: str | None, now: datetime) -> None:
         """The connector accepted the message: from now on it is never sent again."""
-        t = _log_table
         async with self._db.session() as session:
-            await session.execute(
-                sa.update(t)
-                .where(t.c.dedupe_key == dedupe_key)
-                .values(status=LOG_SENT, activity_id=activity_id, finished_at=now)
-            )
+            await session.execute(_LOG_FINISH, {"key": dedupe_key, "activity_id": activity_id, "now": now})
 
     async def abort(self, dedupe_key: str) -> None:
         """The attempt is known not to have delivered (an error answer): forget it."""
@@ -255,3 +303,15 @@ class DeliveryLog:
                 sa.delete(t).where(t.c.status == LOG_SENT, t.c.finished_at < before)
             )
         return int(result.rowcount)  # type: ignore[attr-defined]  # an UPDATE or DELETE result is a CursorResult
+
+
+def _entry(row: sa.Row[Any]) -> LogEntry:
+    return LogEntry(
+        dedupe_key=row.dedupe_key,
+        status=row.status,
+        owner=row.owner,
+        attempt=row.attempt,
+        started_at=row.started_at,
+        finished_at=row.finished_at,
+        activity_id=row.activity_id,
+    )

@@ -9,16 +9,25 @@ Delivery guarantee, exactly as implemented
 * **Claiming.** Due rows are claimed with a lease (``lease_owner``, ``lease_until``) by
   one conditional UPDATE (:class:`~bot.reminders.outbox.Outbox`): two schedulers, on
   one PostgreSQL or one SQLite file, never hold the same row at the same time. A batch
-  is sent one row at a time, and each row's lease is renewed (conditionally) just
-  before its send, so a slow batch cannot let a lease lapse under a row about to go
-  out; a row whose lease was lost is left to its new owner. One send is bounded by the
-  connector client's timeout (30 s), well inside the lease (2 minutes).
+  is sent one row at a time; once half the lease has passed since the claim, each
+  row's lease is renewed (conditionally) just before its send, so a slow batch cannot
+  let a lease lapse under a row about to go out; a row whose lease was lost is left to
+  its new owner. One send is bounded by the connector client's timeout (30 s), well
+  inside the lease (2 minutes).
+* **Claiming by budget.** With the tenants' send budget
+  (:class:`~bot.delivery.budget.TenantSendBudget`, shared with the replies of turns) a
+  claim takes only as many rows as the budget lets go out now, and while the budget
+  holds deliveries back the service claims again as soon as it has room for a few
+  more (not a whole interval later, and not at once to be refused). A row into a
+  conversation whose Teams windows are full goes back to the queue until they have
+  room before anything is logged or sent.
 * **No loss.** A row only leaves ``claimed`` through a recorded outcome (sent,
   rescheduled, failed, cancelled). A scheduler that dies holding a lease leaves the
   row ``claimed``; once the lease expires any scheduler reclaims it.
 * **De-duplication.** Before calling the connector the scheduler commits ``sending``
   for the row's dedupe key in ``delivery_log``; right after the connector accepted the
-  message it commits ``sent`` (with the activity id), and only then marks the row.
+  message it commits ``sent`` (with the activity id) and the row's ``sent`` in one
+  transaction.
   A reclaimed row whose key is logged ``sent`` is marked sent without sending again.
   A row marked ``sent`` is never claimed again.
 * **The remaining window (at-least-once).** If a process dies after the connector
@@ -51,13 +60,14 @@ from typing import Any
 import sqlalchemy as sa
 
 from bot.clock import Clock
-from bot.delivery.protocol import ProactiveSender, SendStatus
+from bot.delivery.budget import TenantSendBudget
+from bot.delivery.protocol import PacedSender, ProactiveSender, SendStatus
 from bot.delivery.sender import THROTTLED
 from bot.reminders.calendar_store import CalendarStore
 from bot.reminders.config import ReminderConfig
 from bot.reminders.messages import nudge_message, reminder_message
 from bot.reminders.nudges import NudgePlanner, parse_offset_key
-from bot.reminders.outbox import LOG_SENDING, LOG_SENT, DeliveryLog, Outbox
+from bot.reminders.outbox import LOG_SENDING, LOG_SENT, DeliveryLog, LogEntry, Outbox
 from bot.storage.db import Database
 from bot.storage.models_reminders import STATUS_CANCELLED, STATUS_FAILED, NudgeRow, ReminderRow
 from dialogs.messages import Message
@@ -70,6 +80,9 @@ log = logging.getLogger(__name__)
 Job = Callable[[datetime], Awaitable[object]]
 
 DEFAULT_RETRY = timedelta(minutes=1)
+#: While the send budget is what holds deliveries back, claim again once it has room for
+#: this many sends (one claim query per several rows, not per freed slot).
+BUDGET_CHUNK = 10
 
 
 @dataclass
@@ -82,6 +95,8 @@ class TickReport:
     failed: int = 0
     cancelled: int = 0
     errors: int = 0
+    #: the send budget capped a claim and the cap was reached: more may be due once it has room
+    budget_bound: bool = False
 
 
 class Scheduler:
@@ -96,8 +111,10 @@ class Scheduler:
         config: ReminderConfig | None = None,
         planner: NudgePlanner | None = None,
         calendar: CalendarStore | None = None,
+        budget: TenantSendBudget | None = None,
     ) -> None:
         self._clock = clock
+        self._budget = budget
         self._sender = sender
         self.owner_id = owner_id
         self._jobs = list(jobs)
@@ -129,10 +146,17 @@ class Scheduler:
 
     # -- the tick ----------------------------------------------------------------
 
-    async def tick(self) -> TickReport:
-        """One round: plan nudges (every few minutes), send due reminders and nudges, run the jobs."""
+    async def tick(self, *, only_deliver: bool = False) -> TickReport:
+        """One round: plan nudges (every few minutes), send due reminders and nudges, run the jobs.
+
+        ``only_deliver``: just the sends (the service goes on with a backlog between its
+        ticks; planning, the jobs and the purge wait for the next full tick)."""
         async with self._lock:
             report = TickReport()
+            if only_deliver:
+                await self._drain(self._reminders, self._reminder_message, report)
+                await self._drain(self._nudges, self._nudge_message, report)
+                return report
             now = self._clock.now()
             if self._planner is not None and (
                 self._last_plan is None or now - self._last_plan >= self._config.planning_interval
@@ -167,13 +191,32 @@ class Scheduler:
         if self._stopping:
             return
         now = self._clock.now()
-        rows = await outbox.claim(self.owner_id, now, self._config.lease, self._config.batch_size)
+        limit = self._config.batch_size
+        if self._budget is not None:
+            # Claim only what the tenants' send budget lets go out now (replies keep their reserve).
+            limit = self._budget.claim_limit(limit)
+            if limit <= 0:
+                report.budget_bound = True
+                return
+        rows = await outbox.claim(self.owner_id, now, self._config.lease, limit)
         report.claimed += len(rows)
+        if limit < self._config.batch_size and len(rows) >= limit:
+            report.budget_bound = True
+        entries = await self._log.get_many([row.dedupe_key for row in rows]) if rows else {}
+        renew_after = now + self._config.lease / 2
+        paced = self._sender.conversation_wait if isinstance(self._sender, PacedSender) else None
         for row in rows:
             if self._stopping:
                 break  # the rest of the batch is handed back by release_leases()
             try:
-                await self._process(outbox, row, build, report)
+                wait = paced(row.conversation_ref_id) if paced is not None else None
+                if wait:
+                    # The conversation's windows are full (a burst into one chat): back to the
+                    # queue until they have room, without logging or calling the sender.
+                    await outbox.reschedule(row.id, self.owner_id, self._clock.now() + wait, None, count_attempt=False, now=self._clock.now())
+                    report.rescheduled += 1
+                    continue
+                await self._process(outbox, row, build, report, entries.get(row.dedupe_key), renew_after)
             except Exception:  # noqa: BLE001 - like a crash of this one item: its lease expires and it is reclaimed
                 log.exception("%s %s: delivery failed unexpectedly; it is retried after its lease", outbox.name, row.id)
                 report.errors += 1
@@ -184,12 +227,16 @@ class Scheduler:
         row: sa.Row[Any],
         build: Callable[[sa.Row[Any], datetime], Awaitable[Message | str]],
         report: TickReport,
+        entry: LogEntry | None,
+        renew_after: datetime,
     ) -> None:
         now = self._clock.now()
-        if not await outbox.renew(row.id, self.owner_id, now, self._config.lease):
-            log.info("%s %s: lease lost before its turn (another replica has it)", outbox.name, row.id)
-            return
-        entry = await self._log.get(row.dedupe_key)
+        if now >= renew_after:
+            # A slow batch: renew the row's lease before its turn (and look at the log again).
+            if not await outbox.renew(row.id, self.owner_id, now, self._config.lease):
+                log.info("%s %s: lease lost before its turn (another replica has it)", outbox.name, row.id)
+                return
+            entry = await self._log.get(row.dedupe_key)
         if entry is not None and entry.status == LOG_SENT:
             # An earlier attempt was delivered (its owner died before marking the row).
             await outbox.mark_sent(row.id, entry.activity_id, now)
@@ -208,8 +255,7 @@ class Scheduler:
         outcome = await self._sender.send(row.conversation_ref_id, built)
         now = self._clock.now()
         if outcome.status is SendStatus.DELIVERED:
-            await self._log.finish(row.dedupe_key, outcome.activity_id, now)
-            await outbox.mark_sent(row.id, outcome.activity_id, now)
+            await outbox.mark_sent(row.id, outcome.activity_id, now, dedupe_key=row.dedupe_key)
             report.sent += 1
             return
         await self._log.abort(row.dedupe_key)
@@ -274,23 +320,37 @@ class Scheduler:
         """Tick every ``interval`` until ``stop`` is set (the service's loop; tests call tick())."""
         seconds = (interval or self._config.tick_interval).total_seconds()
         log.info("scheduler %s started (every %.0f s)", self.owner_id, seconds)
+        last_full = -seconds
+        loop = asyncio.get_running_loop()
         while not stop.is_set():
-            backlog = False
+            pause = seconds
             try:
-                report = await self.tick()
-                # A full batch that delivered something: more is probably due. Go on at once
-                # (after letting other work run) instead of waiting a whole interval per batch.
-                backlog = report.claimed >= self._config.batch_size and report.sent + report.deduplicated > 0
+                full = loop.time() - last_full >= seconds
+                report = await self.tick(only_deliver=not full)
+                if full:
+                    last_full = loop.time()
+                pause = self._pause_after(report, seconds)
             except Exception:  # noqa: BLE001 - e.g. the database is briefly away: log and try again next round
                 log.exception("scheduler tick failed")
-            if backlog:
+            if pause <= 0:
                 await asyncio.sleep(0)
                 continue
             try:
-                await asyncio.wait_for(stop.wait(), timeout=seconds)
+                await asyncio.wait_for(stop.wait(), timeout=pause)
             except TimeoutError:
                 pass
         log.info("scheduler %s stopped", self.owner_id)
+
+    def _pause_after(self, report: TickReport, interval: float) -> float:
+        """Seconds until the next tick: at once after a full batch that delivered something
+        (more is probably due), when the budget has room again after a claim it capped,
+        else the interval."""
+        if report.budget_bound and self._budget is not None:
+            wait = self._budget.next_room_in(BUDGET_CHUNK).total_seconds()
+            return min(max(wait, 0.005), interval)
+        if report.claimed >= self._config.batch_size and report.sent + report.deduplicated > 0:
+            return 0.0
+        return interval
 
 
 def _is_over(event: CalendarEvent, now: datetime) -> bool:

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from botbuilder.dialogs import Dialog
 
 from bot.clock import Clock
+from bot.delivery.budget import TenantSendBudget
 from bot.delivery.leases import SendLeases
 from bot.delivery.protocol import ProactiveSender
 from bot.delivery.ratelimit import Backoff, DeliveryRateLimiter
@@ -201,6 +202,7 @@ def build_reminder_components(
     rng: random.Random | None = None,
     owner_id: str | None = None,
     other_senders: Mapping[str, ProactiveSender] | None = None,
+    budget: TenantSendBudget | None = None,
 ) -> ReminderComponents:
     config = config or ReminderConfig.from_env()
     parts = _build_parts(database, clock, settings, conversations, config, profile)
@@ -211,7 +213,7 @@ def build_reminder_components(
         conversations,
         clock,
         app_id=settings.app_id,
-        limiter=DeliveryRateLimiter(clock, margin=SEND_WINDOW_MARGIN),
+        limiter=DeliveryRateLimiter(clock, margin=SEND_WINDOW_MARGIN, budget=budget),
         backoff=Backoff(rng or random.Random()),
         leases=leases,
     )
@@ -230,6 +232,7 @@ def build_reminder_components(
         config=config,
         planner=parts.planner,
         calendar=parts.calendar,
+        budget=budget,
     )
     return ReminderComponents(
         dialog=ReminderDialog(parts.service, clock),

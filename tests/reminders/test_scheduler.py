@@ -84,10 +84,13 @@ async def test_crash_after_a_successful_send_is_not_sent_again(
     reminder_id = await add_reminder(database, clock, conversation_id, "Læs referatet", clock.now())
     crashed = make_scheduler(database, clock, "replica-a")
 
-    async def die(*_args: object, **_kwargs: object) -> bool:
+    async def die(item_id: int, activity_id: str | None, now: datetime, *, dedupe_key: str | None = None) -> bool:
+        assert dedupe_key is not None
+        await crashed._log.finish(dedupe_key, activity_id, now)
         raise SimulatedCrash
 
-    # The connector accepts the message, "sent" is logged, then the process dies before marking the row.
+    # The connector accepts the message, "sent" is logged, then the row is not marked (the
+    # process dies): a reclaimed row whose log says "sent" is not sent again.
     monkeypatch.setattr(crashed._reminders, "mark_sent", die)
     report = await crashed.tick()
     assert report.errors == 1
@@ -119,7 +122,8 @@ async def test_crash_with_unknown_outcome_is_sent_again_at_least_once(
     async def die(*_args: object, **_kwargs: object) -> None:
         raise SimulatedCrash
 
-    monkeypatch.setattr(crashed._log, "finish", die)
+    # The connector accepted; the commit of "sent" (log and row together) never happens.
+    monkeypatch.setattr(crashed._reminders, "mark_sent", die)
     await crashed.tick()
     assert len(connector.sent) == 1
 
@@ -348,8 +352,8 @@ async def test_a_lease_lost_during_a_slow_batch_is_not_sent_twice(
     other = make_scheduler(second_database, clock, "replica-b")
     real_mark_sent = slow._reminders.mark_sent
 
-    async def slow_mark_sent(item_id: int, activity_id: str | None, now: datetime) -> bool:
-        done = await real_mark_sent(item_id, activity_id, now)
+    async def slow_mark_sent(item_id: int, activity_id: str | None, now: datetime, *, dedupe_key: str | None = None) -> bool:
+        done = await real_mark_sent(item_id, activity_id, now, dedupe_key=dedupe_key)
         if item_id == first:
             # The batch is slow: before the second row's turn its lease has run out and
             # replica b has taken and sent it.

@@ -1,0 +1,79 @@
+"""The scheduler claims only what the send budget lets go out, and a burst into one
+conversation waits for its windows without a round of log writes per refused row."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from bot.clock import FakeClock
+from bot.delivery.budget import TenantSendBudget
+from bot.delivery.ratelimit import DeliveryRateLimiter
+from bot.delivery.sender import BotFrameworkSender
+from bot.reminders.config import ReminderConfig
+from bot.reminders.scheduler import Scheduler
+from bot.storage.conversations import ConversationStore
+from bot.storage.db import Database
+from bot.storage.models_reminders import DeliveryLogRow, ReminderRow
+from tests.fakes import FakeConnector
+from tests.reminders.helpers import add_reminder, cloud_adapter, store_conversation
+
+
+def _scheduler(database: Database, clock: FakeClock, budget: TenantSendBudget | None = None) -> tuple[Scheduler, list[int]]:
+    calls: list[int] = []
+    sender = BotFrameworkSender(
+        cloud_adapter(), ConversationStore(database, clock), clock, limiter=DeliveryRateLimiter(clock, budget=budget)
+    )
+    real_send = sender.send
+
+    async def counted(conversation_id: int, message: object) -> object:
+        calls.append(conversation_id)
+        return await real_send(conversation_id, message)  # type: ignore[arg-type]  # the wrapped method takes the same arguments
+
+    sender.send = counted  # type: ignore[method-assign]  # counting the sends of the real sender
+    return Scheduler(database, clock, sender, "replica-a", config=ReminderConfig(), budget=budget), calls
+
+
+async def _statuses(database: Database) -> dict[str, int]:
+    t = ReminderRow.__table__
+    async with database.session() as session:
+        rows = await session.execute(sa.select(t.c.status, sa.func.count()).group_by(t.c.status))
+        return {str(status): int(n) for status, n in rows}
+
+
+async def test_the_claim_is_sized_by_the_budget(
+    database: Database, clock: FakeClock, connector: FakeConnector, conversations: ConversationStore
+) -> None:
+    budget = TenantSendBudget(clock, 10, min_reserve=3)
+    for i in range(30):
+        conversation = await store_conversation(conversations, connector.url, f"a:chat-{i}", f"29:user-{i}")
+        await add_reminder(database, clock, conversation, f"Punkt {i}", clock.now())
+    scheduler, calls = _scheduler(database, clock, budget)
+
+    report = await scheduler.tick()
+    assert (report.claimed, report.sent, report.rescheduled, report.budget_bound) == (7, 7, 0, True)
+    assert len(calls) == 7  # no row was claimed only to be refused
+    assert await _statuses(database) == {"sent": 7, "pending": 23}
+
+    report = await scheduler.tick()  # the same second: nothing fits, nothing is claimed
+    assert (report.claimed, report.rescheduled) == (0, 0)
+
+    clock.advance(timedelta(seconds=1, milliseconds=150))
+    assert (await scheduler.tick()).sent == 7
+
+
+async def test_a_burst_into_one_conversation_waits_for_its_windows_without_sending(
+    database: Database, clock: FakeClock, connector: FakeConnector, conversation_id: int
+) -> None:
+    for i in range(12):
+        await add_reminder(database, clock, conversation_id, f"Punkt {i}", clock.now())
+    scheduler, calls = _scheduler(database, clock)
+
+    report = await scheduler.tick()
+    assert (report.sent, report.rescheduled) == (7, 5)  # Teams: 7 a second into one conversation
+    assert len(calls) == 7  # the other five never reached the sender
+    async with database.session() as session:
+        logged = (await session.execute(sa.select(sa.func.count()).select_from(DeliveryLogRow.__table__))).scalar_one()
+    assert logged == 7
+    assert len(connector.sent) == 7
