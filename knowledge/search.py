@@ -445,7 +445,7 @@ class SearchResult:
 
 
 def _combine(base: float, bm25: float) -> float:
-    """The score (0..100) from coverage and closest phrasing (``base``, 0..1) and BM25 (0..1).
+    """The score (0..100) from coverage and phrasing (``base``, 0..1) and BM25 (0..1).
 
     BM25 closes a share of the gap between ``base`` and 1, so it lifts a question that
     reuses an entry's words but matches none of its phrasings, never lifts a perfect match
@@ -782,7 +782,8 @@ class Searcher:
             if len(scored) >= limit:
                 # even a perfect phrasing could not lift this entry into the top ``limit``
                 floor = sorted((s for _, s, _ in scored), reverse=True)[limit - 1]
-                bound = _combine(_COVERAGE_WEIGHT * coverage + (1.0 - _COVERAGE_WEIGHT), bm25[entry_index])
+                base_bound = _COVERAGE_WEIGHT * coverage + (1.0 - _COVERAGE_WEIGHT)
+                bound = _combine(base_bound, bm25[entry_index])
                 if bound < floor:
                     break
             recall_bound = self._recall_bound(entry_index, slot_matches, total)
@@ -793,7 +794,8 @@ class Searcher:
                 if _combine(base_bound, bm25[entry_index]) < floor:
                     continue
             phrasing = self._closest_phrasing(entry_index, slot_matches, query_sim, total, recall_bound)
-            score = _combine(_COVERAGE_WEIGHT * coverage + (1.0 - _COVERAGE_WEIGHT) * phrasing, bm25[entry_index])
+            base = _COVERAGE_WEIGHT * coverage + (1.0 - _COVERAGE_WEIGHT) * phrasing
+            score = _combine(base, bm25[entry_index])
             if not anchored:
                 score *= _WEAK_ONLY_PENALTY
             place = self._places[entry_index]

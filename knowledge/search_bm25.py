@@ -1,4 +1,4 @@
-"""BM25 (bm25s, the Lucene variant) over whole knowledge entries, as one part of the search score.
+"""BM25 (bm25s, Lucene variant) over whole knowledge entries: one part of the search score.
 
 :class:`knowledge.search.Searcher` scores an entry by how much of the question it covers
 and by its closest single phrasing. BM25 adds what neither sees: how often the question's
@@ -39,7 +39,9 @@ def _idf(documents: int, frequency: int) -> float:
 class EntryBM25:
     """A BM25 index over one token list per entry; see the module docstring."""
 
-    def __init__(self, documents: Sequence[Sequence[str]], *, k1: float = 1.5, b: float = 0.75) -> None:
+    def __init__(
+        self, documents: Sequence[Sequence[str]], *, k1: float = 1.5, b: float = 0.75
+    ) -> None:
         self.size = len(documents)
         frequency = Counter(token for document in documents for token in set(document))
         self._idf: dict[str, float] = {t: _idf(self.size, f) for t, f in frequency.items()}
