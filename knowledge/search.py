@@ -26,6 +26,11 @@ How a question is matched (the knowledge entries and the question go through the
      entry's question variants (or, scaled down, one of its keywords). It rewards the
      entry that has a phrasing like the question, not just the same words somewhere.
 
+   BM25 over the whole entry, answer included (:mod:`knowledge.search_bm25`), then
+   closes a fifth of the gap between that mean and 100 in proportion to its normalised
+   score: a paraphrase that reuses several of an entry's words is lifted, a perfect
+   phrasing stays at 100.
+
 4. **Domain anchor.** An answer needs a matched word that is not "weak". Weak words are
    everyday workplace words ("løn", "ferie", "møde", "leder", months, numbers, question
    words) that also appear in off-topic questions; a match on weak words alone has its
@@ -64,6 +69,7 @@ from rapidfuzz import fuzz, process
 from knowledge.details import Detail, missing_detail
 from knowledge.kb import Entry, KnowledgeBase
 from knowledge.normalize import fold, stem
+from knowledge.search_bm25 import EntryBM25
 
 __all__ = [
     "ANSWER_THRESHOLD",
@@ -94,6 +100,8 @@ MAX_SUGGESTIONS = 3
 # -- tuning constants ----------------------------------------------------------------
 
 _COVERAGE_WEIGHT = 0.5  # the rest is the closest phrasing (variant F1)
+# BM25 over the whole entry (knowledge.search_bm25) closes this share of the gap to 100
+_BM25_WEIGHT = 0.2
 _CENTRALITY_FLOOR = 0.55  # a word used once in an entry still counts this much
 _CENTRAL_SHARE = 0.5  # a word in half of an entry's phrasings is fully central to it
 _TITLE_CENTRALITY = 0.85  # a word in the title is at least this central
@@ -436,6 +444,16 @@ class SearchResult:
     unknown_detail: Detail | None = None
 
 
+def _combine(base: float, bm25: float) -> float:
+    """The score (0..100) from coverage and phrasing (``base``, 0..1) and BM25 (0..1).
+
+    BM25 closes a share of the gap between ``base`` and 1, so it lifts a question that
+    reuses an entry's words but matches none of its phrasings, never lifts a perfect match
+    above 100, and grows with ``base`` (which the pruning bounds in ``_rank`` rely on).
+    """
+    return 100.0 * (base + _BM25_WEIGHT * bm25 * (1.0 - base))
+
+
 def _f1(precision: float, recall: float) -> float:
     return 2.0 * precision * recall / (precision + recall) if precision + recall > 0.0 else 0.0
 
@@ -494,10 +512,15 @@ class Searcher:
 
         analysed: list[tuple[list[list[Slot]], list[list[Slot]]]] = []
         postings: dict[int, dict[int, float]] = {}
+        documents: list[list[str]] = []
         for index, entry in enumerate(self._entries):
             texts = [analyzer.slots(t) for t in (entry.title, *entry.questions)]
             keywords = [analyzer.slots(k) for k in entry.keywords]
             analysed.append((texts, keywords))
+            documents.append(
+                [slot.token for slots in (*texts, *keywords) for slot in slots]
+                + analyzer.tokens(entry.answer)
+            )
             counts: dict[str, float] = {}
             for slots in texts:
                 seen: dict[str, float] = {}
@@ -524,6 +547,7 @@ class Searcher:
                     _CENTRALITY_FLOOR + (1.0 - _CENTRALITY_FLOOR) * cent
                 )
 
+        self._bm25 = EntryBM25(documents)
         n = max(1, len(self._entries))
         self._vocab: dict[str, int] = vocab
         self._vocab_list: list[str] = sorted(vocab, key=vocab.__getitem__)
@@ -730,6 +754,7 @@ class Searcher:
             for entry_index, value in best.items():
                 acc[entry_index] = acc.get(entry_index, 0.0) + weight * value
         pool = heapq.nlargest(_POOL, acc, key=acc.__getitem__)
+        bm25 = self._bm25.scores([slot.token for slot in slots])
 
         # 2. exact coverage and domain anchor for the pool
         exact: list[tuple[int, float, bool]] = []
@@ -757,25 +782,26 @@ class Searcher:
             if len(scored) >= limit:
                 # even a perfect phrasing could not lift this entry into the top ``limit``
                 floor = sorted((s for _, s, _ in scored), reverse=True)[limit - 1]
-                bound = 100.0 * (_COVERAGE_WEIGHT * coverage + (1.0 - _COVERAGE_WEIGHT))
+                base_bound = _COVERAGE_WEIGHT * coverage + (1.0 - _COVERAGE_WEIGHT)
+                bound = _combine(base_bound, bm25[entry_index])
                 if bound < floor:
                     break
             recall_bound = self._recall_bound(entry_index, slot_matches, total)
             if len(scored) >= limit:
                 # nor could this entry's best phrasing (an upper bound; penalties only lower it)
                 phrasing_bound = self._entry_scale[entry_index] * _f1(1.0, recall_bound) * _ROUNDING_MARGIN
-                if 100.0 * (_COVERAGE_WEIGHT * coverage + (1.0 - _COVERAGE_WEIGHT) * phrasing_bound) < floor:
+                base_bound = _COVERAGE_WEIGHT * coverage + (1.0 - _COVERAGE_WEIGHT) * phrasing_bound
+                if _combine(base_bound, bm25[entry_index]) < floor:
                     continue
             phrasing = self._closest_phrasing(entry_index, slot_matches, query_sim, total, recall_bound)
-            score = 100.0 * (
-                _COVERAGE_WEIGHT * coverage + (1.0 - _COVERAGE_WEIGHT) * phrasing
-            )
+            base = _COVERAGE_WEIGHT * coverage + (1.0 - _COVERAGE_WEIGHT) * phrasing
+            score = _combine(base, bm25[entry_index])
             if not anchored:
                 score *= _WEAK_ONLY_PENALTY
             place = self._places[entry_index]
             if place is not None and place not in named and place != self.org:
                 score *= _FOREIGN_PLACE_PENALTY if self.org else _OTHER_PLACE_PENALTY
-            scored.append((entry_index, min(100.0, max(0.0, score)), anchored))
+            scored.append((entry_index, max(0.0, score), anchored))
         scored.sort(key=lambda item: (-item[1], item[0]))
         return scored[:limit]
 

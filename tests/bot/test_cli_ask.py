@@ -49,7 +49,7 @@ def test_json_fallback_uses_the_fallback_text(capsys: pytest.CaptureFixture[str]
 
 
 def test_json_fallback_with_suggestions(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["ask", "tavshedspligt og kaffe og kage", "--json"]) == 0
+    assert main(["ask", "kaffe og kage og tavshedspligt i kantinen", "--json"]) == 0
     [obj] = json_lines(capsys.readouterr().out)
     assert obj["fallback"] is True and obj["entry"] is None
     assert obj["suggestions"] and all(s.endswith("?") for s in obj["suggestions"])
