@@ -1,4 +1,4 @@
-"""Microseconds per parse of an incoming activity: msrest ``Activity().deserialize`` vs bot/fast_activity.py.
+"""Microseconds per parse of an incoming activity: msrest ``Activity().deserialize`` vs bot/botframework/fast_activity.py.
 
 Run from the project root:  .venv/bin/python bench/activity_parse.py [--number 5000] [--repeat 5]
 
@@ -24,7 +24,7 @@ if str(ROOT) not in sys.path:
 
 from botbuilder.schema import Activity  # noqa: E402
 
-from bot.fast_activity import Unsupported, activity_from_json, model_from_json  # noqa: E402
+from bot.botframework.fast_activity import Unsupported, activity_from_json, model_from_json  # noqa: E402
 from tests.activities import teams_channel_mention, teams_message  # noqa: E402
 
 SERVICE_URL = "https://smba.trafficmanager.net/emea/"

@@ -7,9 +7,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from botframework.connector.auth import AuthenticationConstants
-from botbuilder.schema import CallerIdConstants
-
 from bot.storage.db import default_database_url
 from bot.storage.inline_sqlite import DEFAULT_SQLITE_DRIVER, SQLITE_DRIVERS
 
@@ -21,6 +18,13 @@ UNAUTHENTICATED_LOOPBACK = "loopback"
 #: ... or, when the operator says so, from anywhere (anyone who reaches the port can make
 #: the bot post to any URL).
 UNAUTHENTICATED_ANYWHERE = "anywhere"
+
+#: How the bot talks to the Bot Framework (bot/botframework): "fast" keeps the connector
+#: clients across turns and sends on one aiohttp session; "stock" is the SDK as shipped
+#: (a new connector client and HTTP session per turn), one setting away.
+BOTFRAMEWORK_FAST = "fast"
+BOTFRAMEWORK_STOCK = "stock"
+BOTFRAMEWORK_MODES = (BOTFRAMEWORK_FAST, BOTFRAMEWORK_STOCK)
 
 
 class SettingsError(ValueError):
@@ -55,6 +59,8 @@ class Settings:
     sqlite_driver: str = DEFAULT_SQLITE_DRIVER
     # Without an app id: "loopback" (default) or "anywhere" (MEDBOT_UNAUTHENTICATED).
     unauthenticated: str = UNAUTHENTICATED_LOOPBACK
+    # "fast" (default) or "stock" (MEDBOT_BOTFRAMEWORK; see BOTFRAMEWORK_MODES).
+    botframework: str = BOTFRAMEWORK_FAST
 
     @property
     def auth_enabled(self) -> bool:
@@ -120,25 +126,6 @@ class Settings:
             unauthenticated=choice(
                 "MEDBOT_UNAUTHENTICATED", (UNAUTHENTICATED_LOOPBACK, UNAUTHENTICATED_ANYWHERE), UNAUTHENTICATED_LOOPBACK
             ),
+            botframework=choice("MEDBOT_BOTFRAMEWORK", BOTFRAMEWORK_MODES, BOTFRAMEWORK_FAST),
         )
 
-
-class BotFrameworkConfig:
-    """The attribute names botbuilder's ConfigurationBotFrameworkAuthentication reads."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.APP_ID = settings.app_id
-        self.APP_PASSWORD = settings.app_password
-        self.APP_TYPE = settings.app_type
-        self.APP_TENANTID = settings.app_tenant_id
-        if settings.openid_metadata_url:
-            # Any one of these switches botbuilder to its parameterised authentication,
-            # which then needs all of them: the public cloud's values, but for the keys.
-            self.VALIDATE_AUTHORITY = True
-            self.TO_CHANNEL_FROM_BOT_LOGIN_URL = AuthenticationConstants.TO_CHANNEL_FROM_BOT_LOGIN_URL
-            self.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE = AuthenticationConstants.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE
-            self.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER = AuthenticationConstants.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER
-            self.OAUTH_URL = AuthenticationConstants.OAUTH_URL
-            self.TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL = settings.openid_metadata_url
-            self.TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL = AuthenticationConstants.TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL
-            self.CALLER_ID = CallerIdConstants.public_azure_channel

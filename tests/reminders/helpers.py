@@ -16,7 +16,8 @@ from bot.delivery.sender import BotFrameworkSender
 from bot.reminders.config import ReminderConfig
 from bot.reminders.scheduler import Scheduler
 from bot.reminders.store import ReminderStore
-from bot.settings import BotFrameworkConfig, Settings
+from bot.botframework.config import BotFrameworkConfig
+from bot.settings import Settings
 from bot.storage.conversations import ConversationStore
 from bot.storage.db import Database
 from bot.storage.models_reminders import NudgeRow, ReminderRow

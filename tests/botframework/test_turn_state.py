@@ -9,7 +9,7 @@ from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, Conversat
 
 from bot.storage.db import Database
 from bot.storage.state import SqlStorage, StorageConcurrencyError
-from bot.turn_state import WriteThroughConversationState
+from bot.botframework.turn_state import WriteThroughConversationState
 
 
 def _context(adapter: TestAdapter) -> TurnContext:

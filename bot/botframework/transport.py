@@ -3,7 +3,7 @@
 Stock ``ConnectorClient`` (msrest) sends every request with ``requests`` in a worker
 thread of the default executor: a thread hand-off, a ``requests`` request preparation
 and an urllib3 connection pool per client, about 1 ms of CPU per reply. Here the cached
-clients (:mod:`bot.client_cache`) get an msrest pipeline whose last step is an aiohttp
+clients (:mod:`bot.botframework.auth`) get an msrest pipeline whose last step is an aiohttp
 request on one :class:`aiohttp.ClientSession` for the whole process (keep-alive
 connections to each serviceUrl), owned by :class:`ConnectorHttp` and closed with the
 application.
@@ -35,8 +35,8 @@ from msrest.pipeline.universal import RawDeserializer
 from msrest.universal_http import ClientRequest
 from msrest.universal_http.aiohttp import AioHttpClientResponse
 
-from bot.fast_activity import model_from_json
-from bot.fast_json import FastSerializer, Unsupported
+from bot.botframework.fast_activity import model_from_json
+from bot.botframework.fast_json import FastSerializer, Unsupported
 
 log = logging.getLogger(__name__)
 
@@ -260,7 +260,7 @@ class ConnectorHttp:
     def adopt(self, client: Any) -> Any:
         """Make ``client`` (a freshly created ConnectorClient) send through this session.
 
-        Its operations also get :class:`~bot.fast_json.FastSerializer` for request
+        Its operations also get :class:`~bot.botframework.fast_json.FastSerializer` for request
         bodies (the same JSON as msrest's, without msrest's generic detours).
         """
         client.config.pipeline = self.pipeline_for(client)

@@ -143,7 +143,7 @@ P = TypeVar("P")
 
 def cached_plan(plans: dict[type, P | None], cls: type, build: Callable[[], P]) -> P:
     """``plans[cls]``, built once by ``build``; a class ``build`` refused (Unsupported)
-    stays refused. Shared with :mod:`bot.fast_activity`."""
+    stays refused. Shared with :mod:`bot.botframework.fast_activity`."""
     if cls in plans:
         plan = plans[cls]
         if plan is None:

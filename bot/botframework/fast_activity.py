@@ -1,6 +1,6 @@
 """JSON dict -> ``Activity``, the same object graph as msrest's ``Activity().deserialize``, ~10x faster.
 
-The other direction of :mod:`bot.fast_json`. msrest parses an incoming activity
+The other direction of :mod:`bot.botframework.fast_json`. msrest parses an incoming activity
 generically: for every attribute of every model it copies the attribute description,
 runs two key extractors, dispatches on the type string, and at the end builds the set
 of unknown keys and instantiates the model through a keyword-argument filter. For a
@@ -54,7 +54,7 @@ from isodate import UTC as ISODATE_UTC
 from isodate import FixedOffset
 from msrest.serialization import Deserializer, Model
 
-from bot.fast_json import Unsupported, cached_plan
+from bot.botframework.fast_json import Unsupported, cached_plan
 
 __all__ = ["MAX_OBJECT_DEPTH", "Unsupported", "activity_from_json", "model_from_json"]
 

@@ -1,4 +1,4 @@
-"""bot/fast_activity.py gives the very Activity msrest gives, node by node, or msrest's own error.
+"""bot/botframework/fast_activity.py gives the very Activity msrest gives, node by node, or msrest's own error.
 
 Every comparison is structural: the type of every node, every attribute of every model
 (``additional_properties`` included) in the same order, dict keys in the same order,
@@ -21,8 +21,8 @@ import pytest
 from botbuilder.schema import Activity
 from msrest.serialization import Deserializer, Model
 
-from bot import fast_activity
-from bot.fast_activity import Unsupported, activity_from_json, model_from_json
+from bot.botframework import fast_activity
+from bot.botframework.fast_activity import Unsupported, activity_from_json, model_from_json
 from tests.activities import BOT_ID, TENANT, installation_update, teams_bot_added, teams_channel_mention, teams_message
 
 SERVICE_URL = "https://smba.trafficmanager.net/emea/"
