@@ -128,7 +128,7 @@ def build_runtime(
     idea_config: IdeaConfig | None = None,
 ) -> Runtime:
     clock = clock or SystemClock()
-    database = database or Database(settings.db_url, sqlite_driver=settings.sqlite_driver)
+    database = database or Database(settings.db_url)
     knowledge = knowledge or load_knowledge(settings)
     # A message activity sent again (after a timeout or a crash) is processed once: recorded
     # as processed together with its turn's dialog state.

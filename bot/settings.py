@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.storage.db import default_database_url
-from bot.storage.inline_sqlite import DEFAULT_SQLITE_DRIVER, SQLITE_DRIVERS
 
 DEFAULT_PORT = 3978
 
@@ -54,9 +53,6 @@ class Settings:
     access_log: bool = False
     # "uvloop" (default, falls back to asyncio's loop when uvloop is not installed) or "asyncio".
     event_loop: str = "uvloop"
-    # SQLite files: "inline" (default) runs sqlite3 on the event-loop thread, "thread" uses
-    # aiosqlite's worker thread (bot/storage/inline_sqlite.py says why and what it costs).
-    sqlite_driver: str = DEFAULT_SQLITE_DRIVER
     # Without an app id: "loopback" (default) or "anywhere" (MEDBOT_UNAUTHENTICATED).
     unauthenticated: str = UNAUTHENTICATED_LOOPBACK
     # "fast" (default) or "stock" (MEDBOT_BOTFRAMEWORK; see BOTFRAMEWORK_MODES).
@@ -122,7 +118,6 @@ class Settings:
             openid_metadata_url=env.get("MEDBOT_OPENID_METADATA_URL", "").strip(),
             access_log=flag("MEDBOT_ACCESS_LOG", False),
             event_loop=choice("MEDBOT_EVENT_LOOP", ("uvloop", "asyncio"), "uvloop"),
-            sqlite_driver=choice("MEDBOT_SQLITE_DRIVER", SQLITE_DRIVERS, DEFAULT_SQLITE_DRIVER),
             unauthenticated=choice(
                 "MEDBOT_UNAUTHENTICATED", (UNAUTHENTICATED_LOOPBACK, UNAUTHENTICATED_ANYWHERE), UNAUTHENTICATED_LOOPBACK
             ),
