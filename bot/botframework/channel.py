@@ -1,16 +1,16 @@
 """The Bot Framework (Teams, the Agents Playground, a local connector) behind one interface.
 
 :class:`BotFramework` is what the rest of the bot uses of botbuilder's adapter, its
-authentication, the connector clients that send replies and the conversation state:
+authentication and the connector clients that send replies:
 
 * :meth:`~BotFramework.parse_activity` turns a request body into an ``Activity`` or
   raises :class:`InvalidActivity`;
 * :meth:`~BotFramework.process` authenticates the request and runs a turn, returning
   the invoke reply (status and JSON body) if the turn produced one; a refused token is
   a ``PermissionError``;
-* :attr:`~BotFramework.adapter` is the ``BotAdapter`` for middleware, proactive sends
-  (``continue_conversation``) and opening a personal chat (``create_conversation``);
-* :meth:`~BotFramework.conversation_state` builds the turn state over the bot's storage;
+* :attr:`~BotFramework.adapter` is the ``BotAdapter`` for proactive sends
+  (``continue_conversation``) and opening a personal chat (``create_conversation``),
+  :meth:`~BotFramework.use` adds middleware to every Bot Framework turn;
 * :meth:`~BotFramework.close` closes the connector's HTTP session.
 
 :func:`build_botframework` chooses the implementation from ``Settings.botframework``
@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
-from botbuilder.core import BotAdapter, ConversationState, Middleware, Storage, TurnContext
+from botbuilder.core import BotAdapter, Middleware, TurnContext
 from botbuilder.core.serializer_helper import serializer_helper
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 from botbuilder.schema import Activity, ActivityTypes, AdaptiveCardInvokeResponse
@@ -39,10 +39,8 @@ from msrest.serialization import Model
 
 from bot.botframework.auth import CachingBotFrameworkAuthentication, ScreenedBotFrameworkAuthentication
 from bot.botframework.config import BotFrameworkConfig
-from bot.botframework.fast_activity import activity_from_json
 from bot.botframework.openid_keys import KeyPolicy, TokenScreen
 from bot.botframework.transport import ConnectorHttp
-from bot.botframework.turn_state import WriteThroughConversationState
 from bot.clock import Clock
 from bot.settings import BOTFRAMEWORK_FAST, BOTFRAMEWORK_MODES, Settings, SettingsError
 
@@ -130,7 +128,7 @@ class BotFramework:
     def parse_activity(self, body: dict[str, Any]) -> Activity:
         """The activity in a request body; :class:`InvalidActivity` when the bot cannot answer it."""
         try:
-            activity = activity_from_json(body) if self._fast else Activity().deserialize(body)
+            activity = Activity().deserialize(body)
         except (DeserializationError, TypeError, ValueError, AttributeError) as exc:
             raise InvalidActivity("not a valid activity") from exc
         if not activity.type:
@@ -147,10 +145,6 @@ class BotFramework:
         if not response:
             return None
         return InvokeReply(status=response.status, body=_invoke_body(response.body))
-
-    def conversation_state(self, storage: Storage) -> ConversationState:
-        """The conversation state of a turn, kept in ``storage``."""
-        return WriteThroughConversationState(storage) if self._fast else ConversationState(storage)
 
     def connector_clients(self) -> list[Any]:
         """The connector clients kept across turns (none on the stock path)."""
