@@ -42,7 +42,7 @@ from bot.botframework.config import BotFrameworkConfig
 from bot.botframework.openid_keys import KeyPolicy, TokenScreen
 from bot.botframework.transport import ConnectorHttp
 from bot.clock import Clock
-from bot.settings import BOTFRAMEWORK_FAST, BOTFRAMEWORK_MODES, Settings, SettingsError
+from bot.settings import BOTFRAMEWORK_FAST, BOTFRAMEWORK_MODES, BOTFRAMEWORK_STOCK, Settings, SettingsError
 
 __all__ = [
     "SEND_ERRORS",
@@ -119,7 +119,7 @@ class BotFramework:
 
     @property
     def mode(self) -> str:
-        return BOTFRAMEWORK_FAST if self._fast else "stock"
+        return BOTFRAMEWORK_FAST if self._fast else BOTFRAMEWORK_STOCK
 
     def use(self, middleware: Middleware) -> None:
         """Run ``middleware`` around every Bot Framework turn."""
