@@ -136,7 +136,7 @@ def build_runtime(
     storage = SqlStorage(database, also_in_write=inbound.record_with_state)
     botframework = build_botframework(settings, clock, on_error=_apologise)
     adapter = botframework.adapter
-    conversation_state = ConversationState(storage)
+    conversation_state = botframework.conversation_state(storage)
     conversations = ConversationStore(database, clock)
     speaker = TurnSpeaker()
     unanswered = UnansweredLog(database, clock, asker=speaker.current)

@@ -1,7 +1,7 @@
 """The Bot Framework (Teams, the Agents Playground, a local connector) behind one interface.
 
 :class:`BotFramework` is what the rest of the bot uses of botbuilder's adapter, its
-authentication and the connector clients that send replies:
+authentication, the connector clients that send replies and the conversation state:
 
 * :meth:`~BotFramework.parse_activity` turns a request body into an ``Activity`` or
   raises :class:`InvalidActivity`;
@@ -11,6 +11,7 @@ authentication and the connector clients that send replies:
 * :attr:`~BotFramework.adapter` is the ``BotAdapter`` for proactive sends
   (``continue_conversation``) and opening a personal chat (``create_conversation``),
   :meth:`~BotFramework.use` adds middleware to every Bot Framework turn;
+* :meth:`~BotFramework.conversation_state` builds the turn state over the bot's storage;
 * :meth:`~BotFramework.close` closes the connector's HTTP session.
 
 :func:`build_botframework` chooses the implementation from ``Settings.botframework``
@@ -30,7 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
-from botbuilder.core import BotAdapter, Middleware, TurnContext
+from botbuilder.core import BotAdapter, ConversationState, Middleware, Storage, TurnContext
 from botbuilder.core.serializer_helper import serializer_helper
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 from botbuilder.schema import Activity, ActivityTypes, AdaptiveCardInvokeResponse
@@ -41,6 +42,7 @@ from bot.botframework.auth import CachingBotFrameworkAuthentication, ScreenedBot
 from bot.botframework.config import BotFrameworkConfig
 from bot.botframework.openid_keys import KeyPolicy, TokenScreen
 from bot.botframework.transport import ConnectorHttp
+from bot.botframework.turn_state import WriteThroughConversationState
 from bot.clock import Clock
 from bot.settings import BOTFRAMEWORK_FAST, BOTFRAMEWORK_MODES, BOTFRAMEWORK_STOCK, Settings, SettingsError
 
@@ -145,6 +147,10 @@ class BotFramework:
         if not response:
             return None
         return InvokeReply(status=response.status, body=_invoke_body(response.body))
+
+    def conversation_state(self, storage: Storage) -> ConversationState:
+        """The conversation state of a turn, kept in ``storage``."""
+        return WriteThroughConversationState(storage) if self._fast else ConversationState(storage)
 
     def connector_clients(self) -> list[Any]:
         """The connector clients kept across turns (none on the stock path)."""

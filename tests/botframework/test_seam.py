@@ -76,6 +76,8 @@ def test_the_setting_chooses_the_implementation() -> None:
 async def test_stock_is_the_sdk_as_shipped_and_fast_keeps_its_clients() -> None:
     from datetime import UTC, datetime
 
+    from botbuilder.core import ConversationState, MemoryStorage
+
     from bot.botframework import build_botframework
     from bot.clock import FakeClock
 
@@ -83,6 +85,8 @@ async def test_stock_is_the_sdk_as_shipped_and_fast_keeps_its_clients() -> None:
     stock = build_botframework(Settings(botframework="stock"), clock)
     fast = build_botframework(Settings(botframework="fast"), clock)
     try:
+        assert type(stock.conversation_state(MemoryStorage())) is ConversationState
+        assert type(fast.conversation_state(MemoryStorage())) is not ConversationState
         assert stock.mode == "stock" and fast.mode == "fast"
         body = {"type": "message", "id": "1", "serviceUrl": "http://127.0.0.1:9/", "conversation": {"id": "a:1"}, "text": "hej"}
         assert stock.parse_activity(body).serialize() == fast.parse_activity(body).serialize()
