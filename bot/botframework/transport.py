@@ -21,13 +21,18 @@ the one place that retries, with its back-off and leases (see bot/delivery/sende
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from typing import Any
+from urllib.parse import quote, urljoin
 
 import aiohttp
 from yarl import URL
+from botframework.connector import models as connector_models
+from botframework.connector.aio.operations_async import ConversationsOperations
 from msrest.pipeline import AsyncHTTPPolicy, AsyncHTTPSender, AsyncPipeline, Request, Response
 from msrest.pipeline.universal import RawDeserializer
+from msrest.universal_http import ClientRequest
 from msrest.universal_http.aiohttp import AioHttpClientResponse
 
 from bot.botframework.fast_json import FastSerializer
@@ -119,6 +124,59 @@ class SharedSessionSender(AsyncHTTPSender):  # type: ignore[misc]
         return Response(request, response)
 
 
+_SUCCESS = (200, 201, 202)
+
+
+class FastConversationsOperations(ConversationsOperations):  # type: ignore[misc]
+    """The SDK's conversation operations, with the two that every turn uses sent directly.
+
+    ``reply_to_activity`` and ``send_to_conversation`` build the same URL, headers and
+    JSON body as the generated msrest code (``_conversations_operations_async.py`` in
+    botframework-connector 4.17.1), send them on the shared session and hand the
+    response to the SDK's own deserialiser and ``ErrorResponseException``, without the
+    msrest pipeline's per-request objects and URL parsing. A call with ``custom_headers``, ``raw`` or other operation options takes
+    the stock code path unchanged. (The HTTP logger policy, which logs only when
+    msrest's ``enable_http_logger`` is on, is not applied on the fast path.)
+    """
+
+    def __init__(self, client: Any, http: "ConnectorHttp") -> None:
+        stock = client.conversations
+        super().__init__(stock._client, client.config, stock._serialize, stock._deserialize)
+        self._config = client.config
+        self._http = http
+        self._prefix = client.config.base_url.rstrip("/") + "/"
+
+    async def reply_to_activity(  # type: ignore[override]
+        self, conversation_id: Any, activity_id: Any, activity: Any, *, custom_headers: Any = None, raw: bool = False,
+        **operation_config: Any,
+    ) -> Any:
+        if custom_headers or raw or operation_config or not isinstance(conversation_id, str) or not isinstance(activity_id, str):
+            return await super().reply_to_activity(
+                conversation_id, activity_id, activity, custom_headers=custom_headers, raw=raw, **operation_config
+            )
+        path = f"v3/conversations/{quote(conversation_id, safe='')}/activities/{quote(activity_id, safe='')}"
+        return await self._post(path, activity, {"x-ms-conversation-id": conversation_id})
+
+    async def send_to_conversation(  # type: ignore[override]
+        self, conversation_id: Any, activity: Any, *, custom_headers: Any = None, raw: bool = False, **operation_config: Any
+    ) -> Any:
+        if custom_headers or raw or operation_config or not isinstance(conversation_id, str):
+            return await super().send_to_conversation(
+                conversation_id, activity, custom_headers=custom_headers, raw=raw, **operation_config
+            )
+        return await self._post(f"v3/conversations/{quote(conversation_id, safe='')}/activities", activity, {})
+
+    async def _post(self, path: str, activity: Any, extra_headers: dict[str, str]) -> Any:
+        # msrest: format_url joins a relative operation URL onto the client's base URL.
+        url = urljoin(self._prefix, path)
+        body = json.dumps(self._serialize.body(activity, "Activity"))
+        headers = {"Accept": "application/json", "Content-Type": "application/json; charset=utf-8", **extra_headers}
+        response = await self._http.send(self._config, "POST", url, headers, body)
+        if response.status_code not in _SUCCESS:
+            raise connector_models.ErrorResponseException(self._deserialize, response)
+        return self._deserialize("ResourceResponse", response)
+
+
 class ConnectorHttp:
     """Owns the process's aiohttp session for connector calls (made lazily, on the running loop)."""
 
@@ -142,6 +200,42 @@ class ConnectorHttp:
             )
             self._loop = loop
         return self._session
+
+    async def send(self, config: Any, method: str, url: str, headers: dict[str, str], body: str) -> Any:
+        """One request as the stock pipeline would send it for a client with ``config``.
+
+        Adds the user agent and the bearer token (the SDK's credentials), sends on the
+        shared session and returns msrest's response object with the body read and
+        deserialised into its ``context``, as ``ServiceClientAsync.async_send`` does.
+        """
+        request = ClientRequest(method, url)
+        request.headers = dict(headers)
+        user_agent = getattr(config, "user_agent", None)
+        if user_agent:
+            request.headers["User-Agent"] = user_agent
+        credentials = getattr(config, "credentials", None)
+        if credentials:
+            holder = _Headers()
+            credentials.signed_session(holder)
+            authorization = holder.headers.get("Authorization")
+            if authorization:
+                request.headers["Authorization"] = authorization
+        data = body.encode("utf-8")
+        request.headers["Content-Length"] = str(len(data))
+        connection = getattr(config, "connection", None)
+        seconds = min(float(getattr(connection, "timeout", DEFAULT_TIMEOUT_S) or DEFAULT_TIMEOUT_S), DEFAULT_TIMEOUT_S)
+        raw = await self.session().request(
+            method, URL(url, encoded=True), headers=request.headers, data=data, timeout=aiohttp.ClientTimeout(total=seconds)
+        )
+        response = LoadedResponse(request, raw)
+        try:
+            await response.load_body()
+        finally:
+            raw.release()
+        response.context = {
+            RawDeserializer.CONTEXT_NAME: RawDeserializer.deserialize_from_http_generics(response.text(), response.headers)
+        }
+        return response
 
     @property
     def open_session(self) -> aiohttp.ClientSession | None:
@@ -167,6 +261,8 @@ class ConnectorHttp:
         for operations in (getattr(client, "conversations", None), getattr(client, "attachments", None)):
             if operations is not None:
                 operations._serialize = serializer
+        if getattr(client, "conversations", None) is not None:
+            client.conversations = FastConversationsOperations(client, self)
         connection = getattr(client.config, "connection", None)
         if connection is not None:
             connection.timeout = DEFAULT_TIMEOUT_S

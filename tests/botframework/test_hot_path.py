@@ -263,8 +263,10 @@ def _normalised(headers: dict[str, str]) -> dict[str, str]:
         (502, {}, b""),
     ],
 )
-async def test_the_shared_session_sends_and_answers_as_the_stock_transport(status: int, headers: dict[str, str], body: bytes) -> None:
+async def test_fast_conversation_operations_send_and_answer_as_the_stock_ones(status: int, headers: dict[str, str], body: bytes) -> None:
     from botframework.connector.aio import ConnectorClient
+
+    from bot.botframework.transport import FastConversationsOperations
 
     runner, port, seen = await _capture_server([(status, headers, body)])
     http = ConnectorHttp()
@@ -281,6 +283,7 @@ async def test_the_shared_session_sends_and_answers_as_the_stock_transport(statu
                 client = ConnectorClient(_Credentials("tok"), base_url=f"http://127.0.0.1:{port}/emea/")
                 if fast:
                     client = http.adopt(client)
+                    assert isinstance(client.conversations, FastConversationsOperations)
                 try:
                     result = await call(client.conversations)
                     outcomes.append(("ok", result.serialize() if result is not None else None))
