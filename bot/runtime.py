@@ -6,12 +6,11 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from botbuilder.core import ConversationState, TurnContext
+from botbuilder.core import BotAdapter, ConversationState, TurnContext
 from botbuilder.dialogs import Dialog
-from botbuilder.integration.aiohttp import CloudAdapter
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.client_cache import CachingBotFrameworkAuthentication
+from bot.botframework import BotFramework, build_botframework
 from bot.clock import Clock, SystemClock
 from bot.delivery.budget import ReplyBudget, TenantSendBudget
 from bot.delivery.protocol import ProactiveSender
@@ -23,7 +22,7 @@ from bot.private_chats import PrivateChats
 from bot.ratelimit import UserRateLimiter
 from bot.reminders.config import ReminderConfig
 from bot.reminders.wiring import ReminderComponents, build_reminder_components
-from bot.settings import BotFrameworkConfig, Settings
+from bot.settings import Settings
 from bot.slack import CHANNEL_ID as SLACK_CHANNEL
 from bot.slack import SlackSender, SlackSettings, build_slack_api
 from bot.slack.webapi import SlackWebApi
@@ -33,7 +32,6 @@ from bot.storage.state import SqlStorage
 from bot.storage.unanswered import UnansweredLog
 from bot.turn_gate import TurnGate
 from bot.turn_speaker import TurnSpeaker
-from bot.turn_state import WriteThroughConversationState
 from bot.turnlock import ConversationLocks
 from dialogs import texts
 from dialogs.activities import plain, to_activity
@@ -89,13 +87,19 @@ class Runtime:
     bot: MedBot
     # Every channel's turns enter here (flood control, unreadable card actions), then the bot.
     gate: TurnGate
-    adapter: CloudAdapter
+    # The Bot Framework (Teams) side: parsing, authentication, the adapter, replies.
+    botframework: BotFramework
     reminders: ReminderComponents
     ideas: IdeaComponents
     slack_settings: SlackSettings
     slack_api: SlackWebApi | None
     # Who sent the running turn's activity (middleware on the adapter; the unanswered log reads it).
     speaker: TurnSpeaker
+
+    @property
+    def adapter(self) -> BotAdapter:
+        """The Bot Framework adapter (middleware, proactive sends, new conversations)."""
+        return self.botframework.adapter
 
     async def start(self) -> None:
         """Bring the database schema to the newest migration; start the scheduler."""
@@ -105,9 +109,7 @@ class Runtime:
     async def close(self) -> None:
         """Stop the scheduler (handing back its leases), close the connector's HTTP session, then the database."""
         await self.reminders.stop()
-        auth = self.adapter.bot_framework_authentication
-        if isinstance(auth, CachingBotFrameworkAuthentication):
-            await auth.close()
+        await self.botframework.close()
         await self.database.dispose()
 
 
@@ -127,23 +129,24 @@ def build_runtime(
     idea_config: IdeaConfig | None = None,
 ) -> Runtime:
     clock = clock or SystemClock()
-    database = database or Database(settings.db_url, sqlite_driver=settings.sqlite_driver)
+    database = database or Database(settings.db_url)
     knowledge = knowledge or load_knowledge(settings)
     # A message activity sent again (after a timeout or a crash) is processed once: recorded
     # as processed together with its turn's dialog state.
     inbound = InboundDeduplication(database, clock)
     storage = SqlStorage(database, also_in_write=inbound.record_with_state)
-    conversation_state = WriteThroughConversationState(storage)
+    botframework = build_botframework(settings, clock, on_error=_apologise)
+    adapter = botframework.adapter
+    conversation_state = botframework.conversation_state(storage)
     conversations = ConversationStore(database, clock)
     speaker = TurnSpeaker()
     unanswered = UnansweredLog(database, clock, asker=speaker.current)
-    adapter = build_cloud_adapter(settings, clock)
     # One budget per tenant for the replies of turns and every proactive send (replies first).
     budget = TenantSendBudget(clock, settings.send_budget_per_second, replicas=settings.replicas)
-    adapter.use(ReplyBudget(budget))
+    botframework.use(ReplyBudget(budget))
     # Re-sent message activities are skipped; the unanswered log learns who asks (for `medbot privacy`).
-    adapter.use(inbound)
-    adapter.use(speaker)
+    botframework.use(inbound)
+    botframework.use(speaker)
     # An idea or a reminder asked for in a group chat or channel continues in the 1:1 chat.
     turn_locks = ConversationLocks()
     deps = DialogDeps(
@@ -196,7 +199,7 @@ def build_runtime(
         router=router,
         bot=bot,
         gate=TurnGate(bot, rate_limiter),
-        adapter=adapter,
+        botframework=botframework,
         reminders=reminders,
         ideas=ideas,
         slack_settings=slack_settings,
@@ -205,17 +208,11 @@ def build_runtime(
     )
 
 
-def build_cloud_adapter(settings: Settings, clock: Clock | None = None) -> CloudAdapter:
-    auth = CachingBotFrameworkAuthentication.from_configuration(BotFrameworkConfig(settings), clock=clock or SystemClock())
-    adapter = CloudAdapter(auth)
-
-    async def on_turn_error(turn_context: TurnContext, error: Exception) -> None:
-        log.error("turn failed: %s", type(error).__name__, exc_info=error)
-        if turn_context.activity.type == "message":
-            try:
-                await turn_context.send_activity(to_activity(plain(texts.ERROR_APOLOGY), turn_context.activity.channel_id))
-            except Exception:  # noqa: BLE001 - the connector may be what failed; nothing more to do
-                log.warning("could not send the apology either")
-
-    adapter.on_turn_error = on_turn_error
-    return adapter
+async def _apologise(turn_context: TurnContext, error: Exception) -> None:
+    """A turn failed: log it, and say sorry when the user wrote a message."""
+    log.error("turn failed: %s", type(error).__name__, exc_info=error)
+    if turn_context.activity.type == "message":
+        try:
+            await turn_context.send_activity(to_activity(plain(texts.ERROR_APOLOGY), turn_context.activity.channel_id))
+        except Exception:  # noqa: BLE001 - the connector may be what failed; nothing more to do
+            log.warning("could not send the apology either")

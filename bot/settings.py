@@ -6,12 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from botbuilder.schema import CallerIdConstants
-from botframework.connector.auth import AuthenticationConstants
-
 from bot.env import EnvReader
 from bot.storage.db import default_database_url
-from bot.storage.inline_sqlite import DEFAULT_SQLITE_DRIVER, SQLITE_DRIVERS
 
 DEFAULT_PORT = 3978
 
@@ -21,6 +17,13 @@ UNAUTHENTICATED_LOOPBACK = "loopback"
 #: ... or, when the operator says so, from anywhere (anyone who reaches the port can make
 #: the bot post to any URL).
 UNAUTHENTICATED_ANYWHERE = "anywhere"
+
+#: How the bot talks to the Bot Framework (bot/botframework): "fast" keeps the connector
+#: clients across turns and sends on one aiohttp session; "stock" is the SDK as shipped
+#: (a new connector client and HTTP session per turn), one setting away.
+BOTFRAMEWORK_FAST = "fast"
+BOTFRAMEWORK_STOCK = "stock"
+BOTFRAMEWORK_MODES = (BOTFRAMEWORK_FAST, BOTFRAMEWORK_STOCK)
 
 
 class SettingsError(ValueError):
@@ -50,15 +53,14 @@ class Settings:
     access_log: bool = False
     # "uvloop" (default, falls back to asyncio's loop when uvloop is not installed) or "asyncio".
     event_loop: str = "uvloop"
-    # SQLite files: "inline" (default) runs sqlite3 on the event-loop thread, "thread" uses
-    # aiosqlite's worker thread (bot/storage/inline_sqlite.py says why and what it costs).
-    sqlite_driver: str = DEFAULT_SQLITE_DRIVER
     # Without an app id: "loopback" (default) or "anywhere" (MEDBOT_UNAUTHENTICATED).
     unauthenticated: str = UNAUTHENTICATED_LOOPBACK
     # Sends per second and tenant (Teams: about 50 per app and tenant), replies and
     # proactive messages together; each of ``replicas`` replicas keeps to its share.
     send_budget_per_second: int = 50
     replicas: int = 1
+    # "fast" (default) or "stock" (MEDBOT_BOTFRAMEWORK; see BOTFRAMEWORK_MODES).
+    botframework: str = BOTFRAMEWORK_FAST
 
     @property
     def auth_enabled(self) -> bool:
@@ -94,31 +96,11 @@ class Settings:
             openid_metadata_url=read.text("MEDBOT_OPENID_METADATA_URL"),
             access_log=read.flag("MEDBOT_ACCESS_LOG", False),
             event_loop=read.choice("MEDBOT_EVENT_LOOP", ("uvloop", "asyncio"), "uvloop"),
-            sqlite_driver=read.choice("MEDBOT_SQLITE_DRIVER", SQLITE_DRIVERS, DEFAULT_SQLITE_DRIVER),
             unauthenticated=read.choice(
                 "MEDBOT_UNAUTHENTICATED", (UNAUTHENTICATED_LOOPBACK, UNAUTHENTICATED_ANYWHERE), UNAUTHENTICATED_LOOPBACK
             ),
             send_budget_per_second=read.positive("MEDBOT_SEND_BUDGET", 50),
             replicas=read.positive("MEDBOT_REPLICAS", 1),
+            botframework=read.choice("MEDBOT_BOTFRAMEWORK", BOTFRAMEWORK_MODES, BOTFRAMEWORK_FAST),
         )
 
-
-class BotFrameworkConfig:
-    """The attribute names botbuilder's ConfigurationBotFrameworkAuthentication reads."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.APP_ID = settings.app_id
-        self.APP_PASSWORD = settings.app_password
-        self.APP_TYPE = settings.app_type
-        self.APP_TENANTID = settings.app_tenant_id
-        if settings.openid_metadata_url:
-            # Any one of these switches botbuilder to its parameterised authentication,
-            # which then needs all of them: the public cloud's values, but for the keys.
-            self.VALIDATE_AUTHORITY = True
-            self.TO_CHANNEL_FROM_BOT_LOGIN_URL = AuthenticationConstants.TO_CHANNEL_FROM_BOT_LOGIN_URL
-            self.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE = AuthenticationConstants.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE
-            self.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER = AuthenticationConstants.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER
-            self.OAUTH_URL = AuthenticationConstants.OAUTH_URL
-            self.TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL = settings.openid_metadata_url
-            self.TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL = AuthenticationConstants.TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL
-            self.CALLER_ID = CallerIdConstants.public_azure_channel

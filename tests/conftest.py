@@ -64,3 +64,15 @@ async def database(database_url: str, request: pytest.FixtureRequest) -> AsyncIt
         yield db
     finally:
         await db.dispose()
+
+
+# -- the Bot Framework implementations (bot/botframework) ----------------------------
+# ``botframework``: each value of MEDBOT_BOTFRAMEWORK in turn, for tests that run the
+# bot over HTTP (pass it to tests.bot.harness.make_settings).
+
+from bot.settings import BOTFRAMEWORK_MODES  # noqa: E402
+
+
+@pytest.fixture(params=BOTFRAMEWORK_MODES)
+def botframework(request: pytest.FixtureRequest) -> str:
+    return str(request.param)

@@ -21,7 +21,6 @@ so a caller can tell "not sent yet, nothing wrong" from a failed attempt.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -29,11 +28,10 @@ from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any, Protocol
 
-import aiohttp
-from botbuilder.core import BotAdapter, TurnContext
+from botbuilder.core import TurnContext
 from botbuilder.schema import ConversationReference
-from msrest.exceptions import ClientException
 
+from bot.botframework import SEND_ERRORS, prepare_proactive_send
 from bot.clock import Clock
 from bot.delivery.leases import SendLeases, scope_of
 from bot.delivery.protocol import SendOutcome, SendStatus
@@ -51,12 +49,7 @@ UNREACHABLE_STATUSES = frozenset({403, 404})
 MIN_RETRY_AFTER = timedelta(seconds=1)
 MAX_RETRY_AFTER = timedelta(hours=1)
 
-_NETWORK_ERRORS: tuple[type[BaseException], ...] = (
-    ClientException,  # msrest: HttpOperationError (ErrorResponseException), ClientRequestError, ...
-    aiohttp.ClientError,
-    asyncio.TimeoutError,
-    OSError,
-)
+_NETWORK_ERRORS: tuple[type[BaseException], ...] = SEND_ERRORS
 
 
 class ContinuingAdapter(Protocol):
@@ -109,21 +102,6 @@ def _header(error: BaseException, name: str) -> str | None:
     except AttributeError:
         return None
     return str(value) if value is not None else None
-
-
-def _tune_connector(turn_context: TurnContext, timeout_seconds: int) -> None:
-    """No hidden retries: msrest's client retries connection errors and 5xx itself, with
-    blocking back-off sleeps (seconds). The scheduler is the one place that retries (with
-    its lease, back-off and jitter), so the connector client gets 0 retries and a timeout
-    well inside the lease."""
-    client = turn_context.turn_state.get(BotAdapter.BOT_CONNECTOR_CLIENT_KEY)
-    config = getattr(client, "config", None)
-    retry_policy = getattr(config, "retry_policy", None)
-    if retry_policy is not None:
-        retry_policy.retries = 0
-    connection = getattr(config, "connection", None)
-    if connection is not None:
-        connection.timeout = timeout_seconds
 
 
 class BotFrameworkSender:
@@ -184,7 +162,7 @@ class BotFrameworkSender:
         attempt = _Attempt()
 
         async def callback(turn_context: TurnContext) -> None:
-            _tune_connector(turn_context, self._timeout_seconds)
+            prepare_proactive_send(turn_context, self._timeout_seconds)
             try:
                 response = await turn_context.send_activity(activity)
             except _NETWORK_ERRORS as exc:

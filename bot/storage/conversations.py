@@ -18,7 +18,6 @@ import sqlalchemy as sa
 from botbuilder.schema import ConversationAccount, ConversationReference
 
 from bot.clock import Clock
-from bot.fast_json import Unsupported, model_to_json
 from bot.storage.db import Database, affected_rows
 from bot.storage.models import ConversationRef
 
@@ -73,11 +72,8 @@ _UPSERT_COLUMNS = (
 
 
 def _reference_document(reference: ConversationReference) -> dict[str, Any]:
-    """``reference.serialize()`` (a new dict), by the fast path when it applies."""
-    try:
-        return model_to_json(reference)
-    except Unsupported:
-        return dict(reference.serialize())
+    """``reference.serialize()`` (a new dict)."""
+    return dict(reference.serialize())
 
 
 def _to_stored(row: sa.Row[Any]) -> StoredConversation:

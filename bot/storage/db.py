@@ -269,12 +269,7 @@ class Database:
     :meth:`session` per unit of work; never share an ``AsyncSession``.
     """
 
-    def __init__(self, url: str | URL, *, echo: bool = False, sqlite_driver: str = "inline") -> None:
-        # Local import: bot.storage.inline_sqlite is a leaf module (no import of this one).
-        from bot.storage.inline_sqlite import SQLITE_DRIVERS, async_creator
-
-        if sqlite_driver not in SQLITE_DRIVERS:
-            raise DatabaseConfigError(f"unknown SQLite driver {sqlite_driver!r} (use {' or '.join(SQLITE_DRIVERS)})")
+    def __init__(self, url: str | URL, *, echo: bool = False) -> None:
         self._url: URL = normalize_database_url(url)
         # Parameters carry user ids, names and message text: never in a log or an error message.
         engine_args: dict[str, Any] = {"echo": echo, "hide_parameters": True}
@@ -284,10 +279,6 @@ class Database:
             # See session(): one pooled connection serves the process's sessions in turn;
             # the overflow is for sessions opened inside another session.
             engine_args.update(pool_size=1, max_overflow=SQLITE_NESTED_CONNECTIONS)
-            if sqlite_driver == "inline":
-                # sqlite3 on the event-loop thread instead of aiosqlite's worker thread;
-                # same dialect and URL (see bot/storage/inline_sqlite.py for the trade-off).
-                engine_args["async_creator"] = async_creator(self._url)
         self._engine: AsyncEngine = create_async_engine(self._url, **engine_args)
         if self.dialect_name == "sqlite":
             event.listen(self._engine.sync_engine, "connect", _set_sqlite_pragmas)

@@ -1,7 +1,7 @@
 """A local OpenID metadata + JWKS endpoint and a token minter, for auth tests.
 
 The endpoint runs in its own thread, not on the test's loop: the bot fetches the keys
-with aiohttp (bot/openid_keys.py), but botbuilder's own fetch, which that replaced, was a
+with aiohttp (bot/botframework/openid_keys.py), but botbuilder's own fetch, which that replaced, was a
 blocking ``requests`` call on the event loop, and an endpoint on that loop could not answer it.
 """
 

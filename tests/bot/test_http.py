@@ -15,15 +15,15 @@ from tests.bot.harness import make_settings, running_bot
 from tests.bot.openid import LocalOpenId
 
 
-async def test_healthz(tmp_path: Path) -> None:
-    async with running_bot(make_settings(tmp_path)) as h:
+async def test_healthz(tmp_path: Path, botframework: str) -> None:
+    async with running_bot(make_settings(tmp_path, botframework=botframework)) as h:
         response = await h.client.get("/healthz")
         assert response.status == 200
         assert (await response.json())["status"] == "ok"
 
 
-async def test_question_in_personal_chat_gets_a_card_with_source(tmp_path: Path) -> None:
-    async with running_bot(make_settings(tmp_path)) as h:
+async def test_question_in_personal_chat_gets_a_card_with_source(tmp_path: Path, botframework: str) -> None:
+    async with running_bot(make_settings(tmp_path, botframework=botframework)) as h:
         status = await h.post(teams_message(h.connector.url, "hvad er en amr"))
         assert status == 201
         cards = h.connector.cards()
@@ -37,8 +37,8 @@ async def test_question_in_personal_chat_gets_a_card_with_source(tmp_path: Path)
         assert h.connector.sent[0]["_conversation_id"] == "a:1personal-chat-id"
 
 
-async def test_channel_mention_is_stripped(tmp_path: Path) -> None:
-    async with running_bot(make_settings(tmp_path)) as h:
+async def test_channel_mention_is_stripped(tmp_path: Path, botframework: str) -> None:
+    async with running_bot(make_settings(tmp_path, botframework=botframework)) as h:
         await h.post(teams_channel_mention(h.connector.url, "hvad er en AMR?"))
         with_mention = h.connector.all_text()
         h.connector.clear()
@@ -47,8 +47,8 @@ async def test_channel_mention_is_stripped(tmp_path: Path) -> None:
         assert "<at>" not in with_mention
 
 
-async def test_bot_added_to_team_says_welcome_once(tmp_path: Path) -> None:
-    async with running_bot(make_settings(tmp_path)) as h:
+async def test_bot_added_to_team_says_welcome_once(tmp_path: Path, botframework: str) -> None:
+    async with running_bot(make_settings(tmp_path, botframework=botframework)) as h:
         assert await h.post(teams_bot_added(h.connector.url)) == 201
         # A team channel: the welcome says to @mention the bot there.
         assert h.connector.said() == [texts.WELCOME_GROUP]
@@ -56,8 +56,8 @@ async def test_bot_added_to_team_says_welcome_once(tmp_path: Path) -> None:
         assert h.connector.said() == [texts.WELCOME_GROUP]
 
 
-async def test_simultaneous_install_events_welcome_once(tmp_path: Path) -> None:
-    async with running_bot(make_settings(tmp_path)) as h:
+async def test_simultaneous_install_events_welcome_once(tmp_path: Path, botframework: str) -> None:
+    async with running_bot(make_settings(tmp_path, botframework=botframework)) as h:
         statuses = await asyncio.gather(
             h.post(installation_update(h.connector.url)),
             h.post(teams_bot_added(h.connector.url, conversation_id="a:1personal-chat-id", conversation_type="personal")),
@@ -66,8 +66,8 @@ async def test_simultaneous_install_events_welcome_once(tmp_path: Path) -> None:
         assert h.connector.said() == [texts.WELCOME]
 
 
-async def test_conversation_reference_is_stored_and_refreshed(tmp_path: Path) -> None:
-    async with running_bot(make_settings(tmp_path)) as h:
+async def test_conversation_reference_is_stored_and_refreshed(tmp_path: Path, botframework: str) -> None:
+    async with running_bot(make_settings(tmp_path, botframework=botframework)) as h:
         await h.post(teams_message(h.connector.url, "hej"))
         stored = await h.runtime.conversations.get("msteams", "a:1personal-chat-id")
         assert stored is not None
@@ -80,8 +80,8 @@ async def test_conversation_reference_is_stored_and_refreshed(tmp_path: Path) ->
         assert stored is not None and stored.reference.service_url == "http://127.0.0.1:1/moved/"
 
 
-async def test_empty_and_too_long_messages_get_polite_answers(tmp_path: Path) -> None:
-    async with running_bot(make_settings(tmp_path)) as h:
+async def test_empty_and_too_long_messages_get_polite_answers(tmp_path: Path, botframework: str) -> None:
+    async with running_bot(make_settings(tmp_path, botframework=botframework)) as h:
         await h.post(teams_message(h.connector.url, "   "))
         assert h.connector.said() == [texts.EMPTY_MESSAGE]
         h.connector.clear()
@@ -99,31 +99,31 @@ async def test_empty_and_too_long_messages_get_polite_answers(tmp_path: Path) ->
         (b"type=message", "application/x-www-form-urlencoded", 415),
     ],
 )
-async def test_malformed_requests_are_rejected_clearly(tmp_path: Path, body: bytes, content_type: str, status: int) -> None:
-    async with running_bot(make_settings(tmp_path)) as h:
+async def test_malformed_requests_are_rejected_clearly(tmp_path: Path, botframework: str, body: bytes, content_type: str, status: int) -> None:
+    async with running_bot(make_settings(tmp_path, botframework=botframework)) as h:
         response = await h.client.post("/api/messages", data=body, headers={"Content-Type": content_type})
         assert response.status == status
         assert "error" in await response.json()
         assert h.connector.sent == []
 
 
-async def test_oversized_body_is_rejected(tmp_path: Path) -> None:
-    async with running_bot(make_settings(tmp_path, max_body_bytes=10_000)) as h:
+async def test_oversized_body_is_rejected(tmp_path: Path, botframework: str) -> None:
+    async with running_bot(make_settings(tmp_path, botframework=botframework, max_body_bytes=10_000)) as h:
         activity = teams_message(h.connector.url, "x" * 20_000)
         assert await h.post(activity) == 413
         assert h.connector.sent == []
 
 
-async def test_unknown_activity_type_is_ignored_without_error(tmp_path: Path) -> None:
-    async with running_bot(make_settings(tmp_path)) as h:
+async def test_unknown_activity_type_is_ignored_without_error(tmp_path: Path, botframework: str) -> None:
+    async with running_bot(make_settings(tmp_path, botframework=botframework)) as h:
         activity = teams_message(h.connector.url, "hej")
         activity["type"] = "somethingNew"
         assert await h.post(activity) == 201
         assert h.connector.sent == []
 
 
-async def test_off_topic_question_falls_back_and_is_logged(tmp_path: Path) -> None:
-    async with running_bot(make_settings(tmp_path)) as h:
+async def test_off_topic_question_falls_back_and_is_logged(tmp_path: Path, botframework: str) -> None:
+    async with running_bot(make_settings(tmp_path, botframework=botframework)) as h:
         await h.post(teams_message(h.connector.url, "hvornår har kantinen åbent"))
         said = h.connector.all_text()
         assert texts.FALLBACK_UNKNOWN in said
@@ -131,8 +131,8 @@ async def test_off_topic_question_falls_back_and_is_logged(tmp_path: Path) -> No
         assert [q.text for q in logged] == ["hvornår har kantinen åbent"]
 
 
-async def test_related_question_button_answers_that_entry(tmp_path: Path) -> None:
-    async with running_bot(make_settings(tmp_path)) as h:
+async def test_related_question_button_answers_that_entry(tmp_path: Path, botframework: str) -> None:
+    async with running_bot(make_settings(tmp_path, botframework=botframework)) as h:
         await h.post(teams_message(h.connector.url, "hvad er en amr"))
         action = h.connector.cards()[0]["actions"][0]
         h.connector.clear()
@@ -141,8 +141,8 @@ async def test_related_question_button_answers_that_entry(tmp_path: Path) -> Non
         assert card["body"][0]["text"] == action["title"]
 
 
-async def test_flood_from_one_user_is_throttled_politely(tmp_path: Path) -> None:
-    async with running_bot(make_settings(tmp_path, user_rate_per_minute=3)) as h:
+async def test_flood_from_one_user_is_throttled_politely(tmp_path: Path, botframework: str) -> None:
+    async with running_bot(make_settings(tmp_path, botframework=botframework, user_rate_per_minute=3)) as h:
         for _ in range(4):
             await h.post(teams_message(h.connector.url, "hej"))
         assert h.connector.said()[-1] == texts.RATE_LIMITED
@@ -151,10 +151,10 @@ async def test_flood_from_one_user_is_throttled_politely(tmp_path: Path) -> None
         assert h.connector.said()[-1] == texts.GREETING
 
 
-async def test_with_app_id_only_correctly_signed_tokens_are_accepted(tmp_path: Path) -> None:
+async def test_with_app_id_only_correctly_signed_tokens_are_accepted(tmp_path: Path, botframework: str) -> None:
     app_id = "00000000-0000-0000-0000-000000000001"
     with LocalOpenId() as openid:
-        settings = make_settings(tmp_path, app_id=app_id, app_password="secret", openid_metadata_url=openid.url)
+        settings = make_settings(tmp_path, botframework=botframework, app_id=app_id, app_password="secret", openid_metadata_url=openid.url)
         async with running_bot(settings) as h:
             activity = teams_message(h.connector.url, "hej")
             assert await h.post(activity) == 401  # no token at all
@@ -172,8 +172,8 @@ async def test_with_app_id_only_correctly_signed_tokens_are_accepted(tmp_path: P
             assert await h.runtime.conversations.get("msteams", "a:1personal-chat-id") is not None
 
 
-async def test_without_app_id_unauthenticated_local_traffic_is_accepted(tmp_path: Path) -> None:
-    async with running_bot(make_settings(tmp_path)) as h:
+async def test_without_app_id_unauthenticated_local_traffic_is_accepted(tmp_path: Path, botframework: str) -> None:
+    async with running_bot(make_settings(tmp_path, botframework=botframework)) as h:
         assert not h.runtime.settings.auth_enabled
         assert await h.post(teams_message(h.connector.url, "hjælp")) == 201
         assert h.connector.said() == [texts.HELP]

@@ -35,8 +35,8 @@ def said(sent: list[dict]) -> str:
     return "\n".join(parts)
 
 
-async def test_an_idea_in_a_group_chat_opens_the_1on1_chat_and_continues_there(tmp_path: Path) -> None:
-    async with running_bot(make_settings(tmp_path)) as h:
+async def test_an_idea_in_a_group_chat_opens_the_1on1_chat_and_continues_there(tmp_path: Path, botframework: str) -> None:
+    async with running_bot(make_settings(tmp_path, botframework=botframework)) as h:
         assert await h.post(group_message(h.connector.url, "ny idé")) == 201
 
         # The 1:1 chat was created for the user alone, in the activity's tenant.
@@ -62,8 +62,8 @@ async def test_an_idea_in_a_group_chat_opens_the_1on1_chat_and_continues_there(t
         assert h.connector.sent_to(GROUP) == []
 
 
-async def test_a_reminder_in_a_channel_is_saved_in_the_1on1_chat(tmp_path: Path) -> None:
-    async with running_bot(make_settings(tmp_path)) as h:
+async def test_a_reminder_in_a_channel_is_saved_in_the_1on1_chat(tmp_path: Path, botframework: str) -> None:
+    async with running_bot(make_settings(tmp_path, botframework=botframework)) as h:
         await h.post(teams_channel_mention(h.connector.url, "mind mig om at sende dagsorden i morgen kl 9"))
         private = h.connector.created_id
         assert said(h.connector.sent_to(CHANNEL)) == texts.PRIVATE_CHAT_MOVED
@@ -77,8 +77,8 @@ async def test_a_reminder_in_a_channel_is_saved_in_the_1on1_chat(tmp_path: Path)
         assert row == private
 
 
-async def test_when_the_1on1_chat_cannot_be_opened_the_group_is_told_and_no_dialog_runs(tmp_path: Path) -> None:
-    async with running_bot(make_settings(tmp_path)) as h:
+async def test_when_the_1on1_chat_cannot_be_opened_the_group_is_told_and_no_dialog_runs(tmp_path: Path, botframework: str) -> None:
+    async with running_bot(make_settings(tmp_path, botframework=botframework)) as h:
         h.connector.script.append(Scripted(403))  # e.g. the app is not installed for the user
         await h.post(group_message(h.connector.url, "ny idé"))
         assert h.connector.created == []

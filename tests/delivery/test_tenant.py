@@ -7,7 +7,6 @@ from pathlib import Path
 from botbuilder.schema import Activity
 
 from bot.delivery.tenant import settle_tenant, tenant_of
-from bot.fast_activity import activity_from_json
 from tests.activities import TENANT, teams_channel_mention, teams_message
 from tests.bot.harness import make_settings, running_bot
 
@@ -47,21 +46,20 @@ def test_the_sdk_model_alone_loses_the_tenant() -> None:
     assert Activity().deserialize(REAL_TEAMS_MESSAGE).conversation.tenant_id is None
 
 
-def test_tenant_of_a_real_teams_message_both_parsers() -> None:
+def test_tenant_of_a_real_teams_message() -> None:
     assert tenant_of(Activity().deserialize(REAL_TEAMS_MESSAGE)) == REAL_TENANT
-    assert tenant_of(activity_from_json(REAL_TEAMS_MESSAGE)) == REAL_TENANT
 
 
 def test_tenant_from_channel_data_alone_and_none() -> None:
     only_channel_data = {**REAL_TEAMS_MESSAGE, "conversation": {"conversationType": "personal", "id": "a:x"}}
-    assert tenant_of(activity_from_json(only_channel_data)) == REAL_TENANT
+    assert tenant_of(Activity().deserialize(only_channel_data)) == REAL_TENANT
     nothing = {**only_channel_data, "channelData": {}}
-    assert tenant_of(activity_from_json(nothing)) is None
+    assert tenant_of(Activity().deserialize(nothing)) is None
     assert tenant_of(Activity(type="message")) is None
 
 
 def test_settle_tenant_writes_it_where_replies_and_references_read_it() -> None:
-    activity = activity_from_json(teams_channel_mention("http://127.0.0.1/", "hej"))
+    activity = Activity().deserialize(teams_channel_mention("http://127.0.0.1/", "hej"))
     assert settle_tenant(activity) == TENANT
     assert activity.conversation.tenant_id == TENANT
     assert activity.conversation.serialize()["tenantID"] == TENANT

@@ -6,11 +6,12 @@ from datetime import timedelta
 
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 
+from bot.botframework.config import BotFrameworkConfig
 from bot.clock import FakeClock
 from bot.delivery.sender import BotFrameworkSender
 from bot.ideas.service import Actor, IdeaService
 from bot.ideas.wiring import IdeaComponents
-from bot.settings import BotFrameworkConfig, Settings
+from bot.settings import Settings
 from bot.storage.conversations import ConversationStore
 from bot.storage.db import Database
 from dialogs import texts

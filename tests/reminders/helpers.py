@@ -10,13 +10,14 @@ import sqlalchemy as sa
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 from botbuilder.schema import ChannelAccount, ConversationAccount, ConversationReference
 
+from bot.botframework.config import BotFrameworkConfig
 from bot.clock import Clock
 from bot.delivery.ratelimit import Backoff, DeliveryRateLimiter
 from bot.delivery.sender import BotFrameworkSender
 from bot.reminders.config import ReminderConfig
 from bot.reminders.scheduler import Scheduler
 from bot.reminders.store import ReminderStore
-from bot.settings import BotFrameworkConfig, Settings
+from bot.settings import Settings
 from bot.storage.conversations import ConversationStore
 from bot.storage.db import Database
 from bot.storage.models_reminders import NudgeRow, ReminderRow

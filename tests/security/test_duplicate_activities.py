@@ -18,7 +18,6 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from botbuilder.schema import Activity
 
 from bot.clock import FakeClock
 from bot.ideas.views import ideas
@@ -106,7 +105,7 @@ async def test_a_confirmation_sent_twice_stores_one_idea_and_answers_once(tmp_pa
 
 
 async def _deliver(runtime: Runtime, activity: dict[str, Any]) -> None:
-    await runtime.adapter.process_activity("", Activity().deserialize(activity), runtime.gate.on_turn)
+    await runtime.botframework.process("", runtime.botframework.parse_activity(activity), runtime.gate.on_turn)
 
 
 def _runtime(settings: Settings, clock: FakeClock, knowledge: Knowledge) -> Runtime:
@@ -207,7 +206,6 @@ from bot.clock import FakeClock
 from bot.reminders.config import ReminderConfig
 from bot.runtime import build_runtime, load_knowledge
 from bot.settings import Settings
-from botbuilder.schema import Activity
 from tests.security.crash_points import CrashPlan
 from tests.security.teams_app import START, app_settings
 
@@ -221,7 +219,7 @@ async def main() -> None:
     plan = CrashPlan(at, kill=True)
     plan.install(runtime)
     plan.armed = True
-    await runtime.adapter.process_activity("", Activity().deserialize(activity), runtime.gate.on_turn)
+    await runtime.botframework.process("", runtime.botframework.parse_activity(activity), runtime.gate.on_turn)
     print("not killed")
 
 asyncio.run(main())

@@ -15,10 +15,10 @@ from tests.security.conftest import APP_ID, assert_no_errors_logged, bearer
 from tests.security.keys import KeyEndpoint
 
 
-async def test_every_forged_token_is_refused_with_401(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+async def test_every_forged_token_is_refused_with_401(tmp_path: Path, botframework: str, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.INFO)
     with KeyEndpoint() as keys:
-        settings = make_settings(tmp_path, app_id=APP_ID, app_password="secret", openid_metadata_url=keys.url)
+        settings = make_settings(tmp_path, botframework=botframework, app_id=APP_ID, app_password="secret", openid_metadata_url=keys.url)
         async with running_bot(settings) as h:
             activity = teams_message(h.connector.url, "hej")
             statuses = {}
@@ -35,9 +35,9 @@ async def test_every_forged_token_is_refused_with_401(tmp_path: Path, caplog: py
             assert await h.post(activity, headers=bearer(keys.token(APP_ID, h.connector.url))) == 201
 
 
-async def test_a_key_not_endorsed_for_the_channel_is_refused_with_401(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+async def test_a_key_not_endorsed_for_the_channel_is_refused_with_401(tmp_path: Path, botframework: str, caplog: pytest.LogCaptureFixture) -> None:
     with KeyEndpoint(endorsements=("msteams",)) as keys:
-        settings = make_settings(tmp_path, app_id=APP_ID, app_password="secret", openid_metadata_url=keys.url)
+        settings = make_settings(tmp_path, botframework=botframework, app_id=APP_ID, app_password="secret", openid_metadata_url=keys.url)
         async with running_bot(settings) as h:
             activity = teams_message(h.connector.url, "hej")
             activity["channelId"] = "webchat"
@@ -46,9 +46,9 @@ async def test_a_key_not_endorsed_for_the_channel_is_refused_with_401(tmp_path: 
     assert_no_errors_logged(caplog)
 
 
-async def test_unknown_key_ids_do_not_refetch_the_keys_on_every_request(tmp_path: Path) -> None:
+async def test_unknown_key_ids_do_not_refetch_the_keys_on_every_request(tmp_path: Path, botframework: str) -> None:
     with KeyEndpoint() as keys:
-        settings = make_settings(tmp_path, app_id=APP_ID, app_password="secret", openid_metadata_url=keys.url)
+        settings = make_settings(tmp_path, botframework=botframework, app_id=APP_ID, app_password="secret", openid_metadata_url=keys.url)
         async with running_bot(settings) as h:
             activity = teams_message(h.connector.url, "hej")
             assert await h.post(activity, headers=bearer(keys.token(APP_ID, h.connector.url))) == 201

@@ -1,10 +1,9 @@
-"""msrest ``Model`` -> JSON dict, the same result as msrest's ``Serializer.body``, ~10x faster.
+"""msrest ``Model`` -> JSON dict, the same result as msrest's ``Serializer.body``, without its detours.
 
 msrest serialises an outgoing ``Activity`` generically: it first runs a whole
 ``Deserializer`` pass over the model (to turn nested dicts into models), validates it,
-then walks every attribute through several layers of type dispatch. For an Adaptive
-Card reply that is ~0.45 ms of CPU, the largest single item of a turn. The Bot
-Framework schema is simple — no validation rules, no flattened keys, no XML, no
+then walks every attribute through several layers of type dispatch, for every
+reply. The Bot Framework schema is simple — no validation rules, no flattened keys, no XML, no
 read-only attributes — so a per-class plan built once does the same work directly.
 
 :func:`model_to_json` follows msrest 0.7.1 rule for rule for what the plan covers
@@ -143,7 +142,7 @@ P = TypeVar("P")
 
 def cached_plan(plans: dict[type, P | None], cls: type, build: Callable[[], P]) -> P:
     """``plans[cls]``, built once by ``build``; a class ``build`` refused (Unsupported)
-    stays refused. Shared with :mod:`bot.fast_activity`."""
+    stays refused."""
     if cls in plans:
         plan = plans[cls]
         if plan is None:

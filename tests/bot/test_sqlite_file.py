@@ -1,4 +1,4 @@
-"""The inline SQLite driver (bot/storage/inline_sqlite.py): sqlite3 on the event-loop thread."""
+"""A SQLite file through Database: aiosqlite on its worker thread, never on the event loop."""
 
 from __future__ import annotations
 
@@ -15,9 +15,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from bot.settings import Settings, SettingsError
-from bot.storage.db import Database, DatabaseConfigError, default_database_url
-from bot.storage.inline_sqlite import InlineConnection, InlineCursor, async_creator, connect, connect_args
+from bot.storage.db import Database, default_database_url
 from bot.storage.models import BotStateRow
 
 NOW = datetime(2025, 1, 6, 8, 0, tzinfo=UTC)
@@ -50,139 +48,48 @@ def open_files(path: Path) -> list[str]:
     return found
 
 
-# -- the adapter on its own ----------------------------------------------------------
-
-
-async def test_adapter_execute_and_fetch(tmp_path: Path) -> None:
-    connection = await connect(tmp_path / "a.sqlite3")
-    try:
-        assert isinstance(connection, InlineConnection)
-        async with connection.cursor() as cursor:
-            assert isinstance(cursor, InlineCursor)
-            await cursor.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)")
-            await cursor.executemany("INSERT INTO t (name) VALUES (?)", [("a",), ("b",), ("c",), ("d",)])
-            assert cursor.rowcount == 4
-            await cursor.execute("INSERT INTO t (name) VALUES (?)", ("e",))
-            assert cursor.lastrowid == 5
-            await connection.commit()
-            await cursor.execute("SELECT id, name FROM t ORDER BY id")
-            assert [column[0] for column in cursor.description] == ["id", "name"]
-            assert await cursor.fetchone() == (1, "a")
-            assert await cursor.fetchmany(size=2) == [(2, "b"), (3, "c")]
-            cursor.arraysize = 1
-            assert cursor.arraysize == 1
-            assert await cursor.fetchmany() == [(4, "d")]
-            assert await cursor.fetchall() == [(5, "e")]
-            assert await cursor.fetchone() is None
-        cursor = await connection.cursor()  # awaitable too, like aiosqlite's
-        await cursor.execute("SELECT name FROM t WHERE id > ?", (3,))
-        assert [row async for row in cursor] == [("d",), ("e",)]
-        await cursor.close()
-        async with connection.execute("SELECT count(*) FROM t") as counted:
-            assert await counted.fetchone() == (5,)
-        assert await connection.execute_fetchall("SELECT name FROM t WHERE id = ?", (2,)) == [("b",)]
-    finally:
-        await connection.close()
-    await connection.close()  # a second close does nothing
-    with pytest.raises(ValueError, match="Connection closed"):
-        connection.cursor()
-    with pytest.raises(ValueError, match="Connection closed"):
-        await connection.commit()
-
-
-async def test_adapter_raises_sqlite3_exception_classes(tmp_path: Path) -> None:
-    async with connect(tmp_path / "e.sqlite3") as connection:
-        cursor = connection.cursor()
-        await cursor.execute("CREATE TABLE t (id INTEGER PRIMARY KEY)")
-        await cursor.execute("INSERT INTO t VALUES (1)")
-        with pytest.raises(sqlite3.IntegrityError):
-            await cursor.execute("INSERT INTO t VALUES (1)")
-        with pytest.raises(sqlite3.OperationalError):
-            await cursor.execute("SELECT nope FROM t")
-    assert aiosqlite.IntegrityError is sqlite3.IntegrityError  # what the dialect maps
-
-
-async def test_isolation_queue_protocol_runs_at_once(tmp_path: Path) -> None:
-    async with connect(tmp_path / "q.sqlite3") as connection:
-        future = asyncio.get_running_loop().create_future()
-
-        def set_autocommit() -> str:
-            connection._conn.isolation_level = None
-            return "done"
-
-        connection._tx.put_nowait((future, set_autocommit))
-        assert future.done() and await future == "done"
-        assert connection.isolation_level is None
-
-        failing = asyncio.get_running_loop().create_future()
-        connection._tx.put_nowait((failing, lambda: 1 / 0))
-        with pytest.raises(ZeroDivisionError):
-            await failing
-
-
-def test_connect_args_follow_the_pysqlite_dialect(tmp_path: Path) -> None:
-    assert connect_args(f"sqlite+aiosqlite:///{tmp_path}/x.sqlite3") == (
-        [f"{tmp_path}/x.sqlite3"],
-        {"check_same_thread": False},
-    )
-    assert connect_args(f"sqlite+aiosqlite:///{tmp_path}/x.sqlite3?timeout=2&detect_types=1") == (
-        [f"{tmp_path}/x.sqlite3"],
-        {"timeout": 2.0, "detect_types": 1, "check_same_thread": False},
-    )
-    assert connect_args(f"sqlite+aiosqlite:///file:{tmp_path}/x.sqlite3?mode=rwc&uri=true") == (
-        [f"file:{tmp_path}/x.sqlite3?mode=rwc"],
-        {"uri": True, "check_same_thread": False},
-    )
-
-
-async def test_async_creator_opens_uri_databases(tmp_path: Path) -> None:
-    create = async_creator(f"sqlite+aiosqlite:///file:{tmp_path}/u.sqlite3?mode=rwc&uri=true")
-    connection = await create()
-    try:
-        await (await connection.execute("CREATE TABLE t (x)")).close()
-        await connection.commit()
-    finally:
-        await connection.close()
-    assert (tmp_path / "u.sqlite3").is_file()
-    with pytest.raises(sqlite3.OperationalError):  # mode=ro: the URI options reach SQLite
-        await async_creator(f"sqlite+aiosqlite:///file:{tmp_path}/missing.sqlite3?mode=ro&uri=true")()
-
-
 # -- through Database / SQLAlchemy ------------------------------------------------------
 
 
-async def test_database_uses_the_inline_driver_on_the_loop_thread(db: Database) -> None:
-    await db.dispose()  # the next checkout opens a new connection
-    threads = threading.active_count()
+async def test_statements_run_on_a_worker_thread_not_on_the_event_loop(db: Database) -> None:
+    """A statement that waits (for another process's write lock, a checkpoint) must not
+    stall the event loop: the SQLite driver runs it on its own thread."""
     async with db.engine.connect() as connection:
-        raw = await connection.get_raw_connection()
-        driver = raw.driver_connection
-        assert type(driver) is InlineConnection
+        driver = (await connection.get_raw_connection()).driver_connection
+        assert type(driver) is aiosqlite.Connection
         await driver.create_function("thread_id", 0, threading.get_ident)
         executed_on = (await connection.execute(sa.text("SELECT thread_id()"))).scalar_one()
-        assert executed_on == threading.get_ident()
-        assert threading.active_count() == threads  # no worker thread behind the connection
-    async with db.session() as session:
-        session.add(BotStateRow(key="k", data={"n": 1}, etag="1", updated_at=NOW))
-    assert await state_keys(db) == ["k"]
-    assert threading.active_count() == threads
+        assert executed_on != threading.get_ident()
 
 
-async def test_thread_driver_is_still_available(tmp_path: Path) -> None:
-    db = Database(default_database_url(tmp_path), sqlite_driver="thread")
+async def test_the_loop_runs_while_a_write_waits_for_another_process(db: Database) -> None:
+    path = db.sqlite_path
+    assert path is not None
+    other = sqlite3.connect(path, isolation_level=None)
+    ticks = 0
+
+    async def tick() -> None:
+        nonlocal ticks
+        while True:
+            await asyncio.sleep(0.01)
+            ticks += 1
+
+    ticker = asyncio.create_task(tick())
     try:
-        await db.upgrade()
-        async with db.engine.connect() as connection:
-            driver = (await connection.get_raw_connection()).driver_connection
-            assert type(driver) is aiosqlite.Connection
-            await driver.create_function("thread_id", 0, threading.get_ident)
-            executed_on = (await connection.execute(sa.text("SELECT thread_id()"))).scalar_one()
-            assert executed_on != threading.get_ident()
+        other.execute("BEGIN IMMEDIATE")
+        with pytest.raises(OperationalError, match="database is locked"):
+            async with db.engine.connect() as connection:
+                await connection.execute(sa.text("PRAGMA busy_timeout=300"))
+                await connection.execute(sa.insert(BotStateRow).values(key="blocked", data={}, etag="1", updated_at=NOW))
+        assert ticks >= 5  # the loop kept running for the 300 ms the write waited
     finally:
-        await db.dispose()
+        ticker.cancel()
+        other.execute("ROLLBACK")
+        other.close()
+    await db.dispose()
 
 
-async def test_memory_databases_keep_aiosqlite() -> None:
+async def test_memory_databases_use_aiosqlite() -> None:
     db = Database("sqlite+aiosqlite:///:memory:")
     try:
         async with db.engine.connect() as connection:
@@ -191,23 +98,9 @@ async def test_memory_databases_keep_aiosqlite() -> None:
         await db.dispose()
 
 
-def test_unknown_driver_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(DatabaseConfigError, match="SQLite driver"):
-        Database(default_database_url(tmp_path), sqlite_driver="turbo")
-
-
-def test_settings_read_medbot_sqlite_driver() -> None:
-    assert Settings().sqlite_driver == "inline"
-    assert Settings.from_env({}).sqlite_driver == "inline"
-    assert Settings.from_env({"MEDBOT_SQLITE_DRIVER": " Thread "}).sqlite_driver == "thread"
-    with pytest.raises(SettingsError, match="MEDBOT_SQLITE_DRIVER"):
-        Settings.from_env({"MEDBOT_SQLITE_DRIVER": "turbo"})
-
-
-async def test_pragmas_and_migrations_on_the_inline_driver(db: Database) -> None:
+async def test_pragmas_and_migrations(db: Database) -> None:
     assert await db.is_up_to_date()
     async with db.engine.connect() as connection:
-        assert type((await connection.get_raw_connection()).driver_connection) is InlineConnection
         pragmas = {
             name: (await connection.execute(sa.text(f"PRAGMA {name}"))).scalar_one()
             for name in ("journal_mode", "foreign_keys", "busy_timeout", "synchronous", "wal_autocheckpoint")
@@ -252,7 +145,6 @@ async def test_autocommit_isolation_level(db: Database) -> None:
     async with db.engine.connect() as connection:
         autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
         driver = (await autocommit.get_raw_connection()).driver_connection
-        assert type(driver) is InlineConnection
         assert driver.isolation_level is None
         await autocommit.execute(
             sa.insert(BotStateRow).values(key="auto", data={}, etag="1", updated_at=NOW)

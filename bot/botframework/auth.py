@@ -1,17 +1,20 @@
-"""Reuse the Bot Framework connector and token clients across turns.
+"""The bot's Bot Framework authentication: the SDK's own, screened, and (fast) caching its clients.
 
-Stock CloudAdapter asks its BotFrameworkAuthentication, on every turn, for a new
-ConnectorFactory, a new ConnectorClient (msrest pipeline, credentials, HTTP
-session) and a new UserTokenClient — about 15–20 ms of CPU per turn. Nothing in
-those clients is specific to a turn: a connector client is determined by
-(bot app id, serviceUrl, audience), a token client by the app id. This wrapper
-keeps them in a bounded LRU owned by the adapter (not the module), has them send
-through one shared aiohttp session (:mod:`bot.connector_http`) and delegates
-everything else — in particular token *validation* of inbound requests — to the
-SDK's own implementation. In front of that validation, :class:`~bot.openid_keys.TokenScreen`
-refuses malformed tokens and supplies the signing keys, fetched without blocking the
-event loop (the SDK would fetch them with a blocking ``requests.get``); whatever the SDK
-still raises for a bad token is turned into the refusal it should have been.
+:class:`ScreenedBotFrameworkAuthentication` delegates everything, in particular token
+*validation* of inbound requests, to the SDK's implementation. In front of that
+validation, :class:`~bot.botframework.openid_keys.TokenScreen` refuses malformed tokens
+and supplies the signing keys, fetched without blocking the event loop (the SDK would
+fetch them with a blocking ``requests.get``); whatever the SDK still raises for a bad
+token is turned into the refusal it should have been. Both settings of
+``MEDBOT_BOTFRAMEWORK`` use it.
+
+:class:`CachingBotFrameworkAuthentication` (``fast``) also keeps the clients: stock
+CloudAdapter asks its authentication, on every turn, for a new ConnectorFactory, a new
+ConnectorClient (msrest pipeline, credentials, HTTP session) and a new UserTokenClient,
+the largest part of a stock turn's CPU. Nothing in those clients is specific to a turn:
+a connector client is determined by (bot app id, serviceUrl, audience), a token client
+by the app id. They are kept in a bounded LRU owned by the authentication (not the
+module) and send through one shared aiohttp session (:mod:`bot.botframework.transport`).
 """
 
 from __future__ import annotations
@@ -22,7 +25,6 @@ from collections.abc import Awaitable
 from typing import Generic, TypeVar
 
 import jwt
-from botbuilder.integration.aiohttp import ConfigurationBotFrameworkAuthentication
 from botbuilder.schema import Activity
 from botframework.connector.aio import ConnectorClient
 from botframework.connector.auth import (
@@ -35,9 +37,8 @@ from botframework.connector.auth import (
 from botframework.connector.auth.authentication_constants import AuthenticationConstants
 from botframework.connector.skills import BotFrameworkClient
 
-from bot.clock import Clock, SystemClock
-from bot.connector_http import ConnectorHttp
-from bot.openid_keys import KeyPolicy, TokenScreen
+from bot.botframework.openid_keys import TokenScreen
+from bot.botframework.transport import ConnectorHttp
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +66,9 @@ class _Lru(Generic[K, V]):
 
     def __len__(self) -> int:
         return len(self._items)
+
+    def values(self) -> list[V]:
+        return list(self._items.values())
 
 
 def _app_id(claims_identity: ClaimsIdentity) -> str:
@@ -98,55 +102,62 @@ class _CachingConnectorFactory(ConnectorFactory):
         return client
 
 
-class CachingBotFrameworkAuthentication(BotFrameworkAuthentication):
-    """Delegates to ``inner``; caches the clients it creates."""
+class ScreenedBotFrameworkAuthentication(BotFrameworkAuthentication):
+    """Delegates everything to ``inner`` (the SDK's own authentication); screens tokens
+    first and turns the SDK's crashes on bad tokens into refusals."""
 
-    def __init__(
-        self,
-        inner: BotFrameworkAuthentication,
-        capacity: int = 1024,
-        http: ConnectorHttp | None = None,
-        *,
-        screen: TokenScreen | None = None,
-        clock: Clock | None = None,
-    ) -> None:
+    def __init__(self, inner: BotFrameworkAuthentication, screen: TokenScreen) -> None:
         self._inner = inner
-        self.http = http or ConnectorHttp()
-        # Without a configuration to read the key URLs from: the public cloud's.
-        self.screen = screen or TokenScreen.for_configuration(object(), clock or SystemClock(), self.http.session)
+        self.screen = screen
         self.screen.pin_sdk_caches()
-        self._connectors: _Lru[tuple[str, str, str], ConnectorClient] = _Lru(capacity)
-        self._factories: _Lru[str, ConnectorFactory] = _Lru(64)
-        self._token_clients: _Lru[str, UserTokenClient] = _Lru(64)
-
-    @classmethod
-    def from_configuration(
-        cls, configuration: object, *, clock: Clock | None = None, key_policy: KeyPolicy | None = None
-    ) -> CachingBotFrameworkAuthentication:
-        http = ConnectorHttp()
-        screen = TokenScreen.for_configuration(configuration, clock or SystemClock(), http.session, key_policy)
-        return cls(ConfigurationBotFrameworkAuthentication(configuration), http=http, screen=screen)
-
-    @property
-    def cached_connectors(self) -> int:
-        return len(self._connectors)
-
-    async def close(self) -> None:
-        """Close the shared HTTP session of the connector clients (on application cleanup)."""
-        await self.http.close()
 
     async def authenticate_request(self, activity: Activity, auth_header: str) -> AuthenticateRequestResult:
         if auth_header:
             await self.screen.screen(auth_header, activity.channel_id)
-        result = await _refusing_bad_tokens(self._inner.authenticate_request(activity, auth_header))
-        if result.connector_factory is not None and result.claims_identity is not None:
-            result.connector_factory = self._wrap(result.connector_factory, result.claims_identity)
-        return result
+        return await _refusing_bad_tokens(self._inner.authenticate_request(activity, auth_header))
 
     async def authenticate_streaming_request(self, auth_header: str, channel_id_header: str) -> AuthenticateRequestResult:
         if auth_header:
             await self.screen.screen(auth_header, channel_id_header)
         return await _refusing_bad_tokens(self._inner.authenticate_streaming_request(auth_header, channel_id_header))
+
+    async def authenticate_channel_request(self, auth_header: str) -> ClaimsIdentity:
+        if auth_header:
+            await self.screen.screen(auth_header, None)
+        return await _refusing_bad_tokens(self._inner.authenticate_channel_request(auth_header))
+
+    def create_connector_factory(self, claims_identity: ClaimsIdentity) -> ConnectorFactory:
+        return self._inner.create_connector_factory(claims_identity)
+
+    async def create_user_token_client(self, claims_identity: ClaimsIdentity) -> UserTokenClient:
+        return await self._inner.create_user_token_client(claims_identity)
+
+    def create_bot_framework_client(self) -> BotFrameworkClient:
+        return self._inner.create_bot_framework_client()
+
+    def get_originating_audience(self) -> str:
+        return self._inner.get_originating_audience()
+
+
+class CachingBotFrameworkAuthentication(ScreenedBotFrameworkAuthentication):
+    """As its base; also caches the clients it creates, which send through ``http``."""
+
+    def __init__(self, inner: BotFrameworkAuthentication, screen: TokenScreen, http: ConnectorHttp, capacity: int = 1024) -> None:
+        super().__init__(inner, screen)
+        self.http = http
+        self._connectors: _Lru[tuple[str, str, str], ConnectorClient] = _Lru(capacity)
+        self._factories: _Lru[str, ConnectorFactory] = _Lru(64)
+        self._token_clients: _Lru[str, UserTokenClient] = _Lru(64)
+
+    def connector_clients(self) -> list[ConnectorClient]:
+        """The cached connector clients, least recently used first."""
+        return self._connectors.values()
+
+    async def authenticate_request(self, activity: Activity, auth_header: str) -> AuthenticateRequestResult:
+        result = await super().authenticate_request(activity, auth_header)
+        if result.connector_factory is not None and result.claims_identity is not None:
+            result.connector_factory = self._wrap(result.connector_factory, result.claims_identity)
+        return result
 
     def _wrap(self, factory: ConnectorFactory, claims_identity: ClaimsIdentity) -> ConnectorFactory:
         app_id = _app_id(claims_identity)
@@ -173,17 +184,6 @@ class CachingBotFrameworkAuthentication(BotFrameworkAuthentication):
             client = await self._inner.create_user_token_client(claims_identity)
             self._token_clients.put(app_id, client)
         return client
-
-    def create_bot_framework_client(self) -> BotFrameworkClient:
-        return self._inner.create_bot_framework_client()
-
-    def get_originating_audience(self) -> str:
-        return self._inner.get_originating_audience()
-
-    async def authenticate_channel_request(self, auth_header: str) -> ClaimsIdentity:
-        if auth_header:
-            await self.screen.screen(auth_header, None)
-        return await _refusing_bad_tokens(self._inner.authenticate_channel_request(auth_header))
 
 
 async def _refusing_bad_tokens(validation: Awaitable[R]) -> R:

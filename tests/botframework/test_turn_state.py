@@ -7,9 +7,9 @@ from botbuilder.core import TurnContext
 from botbuilder.core.adapters import TestAdapter
 from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, ConversationAccount
 
+from bot.botframework.turn_state import WriteThroughConversationState
 from bot.storage.db import Database
 from bot.storage.state import SqlStorage, StorageConcurrencyError
-from bot.turn_state import WriteThroughConversationState
 
 
 def _context(adapter: TestAdapter) -> TurnContext:

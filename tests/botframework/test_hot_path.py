@@ -1,6 +1,6 @@
-"""The per-turn speed-ups stay exact (see bot/fast_json.py, bot/connector_http.py, bot/storage/db.py).
+"""The per-turn speed-ups stay exact (see bot/botframework/fast_json.py, bot/botframework/transport.py, bot/storage/db.py).
 
-* :class:`~bot.fast_json.FastSerializer` sends the very JSON msrest would, for every kind
+* :class:`~bot.botframework.fast_json.FastSerializer` sends the very JSON msrest would, for every kind
   of activity the bot sends (and falls back to msrest for what it does not cover);
 * the cached connector clients send through the shared aiohttp session, with the bot's
   bearer token, and their HTTP errors still drive the proactive sender's decisions
@@ -34,12 +34,11 @@ from botbuilder.schema import (
 from botframework.connector import models as connector_models
 from msrest import Serializer
 
-from bot.client_cache import CachingBotFrameworkAuthentication
+from bot.botframework.fast_json import FastSerializer, Unsupported, model_to_json
+from bot.botframework.transport import ConnectorHttp, CredentialsPolicy, SharedSessionSender
 from bot.clock import FakeClock
-from bot.connector_http import ConnectorHttp, CredentialsPolicy, SharedSessionSender
 from bot.delivery.protocol import SendStatus
 from bot.delivery.sender import THROTTLED, BotFrameworkSender, _header, _status_code
-from bot.fast_json import FastSerializer, Unsupported, model_to_json
 from bot.reminders.config import ReminderConfig
 from bot.reminders.messages import reminder_message
 from bot.runtime import Runtime, build_runtime
@@ -61,7 +60,7 @@ CHANNELS = ("msteams", "slack", "webchat", "console", "emulator")
 
 def _corpus() -> list[Activity]:
     kb = KnowledgeBase.load()
-    deps = DialogDeps(kb=kb, searcher=Searcher(kb), profile=load_profile("albertslund"), unanswered=None, clock=FakeClock(dt.datetime(2026, 1, 5, tzinfo=dt.UTC)))  # type: ignore[arg-type]  # no unanswered-question log in this benchmark
+    deps = DialogDeps(kb=kb, searcher=Searcher(kb), profile=load_profile("albertslund"), unanswered=None, clock=FakeClock(dt.datetime(2026, 1, 5, tzinfo=dt.UTC)))  # type: ignore[arg-type]  # no unanswered log is needed here
     messages = [qa.entry_message(entry, deps) for entry in kb]
     messages += [qa.fallback_message(deps.searcher.search("hvornår har kantinen åbent"))]
     messages += [welcome_message(), help_message(), greeting_message()]
@@ -139,22 +138,21 @@ def _sender(runtime: Runtime) -> BotFrameworkSender:
 
 
 async def test_proactive_sends_use_the_shared_session_and_fast_serializer(runtime: Runtime) -> None:
-    auth = runtime.adapter.bot_framework_authentication
-    assert isinstance(auth, CachingBotFrameworkAuthentication)
+    botframework = runtime.botframework
     async with FakeConnector() as connector:
         conversation = await store_conversation(runtime.conversations, connector.url)
         for n in range(3):
             outcome = await _sender(runtime).send(conversation, reminder_message(f"punkt {n}", runtime.clock.now()))
             assert outcome.status is SendStatus.DELIVERED
         assert len(connector.sent) == 3
-        assert auth.cached_connectors == 1
-        session = auth.http.open_session
+        clients = botframework.connector_clients()
+        assert len(clients) == 1  # one client, kept across the sends
+        session = botframework.http_session
         assert session is not None
-        client = next(iter(auth._connectors._items.values()))  # the one cached client
-        assert isinstance(client.conversations._serialize, FastSerializer)
-        assert isinstance(client.config.pipeline._sender, SharedSessionSender)
+        assert isinstance(clients[0].conversations._serialize, FastSerializer)
+        assert isinstance(clients[0].config.pipeline._sender, SharedSessionSender)
     await runtime.close()
-    assert auth.http.open_session is None and session.closed
+    assert botframework.http_session is None and session.closed
 
 
 @pytest.mark.parametrize(
@@ -211,7 +209,7 @@ async def test_the_bearer_token_travels_with_each_request() -> None:
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]  # a started site has a server
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]  # the site is started, so it has a server
     http = ConnectorHttp()
     try:
         from botframework.connector.aio import ConnectorClient
@@ -246,7 +244,7 @@ async def _capture_server(responses: list[tuple[int, dict[str, str], bytes]]) ->
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
-    return runner, site._server.sockets[0].getsockname()[1], seen  # type: ignore[union-attr]  # a started site has a server
+    return runner, site._server.sockets[0].getsockname()[1], seen  # type: ignore[union-attr]  # the site is started, so it has a server
 
 
 def _normalised(headers: dict[str, str]) -> dict[str, str]:
@@ -268,7 +266,7 @@ def _normalised(headers: dict[str, str]) -> dict[str, str]:
 async def test_fast_conversation_operations_send_and_answer_as_the_stock_ones(status: int, headers: dict[str, str], body: bytes) -> None:
     from botframework.connector.aio import ConnectorClient
 
-    from bot.connector_http import FastConversationsOperations
+    from bot.botframework.transport import FastConversationsOperations
 
     runner, port, seen = await _capture_server([(status, headers, body)])
     http = ConnectorHttp()

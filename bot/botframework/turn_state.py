@@ -2,7 +2,7 @@
 
 botbuilder's ``BotState`` flattens the whole state with jsonpickle when it loads it (to
 hash it), again in ``save_changes`` to see whether it changed, and once more after
-writing: three full walks of the dialog stack per turn, ~5 % of a turn's CPU. MED-bot's
+writing: three full walks of the dialog stack per turn. MED-bot's
 router stamps ``LastTurnAt`` on every message, so the state of a message turn always
 changes and the check can only say yes. :class:`WriteThroughConversationState` treats
 its cached state as changed on every turn and computes no hashes; ``save_changes``

@@ -2,8 +2,8 @@
 
 Stock ``ConnectorClient`` (msrest) sends every request with ``requests`` in a worker
 thread of the default executor: a thread hand-off, a ``requests`` request preparation
-and an urllib3 connection pool per client, about 1 ms of CPU per reply. Here the cached
-clients (:mod:`bot.client_cache`) get an msrest pipeline whose last step is an aiohttp
+and an urllib3 connection pool per client, on every reply. Here the cached
+clients (:mod:`bot.botframework.auth`) get an msrest pipeline whose last step is an aiohttp
 request on one :class:`aiohttp.ClientSession` for the whole process (keep-alive
 connections to each serviceUrl), owned by :class:`ConnectorHttp` and closed with the
 application.
@@ -35,8 +35,7 @@ from msrest.universal_http import ClientRequest
 from msrest.universal_http.aiohttp import AioHttpClientResponse
 from yarl import URL
 
-from bot.fast_activity import model_from_json
-from bot.fast_json import FastSerializer, Unsupported
+from bot.botframework.fast_json import FastSerializer
 
 log = logging.getLogger(__name__)
 
@@ -135,8 +134,7 @@ class FastConversationsOperations(ConversationsOperations):
     JSON body as the generated msrest code (``_conversations_operations_async.py`` in
     botframework-connector 4.17.1), send them on the shared session and hand the
     response to the SDK's own deserialiser and ``ErrorResponseException``, without the
-    msrest pipeline's per-request objects and URL parsing (about 0.3 ms of CPU per
-    reply). A call with ``custom_headers``, ``raw`` or other operation options takes
+    msrest pipeline's per-request objects and URL parsing. A call with ``custom_headers``, ``raw`` or other operation options takes
     the stock code path unchanged. (The HTTP logger policy, which logs only when
     msrest's ``enable_http_logger`` is on, is not applied on the fast path.)
     """
@@ -176,12 +174,6 @@ class FastConversationsOperations(ConversationsOperations):
         response = await self._http.send(self._config, "POST", url, headers, body)
         if response.status_code not in _SUCCESS:
             raise connector_models.ErrorResponseException(self._deserialize, response)
-        data = response.context[RawDeserializer.CONTEXT_NAME]
-        if type(data) is dict:
-            try:
-                return model_from_json(connector_models.ResourceResponse, data)
-            except Unsupported:
-                pass
         return self._deserialize("ResourceResponse", response)
 
 
@@ -260,7 +252,7 @@ class ConnectorHttp:
     def adopt(self, client: Any) -> Any:
         """Make ``client`` (a freshly created ConnectorClient) send through this session.
 
-        Its operations also get :class:`~bot.fast_json.FastSerializer` for request
+        Its operations also get :class:`~bot.botframework.fast_json.FastSerializer` for request
         bodies (the same JSON as msrest's, without msrest's generic detours).
         """
         client.config.pipeline = self.pipeline_for(client)
