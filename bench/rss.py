@@ -35,6 +35,7 @@ def one_run(args: argparse.Namespace, tmp: Path, run: int, connector: str) -> tu
         "MEDBOT_DATABASE_URL": f"sqlite+aiosqlite:///{tmp / f'rss-{run}.sqlite3'}",
         "MEDBOT_DATA_DIR": str(tmp / f"data-{run}"),
         "MEDBOT_USER_RATE_PER_MINUTE": "100000",
+        "MEDBOT_SEND_BUDGET": "100000",  # one tenant: measure the bot, not the Teams limit
         "MicrosoftAppId": "",
         "MicrosoftAppPassword": "",
     }
