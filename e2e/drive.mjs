@@ -48,7 +48,7 @@ const count = (text, needle) => text.split(needle).length - 1;
 async function shot(name) {
   const file = path.join(out, `${name}.png`);
   await page.screenshot({ path: file, fullPage: false });
-  return file;
+  return path.basename(file); // the report names its screenshots relative to itself (e2e/out/)
 }
 
 async function say(text) {

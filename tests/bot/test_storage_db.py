@@ -36,7 +36,7 @@ def test_default_database_url(tmp_path: Path) -> None:
         ("postgresql+psycopg://u:p@db/medbot?sslmode=require", "postgresql+psycopg://u:p@db/medbot?sslmode=require"),
         ("postgresql+psycopg://u:p@db/medbot?ssl=verify-ca", "postgresql+psycopg://u:p@db/medbot?sslmode=verify-ca"),
         ("postgresql+psycopg://u:p@db/medbot?ssl=true", "postgresql+psycopg://u:p@db/medbot?sslmode=require"),
-        ("sqlite:////tmp/x.sqlite3", "sqlite+aiosqlite:////tmp/x.sqlite3"),
+        ("sqlite:////var/lib/medbot/medbot.sqlite3", "sqlite+aiosqlite:////var/lib/medbot/medbot.sqlite3"),
         ("sqlite+aiosqlite:///rel.sqlite3", "sqlite+aiosqlite:///rel.sqlite3"),
     ],
 )
