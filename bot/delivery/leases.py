@@ -37,7 +37,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 
 from bot.clock import Clock
-from bot.storage.db import Database
+from bot.storage.db import Database, affected_rows
 from bot.storage.models import ConversationRef
 from bot.storage.models_delivery import SendLeaseRow
 
@@ -121,7 +121,7 @@ class SendLeases:
         self._held.clear()
         async with self._db.session() as session:
             result = await session.execute(sa.delete(LEASE_TABLE).where(LEASE_TABLE.c.owner == self.owner))
-        released = int(result.rowcount)  # type: ignore[attr-defined]  # an UPDATE or DELETE result is a CursorResult
+        released = affected_rows(result)
         if released:
             log.info("released %d send leases of %s", released, self.owner)
         return released

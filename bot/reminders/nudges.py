@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from bot.clock import Clock
 from bot.reminders.calendar_store import CalendarStore
 from bot.reminders.store import SubscriptionStore
-from bot.storage.db import Database
+from bot.storage.db import Database, affected_rows
 from bot.storage.models_reminders import STATUS_PENDING, NudgeRow
 from knowledge.calendar import (
     CalendarEvent,
@@ -108,7 +108,7 @@ class NudgePlanner:
         statement = self._db.insert(_nudges).values(list(rows.values())).on_conflict_do_nothing()
         async with self._db.session() as session:
             result = await session.execute(statement)
-        created = max(int(result.rowcount or 0), 0)  # type: ignore[attr-defined]  # the result of an INSERT, UPDATE or DELETE is a CursorResult
+        created = max(affected_rows(result), 0)
         if created:
             log.info("planned %d new nudges", created)
         return created

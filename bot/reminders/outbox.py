@@ -24,7 +24,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from bot.delivery.leases import busy_elsewhere
-from bot.storage.db import Database
+from bot.storage.db import Database, affected_rows
 from bot.storage.models_reminders import (
     STATUS_CANCELLED,
     STATUS_CLAIMED,
@@ -133,7 +133,7 @@ class Outbox:
                 .where(t.c.id == item_id, t.c.status == STATUS_CLAIMED, t.c.lease_owner == owner, t.c.lease_until >= now)
                 .values(lease_until=now + lease, updated_at=now)
             )
-        return result.rowcount == 1  # type: ignore[attr-defined]  # an UPDATE or DELETE result is a CursorResult
+        return affected_rows(result) == 1
 
     async def mark_sent(self, item_id: int, activity_id: str | None, now: datetime, *, dedupe_key: str | None = None) -> bool:
         """Record a delivery. Also when the lease was lost meanwhile: the send did happen.
@@ -147,7 +147,7 @@ class Outbox:
                     _LOG_FINISH, {"key": dedupe_key, "activity_id": activity_id, "now": now}
                 )
             result = await session.execute(self._mark_sent_statement(), {"item_id": item_id, "activity_id": activity_id, "now": now})
-        return result.rowcount == 1  # type: ignore[attr-defined]  # an UPDATE result is a CursorResult
+        return affected_rows(result) == 1
 
     def _mark_sent_statement(self) -> sa.Executable:
         # Built once: a delivery is the hot path of a fan-out, and building the statement
@@ -211,7 +211,7 @@ class Outbox:
                 .where(t.c.id == item_id, t.c.status == STATUS_CLAIMED, t.c.lease_owner == owner)
                 .values(**values)
             )
-        changed = result.rowcount == 1  # type: ignore[attr-defined]  # an UPDATE or DELETE result is a CursorResult
+        changed = affected_rows(result) == 1
         if not changed:
             log.info("%s %s: lease no longer held by %s; left as it is", self.name, item_id, owner)
         return changed
@@ -225,7 +225,7 @@ class Outbox:
                 .where(t.c.status == STATUS_CLAIMED, t.c.lease_owner == owner)
                 .values(status=STATUS_PENDING, lease_owner=None, lease_until=None, updated_at=now)
             )
-        return int(result.rowcount)  # type: ignore[attr-defined]  # an UPDATE or DELETE result is a CursorResult
+        return affected_rows(result)
 
 
 @dataclass(frozen=True)
@@ -302,7 +302,7 @@ class DeliveryLog:
             result = await session.execute(
                 sa.delete(t).where(t.c.status == LOG_SENT, t.c.finished_at < before)
             )
-        return int(result.rowcount)  # type: ignore[attr-defined]  # an UPDATE or DELETE result is a CursorResult
+        return affected_rows(result)
 
 
 def _entry(row: sa.Row[Any]) -> LogEntry:
