@@ -200,6 +200,7 @@ _CONFLICT = re.compile(
     r"\b(kommentarer|bemarkninger|grin) (til|om|ad) mig\b",
     r"\b(kollega\w*|colleague\w*)\b.*\b(grimme?|ondskabsfuld\w*|hader mig|personligt|truende|nasty|mean to me)\b",
     r"\bubehagelig\w* (overfor|over for|mod|ved) mig\b",
+    r"\b(comments?|remarks?|jokes?) (about|to|at) me\b", r"\b(yells?|shouts?|screams?) at me\b", r"\bpicks? on me\b",
     r"\buvenner med (en|min|mine|to) (kollega\w*|kolleger\w*)\b", r"\b(vi|jeg og \w+) kan ikke (snakke|tale|arbejde) sammen\b",
         )
     )

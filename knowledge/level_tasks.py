@@ -62,12 +62,14 @@ _WHOLE_MUNICIPALITY = (
 )
 _WHOLE_FORVALTNING = (
     r"\b(for|i|pa tvars af|til) (hele|alle i) (forvaltningen|vores forvaltning|forvaltningens)\b"
+    r"|\bpa tvars af (alle|de) \w+ i (forvaltningen|vores forvaltning)\b"
     r"|\b(galde\w*) (for )?(hele|alle i) forvaltningen\b|\bforvaltningsomrade\w*\b|\b(whole|entire) (directorate|division)\b"
 )
 # Albertslund's middle level is the afdeling (002: AfdelingsMED); Jammerbugt's is the forvaltning.
 _WHOLE_AFDELING = (
     r"\b(for|i|pa tvars af|til) (hele|alle i) (afdelingen|vores afdeling|afdelingens)\b"
     r"|\b(galde\w*) (for )?(hele|alle i) afdelingen\b|\bafdelingsomrade\w*\b|\b(whole|entire) department\b"
+    r"|\bpa tvars af (alle|de) \w+ i (afdelingen|vores afdeling)\b"
 )
 _OWN_WORKPLACE = (
     r"\b(pa|i|for|hos) (vores|min|var|denne|den) (arbejdsplads|institution|skole|bornehave|vuggestue|afdeling pa \w+|plejecenter|plejehjem|klub|kokken)\b"
@@ -96,8 +98,13 @@ _PROCESS_RULES: Final[tuple[TaskRule, ...]] = (
     ),
     TaskRule(
         "process_idea_cross_cutting", "process", "top",
-        _rx(r"\b(ide|ideer|ideen|forslag\w*)\b.*\b(pa tvaers|pa tvars|tvargande|tvargaende)\b",
-            r"\b(pa tvaers|pa tvars|tvargande|tvargaende)\b.*\b(ide|ideer|ideen|forslag)\b"),
+        # what ForvaltningsMED does with them; a staff member's own cross-cutting idea goes to
+        # the ForvaltningsMED contact first (process_idea_send)
+        re.compile(
+            r"^(?=.*\b(forvaltningsmed\w*|hovedmed\w*|hovedudvalg\w*|videre)\b)"
+            r"(?:.*\b(ide|ideer|ideen|forslag\w*)\b.*\b(pa tvaers|pa tvars|tvargande|tvargaende)\b"
+            r"|.*\b(pa tvaers|pa tvars|tvargande|tvargaende)\b.*\b(ide|ideer|ideen|forslag)\b)"
+        ),
         "000", "Procesbeskrivelse 'Den gode idé': ForvaltningsMED's tværgående idéer sendes til HovedMED",
         municipality="jammerbugt",
     ),
@@ -116,7 +123,8 @@ _PROCESS_RULES: Final[tuple[TaskRule, ...]] = (
     ),
     TaskRule(
         "process_idea_economy_committee", "process", "top",
-        _rx(r"\b(ide|ideer|ideen|forslag\w*)\b.*\b(okonomiudvalg\w*|oku)\b", r"\b(okonomiudvalg\w*|oku)\b.*\b(ide|ideer|forslag\w*)\b"),
+        _rx(r"\b(ide|ideer|ideen|forslag\w*|ideas?|proposals?)\b.*\b(okonomiudvalg\w*|oku)\b",
+            r"\b(okonomiudvalg\w*|oku)\b.*\b(ide|ideer|forslag\w*|ideas?|proposals?)\b"),
         "000", "Procesbeskrivelse 'Den gode idé': HovedMED vælger de forslag, der præsenteres for Økonomiudvalget i juni",
         municipality="jammerbugt",
     ),

@@ -166,8 +166,13 @@ class _Tok:
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?;:])\s+|\n+|(?<=\?)|(?<=!)")
 
 
+# "kommunal direktøren", typed in two words, is the kommunaldirektør
+_SPLIT_KOMMUNALDIREKTOR = re.compile(r"\bkommunal[\s-]+(?=direkt)", re.IGNORECASE)
+
+
 def _tokenize(text: str) -> list[_Tok]:
     out: list[_Tok] = []
+    text = _SPLIT_KOMMUNALDIREKTOR.sub("kommunal", text)
     for sent_no, sentence in enumerate(s for s in _SENTENCE_SPLIT.split(text) if s and s.strip()):
         first = True
         for raw in sentence.split():
@@ -274,6 +279,8 @@ _WORKING_TIME = _f(
     "arbejdstidsregel", "arbejdstidsreglen", "arbejdstidsnorm", "arbejdstidsnormen",
 )
 _UNION_SUFFIXES = (fold("tillæg"), fold("tillægget"), fold("tillæggene"), fold("tillægs"), fold("tillæggets"))
+# "et tillæg for de ekstra opgaver": a pay supplement on its own
+_BARE_TILLAEG = _f("tillæg", "tillægget", "tillæggene")
 _UNION_PHRASES = _phrases("working hours", "collective agreement", "pay rise", "my pay", "our pay", "mere i løn", "højere løn")
 _OK_RX = re.compile(r"^ok\d{2}$")
 _SMOKE_FREE = _f("røgfri", "røgfrie", "rygefri", "rygefrie", "røgfrit")
@@ -1028,6 +1035,7 @@ def _not_med(toks: Sequence[_Tok], known: frozenset[str]) -> tuple[str, str] | N
             or (w.startswith("arbejdstid") and _in(w, _WORKING_TIME))
             or _starts(w, _UNION_STEMS)
             or (w.endswith(_UNION_SUFFIXES) and len(w) > 6)
+            or w in _BARE_TILLAEG
             or _OK_RX.match(w) is not None
             or (len(w) >= 10 and _in(w, _UNION_EXACT))
         )
@@ -1037,6 +1045,8 @@ def _not_med(toks: Sequence[_Tok], known: frozenset[str]) -> tuple[str, str] | N
             continue  # "røgfri arbejdstid" is a MED guideline topic, not working hours
         if w in {"arbejdstiden", "arbejdstid"} and i > 0 and words[i - 1] in {"i", "under", "udenfor", "uden"}:
             continue  # "mobiler i arbejdstiden": during working hours, not the hours themselves
+        if w in _BARE_TILLAEG and (i == 0 or words[i - 1] in {"i", "som"}):
+            continue  # "i tillæg til", "som tillæg": in addition, not pay
         if w in {fold("løn"), fold("lønnen")}:
             neighbours = {words[k] for k in (i - 2, i - 1, i + 1, i + 2) if 0 <= k < len(words)}
             if neighbours & {"hr", "personale", "okonomi"} and ("og" in neighbours or "hr" in neighbours):
@@ -1263,6 +1273,9 @@ def decide_level(case_text: str, profile: Profile, decider: str | None = None) -
     answer = _parse_decider_detail(decider) if decider is not None else None
     if decider is not None:
         facts["decider_answer"] = answer or "not_understood"
+        if answer == "top" and profile.find_area(decider) is not None and not _names_clear_top(decider):
+            # "direktøren for SSB, hele forvaltningen": the leader of one forvaltning or afdeling
+            answer = "middle"
         if answer in {"middle", "top"} and _unclear_in(profile, decider):
             # "direktøren" or "afdelingschefen" where the seeds do not place that leader
             facts["decider_unclear"] = decider
@@ -1386,6 +1399,10 @@ def _by_mentions(mentions: Sequence[_Mention], facts: dict[str, str | bool]) -> 
 def _by_rule(rule: TaskRule, facts: dict[str, str | bool]) -> tuple[str, str]:
     facts["task_rule"] = rule.id
     return (rule.level, rule.id)
+
+
+def _names_clear_top(text: str) -> bool:
+    return any(w in _CLEAR_TOP for w in fold(text).split())
 
 
 def _unclear_in(profile: Profile, text: str) -> bool:

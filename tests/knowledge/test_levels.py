@@ -164,8 +164,8 @@ def test_not_med_rules(case: str, rule: str, albertslund: Profile) -> None:
 
 def test_negations_are_respected(albertslund: Profile) -> None:
     assert decide_level("det er ikke en personalesag, men lederen vil lukke stuen", albertslund).level == "local"
-    assert decide_level("Det handler ikke om løn – direktøren vil flytte lønkontoret", albertslund).level == "top"
-    assert decide_level("Det er ikke lederen men direktøren der bestemmer", albertslund).level == "top"
+    assert decide_level("Det handler ikke om løn – kommunaldirektøren vil flytte lønkontoret", albertslund).level == "top"
+    assert decide_level("Det er ikke lederen men kommunaldirektøren der bestemmer", albertslund).level == "top"
 
 
 def test_hr_and_loen_department_is_not_pay(albertslund: Profile) -> None:
@@ -200,9 +200,9 @@ def test_decider_argument_overrides_and_complements(albertslund: Profile) -> Non
     text = "vi skal have nyt system"
     assert decide_level(text, albertslund, "4").reason_facts["political_only"]  # who recommends it? (002 § 2, stk. 3)
     assert decide_level(text, albertslund, "3").rule == "decider_top"
-    argued = decide_level("direktøren vil lukke køkkenet", albertslund, "leder af arbejdspladsen")
+    argued = decide_level("kommunaldirektøren vil lukke køkkenet", albertslund, "leder af arbejdspladsen")
     assert (argued.level, argued.reason_facts["decider_source"]) == ("local", "argument")
-    kept = decide_level("direktøren vil lukke køkkenet", albertslund, "ved ikke")
+    kept = decide_level("kommunaldirektøren vil lukke køkkenet", albertslund, "ved ikke")
     assert (kept.level, kept.reason_facts["decider_source"]) == ("top", "text")
     still_ask = decide_level(text, albertslund, "ved ikke")
     assert (still_ask.level, still_ask.reason_facts["decider_answer"]) == ("ask", "unknown")
