@@ -136,6 +136,13 @@ def is_personal_dialog(dialog_id: str, text: str = "") -> bool:
 
 
 # A first word that asks (after "btw", "og", "men"): the message is a question, not an answer.
+# A correction of the case just answered: »hov nej, det er …«, »undskyld, det er …«.
+_CORRECTION = re.compile(r"^((hov|nej|undskyld|sorry|ups|arh|ah|altsa|rettelse|korrektion) )+(det er|det var|det gor|den er|det bliver)\b")
+# A question about the prompt itself: what the bot wants to be told.
+_ABOUT_PROMPT = re.compile(
+    r"\bwhat do you (need|want|mean)\b|\bwhat (should|do) i (write|type|answer|do)\b|\bi do ?n.?t understand\b"
+    r"|\bhvad (skal|vil) (jeg|du) (skrive|svare|have)\b|\bhvad mener du\b|\bjeg forstar (ikke|ik)\b"
+)
 _ASKS = re.compile(r"^((btw|og|men|ok|forresten|hov) )*(hvad|hvem|hvor|hvordan|hvornar|hvorfor|hvilke\w*|kan|ma|skal|er|har|what|who|why|how|when|is|can)\b")
 
 
@@ -331,6 +338,9 @@ class Router:
             if not expectation.expects.takes_text and expectation.expects is not Expect.COMMAND and _ASKS.match(fold(text)):
                 # A question the knowledge cannot answer, at a yes/no or choice: say so, then ask again.
                 return Decision(Move.QUESTION_UNKNOWN)
+        if expectation.expects.takes_text and (fold(text) in _CLOSING or _ABOUT_PROMPT.search(fold(text))):
+            # »færdig« before anything was written, »what do you need from me?«: say what is asked
+            return Decision(Move.NOT_UNDERSTOOD)
         if expectation.expects is Expect.TEXT and parse_yes_no(text) is not None and len(text.split()) <= 2:
             # A bare "ja"/"nej" where a text is asked for (a title, a description) is an answer
             # to some other question: say what is asked instead of saving it.
@@ -647,8 +657,10 @@ class Router:
         if not _recent(last, self._deps.clock.now(), CASE_FOLLOW_UP) or not last.get("case"):
             return False
         decider = parse_decider(text)
-        if decider is None or decider == "unknown" or read_decider(text) is not Reading.ANSWER:
+        if decider is None or decider == "unknown":
             return False
+        if read_decider(text) is not Reading.ANSWER and not _CORRECTION.match(fold(text)):
+            return False  # »hov nej, det er kommunaldirektøren der indstiller det« corrects even with words of its own
         case = str(last["case"])
         decision = decide_level(case, self._deps.profile, decider=text)
         await send(turn_context, case_answer(decision, self._deps.profile, case))

@@ -1235,6 +1235,12 @@ def idea_list_line(number: str, title: str, status_label: str, supports: int) ->
     return f"#{number} »{title}« – {status_label}{backing}"
 
 
+def my_idea_list_line(number: str, title: str, status_label: str, supports: int, committee: str) -> str:
+    """One of the submitter's own ideas: which committee has it."""
+    backing = f", {supports} støtter" if supports else ""
+    return f"#{number} »{title}« – {status_label}{backing} · hos {committee}"
+
+
 IDEA_LIST_MORE = "Skriv »idé« og nummeret for at se en idé, fx »idé {number}«."
 IDEA_LIST_CONTACT_WARNING = "⚠ = udvalgets kontaktperson har ikke fået besked (ingen chatadresse kendt)."
 MY_IDEAS_TITLE = "Dine idéer"

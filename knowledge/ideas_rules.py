@@ -632,6 +632,10 @@ _MY_IDEAS_RX = re.compile(
     # "hvad var mit kvitteringsnummer", "nummeret på min idé"
     r"|^(?:hvad (?:var|er) )?(?:mit |mine )?(?:kvitteringsnummer|kvitteringsnumre|kvittering|receipt number)\w*\s*[?.!]*$"
     r"|^(?:hvad (?:var|er) )?(?:nummeret|numret) (?:pa|til) (?:min|mit) (?:ide|ideen|forslag)\s*[?.!]*$"
+    # right after sending it: "hvem får den nu?", "hvor ender min idé?", "hvad sker der så med den?"
+    r"|^(?:(?:og|ok|okay|sa|nar|men) )*(?:hvem|hvor) (?:far|modtager|ser|behandler|sendes|ender|havner|gar|kommer)"
+    r"(?: \w+)? (?:den|min ide|ideen|mit forslag|forslaget)(?: nu| sa| hen| til)?\s*[?.!]*$"
+    r"|^(?:(?:og|ok|okay|sa|men) )*hvad sker der (?:nu |sa |sa nu )?med (?:den|min ide|ideen|mit forslag)(?: nu| sa)?\s*[?.!]*$"
 )
 _LIST_RX = re.compile(r"^(?:vis |se |list |alle |abne |vis alle |vis abne )*(?:ideer|ideerne)(?: (?P<status>.+))?$")
 _NUM = r"#?\s*(?P<number>20\d\d\s*[-‐‑–/.]?\s*\d{1,4})"

@@ -85,7 +85,7 @@ _IDEA = _rx(
     r"\bgod ide til\b",
     r"\b(har|fik) (en|et) (ide|forslag)\b",
     r"\b(forslag|ide|ideer) til (budget|budgettet|besparelse)",
-    r"\bindsend\w* (en )?(ide|forslag)",
+    r"\bindsend\w* (en |min |mit |vores )?(ide|forslag)",
     r"\bbudget ?(ide|forslag)\b",
     r"\bnew idea\b|\bbudget idea\b",
     r"^ide$|^forslag$",
@@ -112,6 +112,12 @@ _REMINDER_LIST = _rx(
     r"^(hvad har jeg af (pamindelser|reminders?)|hvilke (pamindelser|reminders?) har jeg)\b",
     r"^har jeg (nogen|nogle) (pamindelser|reminders)\b",
 )
+# "tak alle", "super, tak for svaret", "mange tak for det": thanks in more words
+_THANKS = re.compile(
+    r"^((ok|okay|super|fint|godt|perfekt|dejligt|nice) )*(mange |tusind |1000 |kaempe |kampe )?(tak|thanks|thank you|thx)"
+    r"( (alle|allesammen|alle sammen|i|jer|du|skal du have|skal i have|igen|bot|medbot|so much|a lot"
+    r"|for (hjalpen|det|svaret|svarene|info|infoen|informationen|nu|idag|i dag|help|the help)))*$"
+)
 # A short message that ends (or starts) with a cancel word: "ups nej annuller", "annuller det".
 _CANCEL_TAIL = re.compile(
     r"^(\w+ ){0,3}(annuller|annuler|anuller|afbryd|fortryd|cancel)( det| alt| den| idéen| ideen)?$|^(nej )?stop( det| nu)?$"
@@ -129,7 +135,7 @@ def _cancels_with_reason(text: str) -> bool:
 
 
 _LEADING = re.compile(
-    r"^((ok|okay|okey|og|sa|super|fint|godt|nej|ja|btw|forresten|lige|hov|ah) )*"
+    r"^((ok|okay|okey|og|sa|super|fint|godt|nej|ja|tak|btw|forresten|lige|hov|ah) )*"
     r"((hej|hejsa|hey|hi|hallo)( med ?bot)?\b\s*)?((jeg vil gerne|jeg vil|kan du|kan jeg|vil du)\s+)?"
 )
 
@@ -142,6 +148,8 @@ def classify(text: str) -> Classified:
     for intent, words in _EXACT.items():
         if folded in words:
             return Classified(intent, "")
+    if _THANKS.match(folded):
+        return Classified(Intent.THANKS, "")
     if _CANCEL_TAIL.search(folded) or _cancels_with_reason(text):
         return Classified(Intent.CANCEL, "")  # "ups nej annuller", "nej stop det"
     if parse_idea_command(text) is not None:
@@ -164,7 +172,9 @@ def classify(text: str) -> Classified:
     return Classified(Intent.QUESTION, text)
 
 
-_QUESTION_ABOUT = re.compile(r"^(hvad|hvem|hvor(dan|nar)?|hvilke|hvornar|nar|what|who|how)\b|\?$")
+_QUESTION_ABOUT = re.compile(
+    r"^(hvad|hvem|hvor(dan|nar|for)?|hvilke|hvornar|nar|skal|ma|bor|gaelder|galder|what|who|how|why|should|does)\b|\?"
+)
 
 
 def _is_question_about_ideas(folded: str) -> bool:

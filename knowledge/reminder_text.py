@@ -188,7 +188,11 @@ _COMMAND_LEAD_RX = re.compile(r"^(?:(?:ok|okay|og|men|hov|nå|så|saa|hej|jamen|
 _COMMAND_TAIL_RX = re.compile(r"(?:[,\s]+(?:tak|please|lige|så|saa))+$")
 _UNDO_RX = re.compile(r"^(?:fortryd|undo|annuller|annuler|anuller)(?:\s+(?:den|det|påmindelsen|paamindelsen|pamindelsen))?$")
 # "nej kl 10", "nej, hellere på torsdag": a correction of the time just said.
-_CORRECTION_RX = re.compile(r"^nej[,.!]?\s+(?:(?:hellere|den skal være|det skal være|til|men)\s+)*(?P<when>.+)$")
+_CORRECTION_RX = re.compile(
+    r"^(?:(?:nej|hov|undskyld|ups)[,.!]?\s+)+"
+    r"(?:(?:hellere|den skal være|det skal være|til|men|gør det|gør den|lav det|lav den|sæt det|sæt den|flyt den|flyt det|ryk den|ryk det)\s+)*"
+    r"(?P<when>.+?)(?:\s+i stedet)?$"
+)
 # Only the shape of a time is checked here (the dialog reads it with the real clock).
 _SHAPE_NOW = datetime(2000, 1, 3, 12, 0, tzinfo=UTC)
 
@@ -368,6 +372,8 @@ _TAIL_WORDS = re.compile(
     r"arrangementer(?:ne)?|datoer(?:ne)?|meetings?|p[åa]mindelser)\s*$",
     re.IGNORECASE,
 )
+# "afmeld møderne igen", "tilmeld mig budgetfristerne også tak"
+_TAIL_FILLERS = re.compile(r"\s*\b(?:igen|ogs[åa]|tak|please|lige|nu)\s*$", re.IGNORECASE)
 
 _TOPIC_WORDS: dict[str, str] = {
     "budget": Topic.BUDGET.value,
@@ -407,6 +413,7 @@ def parse_subscription(text: str) -> SubscriptionRequest:
     previous = None
     while previous != cleaned:
         previous = cleaned
+        cleaned = _TAIL_FILLERS.sub("", cleaned).strip(" .!?,")
         cleaned = _TAIL_WORDS.sub("", cleaned).strip(" .!?,")
     return SubscriptionRequest(target_text=cleaned)
 

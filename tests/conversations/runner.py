@@ -791,8 +791,11 @@ def asks_who_decides(text: str) -> bool:
 
 
 def _named_levels(text: str, profile: Profile) -> list[tuple[int, str]]:
-    """(position, level code) of the first naming of each level's committee, earliest first."""
-    haystack = " " + fold(text)
+    """(position, level code) of the first naming of each level's committee, earliest first.
+
+    The user's own words, quoted back in »…« (»Sagen: »… i KommuneMED …««), name nothing.
+    """
+    haystack = " " + fold(re.sub(r"»[^«]*«", lambda m: " " * len(m.group(0)), text))
     found = []
     for code, info in profile.levels.items():
         best = None
