@@ -61,6 +61,12 @@ async def answer(text: str, deps: DialogDeps, channel_id: str, entry_id: str | N
             )
             intro = f"{texts.DETAIL_UNKNOWN[result.unknown_detail.value]}\n\n{texts.DETAIL_WHAT_I_CAN_SAY}"
             return entry_message(result.entry, deps, intro=intro)
+        if result.tentative:
+            # A near miss: the nearest answer, said as such; the secretary sees the question too.
+            await deps.unanswered.add(
+                text=text, score=result.score, suggestions=[result.entry.id], channel_id=channel_id
+            )
+            return entry_message(result.entry, deps, intro=texts.TENTATIVE_ANSWER_INTRO)
         return entry_message(result.entry, deps)
     await deps.unanswered.add(
         text=text, score=result.score, suggestions=[s.id for s in result.suggestions], channel_id=channel_id

@@ -302,7 +302,7 @@ class Router:
             if looks_like_question(text) and _ASKS.match(fold(text)):
                 # "hvorfor spørger du, hvem der bestemmer?": a question about the prompt, not a case
                 result = self._deps.searcher.search(text)
-                if result.entry is not None and not result.fallback:
+                if result.entry is not None and not result.fallback and not result.tentative:
                     return Decision(Move.QUESTION, search=result)
             return Decision(Move.NEW_CASE)
         if reading is Reading.UNSURE:
@@ -329,7 +329,7 @@ class Router:
             return Decision(Move.TRIVIAL)
         if looks_like_question(text):
             result = self._deps.searcher.search(text)
-            if result.entry is not None and not result.fallback:
+            if result.entry is not None and not result.fallback and not result.tentative:
                 if expectation.expects is Expect.COMMAND:
                     return Decision(Move.QUESTION_LEAVE, search=result)
                 if expectation.expects.takes_text:
@@ -632,7 +632,7 @@ class Router:
             again = follow_up_question(str(last["text"]), user_input.text, self._deps.profile.names())
             if again is not None:
                 result = self._deps.searcher.search(again, now.date())
-                if result.entry is not None and not result.fallback:
+                if result.entry is not None and not result.fallback and not result.tentative:
                     asked = again
         message = await qa.answer(
             asked, self._deps, turn_context.activity.channel_id or "", entry_id=user_input.entry

@@ -218,6 +218,9 @@ DETAIL_UNKNOWN: dict[str, str] = {
     "count": "Det antal står ikke i det materiale, jeg kender – så det ved jeg ikke.",
 }
 DETAIL_WHAT_I_CAN_SAY = "Det, jeg kan fortælle:"
+TENTATIVE_ANSWER_INTRO = (
+    "Jeg er ikke helt sikker på, at det her er det, du spørger om – men det er det nærmeste, jeg har:"
+)
 OTHER_MUNICIPALITY_NOTE = (
     "Bemærk: Det her beskriver {other}s praksis – ikke nødvendigvis hvordan I gør i {own}."
 )

@@ -95,7 +95,21 @@ ANSWER_THRESHOLD = 55.0
 #: On a fallback, entries with a domain anchor scoring at least this are offered as
 #: "Mente du ...?" (near misses of in-domain questions score 40-55).
 SUGGEST_THRESHOLD = 40.0
+#: Between this and ANSWER_THRESHOLD, an anchored best entry that leads the next one by
+#: at least TENTATIVE_MARGIN is answered tentatively: the answer says it may not be what
+#: was asked, and the question is logged for the MED secretary as well.
+TENTATIVE_THRESHOLD = 47.0
+TENTATIVE_MARGIN = 5.0
 MAX_SUGGESTIONS = 3
+#: A tentative answer needs a word of MED's own: "hvornår har kantinen åbent" scores as high
+#: as a clumsy MED question, but is not one.
+_MED_WORDS = re.compile(
+    r"\b(\w+med|med ?udvalg\w*|\w*udvalg\w*|amr|tr|arbejdsmiljo\w*|tillidsrep\w*|retningslin\w*|budget\w*|"
+    r"forslag\w*|ide|ideen|ideer|ideerne|medindflydelse|medbestemmelse|informationspligt\w*|horing\w*|drof\w*|"
+    r"kursus|kurser|kurset|grundkurs\w*|grunduddannelse\w*|temadag\w*|konference\w*|medsamarbejde\w*|"
+    r"lokalaftale\w*|rammeaftale\w*|\w*politik\w*|referat\w*|trivsel\w*|apv|sygefrav\w*|formand\w*|"
+    r"naestformand\w*|nastformand\w*|tjenestefri|personalesag\w*|klagesag\w*|direktion\w*|kommunaldirektor\w*)\b"
+)
 
 # -- tuning constants ----------------------------------------------------------------
 
@@ -442,6 +456,8 @@ class SearchResult:
     #: The question asks for a specific fact (a name, a date for another year, an amount,
     #: another municipality) that ``entry`` does not give: say so, then show what it says.
     unknown_detail: Detail | None = None
+    #: A near miss answered anyway (see TENTATIVE_THRESHOLD): say it may not be what was asked.
+    tentative: bool = False
 
 
 def _combine(base: float, bm25: float) -> float:
@@ -890,6 +906,15 @@ class Searcher:
             entry = self._entries[best_index]
             detail = missing_detail(text, entry.answer, today)
             return SearchResult(entry, score, False, (), detail)
+        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+        if (
+            best_score >= TENTATIVE_THRESHOLD
+            and ranked[0][2]
+            and best_score - runner_up >= TENTATIVE_MARGIN
+            and _MED_WORDS.search(fold(text))
+        ):
+            entry = self._entries[best_index]
+            return SearchResult(entry, score, False, (), missing_detail(text, entry.answer, today), tentative=True)
         suggestions = tuple(
             self._entries[i] for i, s, anchored in ranked if anchored and s >= self.suggest_threshold
         )

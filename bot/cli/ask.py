@@ -94,6 +94,8 @@ def result_json(result: SearchResult, own: str = "") -> dict[str, Any]:
         }
     suggestions = [entry.title for entry in result.suggestions]
     answer = result.entry.answer if result.entry is not None else texts.fallback_text(suggestions)
+    if result.tentative:
+        answer = f"{texts.TENTATIVE_ANSWER_INTRO}\n\n{answer}"
     note = municipality_note(result.entry, own) if result.entry is not None else None
     return {
         "answer": f"{answer}\n\n{note}" if note and note.startswith(texts.OTHER_MUNICIPALITY_NOTE[:8]) else answer,
@@ -113,7 +115,8 @@ def render_text(result: SearchResult, kb: KnowledgeBase, own: str = "") -> str:
         return texts.detail_unknown_text(result.unknown_detail.value, entry.title, entry.answer) + (
             f"\n\n{texts.SOURCE_PREFIX}: {entry.source.cite()}"
         )
-    parts = [entry.title, "", entry.answer]
+    parts = [texts.TENTATIVE_ANSWER_INTRO, ""] if result.tentative else []
+    parts += [entry.title, "", entry.answer]
     note = municipality_note(entry, own)
     if note:
         parts += ["", note]

@@ -100,7 +100,7 @@ def test_stdin_flushes_each_line(capsys: pytest.CaptureFixture[str], monkeypatch
             yield "lederen vil lukke stuen\n"
             # The first answer must already be out when the second line is read.
             assert '"level": "local"' in capsys.readouterr().out
-            yield "direktøren vil lukke stuen\n"
+            yield "kommunaldirektøren vil lukke stuen\n"
 
     monkeypatch.setattr("sys.stdin", Lines())
     assert main(["level", "--json"]) == 0
