@@ -756,6 +756,7 @@ class IdeaDialog(ComponentDialog):
                 receipt.committee_name,
                 committee_notified=receipt.committee_notified,
                 feedback_possible=receipt.feedback_possible,
+                contact=receipt.contact,
             )
         ]
         if receipt.anonymous:

@@ -292,7 +292,9 @@ def idea_list(title: str, views: Sequence[IdeaView], *, committee_facing: bool) 
         if committee_facing:
             lines.append(flag + texts.idea_list_line(view.number, view.title, view.status_label, view.supports))
         else:
-            lines.append(texts.my_idea_list_line(view.number, view.title, view.status_label, view.supports, view.committee_name))
+            lines.append(texts.my_idea_list_line(
+                view.number, view.title, view.status_label, view.supports, view.committee_name, view.contact
+            ))
     note = texts.IDEA_LIST_MORE.format(number=views[0].number) if views and committee_facing else None
     if committee_facing and any(v.contact_unreachable for v in views):
         note = f"{note}\n{texts.IDEA_LIST_CONTACT_WARNING}" if note else texts.IDEA_LIST_CONTACT_WARNING

@@ -93,6 +93,7 @@ class Receipt:
     anonymous: bool
     feedback_possible: bool  # False when the bot has no personal chat with the submitter
     committee_notified: bool = True  # False when no contact of the committee has a chat address
+    contact: str = ""  # the committee's contact persons as the profile names them (»Navn (mail)«)
 
 
 class SupportOutcome(enum.Enum):
@@ -135,6 +136,7 @@ class IdeaView:
     created_at: datetime
     status_changed_at: datetime
     contact_unreachable: bool = False  # a notification to the committee found no chat address
+    contact: str = ""  # the committee's contact persons as the profile names them (»Navn (mail)«)
     committee_view: bool = False  # True: as the committee sees it (with history), not the submitter's view
     events: tuple[IdeaEventView, ...] = ()
     notifications: tuple[tuple[str, str, str, str | None], ...] = ()  # (kind, recipient, status, error)

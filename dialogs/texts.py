@@ -1092,7 +1092,9 @@ def idea_own_idea_by_command(number: str) -> str:
     return f"Idé #{number} er din egen, så den kan du ikke støtte – men du får besked, når den skifter status."
 
 
-def idea_receipt(number: str, committee: str, *, committee_notified: bool = True, feedback_possible: bool = True) -> str:
+def idea_receipt(
+    number: str, committee: str, *, committee_notified: bool = True, feedback_possible: bool = True, contact: str = ""
+) -> str:
     """The receipt: it says only what has happened (who got word, and whether feedback can reach you)."""
     if committee_notified:
         routed = f"Den hører til {committee}, og udvalgets kontaktperson får besked om den."
@@ -1102,6 +1104,8 @@ def idea_receipt(number: str, committee: str, *, committee_notified: bool = True
             "så ingen i udvalget har fået besked. MED-sekretæren kan se det, og idéen bliver sendt, "
             "så snart kontaktpersonen er sat op."
         )
+        if contact:
+            routed += f" Vil du ikke vente, kan du selv skrive til kontaktpersonen: {contact}."
     follow = "Du får besked her i chatten, hver gang den skifter status. " if feedback_possible else ""
     return f"Din idé #{number} er modtaget ✅\n\n{routed} {follow}Skriv »mine idéer« for at se status."
 
@@ -1238,10 +1242,11 @@ def idea_list_line(number: str, title: str, status_label: str, supports: int) ->
     return f"#{number} »{title}« – {status_label}{backing}"
 
 
-def my_idea_list_line(number: str, title: str, status_label: str, supports: int, committee: str) -> str:
-    """One of the submitter's own ideas: which committee has it."""
+def my_idea_list_line(number: str, title: str, status_label: str, supports: int, committee: str, contact: str) -> str:
+    """One of the submitter's own ideas: which committee has it, and its contact person."""
     backing = f", {supports} støtter" if supports else ""
-    return f"#{number} »{title}« – {status_label}{backing} · hos {committee}"
+    who = f" (kontaktperson: {contact})" if contact else ""
+    return f"#{number} »{title}« – {status_label}{backing} · hos {committee}{who}"
 
 
 IDEA_LIST_MORE = "Skriv »idé« og nummeret for at se en idé, fx »idé {number}«."

@@ -636,6 +636,7 @@ _MY_IDEAS_RX = re.compile(
     r"|^(?:(?:og|ok|okay|sa|nar|men) )*(?:hvem|hvor) (?:far|modtager|ser|behandler|sendes|ender|havner|gar|kommer)"
     r"(?: \w+)? (?:den|min ide|ideen|mit forslag|forslaget)(?: nu| sa| hen| til)?\s*[?.!]*$"
     r"|^(?:(?:og|ok|okay|sa|men) )*hvad sker der (?:nu |sa |sa nu )?med (?:den|min ide|ideen|mit forslag)(?: nu| sa)?\s*[?.!]*$"
+    r"|^(?:(?:og|ok|okay|sa|men) )*(?:hvem|hvor) (?:er|blev) (?:den|min ide|ideen|mit forslag) (?:sendt|givet|videresendt|sendt videre)(?: til| hen)?\s*[?.!]*$"
 )
 _LIST_RX = re.compile(r"^(?:vis |se |list |alle |abne |vis alle |vis abne )*(?:ideer|ideerne)(?: (?P<status>.+))?$")
 _NUM = r"#?\s*(?P<number>20\d\d\s*[-‐‑–/.]?\s*\d{1,4})"

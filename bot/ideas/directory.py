@@ -80,11 +80,15 @@ class CommitteeDirectory:
             raise UnknownCommitteeError(text)
         return committee
 
+    def contact_display(self, key: str) -> str:
+        """The profile's contact persons of a committee (»Navn (mail)«), or "" when none is known."""
+        committee = self._by_key.get(key)
+        return ", ".join(p for p in (c.display() for c in committee.contacts) if p) if committee else ""
+
     def contact_labels(self, key: str) -> str:
         """The profile's contact persons of a committee, for logs and the CLI."""
         committee = self._by_key.get(key)
-        people = [c.display() for c in committee.contacts] if committee else []
-        return ", ".join(p for p in people if p) or texts.IDEA_NO_CONTACT_IN_PROFILE
+        return self.contact_display(key) or texts.IDEA_NO_CONTACT_IN_PROFILE
 
     # -- admins ---------------------------------------------------------------------
 

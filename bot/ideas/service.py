@@ -219,6 +219,7 @@ class IdeaService:
             anonymous=bool(draft.anonymous),
             feedback_possible=conversation_ref_id is not None,
             committee_notified=notified > 0,
+            contact=self.directory.contact_display(committee),
         )
 
     async def _insert_idea(

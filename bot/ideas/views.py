@@ -134,6 +134,7 @@ async def idea_views(
                 status_label=status_label(directory, row.status, row.status_committee),
                 committee=row.committee,
                 committee_name=directory.name(row.committee),
+                contact=directory.contact_display(row.committee),
                 supports=int(row.support_count or 0),
                 created_at=row.created_at,
                 status_changed_at=row.status_changed_at,
