@@ -87,7 +87,6 @@ class CommitteeDirectory:
 
     def contact_labels(self, key: str) -> str:
         """The profile's contact persons of a committee, for logs and the CLI."""
-        committee = self._by_key.get(key)
         return self.contact_display(key) or texts.IDEA_NO_CONTACT_IN_PROFILE
 
     # -- admins ---------------------------------------------------------------------
