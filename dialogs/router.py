@@ -634,12 +634,35 @@ class Router:
                 result = self._deps.searcher.search(again, now.date())
                 if result.entry is not None and not result.fallback and not result.tentative:
                     asked = again
+        if asked == user_input.text and not user_input.entry:
+            asked = await self._in_context(turn_context, user_input.text, last)
         message = await qa.answer(
             asked, self._deps, turn_context.activity.channel_id or "", entry_id=user_input.entry
         )
         await send(turn_context, message)
         if message.meta.get("entry") and not user_input.entry:
             await self._last_question.set(turn_context, {"text": asked, "at": now.isoformat()})
+
+    async def _in_context(self, turn_context: TurnContext, text: str, last: object) -> str:
+        """A follow-up the knowledge cannot answer alone (»hvornår?«, »hvem skal man så gå til?«),
+        read together with the question or case just before it, when that gives a sure answer."""
+        now = self._deps.clock.now()
+        before = [
+            str(last["text"]) if _recent(last, now, QUESTION_FOLLOW_UP) else "",
+            str(case["case"]) if _recent(case := await self._last_case.get(turn_context, None), now, CASE_FOLLOW_UP) else "",
+        ]
+        earlier = [b for b in before if b]
+        if not earlier or len(text.split()) > _FOLLOW_UP_MAX_WORDS:
+            return text
+        alone = self._deps.searcher.search(text, now.date())
+        if alone.entry is not None and not alone.fallback and not alone.tentative:
+            return text
+        for context in earlier:
+            together = f"{_last_words(context, _CONTEXT_WORDS)} {text}"
+            result = self._deps.searcher.search(together, now.date())
+            if result.entry is not None and not result.fallback and not result.tentative:
+                return together
+        return text
 
     def _reads_as_case(self, text: str) -> bool:
         """A leader's decision told in the user's own words, which the knowledge cannot answer."""
@@ -723,6 +746,16 @@ class Router:
         return any(instance.id == dialog_id for instance in dc.stack) or any(
             instance.id == dialog_id for instance in await self.active_path(dc)
         )
+
+
+#: A follow-up read in the context of the question before it is short (»og hvornår?«).
+_FOLLOW_UP_MAX_WORDS = 10
+#: How much of the earlier question goes along (a chain of follow-ups does not grow without end).
+_CONTEXT_WORDS = 25
+
+
+def _last_words(text: str, count: int) -> str:
+    return " ".join(text.split()[-count:])
 
 
 def _recent(remembered: object, now: datetime, within: timedelta) -> TypeGuard[dict[str, Any]]:

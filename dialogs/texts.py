@@ -216,6 +216,7 @@ DETAIL_UNKNOWN: dict[str, str] = {
     "outcome": "Hvad der blev besluttet bagefter, står ikke i det materiale, jeg kender – så det ved jeg ikke.",
     "document": "Det bilag eller dokument er nævnt i mit materiale, men selve indholdet har jeg ikke – så det ved jeg ikke.",
     "count": "Det antal står ikke i det materiale, jeg kender – så det ved jeg ikke.",
+    "contact": "Det telefonnummer eller den mailadresse står ikke i det materiale, jeg kender – så det ved jeg ikke.",
 }
 DETAIL_WHAT_I_CAN_SAY = "Det, jeg kan fortælle:"
 TENTATIVE_ANSWER_INTRO = (

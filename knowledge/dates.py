@@ -672,16 +672,20 @@ def find_when(
     comps = _plausible(tokens, find_components(tokens))
     # A weak word ("fri", "man", "morgen") only counts next to a strong part of the
     # *other* kind: "man kl 9" is Monday, "fri fredag" is just Friday.
-    kept: list[Comp] = []
+    # The clusters are formed before the weak words are dropped, so that a dropped word
+    # still joins its neighbours: "næste fredag d 18 kl 17" is one expression.
+    clusters: list[list[Comp]] = []
     for cluster in _clusters(tokens, comps):
+        kept: list[Comp] = []
         for comp in cluster:
             kind = isinstance(comp.spec, _TIME_SPECS)
             if comp.weak and any(
                 not other.weak and isinstance(other.spec, _TIME_SPECS) == kind for other in cluster
-            ):
-                continue
+            ) and not (isinstance(comp.spec, DayOfMonth) and any(isinstance(o.spec, Weekday) for o in cluster)):
+                continue  # ("fredag d 18": the day of the month goes with the weekday)
             kept.append(comp)
-    clusters = [c for c in _clusters(tokens, kept) if not all(comp.weak for comp in c)]
+        if kept and not all(comp.weak for comp in kept):
+            clusters.append(kept)
     if not clusters:
         return None
     best = max(clusters, key=lambda c: (len({(x.first, x.last) for x in c}), -c[0].first))

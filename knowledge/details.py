@@ -28,6 +28,7 @@ class Detail(enum.Enum):
     OUTCOME = "outcome"
     DOCUMENT = "document"  # the content of an attachment the material only names
     COUNT = "count"  # how many (members, days) when the answer gives no number of them
+    CONTACT = "contact"  # a phone number or an e-mail address the answer does not give
 
 
 # Asking for the person who holds a role now, here ("hvem er formand for HovedMED lige nu").
@@ -97,7 +98,13 @@ _OUTCOME = re.compile(
 )
 # "i 2026": the year an event is asked for; "næste møde": the next one after today.
 _EVENT_YEAR = re.compile(r"\b(i|in|for) (20\d\d)\b")
-_NEXT_EVENT = re.compile(r"\b(naste|nate|next) (mode|moder|gang|meeting)\b")
+_NEXT_EVENT = re.compile(r"\b(naste|nate|next) (\w+ )?(mode|moder|modet|gang|meeting)\b")
+
+# Asking for a phone number or an e-mail address.
+_PHONE = re.compile(r"\b(tlf\w*|telefon\w*|mobil\w*|mobilnummer|phone|ringe til)\b")
+_EMAIL = re.compile(r"\b(mail\w*|e ?mail\w*|mailadresse\w*|email address)\b")
+_EMAIL_ASKED = re.compile(r"\b(hvad er|hvilken|hvad|adresse\w*|what is|whats)\b")
+_PHONE_NUMBER = re.compile(r"(?:\+45\s?)?\b\d{2}\s?\d{2}\s?\d{2}\s?\d{2}\b")
 _DECISION_WORDS = re.compile(r"\b(besluttede|besluttet|godkendt|godkendes|vedtaget|valgte|onsker|droftet|droftede|blev)\b")
 
 
@@ -106,6 +113,10 @@ def missing_detail(question: str, answer: str, today: date | None = None) -> Det
     folded = fold(question)
     if _DOCUMENT.search(folded):
         return Detail.DOCUMENT
+    if _PHONE.search(folded) and not _PHONE_NUMBER.search(answer):
+        return Detail.CONTACT
+    if _EMAIL.search(folded) and _EMAIL_ASKED.search(folded) and "@" not in answer:
+        return Detail.CONTACT
     if _WHO.search(folded) and _ROLE.search(folded) and _SPECIFIC.search(folded) and not _has_name(answer):
         return Detail.PERSON
     if _WHO_GOT.search(folded) and not _has_name(answer):

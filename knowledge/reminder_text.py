@@ -184,12 +184,12 @@ def parse_manage_command(text: str) -> ManageCommand | None:
 
 
 _REFERENCE = rf"(?:(?:den|det|min|mine)(?:\s+|$))?(?:{_REMINDER_WORD}(?:\s+|$))?"
-_COMMAND_LEAD_RX = re.compile(r"^(?:(?:ok|okay|og|men|hov|nå|så|saa|hej|jamen|nej)[,!]?\s+)+")
+_COMMAND_LEAD_RX = re.compile(r"^(?:(?:ok|okay|og|men|hov|nå|så|saa|hej|jamen|nej|ja|jo|jep|yes)[,!]?\s+)+")
 _COMMAND_TAIL_RX = re.compile(r"(?:[,\s]+(?:tak|please|lige|så|saa))+$")
 _UNDO_RX = re.compile(r"^(?:fortryd|undo|annuller|annuler|anuller)(?:\s+(?:den|det|påmindelsen|paamindelsen|pamindelsen))?$")
 # "nej kl 10", "nej, hellere på torsdag": a correction of the time just said.
 _CORRECTION_RX = re.compile(
-    r"^(?:(?:nej|hov|undskyld|ups)[,.!]?\s+)+"
+    r"^(?:(?:nej|hov|undskyld|ups|vent|øh|oh)[,.!]?\s+)+"
     r"(?:(?:hellere|den skal være|det skal være|til|men|gør det|gør den|lav det|lav den|sæt det|sæt den|flyt den|flyt det|ryk den|ryk det)\s+)*"
     r"(?P<when>.+?)(?:\s+i stedet)?$"
 )
