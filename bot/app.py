@@ -12,7 +12,7 @@ from bot.clock import Clock
 from bot.json_body import JsonBodyError, parse_json_body
 from bot.runtime import Runtime, build_runtime
 from bot.settings import Settings
-from bot.slack import add_slack_routes
+from bot.slack.routes import add_slack_routes
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +91,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, runtime: Runti
     app.router.add_get("/healthz", healthz)
     # Slack's routes register their own cleanup first, so that background Slack
     # turns finish before the database closes.
-    add_slack_routes(app, runtime, runtime.slack_settings, api=runtime.slack_api)
+    add_slack_routes(app, runtime, settings.slack, api=runtime.slack_api)
     app.on_startup.append(on_startup)
     app.on_cleanup.append(on_cleanup)
     return app

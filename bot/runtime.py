@@ -15,16 +15,15 @@ from bot.clock import Clock, SystemClock
 from bot.delivery.budget import ReplyBudget, TenantSendBudget
 from bot.delivery.protocol import ProactiveSender
 from bot.handler import MedBot
-from bot.ideas.config import IdeaConfig
 from bot.ideas.wiring import IdeaComponents, build_idea_components
 from bot.inbound_dedup import InboundDeduplication
 from bot.private_chats import PrivateChats
 from bot.ratelimit import UserRateLimiter
-from bot.reminders.config import ReminderConfig
 from bot.reminders.wiring import ReminderComponents, build_reminder_components
 from bot.settings import Settings
-from bot.slack import CHANNEL_ID as SLACK_CHANNEL
-from bot.slack import SlackSender, SlackSettings, build_slack_api
+from bot.slack.inbound import CHANNEL_ID as SLACK_CHANNEL
+from bot.slack.routes import build_slack_api
+from bot.slack.sender import SlackSender
 from bot.slack.webapi import SlackWebApi
 from bot.storage.conversations import ConversationStore
 from bot.storage.db import Database
@@ -91,7 +90,6 @@ class Runtime:
     botframework: BotFramework
     reminders: ReminderComponents
     ideas: IdeaComponents
-    slack_settings: SlackSettings
     slack_api: SlackWebApi | None
     # Who sent the running turn's activity (middleware on the adapter; the unanswered log reads it).
     speaker: TurnSpeaker
@@ -124,10 +122,8 @@ def build_runtime(
     clock: Clock | None = None,
     database: Database | None = None,
     knowledge: Knowledge | None = None,
-    reminder_config: ReminderConfig | None = None,
-    slack_settings: SlackSettings | None = None,
-    idea_config: IdeaConfig | None = None,
 ) -> Runtime:
+    """Everything the bot runs on, each part built with its share of ``settings``."""
     clock = clock or SystemClock()
     database = database or Database(settings.db_url)
     knowledge = knowledge or load_knowledge(settings)
@@ -157,8 +153,7 @@ def build_runtime(
         clock=clock,
         private_chats=PrivateChats(adapter, conversations, conversation_state, turn_locks, app_id=settings.app_id),
     )
-    slack_settings = slack_settings or SlackSettings.from_env()
-    slack_api = build_slack_api(slack_settings, clock)
+    slack_api = build_slack_api(settings.slack, clock)
     other_senders: dict[str, ProactiveSender] = {}
     if slack_api is not None:
         other_senders[SLACK_CHANNEL] = SlackSender(conversations, slack_api)
@@ -168,12 +163,11 @@ def build_runtime(
         settings,
         adapter,
         conversations,
-        config=reminder_config,
         profile=knowledge.profile,
         other_senders=other_senders,
         budget=budget,
     )
-    ideas = build_idea_components(database, clock, knowledge.profile, settings, idea_config)
+    ideas = build_idea_components(database, clock, knowledge.profile, settings.ideas)
     # Idea feedback and stale-idea nudges go out on the scheduler's ticks, to any channel.
     reminders.scheduler.add_job(ideas.job(reminders.delivery))
     router = Router(deps, conversation_state, build_dialogs(deps, reminders, ideas))
@@ -202,7 +196,6 @@ def build_runtime(
         botframework=botframework,
         reminders=reminders,
         ideas=ideas,
-        slack_settings=slack_settings,
         slack_api=slack_api,
         speaker=speaker,
     )
