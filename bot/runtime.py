@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Callable, Mapping
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass, field
 
 from botbuilder.core import BotAdapter, ConversationState, TurnContext
 from botbuilder.dialogs import Dialog
@@ -43,6 +44,10 @@ from knowledge.profiles import Profile, load_profile
 from knowledge.search import Searcher
 
 log = logging.getLogger(__name__)
+
+#: Something the running bot opens and must close again: entering it opens it, leaving
+#: it closes it (see :meth:`Runtime.resources`).
+Resource = Callable[[], AbstractAsyncContextManager[None]]
 
 
 class SafeUnansweredLog:
@@ -93,22 +98,66 @@ class Runtime:
     slack_api: SlackWebApi | None
     # Who sent the running turn's activity (middleware on the adapter; the unanswered log reads it).
     speaker: TurnSpeaker
+    # What start() opened, closed again by close().
+    _opened: AsyncExitStack = field(default_factory=AsyncExitStack, init=False, repr=False)
 
     @property
     def adapter(self) -> BotAdapter:
         """The Bot Framework adapter (middleware, proactive sends, new conversations)."""
         return self.botframework.adapter
 
-    async def start(self) -> None:
-        """Bring the database schema to the newest migration; start the scheduler."""
-        await self.database.upgrade()
+    @asynccontextmanager
+    async def migrated_database(self) -> AsyncIterator[None]:
+        """The database at the newest schema; its pooled connections closed at the end."""
+        try:
+            await self.database.upgrade()
+            yield
+        finally:
+            await self.database.dispose()
+
+    @asynccontextmanager
+    async def connector_session(self) -> AsyncIterator[None]:
+        """The Bot Framework connector's HTTP session (opened by the first send), closed at the end."""
+        try:
+            yield
+        finally:
+            await self.botframework.close()
+
+    @asynccontextmanager
+    async def slack_session(self) -> AsyncIterator[None]:
+        """The Slack Web API client's HTTP session (when Slack is configured), closed at the end."""
+        try:
+            yield
+        finally:
+            if self.slack_api is not None:
+                await self.slack_api.close()
+
+    @asynccontextmanager
+    async def running_scheduler(self) -> AsyncIterator[None]:
+        """The seed calendars synced and the scheduler loop running; at the end the loop
+        stops (the send in flight finishes) and this replica's leases are handed back."""
         await self.reminders.start()
+        try:
+            yield
+        finally:
+            await self.reminders.stop()
+
+    def resources(self) -> tuple[Resource, ...]:
+        """What the running bot opens, in the order it opens them; they close in the reverse
+        order, so the scheduler stops before the sessions it sends on, and those close
+        before the database."""
+        return (self.migrated_database, self.connector_session, self.slack_session, self.running_scheduler)
+
+    async def start(self) -> None:
+        """Open :meth:`resources` in order. When one fails, those already open are closed again."""
+        async with AsyncExitStack() as stack:
+            for resource in self.resources():
+                await stack.enter_async_context(resource())
+            self._opened = stack.pop_all()
 
     async def close(self) -> None:
-        """Stop the scheduler (handing back its leases), close the connector's HTTP session, then the database."""
-        await self.reminders.stop()
-        await self.botframework.close()
-        await self.database.dispose()
+        """Close what :meth:`start` opened, in the reverse order (nothing when it was not started)."""
+        await self._opened.aclose()
 
 
 def build_dialogs(deps: DialogDeps, reminders: ReminderComponents, ideas: IdeaComponents) -> Mapping[Intent, Dialog]:

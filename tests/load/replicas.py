@@ -53,7 +53,7 @@ async def replicas(
             runtime = build_runtime(settings, clock=clock)
             client = TestClient(TestServer(create_app(settings, clock=clock, runtime=runtime)))
             await client.start_server()  # startup: migrations (idempotent), seed calendars
-            stack.push_async_callback(client.close)  # cleanup: runtime.close()
+            stack.push_async_callback(client.close)  # cleanup: the runtime's resources close
             started.append(Replica(name=name, client=client, runtime=runtime))
         yield started
 
