@@ -3,6 +3,7 @@ the reverse order, and a resource that fails to open closes those opened before 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 
 from bot.app import create_app
+from bot.cli.serve import _serve
 from bot.clock import FakeClock
 from bot.runtime import Runtime, build_runtime
 from bot.slack.routes import SLACK_CHANNEL_KEY
@@ -115,3 +117,23 @@ async def test_the_runtime_closes_what_it_started_in_reverse(tmp_path: Path, mon
     await runtime.close()
     assert events == OPENED + CLOSED
 
+
+async def test_medbot_serve_closes_what_was_opened_when_the_startup_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    events: list[str] = []
+    runtime = _recorded_runtime(tmp_path, monkeypatch, events)
+    _fail_scheduler_start(monkeypatch, runtime, events)
+    app = _recorded_app(runtime, monkeypatch, events)
+    with pytest.raises(CalendarsUnavailable):
+        await _serve(app, "127.0.0.1", 0, access_log=None, stop=asyncio.Event())
+    assert events == [*OPENED, "slack close", "connector close", "database dispose"]
+
+
+async def test_medbot_serve_closes_everything_when_told_to_stop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    events: list[str] = []
+    runtime = _recorded_runtime(tmp_path, monkeypatch, events)
+    stop = asyncio.Event()
+    stop.set()  # as SIGTERM right after startup
+    await _serve(_recorded_app(runtime, monkeypatch, events), "127.0.0.1", 0, access_log=None, stop=stop)
+    assert events == [*OPENED, "slack turns drain", *CLOSED]
