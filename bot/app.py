@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator, Callable
 
 from aiohttp import web
 
@@ -10,9 +11,9 @@ from bot import loopback
 from bot.botframework import InvalidActivity
 from bot.clock import Clock
 from bot.json_body import JsonBodyError, parse_json_body
-from bot.runtime import Runtime, build_runtime
+from bot.runtime import Resource, Runtime, build_runtime
 from bot.settings import Settings
-from bot.slack import add_slack_routes
+from bot.slack.routes import add_slack_routes
 
 log = logging.getLogger(__name__)
 
@@ -39,8 +40,24 @@ def _log_unauthenticated_mode(settings: Settings) -> None:
         )
 
 
+def _cleanup_context(resource: Resource) -> Callable[[web.Application], AsyncIterator[None]]:
+    """``resource`` as an aiohttp cleanup context: opened on startup, closed on cleanup."""
+
+    async def context(_app: web.Application) -> AsyncIterator[None]:
+        async with resource():
+            yield
+
+    return context
+
+
 def create_app(settings: Settings, *, clock: Clock | None = None, runtime: Runtime | None = None) -> web.Application:
-    """Build the web application. The runtime is started (migrations) on startup."""
+    """Build the web application.
+
+    Each of the runtime's resources (:meth:`~bot.runtime.Runtime.resources`: the migrated
+    database, the connector's and Slack's HTTP sessions, the scheduler) is an aiohttp
+    cleanup context of its own, opened on startup in that order and closed in the reverse
+    order on cleanup. When one fails to open, aiohttp's cleanup closes those already open.
+    """
     runtime = runtime or build_runtime(settings, clock=clock)
     botframework = runtime.botframework
     app = web.Application(client_max_size=settings.max_body_bytes)
@@ -80,18 +97,16 @@ def create_app(settings: Settings, *, clock: Clock | None = None, runtime: Runti
         return web.json_response({"status": "ok"})
 
     async def on_startup(_app: web.Application) -> None:
-        await runtime.start()
+        # After every cleanup context has opened (aiohttp runs those first).
         log.info("MED-bot started (profile %s, auth %s)", settings.org, "on" if settings.auth_enabled else "off")
         _log_unauthenticated_mode(settings)
 
-    async def on_cleanup(_app: web.Application) -> None:
-        await runtime.close()
-
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
-    # Slack's routes register their own cleanup first, so that background Slack
-    # turns finish before the database closes.
-    add_slack_routes(app, runtime, runtime.slack_settings, api=runtime.slack_api)
+    for resource in runtime.resources():
+        app.cleanup_ctx.append(_cleanup_context(resource))
+    # Slack's routes add their cleanup context after the runtime's, so that background
+    # Slack turns finish before the scheduler stops and the sessions and database close.
+    add_slack_routes(app, runtime, settings.slack, api=runtime.slack_api)
     app.on_startup.append(on_startup)
-    app.on_cleanup.append(on_cleanup)
     return app

@@ -1,8 +1,9 @@
 """Reading settings from environment variables: one reader, one way to say on and off.
 
-:class:`bot.settings.Settings` and the feature configurations (reminders, ideas, Slack)
-each read their variables through an :class:`EnvReader`, so a value is stripped, a
-number checked and a switch understood the same way everywhere: ``on``/``off``,
+:meth:`bot.settings.Settings.from_env` takes the variables once (:func:`environment`)
+and hands the same mapping to the feature configurations it holds (reminders, ideas,
+Slack). Each reads its variables through an :class:`EnvReader`, so a value is stripped,
+a number checked and a switch understood the same way everywhere: ``on``/``off``,
 ``yes``/``no``, ``ja``/``nej``, ``true``/``false`` and ``1``/``0``, in any case.
 """
 
@@ -11,10 +12,15 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
-__all__ = ["OFF_WORDS", "ON_WORDS", "EnvReader", "parse_flag"]
+__all__ = ["OFF_WORDS", "ON_WORDS", "EnvReader", "environment", "parse_flag"]
 
 ON_WORDS = frozenset({"1", "true", "yes", "ja", "on"})
 OFF_WORDS = frozenset({"0", "false", "no", "nej", "off"})
+
+
+def environment() -> dict[str, str]:
+    """The process's environment variables as they are now (a copy: later changes do not show)."""
+    return dict(os.environ)
 
 
 def parse_flag(raw: str) -> bool | None:

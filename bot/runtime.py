@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Callable, Mapping
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass, field
 
 from botbuilder.core import BotAdapter, ConversationState, TurnContext
 from botbuilder.dialogs import Dialog
@@ -15,16 +16,15 @@ from bot.clock import Clock, SystemClock
 from bot.delivery.budget import ReplyBudget, TenantSendBudget
 from bot.delivery.protocol import ProactiveSender
 from bot.handler import MedBot
-from bot.ideas.config import IdeaConfig
 from bot.ideas.wiring import IdeaComponents, build_idea_components
 from bot.inbound_dedup import InboundDeduplication
 from bot.private_chats import PrivateChats
 from bot.ratelimit import UserRateLimiter
-from bot.reminders.config import ReminderConfig
 from bot.reminders.wiring import ReminderComponents, build_reminder_components
 from bot.settings import Settings
-from bot.slack import CHANNEL_ID as SLACK_CHANNEL
-from bot.slack import SlackSender, SlackSettings, build_slack_api
+from bot.slack.inbound import CHANNEL_ID as SLACK_CHANNEL
+from bot.slack.routes import build_slack_api
+from bot.slack.sender import SlackSender
 from bot.slack.webapi import SlackWebApi
 from bot.storage.conversations import ConversationStore
 from bot.storage.db import Database
@@ -44,6 +44,10 @@ from knowledge.profiles import Profile, load_profile
 from knowledge.search import Searcher
 
 log = logging.getLogger(__name__)
+
+#: Something the running bot opens and must close again: entering it opens it, leaving
+#: it closes it (see :meth:`Runtime.resources`).
+Resource = Callable[[], AbstractAsyncContextManager[None]]
 
 
 class SafeUnansweredLog:
@@ -91,26 +95,69 @@ class Runtime:
     botframework: BotFramework
     reminders: ReminderComponents
     ideas: IdeaComponents
-    slack_settings: SlackSettings
     slack_api: SlackWebApi | None
     # Who sent the running turn's activity (middleware on the adapter; the unanswered log reads it).
     speaker: TurnSpeaker
+    # What start() opened, closed again by close().
+    _opened: AsyncExitStack = field(default_factory=AsyncExitStack, init=False, repr=False)
 
     @property
     def adapter(self) -> BotAdapter:
         """The Bot Framework adapter (middleware, proactive sends, new conversations)."""
         return self.botframework.adapter
 
-    async def start(self) -> None:
-        """Bring the database schema to the newest migration; start the scheduler."""
-        await self.database.upgrade()
+    @asynccontextmanager
+    async def migrated_database(self) -> AsyncIterator[None]:
+        """The database at the newest schema; its pooled connections closed at the end."""
+        try:
+            await self.database.upgrade()
+            yield
+        finally:
+            await self.database.dispose()
+
+    @asynccontextmanager
+    async def connector_session(self) -> AsyncIterator[None]:
+        """The Bot Framework connector's HTTP session (opened by the first send), closed at the end."""
+        try:
+            yield
+        finally:
+            await self.botframework.close()
+
+    @asynccontextmanager
+    async def slack_session(self) -> AsyncIterator[None]:
+        """The Slack Web API client's HTTP session (when Slack is configured), closed at the end."""
+        try:
+            yield
+        finally:
+            if self.slack_api is not None:
+                await self.slack_api.close()
+
+    @asynccontextmanager
+    async def running_scheduler(self) -> AsyncIterator[None]:
+        """The seed calendars synced and the scheduler loop running; at the end the loop
+        stops (the send in flight finishes) and this replica's leases are handed back."""
         await self.reminders.start()
+        try:
+            yield
+        finally:
+            await self.reminders.stop()
+
+    def resources(self) -> tuple[Resource, ...]:
+        """What the running bot opens, in the order it opens them; they close in the reverse
+        order, so the scheduler stops before the sessions it sends on, and those close
+        before the database."""
+        return (self.migrated_database, self.connector_session, self.slack_session, self.running_scheduler)
+
+    async def start(self) -> None:
+        """Open :meth:`resources` in order. When one fails, those already open are closed again."""
+        async with AsyncExitStack() as stack:
+            for resource in self.resources():
+                await stack.enter_async_context(resource())
+            self._opened = stack.pop_all()
 
     async def close(self) -> None:
-        """Stop the scheduler (handing back its leases), close the connector's HTTP session, then the database."""
-        await self.reminders.stop()
-        await self.botframework.close()
-        await self.database.dispose()
+        """Close what :meth:`start` opened, in the reverse order (nothing when it was not started)."""
+        await self._opened.aclose()
 
 
 def build_dialogs(deps: DialogDeps, reminders: ReminderComponents, ideas: IdeaComponents) -> Mapping[Intent, Dialog]:
@@ -124,10 +171,8 @@ def build_runtime(
     clock: Clock | None = None,
     database: Database | None = None,
     knowledge: Knowledge | None = None,
-    reminder_config: ReminderConfig | None = None,
-    slack_settings: SlackSettings | None = None,
-    idea_config: IdeaConfig | None = None,
 ) -> Runtime:
+    """Everything the bot runs on, each part built with its share of ``settings``."""
     clock = clock or SystemClock()
     database = database or Database(settings.db_url)
     knowledge = knowledge or load_knowledge(settings)
@@ -157,8 +202,7 @@ def build_runtime(
         clock=clock,
         private_chats=PrivateChats(adapter, conversations, conversation_state, turn_locks, app_id=settings.app_id),
     )
-    slack_settings = slack_settings or SlackSettings.from_env()
-    slack_api = build_slack_api(slack_settings, clock)
+    slack_api = build_slack_api(settings.slack, clock)
     other_senders: dict[str, ProactiveSender] = {}
     if slack_api is not None:
         other_senders[SLACK_CHANNEL] = SlackSender(conversations, slack_api)
@@ -168,12 +212,11 @@ def build_runtime(
         settings,
         adapter,
         conversations,
-        config=reminder_config,
         profile=knowledge.profile,
         other_senders=other_senders,
         budget=budget,
     )
-    ideas = build_idea_components(database, clock, knowledge.profile, settings, idea_config)
+    ideas = build_idea_components(database, clock, knowledge.profile, settings.ideas)
     # Idea feedback and stale-idea nudges go out on the scheduler's ticks, to any channel.
     reminders.scheduler.add_job(ideas.job(reminders.delivery))
     router = Router(deps, conversation_state, build_dialogs(deps, reminders, ideas))
@@ -202,7 +245,6 @@ def build_runtime(
         botframework=botframework,
         reminders=reminders,
         ideas=ideas,
-        slack_settings=slack_settings,
         slack_api=slack_api,
         speaker=speaker,
     )

@@ -1,4 +1,10 @@
-"""Settings from environment variables (botbuilder's conventional names plus MEDBOT_*), read with :mod:`bot.env`."""
+"""Settings from environment variables (botbuilder's conventional names plus MEDBOT_*), read with :mod:`bot.env`.
+
+:meth:`Settings.from_env` reads the environment once and holds every part's settings:
+the service's own here, and the configurations of reminders (``settings.reminders``),
+ideas (``settings.ideas``) and Slack (``settings.slack``), each parsed by its own
+``from_env``. The composition root (:mod:`bot.runtime`) hands each part its share.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.env import EnvReader
+from bot.env import EnvReader, environment
+from bot.ideas.config import IdeaConfig
+from bot.reminders.config import ReminderConfig
+from bot.slack.settings import SlackSettings
 from bot.storage.db import default_database_url
 
 DEFAULT_PORT = 3978
@@ -61,6 +70,10 @@ class Settings:
     replicas: int = 1
     # "fast" (default) or "stock" (MEDBOT_BOTFRAMEWORK; see BOTFRAMEWORK_MODES).
     botframework: str = BOTFRAMEWORK_FAST
+    # The features' settings, read from the same variables by from_env.
+    reminders: ReminderConfig = field(default_factory=ReminderConfig)
+    ideas: IdeaConfig = field(default_factory=IdeaConfig)
+    slack: SlackSettings = field(default_factory=SlackSettings)
 
     @property
     def auth_enabled(self) -> bool:
@@ -77,6 +90,13 @@ class Settings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Every setting, from ``env`` (the process's environment when None, read once).
+
+        A bad value raises :class:`SettingsError`, or the error of the feature it
+        belongs to (:class:`~bot.reminders.config.ReminderConfigError`,
+        :class:`~bot.ideas.config.IdeaConfigError`).
+        """
+        env = environment() if env is None else env
         read = EnvReader(env, SettingsError)
         profiles = read.text("MEDBOT_PROFILES_DIR")
         return cls(
@@ -102,5 +122,8 @@ class Settings:
             send_budget_per_second=read.positive("MEDBOT_SEND_BUDGET", 50),
             replicas=read.positive("MEDBOT_REPLICAS", 1),
             botframework=read.choice("MEDBOT_BOTFRAMEWORK", BOTFRAMEWORK_MODES, BOTFRAMEWORK_FAST),
+            reminders=ReminderConfig.from_env(env),
+            ideas=IdeaConfig.from_env(env),
+            slack=SlackSettings.from_env(env),
         )
 

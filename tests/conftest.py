@@ -1,7 +1,9 @@
 """Suite-wide test settings.
 
 The scheduler loop is the one place that waits real time; tests call its ``tick``
-with a fake clock instead, so the loop is off for every runtime a test builds.
+with a fake clock instead, so the loop is off for every runtime a test builds: here
+for settings read from the environment (``Settings.from_env``, as the command line
+does), and in ``tests.bot.harness.make_settings`` for settings a test builds itself.
 Slack credentials from a developer's shell must not reach the tests either.
 """
 

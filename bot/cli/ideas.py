@@ -15,7 +15,6 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from bot.clock import SystemClock
-from bot.ideas.config import IdeaConfig
 from bot.ideas.export import export_csv
 from bot.ideas.service import Actor, IdeaService
 from bot.settings import Settings
@@ -150,7 +149,7 @@ async def _with_service(command: Command, args: argparse.Namespace) -> int:
     database = Database(settings.db_url)
     try:
         await database.upgrade()
-        service = IdeaService(database, SystemClock(), profile, IdeaConfig.from_env())
+        service = IdeaService(database, SystemClock(), profile, settings.ideas)
         try:
             return await command(service, args)
         except IdeaNotFoundError as exc:

@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
+import signal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from aiohttp import web
+
+#: Seconds that requests under way get to finish on shutdown.
+SHUTDOWN_TIMEOUT = 10.0
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -48,9 +57,43 @@ def _use_event_loop(name: str) -> str:
     return "asyncio"
 
 
-def run(args: argparse.Namespace) -> int:
-    from aiohttp import web  # heavy imports only when the command runs
+async def _serve(
+    app: web.Application,
+    host: str,
+    port: int,
+    *,
+    access_log: logging.Logger | None,
+    stop: asyncio.Event | None = None,
+) -> None:
+    """Serve ``app`` on ``host``:``port`` until SIGINT or SIGTERM (or until ``stop`` is set).
 
+    As ``web.run_app`` does, but the application's cleanup runs also when its startup
+    fails part-way, so the cleanup contexts opened before the failure (the database, the
+    HTTP sessions) close again; ``web.run_app`` skips the cleanup then.
+    """
+    from aiohttp import web
+
+    loop = asyncio.get_running_loop()
+    signals: tuple[signal.Signals, ...] = ()
+    if stop is None:
+        stop = asyncio.Event()
+        signals = (signal.SIGINT, signal.SIGTERM)
+        for signum in signals:
+            loop.add_signal_handler(signum, stop.set)
+    runner = web.AppRunner(app, access_log=access_log, shutdown_timeout=SHUTDOWN_TIMEOUT)
+    try:
+        await runner.setup()
+        site = web.TCPSite(runner, host, port)
+        await site.start()
+        logging.getLogger("medbot").info("listening on %s", site.name)
+        await stop.wait()
+    finally:
+        await runner.cleanup()
+        for signum in signals:
+            loop.remove_signal_handler(signum)
+
+
+def run(args: argparse.Namespace) -> int:
     from bot.app import create_app
     from bot.settings import Settings
 
@@ -60,12 +103,6 @@ def run(args: argparse.Namespace) -> int:
     app = create_app(settings)
     app.on_startup.append(_settle_memory)
     logging.getLogger("medbot").info("event loop: %s; access log %s", loop_name, "on" if settings.access_log else "off")
-    web.run_app(
-        app,
-        access_log=logging.getLogger("aiohttp.access") if settings.access_log else None,
-        host=args.host or settings.host,
-        port=args.port or settings.port,
-        print=lambda msg: logging.getLogger("medbot").info(msg),
-        shutdown_timeout=10,
-    )
+    access_log = logging.getLogger("aiohttp.access") if settings.access_log else None
+    asyncio.run(_serve(app, args.host or settings.host, args.port or settings.port, access_log=access_log))
     return 0

@@ -31,7 +31,8 @@ class IdeaConfig:
     max_backoff: timedelta = timedelta(hours=6)
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> IdeaConfig:
+    def from_env(cls, env: Mapping[str, str]) -> IdeaConfig:
+        """From the variables in ``env`` (:meth:`bot.settings.Settings.from_env` passes the ones it read)."""
         read = EnvReader(env, IdeaConfigError)
         defaults = cls()
         raw = read.text("MEDBOT_IDEA_STALE_DAYS")

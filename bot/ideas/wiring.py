@@ -2,7 +2,7 @@
 
 ::
 
-    ideas = build_idea_components(database, clock, knowledge.profile, settings)
+    ideas = build_idea_components(database, clock, knowledge.profile, settings.ideas)
     router = Router(deps, conversation_state, {**build_dialogs(deps), **ideas.dialogs()})
     ...
     # background work (stale nudges + outbox delivery), e.g. as a job of the reminder scheduler:
@@ -24,7 +24,6 @@ from bot.delivery.protocol import ProactiveSender
 from bot.ideas.config import IdeaConfig
 from bot.ideas.delivery import DeliveryReport
 from bot.ideas.service import IdeaService
-from bot.settings import Settings
 from bot.storage.db import Database
 from dialogs.idea import IdeaDialog
 from dialogs.idea_admin import IdeaAdminDialog
@@ -83,16 +82,9 @@ def build_idea_components(
     database: Database,
     clock: Clock,
     profile: Profile,
-    settings: Settings,
-    config: IdeaConfig | None = None,
+    config: IdeaConfig,
 ) -> IdeaComponents:
-    """The idea service and dialogs. ``config`` defaults to ``IdeaConfig.from_env()``.
-
-    ``settings`` is taken for symmetry with the other builders; the idea settings
-    are read from ``MEDBOT_IDEA_*`` (see :class:`~bot.ideas.config.IdeaConfig`).
-    """
-    del settings  # nothing in Settings concerns ideas yet
-    config = config or IdeaConfig.from_env()
+    """The idea service and dialogs, with the idea settings (``settings.ideas``, from ``MEDBOT_IDEA_*``)."""
     service = IdeaService(database, clock, profile, config)
     return IdeaComponents(
         service=service,

@@ -44,7 +44,8 @@ class ReminderConfig:
         return WorkingDays(self.closed_categories)
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> ReminderConfig:
+    def from_env(cls, env: Mapping[str, str]) -> ReminderConfig:
+        """From the variables in ``env`` (:meth:`bot.settings.Settings.from_env` passes the ones it read)."""
         read = EnvReader(env, ReminderConfigError)
         defaults = cls()
         try:

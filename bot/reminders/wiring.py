@@ -87,9 +87,9 @@ def _build_parts(
     clock: Clock,
     settings: Settings,
     conversations: ConversationStore,
-    config: ReminderConfig,
     profile: Profile | None,
 ) -> _Parts:
+    config = settings.reminders
     calendar = CalendarStore(database, clock)
     subscriptions = SubscriptionStore(database, clock)
     profile = _profile(settings, profile)
@@ -123,11 +123,10 @@ def build_reminder_service(
     settings: Settings,
     conversations: ConversationStore,
     *,
-    config: ReminderConfig | None = None,
     profile: Profile | None = None,
 ) -> ReminderService:
-    """The service alone (for ``medbot calendar`` / ``medbot reminders``)."""
-    return _build_parts(database, clock, settings, conversations, config or ReminderConfig.from_env(), profile).service
+    """The service alone (for ``medbot calendar`` / ``medbot reminders``), with ``settings.reminders``."""
+    return _build_parts(database, clock, settings, conversations, profile).service
 
 
 class SeedSyncJob:
@@ -196,7 +195,6 @@ def build_reminder_components(
     adapter: ContinuingAdapter,
     conversations: ConversationStore,
     *,
-    config: ReminderConfig | None = None,
     profile: Profile | None = None,
     jobs: Sequence[Job] = (),
     rng: random.Random | None = None,
@@ -204,8 +202,9 @@ def build_reminder_components(
     other_senders: Mapping[str, ProactiveSender] | None = None,
     budget: TenantSendBudget | None = None,
 ) -> ReminderComponents:
-    config = config or ReminderConfig.from_env()
-    parts = _build_parts(database, clock, settings, conversations, config, profile)
+    """The reminder dialog, service, senders and scheduler, with the reminder settings (``settings.reminders``)."""
+    config = settings.reminders
+    parts = _build_parts(database, clock, settings, conversations, profile)
     owner = owner_id or _owner_id()
     leases = SendLeases(database, clock, owner)
     sender = BotFrameworkSender(

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import AsyncIterator
 from typing import Protocol
 from urllib.parse import parse_qs
 
@@ -92,7 +93,6 @@ class SlackChannel:
     ) -> None:
         self._bot = bot
         self._settings = settings
-        self._api = api
         self._verifier = SlackRequestVerifier(settings.signing_secret, clock) if settings.signing_secret else None
         self._dedup = SlackDeduplicator(database, clock)
         self._adapter = SlackAdapter(api) if api is not None else None
@@ -209,7 +209,7 @@ class SlackChannel:
                 self._locks.pop(key, None)
 
     async def drain(self, timeout: float = DRAIN_TIMEOUT_SECONDS) -> None:
-        """Wait for the turns under way (tests; shutdown)."""
+        """Wait for the turns under way (tests; shutdown); cancel those still running after ``timeout``."""
         while self._tasks:
             pending = list(self._tasks)
             done, not_done = await asyncio.wait(pending, timeout=timeout)
@@ -218,11 +218,6 @@ class SlackChannel:
                 for task in not_done:
                     task.cancel()
                 return
-
-    async def close(self) -> None:
-        await self.drain()
-        if self._api is not None:
-            await self._api.close()
 
 
 SLACK_CHANNEL_KEY: web.AppKey[SlackChannel] = web.AppKey("slack_channel", SlackChannel)
@@ -246,8 +241,15 @@ def add_slack_routes(
     sleep: Sleep | None = None,
 ) -> SlackChannel:
     """Add the Slack endpoints to ``app``. Pass ``api`` to share one Web API client with
-    :class:`~bot.slack.sender.SlackSender`; otherwise one is built here."""
-    api = api or build_slack_api(slack_settings, runtime.clock, sleep=sleep)
+    :class:`~bot.slack.sender.SlackSender` (whoever built it closes it); otherwise one is
+    built here and closed on the app's cleanup.
+
+    The turns under way finish on cleanup (:meth:`SlackChannel.drain`) before anything
+    whose cleanup context was added earlier closes: add these routes after the runtime's
+    contexts (:func:`bot.app.create_app` does).
+    """
+    owned_api = None if api is not None else build_slack_api(slack_settings, runtime.clock, sleep=sleep)
+    api = api or owned_api
     # The turn gate (bot/turn_gate.py), not the bot itself: flood control holds in Slack too.
     channel = SlackChannel(runtime.gate, slack_settings, runtime.clock, runtime.database, api)
     if channel.adapter is not None:
@@ -258,10 +260,20 @@ def add_slack_routes(
     app.router.add_post(INTERACTIVE_PATH, channel.interactive)
     app.router.add_post(COMMANDS_PATH, channel.commands)
 
-    async def on_cleanup(_app: web.Application) -> None:
-        await channel.close()
+    async def web_api_session(_app: web.Application) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            if owned_api is not None:
+                await owned_api.close()
 
-    app.on_cleanup.append(on_cleanup)
+    async def background_turns(_app: web.Application) -> AsyncIterator[None]:
+        yield
+        await channel.drain()
+
+    # Closed in the reverse order: the turns finish, then the client they send with closes.
+    app.cleanup_ctx.append(web_api_session)
+    app.cleanup_ctx.append(background_turns)
     if slack_settings.configured:
         log.info("Slack channel enabled (%s)", EVENTS_PATH)
     return channel

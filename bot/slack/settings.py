@@ -37,7 +37,8 @@ class SlackSettings:
         return names
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> SlackSettings:
+    def from_env(cls, env: Mapping[str, str]) -> SlackSettings:
+        """From the variables in ``env`` (:meth:`bot.settings.Settings.from_env` passes the ones it read)."""
         read = EnvReader(env)
         api_url = read.text("MEDBOT_SLACK_API_URL", DEFAULT_API_URL)
         if not api_url.endswith("/"):

@@ -34,7 +34,13 @@ class Harness:
 
 
 def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
-    settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'medbot.sqlite3'}", data_dir=tmp_path)
+    """Settings on a SQLite file in ``tmp_path``, with the scheduler loop off (it waits
+    real time; tests call its tick themselves)."""
+    settings = Settings(
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'medbot.sqlite3'}",
+        data_dir=tmp_path,
+        reminders=ReminderConfig(run_loop=False),
+    )
     return replace(settings, **overrides)
 
 
@@ -42,7 +48,8 @@ def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
 async def running_bot(settings: Settings, clock: FakeClock | None = None) -> AsyncIterator[Harness]:
     clock = clock or FakeClock(START)
     # The scheduler loop waits real time; tests call its tick themselves.
-    runtime = build_runtime(settings, clock=clock, reminder_config=ReminderConfig(run_loop=False))
+    settings = replace(settings, reminders=replace(settings.reminders, run_loop=False))
+    runtime = build_runtime(settings, clock=clock)
     app = create_app(settings, clock=clock, runtime=runtime)
     async with FakeConnector() as connector:
         client = TestClient(TestServer(app))

@@ -39,10 +39,8 @@ from bot.botframework.transport import ConnectorHttp, CredentialsPolicy, SharedS
 from bot.clock import FakeClock
 from bot.delivery.protocol import SendStatus
 from bot.delivery.sender import THROTTLED, BotFrameworkSender, _header, _status_code
-from bot.reminders.config import ReminderConfig
 from bot.reminders.messages import reminder_message
 from bot.runtime import Runtime, build_runtime
-from bot.settings import Settings
 from bot.storage.db import Database
 from dialogs import qa
 from dialogs.activities import to_activity
@@ -51,6 +49,7 @@ from dialogs.start import greeting_message, help_message, welcome_message
 from knowledge.kb import KnowledgeBase
 from knowledge.profiles import load_profile
 from knowledge.search import Searcher
+from tests.bot.harness import make_settings
 from tests.fakes import FakeConnector, Scripted
 from tests.reminders.helpers import store_conversation
 
@@ -123,9 +122,8 @@ def test_a_reference_serialises_as_msrest_does() -> None:
 
 @pytest.fixture
 async def runtime(tmp_path: Path) -> AsyncIterator[Runtime]:
-    settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'medbot.sqlite3'}", data_dir=tmp_path)
     clock = FakeClock(dt.datetime(2026, 11, 23, 10, tzinfo=dt.UTC))
-    runtime = build_runtime(settings, clock=clock, reminder_config=ReminderConfig(run_loop=False))
+    runtime = build_runtime(make_settings(tmp_path), clock=clock)
     await runtime.start()
     try:
         yield runtime

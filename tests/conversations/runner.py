@@ -75,7 +75,7 @@ from bot.clock import FakeClock  # noqa: E402
 from bot.reminders.config import ReminderConfig  # noqa: E402
 from bot.runtime import Knowledge, Runtime, build_runtime, load_knowledge  # noqa: E402
 from bot.settings import Settings  # noqa: E402
-from bot.slack import SlackSettings  # noqa: E402
+from bot.slack.settings import SlackSettings  # noqa: E402
 from bot.storage.db import Database  # noqa: E402
 from dialogs import texts  # noqa: E402
 from dialogs.messages import Message  # noqa: E402
@@ -534,6 +534,8 @@ class BotUnderTest:
             database_url=f"sqlite+aiosqlite:///{workdir / 'medbot.sqlite3'}",
             data_dir=workdir,
             org=org,
+            reminders=ReminderConfig(run_loop=False),
+            slack=SlackSettings(),
         )
         self.runtime: Runtime | None = None
         self.adapter: RecordingAdapter | None = None
@@ -548,13 +550,7 @@ class BotUnderTest:
     async def start(self) -> None:
         shutil.copyfile(await _SHARED.template_database(), self.workdir / "medbot.sqlite3")
         knowledge = _SHARED.knowledge_for(self.settings)
-        self.runtime = build_runtime(
-            self.settings,
-            clock=self.clock,
-            knowledge=knowledge,
-            reminder_config=ReminderConfig(run_loop=False),
-            slack_settings=SlackSettings(),
-        )
+        self.runtime = build_runtime(self.settings, clock=self.clock, knowledge=knowledge)
         await self.runtime.start()
         self.adapter = RecordingAdapter(self.runtime.bot.on_turn)
         # Proactive sends through the runtime's CloudAdapter land in the recorder, not on the network.

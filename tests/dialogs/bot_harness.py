@@ -44,7 +44,11 @@ class BotHarness:
         conversation_id: str | None = None,
     ) -> None:
         self.settings = replace(
-            Settings(), database_url=f"sqlite+aiosqlite:///{tmp_path / 'medbot.sqlite3'}", data_dir=tmp_path, org=org
+            Settings(),
+            database_url=f"sqlite+aiosqlite:///{tmp_path / 'medbot.sqlite3'}",
+            data_dir=tmp_path,
+            org=org,
+            reminders=ReminderConfig(run_loop=False),
         )
         self.clock = clock or FakeClock(START)
         self.conversation_type = conversation_type
@@ -58,7 +62,7 @@ class BotHarness:
         return self.conversation_type != "personal"
 
     async def start(self) -> BotHarness:
-        self.runtime = build_runtime(self.settings, clock=self.clock, reminder_config=ReminderConfig(run_loop=False))
+        self.runtime = build_runtime(self.settings, clock=self.clock)
         await self.runtime.start()
         # Nothing goes on the network: from a group chat here, the user's 1:1 chat cannot be
         # opened (as in the Agents Playground). tests/conversations/runner.py follows the bot into one.

@@ -17,7 +17,6 @@ from bot.clock import FakeClock
 from bot.ideas.config import IdeaConfig
 from bot.ideas.service import IdeaService
 from bot.ideas.wiring import IdeaComponents, build_idea_components
-from bot.settings import Settings
 from bot.storage.db import Database
 from dialogs.idea_port import Person
 from knowledge.kb import KnowledgeBase
@@ -41,7 +40,7 @@ def profile() -> Profile:
 
 @pytest.fixture
 def components(database: Database, clock: FakeClock, profile: Profile) -> IdeaComponents:
-    return build_idea_components(database, clock, profile, Settings(), CONFIG)
+    return build_idea_components(database, clock, profile, CONFIG)
 
 
 @pytest.fixture

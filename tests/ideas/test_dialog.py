@@ -250,12 +250,11 @@ async def test_anonymous_submission(chat_factory: Callable[..., Chat], service: 
 
 async def test_resume_after_restart(database_factory, clock, profile, tmp_path) -> None:
     from bot.ideas.wiring import build_idea_components
-    from bot.settings import Settings
     from tests.ideas.conftest import CONFIG
 
     first_db = database_factory()
     await first_db.upgrade()
-    first = Chat(first_db, clock, profile, build_idea_components(first_db, clock, profile, Settings(), CONFIG))
+    first = Chat(first_db, clock, profile, build_idea_components(first_db, clock, profile, CONFIG))
     await first.say("ny idé")
     await first.say("Genbrug af kontormøbler")
     assert texts.IDEA_ASK_AREA in await first.say("Møbler fra lukkede kontorer flyttes til nye.")
@@ -263,7 +262,7 @@ async def test_resume_after_restart(database_factory, clock, profile, tmp_path) 
 
     # A new process: new Database, storage, service and dialogs on the same file.
     second_db = database_factory()
-    second = Chat(second_db, clock, profile, build_idea_components(second_db, clock, profile, Settings(), CONFIG))
+    second = Chat(second_db, clock, profile, build_idea_components(second_db, clock, profile, CONFIG))
     summary = await second.say("VUF")
     assert "Titel: Genbrug af kontormøbler" in summary
     assert "er modtaget" in await second.say("bekræft")
@@ -271,12 +270,11 @@ async def test_resume_after_restart(database_factory, clock, profile, tmp_path) 
 
 async def test_resume_an_abandoned_draft_with_fortsaet(database_factory, clock, profile) -> None:
     from bot.ideas.wiring import build_idea_components
-    from bot.settings import Settings
     from tests.ideas.conftest import CONFIG
 
     db = database_factory()
     await db.upgrade()
-    chat = Chat(db, clock, profile, build_idea_components(db, clock, profile, Settings(), CONFIG))
+    chat = Chat(db, clock, profile, build_idea_components(db, clock, profile, CONFIG))
     await chat.say("ny idé")
     await chat.say("Genbrug af kontormøbler")
     await chat.say("annuller")

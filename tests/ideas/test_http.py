@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -13,22 +12,22 @@ from bot.app import create_app
 from bot.clock import FakeClock
 from bot.delivery.sender import BotFrameworkSender
 from bot.ideas.service import Actor
-from bot.settings import Settings
 from bot.storage.conversations import ConversationStore
 from bot.storage.db import Database
 from dialogs import texts
 from knowledge.ideas_rules import IdeaStatus
 from tests.activities import teams_message
+from tests.bot.harness import make_settings
 from tests.fakes import FakeConnector
 from tests.ideas.conftest import CONFIG, START
 from tests.ideas.test_connector import anonymous_adapter
 
 
 async def test_teams_form_card_submit_and_feedback(tmp_path: Path) -> None:
-    settings = replace(Settings(), database_url=f"sqlite+aiosqlite:///{tmp_path / 'medbot.sqlite3'}", data_dir=tmp_path, org="jammerbugt")
+    settings = make_settings(tmp_path, org="jammerbugt", ideas=CONFIG)
     clock = FakeClock(START)
     database = Database(settings.db_url)
-    runtime = runtime_module.build_runtime(settings, clock=clock, database=database, idea_config=CONFIG)
+    runtime = runtime_module.build_runtime(settings, clock=clock, database=database)
     ideas = runtime.ideas
     app = create_app(settings, clock=clock, runtime=runtime)
     async with FakeConnector() as connector:

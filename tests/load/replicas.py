@@ -44,15 +44,16 @@ async def replicas(
     names: Sequence[str] = ("A", "B"),
     reminder_config: ReminderConfig | None = None,
 ) -> AsyncIterator[list[Replica]]:
-    settings = Settings(database_url=database_url, data_dir=tmp_path, org="albertslund")
-    config = reminder_config or ReminderConfig(run_loop=False)
+    settings = Settings(
+        database_url=database_url, data_dir=tmp_path, org="albertslund", reminders=reminder_config or ReminderConfig(run_loop=False)
+    )
     async with AsyncExitStack() as stack:
         started: list[Replica] = []
         for name in names:
-            runtime = build_runtime(settings, clock=clock, reminder_config=config)
+            runtime = build_runtime(settings, clock=clock)
             client = TestClient(TestServer(create_app(settings, clock=clock, runtime=runtime)))
             await client.start_server()  # startup: migrations (idempotent), seed calendars
-            stack.push_async_callback(client.close)  # cleanup: runtime.close()
+            stack.push_async_callback(client.close)  # cleanup: the runtime's resources close
             started.append(Replica(name=name, client=client, runtime=runtime))
         yield started
 

@@ -131,8 +131,8 @@ async def test_reminders_ticked_by_both_schedulers_are_each_sent_once(
 
 async def test_replicas_starting_together_on_a_fresh_database(database_url: str, tmp_path: Path, clock: FakeClock) -> None:
     """Both migrate and sync the seed calendars at once; neither fails, nothing is doubled."""
-    settings = Settings(database_url=database_url, data_dir=tmp_path, org="albertslund")
-    runtimes = [build_runtime(settings, clock=clock, reminder_config=ReminderConfig(run_loop=False)) for _ in range(2)]
+    settings = Settings(database_url=database_url, data_dir=tmp_path, org="albertslund", reminders=ReminderConfig(run_loop=False))
+    runtimes = [build_runtime(settings, clock=clock) for _ in range(2)]
     try:
         await asyncio.wait_for(asyncio.gather(*(runtime.start() for runtime in runtimes)), timeout=60)  # a bound, not a pause
         async with runtimes[0].database.session() as session:

@@ -70,9 +70,9 @@ async def test_cleanup_finishes_the_send_in_flight_and_releases_the_other_leases
                     assert len(claimed) == 5
                     assert {row.lease_owner for row in claimed} == {a.runtime.reminders.scheduler.owner_id}
 
-                    # SIGTERM's path: aiohttp's cleanup calls runtime.close() while the send is in flight.
-                    closing = asyncio.create_task(a.runtime.close())
-                    for _ in range(100):  # let close() start: yield to the loop, no waiting on time
+                    # SIGTERM's path: aiohttp's cleanup closes the app's contexts while the send is in flight.
+                    closing = asyncio.create_task(a.client.close())
+                    for _ in range(1000):  # let the cleanup start: yield to the loop, no waiting on time
                         if a.runtime.reminders.scheduler.stop_requested:
                             break
                         await asyncio.sleep(0)

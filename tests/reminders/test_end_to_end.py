@@ -25,12 +25,15 @@ from tests.reminders.helpers import texts_of
 
 
 async def test_set_a_reminder_in_teams_and_receive_it(tmp_path: Path) -> None:
-    settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'medbot.sqlite3'}", data_dir=tmp_path, org="albertslund")
+    settings = Settings(
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'medbot.sqlite3'}",
+        data_dir=tmp_path,
+        org="albertslund",
+        reminders=ReminderConfig(run_loop=False),
+    )
     clock = FakeClock(datetime(2026, 11, 23, 10, 0, tzinfo=UTC))
     database = Database(settings.db_url)
-    runtime = bot.runtime.build_runtime(
-        settings, clock=clock, database=database, reminder_config=ReminderConfig(run_loop=False)
-    )
+    runtime = bot.runtime.build_runtime(settings, clock=clock, database=database)
     app = create_app(settings, clock=clock, runtime=runtime)
     async with FakeConnector() as connector:
         client = TestClient(TestServer(app))

@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 
 from bot.clock import FakeClock
-from bot.reminders.config import ReminderConfig
 from bot.reminders.service import ReminderService
 from bot.reminders.wiring import build_reminder_components
 from bot.settings import Settings
@@ -56,7 +55,7 @@ def owner(connector: FakeConnector, conversation_id: str = "a:personal-1", kind:
 
 def components(database: Database, clock: FakeClock, settings: Settings) -> tuple[ReminderService, object]:
     parts = build_reminder_components(
-        database, clock, settings, cloud_adapter(), ConversationStore(database, clock), config=ReminderConfig(), owner_id="a"
+        database, clock, settings, cloud_adapter(), ConversationStore(database, clock), owner_id="a"
     )
     return parts.service, parts.scheduler
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -27,8 +28,9 @@ async def test_components_map_intents_and_run_the_loop(
     database: Database, clock: FakeClock, settings: Settings, connector: FakeConnector, conversation_id: int
 ) -> None:
     parts = build_reminder_components(
-        database, clock, settings, cloud_adapter(), ConversationStore(database, clock), config=ReminderConfig(), owner_id="a"
+        database, clock, settings, cloud_adapter(), ConversationStore(database, clock), owner_id="a"
     )
+    assert settings.reminders.run_loop
     assert set(parts.dialogs) == {Intent.REMINDER_NEW, Intent.REMINDER_LIST, Intent.SUBSCRIBE, Intent.UNSUBSCRIBE}
     assert {d.id for d in parts.dialogs.values()} == {REMINDER_DIALOG_ID}
     reminder_id = await add_reminder(database, clock, conversation_id, "Fra løkken", clock.now())
@@ -87,7 +89,7 @@ async def test_the_loop_can_be_switched_off(database: Database, clock: FakeClock
     config = ReminderConfig.from_env({"MEDBOT_SCHEDULER": "off"})
     assert not config.run_loop
     parts = build_reminder_components(
-        database, clock, settings, cloud_adapter(), ConversationStore(database, clock), config=config, owner_id="a"
+        database, clock, replace(settings, reminders=config), cloud_adapter(), ConversationStore(database, clock), owner_id="a"
     )
     await parts.start()
     assert parts._task is None

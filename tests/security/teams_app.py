@@ -17,7 +17,6 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.app import create_app
 from bot.clock import FakeClock
-from bot.ideas.config import IdeaConfig
 from bot.reminders.config import ReminderConfig
 from bot.runtime import Runtime, build_runtime
 from bot.settings import Settings
@@ -57,13 +56,15 @@ def app_settings(tmp_path: Path, database_url: str | None = None) -> Settings:
         database_url=database_url or f"sqlite+aiosqlite:///{tmp_path / 'medbot.sqlite3'}",
         data_dir=tmp_path,
         org="jammerbugt",
+        reminders=ReminderConfig(run_loop=False),
     )
 
 
 @asynccontextmanager
 async def teams_app(settings: Settings, clock: FakeClock | None = None) -> AsyncIterator[TeamsApp]:
     clock = clock or FakeClock(START)
-    runtime = build_runtime(settings, clock=clock, reminder_config=ReminderConfig(run_loop=False), idea_config=IdeaConfig())
+    settings = replace(settings, reminders=replace(settings.reminders, run_loop=False))
+    runtime = build_runtime(settings, clock=clock)
     app = create_app(settings, clock=clock, runtime=runtime)
     async with FakeConnector() as connector:
         client = TestClient(TestServer(app))

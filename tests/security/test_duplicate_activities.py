@@ -13,6 +13,7 @@ import asyncio
 import json
 import shutil
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -109,7 +110,7 @@ async def _deliver(runtime: Runtime, activity: dict[str, Any]) -> None:
 
 
 def _runtime(settings: Settings, clock: FakeClock, knowledge: Knowledge) -> Runtime:
-    return build_runtime(settings, clock=clock, knowledge=knowledge, reminder_config=ReminderConfig(run_loop=False))
+    return build_runtime(replace(settings, reminders=ReminderConfig(run_loop=False)), clock=clock, knowledge=knowledge)
 
 
 async def _summary_template(folder: Path, connector: FakeConnector, knowledge: Knowledge) -> tuple[Path, dict[str, Any]]:
@@ -203,7 +204,6 @@ CHILD = """
 import asyncio, json, sys
 from pathlib import Path
 from bot.clock import FakeClock
-from bot.reminders.config import ReminderConfig
 from bot.runtime import build_runtime, load_knowledge
 from bot.settings import Settings
 from tests.security.crash_points import CrashPlan
@@ -211,10 +211,7 @@ from tests.security.teams_app import START, app_settings
 
 async def main() -> None:
     folder, at, activity = Path(sys.argv[1]), int(sys.argv[2]), json.loads(sys.argv[3])
-    runtime = build_runtime(
-        app_settings(folder), clock=FakeClock(START), knowledge=load_knowledge(Settings(org="jammerbugt")),
-        reminder_config=ReminderConfig(run_loop=False),
-    )
+    runtime = build_runtime(app_settings(folder), clock=FakeClock(START), knowledge=load_knowledge(Settings(org="jammerbugt")))
     await runtime.start()
     plan = CrashPlan(at, kill=True)
     plan.install(runtime)
