@@ -56,14 +56,17 @@ from knowledge.ideas_rules import (
     CONSEQUENCE_KEYS,
     FIELD_LIMITS,
     OPTIONAL_FIELDS,
+    FieldCorrection,
     FieldProblem,
     IdeaDraft,
     IdeaStatus,
+    apply_typo_fix,
     check_consequence,
     check_description,
     check_potential,
     check_title,
     match_area,
+    parse_field_correction,
     parse_idea_number,
 )
 from knowledge.normalize import fold
@@ -128,6 +131,7 @@ MACHINE = StateMachine(
 _FIELD_QUESTIONS = (*MACHINE.groups[FIELDS], *MACHINE.groups[MORE])
 #: Alias values that only let a message through to the dialog, which reads the text itself.
 SEND_VALUE = "__send__"
+DRAFT_VALUE = "__draft__"
 AREA_VALUE = "__area__"
 
 _CONFIRM = frozenset(fold(w) for w in texts.IDEA_CONFIRM_WORDS)
@@ -149,6 +153,8 @@ _SEND_FILLERS = frozenset(fold(w) for w in texts.IDEA_SEND_FILLER_WORDS)
 _AREA_STATEMENT = frozenset(fold(w) for w in texts.IDEA_AREA_STATEMENT_WORDS)
 #: The most words a message that only names the area has (»vi hører under forvaltningen BFF«).
 _AREA_STATEMENT_MAX_WORDS = 7
+#: The answers a later message can correct (»glem titlen, den skal hedde …«, »*kopipapir«).
+_CORRECTABLE = (TITLE, DESCRIPTION, POTENTIAL)
 #: The questions where a short message naming an area is taken as the area.
 _AREA_ELSEWHERE = (TITLE, DESCRIPTION, POTENTIAL, CROSS, CONSEQUENCES, CONSEQUENCE)
 
@@ -325,6 +331,8 @@ class IdeaDialog(ComponentDialog):
         if ask in _FIELD_QUESTIONS:
             # »ja send den« at a field question reaches the dialog, which says what is still missing.
             aliases.update({w: SEND_VALUE for w in send_phrases()})
+            # »kan du huske hvad jeg skrev?«: the dialog shows the draft so far.
+            aliases.update({CONTAINS + w: DRAFT_VALUE for w in texts.IDEA_SHOW_DRAFT_PHRASES})
         if ask == CROSS:
             # »jeg er i SSB« at a yes/no question reaches the dialog, which takes it as the area.
             areas = self._port.areas()
@@ -449,6 +457,16 @@ class IdeaDialog(ComponentDialog):
         if ask == DUPLICATES:
             return await self._answer_duplicates(step, state, text, person)
 
+        if ask in _FIELD_QUESTIONS and any(fold(p) in fold(text) for p in texts.IDEA_SHOW_DRAFT_PHRASES):
+            await send(step.context, msgs.draft_so_far(draft, self._area_name(draft)))
+            return await step.replace_dialog(LOOP_ID, state)
+        correction = parse_field_correction(text) if ask in _FIELD_QUESTIONS else None
+        if correction is not None:
+            target = correction.field or state.get("last_field")
+            if target in _CORRECTABLE and target != ask:
+                return await self._correct(step, state, draft, str(target), correction, person)
+            if target == ask and correction.whole:
+                text = correction.value  # »titlen skal hedde …« at the title question: its answer
         if is_send_request(text) or (ask == AREA and fold(text) in _YES_WORDS):
             return await self._answer_send(step, state)
         stated = self._area_stated(text) if ask in _AREA_ELSEWHERE else None
@@ -471,7 +489,37 @@ class IdeaDialog(ComponentDialog):
             await send(step.context, plain(texts.idea_consequence_taken(texts.IDEA_CONSEQUENCE_LABELS[CONSEQUENCE_KEYS[0]])))
         if follow_up is None:
             _asked(state, CONSEQUENCES if ask == CONSEQUENCE else ask)
+        if ask in _CORRECTABLE:
+            state["last_field"] = ask
         self._goto(state, follow_up or self._next(state))
+        return await step.replace_dialog(LOOP_ID, state)
+
+    async def _correct(
+        self,
+        step: WaterfallStepContext,
+        state: dict[str, Any],
+        draft: IdeaDraft,
+        field_name: str,
+        correction: FieldCorrection,
+        person: Person,
+    ) -> DialogTurnResult:
+        """»glem titlen, den skal hedde …«, »*kopipapir mente jeg«: an earlier answer corrected.
+
+        The corrected field changes, the user hears what it is now, and the question that
+        was open is asked again.
+        """
+        previous = str(getattr(draft, field_name) or "")
+        value = correction.value if correction.whole else apply_typo_fix(previous, correction.value)
+        if value == previous and not correction.whole:
+            await send(step.context, plain(texts.IDEA_CORRECTION_NOT_FOUND))
+            return await step.replace_dialog(LOOP_ID, state)
+        error, _follow = self._apply_answer(state, draft, field_name, value)
+        if error is not None:
+            await send(step.context, plain(error))
+            return await step.replace_dialog(LOOP_ID, state)
+        state["draft"] = draft.to_dict()
+        await self._port.save_draft(person, draft)
+        await send(step.context, plain(texts.idea_field_corrected(texts.IDEA_FIELD_LABELS[field_name], value)))
         return await step.replace_dialog(LOOP_ID, state)
 
     async def _answer_send(self, step: WaterfallStepContext, state: dict[str, Any]) -> DialogTurnResult:

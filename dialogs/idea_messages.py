@@ -188,6 +188,11 @@ def summary(
     )
 
 
+def draft_so_far(draft: IdeaDraft, area_name: str | None) -> Message:
+    """What the user has written so far (»kan du huske hvad jeg skrev?«)."""
+    return Message(title=texts.IDEA_DRAFT_SO_FAR, text="", facts=draft_facts(draft, area_name))
+
+
 def ask_which_field() -> Message:
     """Every field that can be changed (the sender is chosen with the send buttons)."""
     labels = texts.IDEA_FIELD_LABELS

@@ -609,8 +609,8 @@ class Router:
         elif not user_input.entry and fold(user_input.text) in _CLOSING:
             # »færdig« after a reminder was saved (the reminder questions end with it): nothing to look up.
             await send(turn_context, plain(texts.REMINDER_LIST_DONE_REPLY))
-        elif not user_input.entry and parse_yes_no(user_input.text) is True and len(user_input.text.split()) <= 2:
-            # »ja« out of habit after a reminder was saved (no question is open): nothing to look up.
+        elif not user_input.entry and parse_yes_no(user_input.text) is not None and len(user_input.text.split()) <= 2:
+            # »ja« out of habit after a reminder was saved, »nope« with no question open: nothing to look up.
             await send(turn_context, plain(texts.ACK_REPLY))
         elif not user_input.entry and is_chit_chat(user_input.text):
             await send(turn_context, plain(texts.CHIT_CHAT_REPLY))  # not a MED question: not logged
@@ -641,7 +641,9 @@ class Router:
         )
         await send(turn_context, message)
         if message.meta.get("entry") and not user_input.entry:
-            await self._last_question.set(turn_context, {"text": asked, "at": now.isoformat()})
+            await self._last_question.set(
+                turn_context, {"text": asked, "at": now.isoformat(), "entry": message.meta.get("entry")}
+            )
 
     async def _in_context(self, turn_context: TurnContext, text: str, last: object) -> str:
         """A follow-up the knowledge cannot answer alone (»hvornår?«, »hvem skal man så gå til?«),

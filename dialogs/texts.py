@@ -1093,6 +1093,20 @@ def idea_own_idea_by_command(number: str) -> str:
     return f"Idé #{number} er din egen, så den kan du ikke støtte – men du får besked, når den skifter status."
 
 
+def idea_field_corrected(label: str, value: str) -> str:
+    return f"Rettet 👍 {label}: »{value}«"
+
+
+IDEA_DRAFT_SO_FAR = "Det har du skrevet indtil nu"
+IDEA_SHOW_DRAFT_PHRASES = (
+    "hvad jeg skrev", "hvad jeg har skrevet", "hvad har jeg skrevet", "hvad har du fået", "hvad har du indtil nu",
+    "vis kladden", "vis min kladde", "vis hvad jeg har skrevet", "what have i written", "what did i write",
+)
+
+
+IDEA_CORRECTION_NOT_FOUND = "Jeg kunne ikke se, hvilket ord du vil rette. Skriv hele teksten igen, så retter jeg den."
+
+
 def idea_receipt(
     number: str, committee: str, *, committee_notified: bool = True, feedback_possible: bool = True, contact: str = ""
 ) -> str:

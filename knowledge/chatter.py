@@ -34,8 +34,14 @@ __all__ = [
 # --- trivial input ------------------------------------------------------------------
 
 _FILLERS = frozenset(
-    "hmm hm hmmm mm mmm mhm oh eh ehm ohm uh um ah aha ahh na nå ja ja nja tja hva huh".split()
-) - {"ja"}
+    "hmm hm hmmm mm mmm mhm oh eh ehm ohm uh um ah aha ahh na nå nja tja hva huh hvad hæ hæh what".split()
+) | frozenset(
+    fold(p)
+    for p in (
+        "hvad mener du", "hvad siger du", "hvad sagde du", "hvad mente du", "hvad for noget", "what do you mean",
+        "i don't understand", "forstår ikke", "det forstår jeg ikke", "jeg forstår ikke",
+    )
+)
 _ACK = frozenset(
     {"ok", "okay", "okey", "oki", "okidoki", "fint", "fino", "super", "godt", "cool", "perfekt", "fedt", "sejt", "top", "nice", "great", "ok fint", "ok godt", "det er fint"}
 )
@@ -69,6 +75,8 @@ def _is_mash_word(word: str) -> bool:
         return True  # no Danish word of four letters or more lacks a vowel
     if len(set(word)) == 1:
         return True  # "aaaa"
+    if len(word) >= 7 and set(word) <= set(_ROWS[1]):
+        return True  # "asdkjhasd": every letter from the home row (the top row spells "property")
     return len(word) >= 6 and len(set(word)) <= 2  # "asasas", "dfdfdf"
 
 

@@ -719,3 +719,65 @@ def _committee_words(status_part: str) -> str:
             rest = " ".join(words[cut:])
             return _COMMITTEE_LEAD.sub("", rest).strip()
     return ""
+
+
+# --- correcting an earlier answer -----------------------------------------------------
+
+_FIELD_NAMES: dict[str, str] = {
+    "titel": "title", "titlen": "title", "overskrift": "title", "overskriften": "title", "title": "title",
+    "beskrivelse": "description", "beskrivelsen": "description", "description": "description",
+}
+_NAMED_CORRECTION = re.compile(
+    r"^(?:(?:nej|hov|vent|undskyld|sorry|ups|glem det|og)[,.!]?\s+)*"
+    r"(?:(?:glem|drop)\s+(?P<old>titlen|overskriften|beskrivelsen)[,.!]?\s+(?:den|det)\s+(?:skal|ma|må)\s+(?:hedde|være|vaere|vare|lyde)"
+    r"|(?:ret|skift|lav|aendr|ændr|andr)\w*\s+(?P<field>titlen|overskriften|beskrivelsen)\s+(?:om\s+)?til"
+    r"|(?P<field2>titlen|overskriften|beskrivelsen)\s+(?:skal|ma|må)\s+(?:hedde|være|vaere|vare|lyde)"
+    r"|(?:the\s+)?(?P<field3>title|description)\s+(?:should\s+be|is)"
+    r")\s*:?\s*(?P<value>.+)$",
+    re.IGNORECASE,
+)
+_STAR_CORRECTION = re.compile(r"^\s*\*\s*(?P<value>[^*]+?)\s*(?:\*|,?\s*(?:mente jeg|skulle det være|skulle der stå|i mean|sorry))?\s*$", re.IGNORECASE)
+_MEANT_CORRECTION = re.compile(r"^(?P<value>\S+(?:\s+\S+){0,3}?)\s*\*?,?\s+(?:mente jeg|skulle det være|skulle der stå|i mean)\s*[.!]*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class FieldCorrection:
+    """A correction of an answer already given: ``field`` (None: the one just answered) gets ``value``."""
+
+    field: str | None
+    value: str
+    whole: bool  # the value replaces the field (»titlen skal hedde …«); False: a typo fix of one word (»*kopipapir«)
+
+
+def parse_field_correction(text: str) -> FieldCorrection | None:
+    """»glem titlen, den skal hedde digitale dagsordener«, »ret titlen til …«, »*kopipapir mente jeg«."""
+    stripped = text.strip()
+    named = _NAMED_CORRECTION.match(stripped)
+    if named is not None:
+        word = next(g for g in (named.group("old"), named.group("field"), named.group("field2"), named.group("field3")) if g)
+        value = named.group("value").strip().strip("»«\"'")
+        return FieldCorrection(_FIELD_NAMES[word.lower()], value, True) if value else None
+    found = (_STAR_CORRECTION.match(stripped) if stripped.startswith("*") else None) or _MEANT_CORRECTION.match(stripped)
+    if found is not None:
+        value = found.group("value").strip().strip("*").strip()
+        if value:
+            return FieldCorrection(None, value, False)
+    return None
+
+
+def apply_typo_fix(previous: str, fix: str) -> str:
+    """``previous`` with the word most like ``fix`` replaced by it (»kopipair« + »kopipapir«);
+    ``previous`` unchanged when no word is near enough."""
+    from rapidfuzz import fuzz
+
+    words = previous.split()
+    if not words:
+        return previous
+    if len(fix.split()) != 1:
+        return previous
+    scores = [fuzz.ratio(fold(w), fold(fix)) for w in words]
+    best = max(range(len(words)), key=lambda i: scores[i])
+    if scores[best] < 60:
+        return previous
+    words[best] = fix
+    return " ".join(words)

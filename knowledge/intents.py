@@ -93,12 +93,19 @@ _IDEA = _rx(
 )
 _REMINDER = _rx(
     r"^minde? (mig|os)\b",
+    r"\b(en|ny|have en|lave en|sat en|saet en|oprette en) (pamindelse|paamindelse|reminder) (om|til|pa)\b",
     r"\bkan du minde (mig|os)\b",
     r"\b(husk|pamind) (mig|os)\b",
     r"^(ny|lav|opret|sat|saet) (en )?(pamindelse|paamindelse)",
     r"^remind me\b",
 )
-_SUBSCRIBE = _rx(r"^abonn?er\w*\b", r"^tilmeld\w* (mig )?(pa |til )?\S", r"^subscribe\b")
+_SUBSCRIBE = _rx(
+    r"^abonn?er\w*\b", r"^tilmeld\w* (mig )?(pa |til )?\S", r"^subscribe\b",
+    # »kan kanalen abonnere på KommuneMEDs mødeplan?«, »vil gerne abonnere på budgetfristerne«
+    r"^(kan|ma|vil|skal) (jeg|vi|kanalen|teamet|gruppen|du)( \w+)? abonn?er\w* (pa|til) \S",
+)
+# »hvem er du«, »hvad er du for en«: the help text says who the bot is
+_WHO_ARE_YOU = re.compile(r"^(hej |hey |hi )?(hvem er du|hvad er du|hvad er du for en\w*|who are you|what are you)\b")
 _UNSUBSCRIBE = _rx(
     r"^(stop|afmeld\w*|fraval\w*) (abonnement|pamindelser om|nudges|moder|deadlines)",
     r"^afmeld\w* \S",
@@ -150,6 +157,8 @@ def classify(text: str) -> Classified:
             return Classified(intent, "")
     if _THANKS.match(folded):
         return Classified(Intent.THANKS, "")
+    if _WHO_ARE_YOU.match(folded):
+        return Classified(Intent.HELP, "")
     if _CANCEL_TAIL.search(folded) or _cancels_with_reason(text):
         return Classified(Intent.CANCEL, "")  # "ups nej annuller", "nej stop det"
     if parse_idea_command(text) is not None:

@@ -306,7 +306,12 @@ _LEAD_RX = re.compile(
 )
 # Words around the request that are no part of what to be reminded of: "… saa", "… tak".
 _TAIL_FILLER_RX = re.compile(r"(?:[\s,]+(?:s[åa]|saa|tak|please|lige|ik|ikk?e?\?|tusind tak|mange tak))+$", re.IGNORECASE)
-_LEAD_NEW_RX = re.compile(r"^(?:ny|lav|opret|s(?:æ|ae|a)t)\s+(?:en\s+)?p(?:å|aa|a)mindelse(?:\s+om(?:\s+at)?)?\s*[:,-]?\s*", re.IGNORECASE)
+_LEAD_NEW_RX = re.compile(
+    r"^(?:(?:jeg\s+)?(?:vil|vil\s+gerne|kunne\s+godt\s+tænke\s+mig\s+at)\s+(?:have|lave|oprette|sætte|saette|sate)\s+"
+    r"|kan\s+(?:jeg|du)\s+(?:få|faa|fa|lave|oprette|sætte)\s+|(?:ny|lav|opret|s(?:æ|ae|a)t)\s+)"
+    r"(?:en\s+)?(?:p(?:å|aa|a)mindelse|reminder)(?:\s+(?:om|til|på|paa|pa)(?:\s+at)?)?\s*[:,-]?\s*",
+    re.IGNORECASE,
+)
 
 
 _INFINITIVE_RX = re.compile(r"^(?:om\s+)?at\s+(?=\S)", re.IGNORECASE)

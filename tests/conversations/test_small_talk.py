@@ -141,6 +141,28 @@ async def test_a_bare_name_after_a_question_asks_it_again_about_that_name(tmp_pa
         reply = await bot.say("og HovedMED?")
         assert "Rikke Krogsgaard Eriksen" in reply  # the contact for HovedMED, asked as a follow-up
         assert await bot.unanswered() == []
-        assert "Det ved jeg desværre ikke" in await bot.say("hvem så?")  # no guessing what it refers to
+        # a follow-up the knowledge cannot answer alone is read with the question before it
+        assert "Rikke Krogsgaard Eriksen" in await bot.say("hvem så?")
+        assert await bot.unanswered() == []
+    finally:
+        await bot.stop()
+
+
+async def test_a_follow_up_with_nothing_before_it_is_not_guessed(tmp_path) -> None:
+    bot = await BotHarness(tmp_path, org="jammerbugt").start()
+    try:
+        assert "Det ved jeg desværre ikke" in await bot.say("hvem så?")
+        assert "Det ved jeg desværre ikke" in await bot.say("og hvornår?")
+    finally:
+        await bot.stop()
+
+
+async def test_a_follow_up_is_read_with_the_question_before_it(tmp_path) -> None:
+    bot = await BotHarness(tmp_path, org="jammerbugt").start()
+    try:
+        assert "Kilde" in await bot.say("hvad er den gode idé")
+        reply = await bot.say("og hvornår?")  # alone: not known (the test above); here: about the idea
+        assert "Kilde" in reply and "idé" in reply
+        assert await bot.unanswered() == []
     finally:
         await bot.stop()
