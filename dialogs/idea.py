@@ -130,20 +130,25 @@ MACHINE = StateMachine(
 #: Every question about a field of the draft, required or optional.
 _FIELD_QUESTIONS = (*MACHINE.groups[FIELDS], *MACHINE.groups[MORE])
 #: Alias values that only let a message through to the dialog, which reads the text itself.
+#: Turn state: the receipt number of the idea this turn submitted (the router keeps it as context).
+SUBMITTED_IDEA = "medbot.submitted_idea"
 SEND_VALUE = "__send__"
 DRAFT_VALUE = "__draft__"
+ANONYMOUS_VALUE = "__anonymous__"
 AREA_VALUE = "__area__"
 
 _CONFIRM = frozenset(fold(w) for w in texts.IDEA_CONFIRM_WORDS)
 _CANCEL = frozenset({"annuller", "annuler", "afbryd", "stop", "fortryd", "cancel"})
 _SKIP = frozenset(fold(w) for w in texts.IDEA_SKIP_WORDS)
 _AREA_UNKNOWN = frozenset(fold(w) for w in (texts.IDEA_AREA_UNKNOWN, *texts.IDEA_AREA_UNKNOWN_WORDS))
+_AREA_UNKNOWN_LEADS = tuple(fold(w) for w in ("ved ikke", "ved det ikke", "aner det ikke", "aner ikke", "ikke sikker", "dont know", "don't know", "not sure"))
 _SEND_ANYWAY = frozenset(fold(w) for w in texts.IDEA_SEND_ANYWAY_WORDS)
 (_OWN_SEND_NEW, _OWN_KEEP_OLD) = (value for _title, value in msgs.own_duplicate_choices())
 _RESUME = tuple(fold(w) for w in texts.IDEA_RESUME_WORDS)
 _EDIT_WORD = fold(texts.IDEA_EDIT)
 _SUPPORT_WORDS = ("stot", "støt")
 _ANONYMOUS = frozenset(fold(w) for w in (texts.IDEA_SEND_ANONYMOUS, *texts.IDEA_SEND_ANONYMOUS_WORDS))
+_ANONYMOUS_EARLY = frozenset(fold(w) for w in texts.IDEA_ANONYMOUS_EARLY_WORDS)
 _WITH_NAME = frozenset(fold(w) for w in (texts.IDEA_SEND_WITH_NAME, *texts.IDEA_SEND_WITH_NAME_WORDS))
 _ADD_MORE = frozenset(fold(w) for w in (texts.IDEA_ADD_MORE, *texts.IDEA_ADD_MORE_WORDS))
 _YES_WORDS = frozenset(fold(w) for w in texts.YES_WORDS)
@@ -302,6 +307,7 @@ class IdeaDialog(ComponentDialog):
             # an area's name inside a longer answer ("stab plus vel", "vi hører under BFF")
             aliases.update({CONTAINS + name: a.id for a in areas for name in (a.name, *a.names) if len(fold(name)) >= 3})
             aliases.update({word: msgs.AREA_UNKNOWN_VALUE for word in (texts.IDEA_AREA_UNKNOWN, *texts.IDEA_AREA_UNKNOWN_WORDS)})
+            aliases.update({CONTAINS + w: msgs.AREA_UNKNOWN_VALUE for w in ("ved ikke hvilken", "ved ikke hvilket", "aner ikke hvilken", "ved ikke hvor", "not sure which", "dont know which", "don't know which")})
             # »ja«, »ja tak« at the area question mean »send it«: the dialog says the area is still missing.
             aliases.update({w: SEND_VALUE for w in texts.YES_WORDS})
             unmatched = texts.idea_area_not_found("{answer}")
@@ -333,6 +339,8 @@ class IdeaDialog(ComponentDialog):
             aliases.update({w: SEND_VALUE for w in send_phrases()})
             # »kan du huske hvad jeg skrev?«: the dialog shows the draft so far.
             aliases.update({CONTAINS + w: DRAFT_VALUE for w in texts.IDEA_SHOW_DRAFT_PHRASES})
+            # »anonym tak« before the summary: the dialog notes it and asks the same question again.
+            aliases.update({w: ANONYMOUS_VALUE for w in texts.IDEA_ANONYMOUS_EARLY_WORDS})
         if ask == CROSS:
             # »jeg er i SSB« at a yes/no question reaches the dialog, which takes it as the area.
             areas = self._port.areas()
@@ -460,6 +468,12 @@ class IdeaDialog(ComponentDialog):
         if ask in _FIELD_QUESTIONS and any(fold(p) in fold(text) for p in texts.IDEA_SHOW_DRAFT_PHRASES):
             await send(step.context, msgs.draft_so_far(draft, self._area_name(draft)))
             return await step.replace_dialog(LOOP_ID, state)
+        if ask in _FIELD_QUESTIONS and fold(text) in _ANONYMOUS_EARLY:
+            draft.anonymous = True
+            state["draft"] = draft.to_dict()
+            await self._port.save_draft(person, draft)
+            await send(step.context, plain(texts.IDEA_ANONYMOUS_TAKEN))
+            return await step.replace_dialog(LOOP_ID, state)
         correction = parse_field_correction(text) if ask in _FIELD_QUESTIONS else None
         if correction is not None:
             target = correction.field or state.get("last_field")
@@ -570,8 +584,10 @@ class IdeaDialog(ComponentDialog):
             choices = msgs.area_choices(areas)
             names = [(a.id, (a.name, a.committee, *a.names)) for a in areas]
             chosen = match_choice(text, choices) or match_area(text, names)
-            if chosen is None and fold(text) in _AREA_UNKNOWN:
-                chosen = msgs.AREA_UNKNOWN_VALUE
+            if chosen is None and (
+                fold(text) in _AREA_UNKNOWN or any(fold(text).startswith(w + " ") for w in _AREA_UNKNOWN_LEADS)
+            ):
+                chosen = msgs.AREA_UNKNOWN_VALUE  # also »ved ikke hvilken forvaltning«
             if chosen is None:
                 chosen = _area_named_in(text, names)
             if chosen is None:
@@ -807,6 +823,7 @@ class IdeaDialog(ComponentDialog):
                 contact=receipt.contact,
             )
         ]
+        step.context.turn_state[SUBMITTED_IDEA] = receipt.number
         if receipt.anonymous:
             parts.append(texts.IDEA_RECEIPT_ANONYMOUS)
         if not receipt.feedback_possible:

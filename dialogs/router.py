@@ -66,6 +66,7 @@ from dialogs.activities import plain, send
 from dialogs.answers import Reading, describes_case, read_answer, read_decider
 from dialogs.case_level import ANSWERED_CASE, case_answer, personal_matter_message
 from dialogs.deps import DialogDeps
+from dialogs.idea import SUBMITTED_IDEA
 from dialogs.inbound import UserInput
 from dialogs.messages import Action, Message
 from dialogs.prompts import Expect, Expectation, expectation_of, not_understood_message, parse_yes_no
@@ -206,6 +207,11 @@ class Router:
         answered = turn_context.turn_state.get(ANSWERED_CASE)
         if answered:
             await self._last_case.set(turn_context, {"case": answered, "at": self._deps.clock.now().isoformat()})
+        if turn_context.turn_state.get(SUBMITTED_IDEA):
+            # »hvad sker der så nu?« right after sending an idea is about the idea
+            await self._last_question.set(
+                turn_context, {"text": texts.IDEA_SUBMITTED_CONTEXT, "at": self._deps.clock.now().isoformat()}
+            )
 
     async def _on_message(self, turn_context: TurnContext, user_input: UserInput) -> None:
         dc = await self._dialog_set.create_context(turn_context)

@@ -1097,6 +1097,8 @@ def idea_field_corrected(label: str, value: str) -> str:
     return f"Rettet 👍 {label}: »{value}«"
 
 
+#: What a follow-up right after a submitted idea is read with (»hvad sker der så nu?«).
+IDEA_SUBMITTED_CONTEXT = "hvad sker der med min gode idé når den er sendt"
 IDEA_DRAFT_SO_FAR = "Det har du skrevet indtil nu"
 IDEA_SHOW_DRAFT_PHRASES = (
     "hvad jeg skrev", "hvad jeg har skrevet", "hvad har jeg skrevet", "hvad har du fået", "hvad har du indtil nu",
@@ -1421,6 +1423,11 @@ REMINDER_NOTHING_JUST_SAVED = (
 IDEA_SEND_ANONYMOUS = "Send uden mit navn"
 IDEA_SEND_WITH_NAME = "Send med mit navn"
 IDEA_ADD_MORE = "Tilføj flere oplysninger"
+IDEA_ANONYMOUS_EARLY_WORDS = (
+    "anonym", "anonymt", "anonym tak", "anonymt tak", "jeg vil være anonym", "jeg vil gerne være anonym",
+    "uden mit navn", "uden navn", "send den anonymt", "send anonymt", "anonymous",
+)
+IDEA_ANONYMOUS_TAKEN = "Noteret – idéen sendes uden dit navn. Du får stadig besked her, når den skifter status."
 IDEA_SEND_ANONYMOUS_WORDS = (
     "send uden mit navn", "send uden navn", "uden mit navn", "uden navn", "send anonymt", "send den anonymt",
     "ja anonymt", "ja anonym", "ja anonym tak", "ja tak anonymt", "anonymt tak",

@@ -90,7 +90,10 @@ _IDEA = _rx(
     r"\bnew idea\b|\bbudget idea\b",
     r"^ide$|^forslag$",
     r"^(fortsat|genoptag)\w* (med )?(min )?ide\b",
+    r"^(og )?(en|et) (ide|forslag) (til|mere)$",
 )
+# »og en til: kortere møder i ledergruppen«: another idea, with its title
+_ANOTHER_ONE = re.compile(r"^\s*(og\s+)?(en|et)\s+(id[ée]\s+|forslag\s+)?(til|mere)\s*[:–-]\s*\S")
 _REMINDER = _rx(
     r"^minde? (mig|os)\b",
     r"\b(en|ny|have en|lave en|sat en|saet en|oprette en) (pamindelse|paamindelse|reminder) (om|til|pa)\b",
@@ -176,7 +179,7 @@ def classify(text: str) -> Classified:
         return Classified(Intent.PERSONAL, text)
     if _CASE_LEVEL.search(stripped):
         return Classified(Intent.CASE_LEVEL, text)
-    if _IDEA.search(stripped) and not _is_question_about_ideas(stripped):
+    if _ANOTHER_ONE.match(text.lower()) or (_IDEA.search(stripped) and not _is_question_about_ideas(stripped)):
         return Classified(Intent.IDEA_NEW, text)
     return Classified(Intent.QUESTION, text)
 

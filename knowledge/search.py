@@ -432,6 +432,11 @@ def _drop_preposition_med(text: str) -> str:
         before = _PREV_WORD.search(text, 0, match.start())
         if before is not None and fold(before.group(1)) in _MED_PRECEDERS:
             return " "
+        if before is not None and fold(before.group(1)) == "der":
+            # "hvad sker der med idéen": the verb sits one word further back
+            earlier = _PREV_WORD.search(text, 0, before.start())
+            if earlier is not None and fold(earlier.group(1)) in _MED_PRECEDERS:
+                return " "
         return word
 
     return _MED_WORD.sub(replace, text)

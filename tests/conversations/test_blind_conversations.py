@@ -25,10 +25,7 @@ CONVERSATIONS = _conversations()
 
 #: Turns the bot does not meet yet, each with the reason. Every other turn must pass, and a
 #: turn listed here must still fail (so the list is kept honest when the bot improves).
-KNOWN_MISSES: dict[tuple[str, int], str] = {
-    ("conversations_2/cv17", 2): "»hvad sker der egentlig med idéerne bagefter?« names nothing but »idé«; the bot answers "
-    "with what Den gode idé is, not with what happens to the ideas afterwards",
-}
+KNOWN_MISSES: dict[tuple[str, int], str] = {}
 
 
 @pytest.mark.skipif(not CONVERSATIONS, reason=f"no conversations in {DATA}")
