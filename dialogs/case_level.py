@@ -34,7 +34,7 @@ from botbuilder.dialogs import ComponentDialog, DialogTurnResult, WaterfallDialo
 from botbuilder.dialogs.prompts import PromptValidatorContext, TextPrompt
 
 from dialogs import texts
-from dialogs.activities import send
+from dialogs.activities import plain, send
 from dialogs.answers import case_words
 from dialogs.messages import Action, Message
 from dialogs.prompts import Expect, options
@@ -165,6 +165,10 @@ class CaseLevelDialog(ComponentDialog):
 
     async def _ask_case(self, step: WaterfallStepContext) -> DialogTurnResult:
         text = step.options if isinstance(step.options, str) else ""
+        if isinstance(step.options, dict):
+            # asked again after an answer that named no level (see _answer)
+            text = str(step.options.get("case", ""))
+            step.values["retried"] = bool(step.options.get("retried"))
         if len(case_words(text)) >= _MIN_CASE_WORDS or is_personal_matter(text):
             return await step.next(text)
         self._move(step, CASE)
@@ -213,6 +217,12 @@ class CaseLevelDialog(ComponentDialog):
             await send(step.context, self._message(f"{_echo(case)}\n\n{text}", ()))
             return await step.end_dialog()
         decision = decide_level(case, self._profile, decider=answer)
+        unclear = str(decision.reason_facts.get("decider_unclear", ""))
+        if answer is not None and decision.level == "ask" and unclear and not step.values.get("retried"):
+            # »min chef«: a leader the seeds do not place at one level here. Say so and ask once more.
+            note = texts.LEVEL_UNCLEAR_DECIDER_NOTE.format(decider=unclear, municipality=self._profile.name)
+            await send(step.context, plain(note))
+            return await step.replace_dialog(f"{DIALOG_ID}.steps", {"case": case, "retried": True})
         await send(step.context, self.answer_message(decision, case))
         return await step.end_dialog(decision.level)
 

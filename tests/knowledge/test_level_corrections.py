@@ -131,3 +131,38 @@ def test_the_idea_process_and_the_meeting_with_the_economy_committee(albertslund
     # the processes are Jammerbugt's and the ØU meeting Albertslund's: not the other's
     assert decide_level("hvem giver lokalMED tilbagemelding paa ideerne", albertslund).rule != "process_idea_feedback"
     assert decide_level("hvilket med mødes med ØU om budgettet?", jammerbugt).rule != "task_meet_economy_committee"
+
+
+def test_a_bare_direktoer_is_asked_about_in_albertslund_too(albertslund: Profile) -> None:
+    """002 ("MED-niveauerne matcher ledelsesniveauerne") draws "Direktør" beside KommuneMED by
+    its layout only, and 004 names the kommunaldirektør as the one who recommends the budget:
+    "indstilles til politisk beslutning i Kommunalbestyrelsen af Kommunaldirektøren". A bare
+    "direktøren" may be any direktør, so the bot asks; the kommunaldirektør is KommuneMED."""
+    assert decide_level("direktøren har besluttet at vi skal flytte til rådhuset", albertslund).level == "ask"
+    assert decide_level("kommunaldirektøren har besluttet at vi skal flytte", albertslund).level == "top"
+    assert decide_level("kommunal direktøren vil samle IT", albertslund).level == "top"
+
+
+def test_the_direktoer_of_a_named_forvaltning_answers_the_middle_level(jammerbugt: Profile) -> None:
+    """000 lists ForvaltningsMED per forvaltning (SSB, BFF, VUF, STABplus) and 003 gives each
+    direktør "eget område": the direktør for SSB leads that forvaltning, whose committee is
+    ForvaltningsMED SSB."""
+    decision = decide_level(
+        "chefen vil indfoere faste moededage", jammerbugt, "det er direktoren for SSB og det gaelder hele forvaltningen"
+    )
+    assert decision.level == "middle"
+
+
+def test_a_pay_supplement_is_agreed_with_the_union(albertslund: Profile) -> None:
+    """002: MED-udvalgene behandler ikke "forhold, der aftales med den enkelte
+    forhandlingsberettigede organisation (fx løn, arbejdstid, seniortillæg)"."""
+    assert decide_level("vi vil have et tillaeg for de ekstra opgaver", albertslund).level == "not_med"
+    assert decide_level("i tillæg til det nye system vil lederen ændre mødetiderne", albertslund).level != "not_med"
+
+
+def test_a_staff_members_own_cross_cutting_idea_goes_to_forvaltningsmed(jammerbugt: Profile) -> None:
+    """000 (Procesbeskrivelse 'Den gode idé'): ideas go to the ForvaltningsMED contact persons;
+    "Efterfølgende sendes ForvaltningsMED's tværgående idéer til HovedMED"."""
+    mine = "jeg har en god ide til at spare paa tvaers af plejecentre og hjemmeplejen. hvor skal jeg sende den hen?"
+    assert decide_level(mine, jammerbugt).level == "middle"
+    assert decide_level("hvor sender forvaltningsMED de tvaergaaende ideer videre hen", jammerbugt).level == "top"
