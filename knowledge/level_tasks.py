@@ -58,7 +58,7 @@ _WHOLE_MUNICIPALITY = (
     r"|\bgaelde\w* (for )?(alle|hele)\b.*\bkommunen\b|\bgalde\w* (for )?(alle|hele)\b.*\bkommunen\b"
     r"|\bkommunens (personalepolitik|faelles|falles)\b|\bfaelles \w*politik\w* for (hele )?kommunen|\bfalles \w*politik\w* for (hele )?kommunen"
     r"|\bpa tvaers af (alle )?(forvaltninger|forvaltningerne|afdelingerne|afdelinger)\b|\bpa tvars af (alle )?(forvaltninger|forvaltningerne|afdelingerne|afdelinger)\b"
-    r"|\b(whole|entire) (municipality|organisation|organization)\b|\bmunicipality[- ]wide\b|\bkommunedaekkende\b|\bkommunedakkende\b"
+    r"|\b(whole|entire) (municipality|organisation|organization|kommune|kommunen)\b|\bmunicipality[- ]wide\b|\bkommunedaekkende\b|\bkommunedakkende\b"
 )
 _WHOLE_FORVALTNING = (
     r"\b(for|i|pa tvars af|til) (hele|alle i) (forvaltningen|vores forvaltning|forvaltningens)\b"
@@ -76,7 +76,7 @@ _OWN_WORKPLACE = (
     r"|\bher pa (arbejdspladsen|skolen|institutionen|stedet|plejecentret|centret)\b|\bpa arbejdspladsen\b|\bpa vores sted\b"
     r"|\bhos os (pa|i) (arbejdspladsen|institutionen|skolen|huset)\b|\b(our|my) (workplace|school|institution)\b"
     r"|\blokalt (hos|pa|i) os\b|\bkun (hos|for) os\b"
-    r"|\b(hos os|her) (i|pa) (\w*institution\w*|\w*skole\w*|\w*bornehave\w*|\w*vuggestue\w*|\w*plejecent\w*|\w*plejehjem\w*|kokkenet|\w*klubben|hjemmeplejen|borgerservice|jobcentret|biblioteket)\b"
+    r"|\b(hos os|her) (i|pa) (\w*institution\w*|\w*skole\w*|\w*bornehave\w*|\w*bornehus\w*|\w*vuggestue\w*|\w*plejecent\w*|\w*plejehjem\w*|kokkenet|\w*klubben|hjemmeplejen|borgerservice|jobcentret|biblioteket)\b"
     r"|\bonly (in|for|at) (our|my|this) (unit|team|workplace|place|school|office|department)\b|\bjust (our|my) (unit|team|workplace)\b"
 )
 
@@ -86,7 +86,10 @@ _PROCESS_RULES: Final[tuple[TaskRule, ...]] = (
     TaskRule(
         "process_budget_input", "process", "middle",
         # "where is it MED-treated?" is the proposal rule's question (KommuneMED), not the input's
-        re.compile(r"^(?!.*medbehandl).*(?:\binput\b.*\b(kommunemed|budget\w*)\b|\b(budget\w*|kommunemed)\b.*\binput\b|\bafdelingens budgetforslag\w*)"),
+        re.compile(
+            r"^(?!.*medbehandl).*(?:\binput\b.*\b(kommunemed|budget\w*)\b|\b(budget\w*|kommunemed)\b.*\binput\b|\bafdelingens budgetforslag\w*"
+            r"|\bbudgetforslag\w*\b.*\b(for|inden|far) kommunemed\b)"
+        ),
         "004", "Punkt 2: AfdelingsMED drøfter de for afdelingen relevante budgetforslag og giver skriftligt input til KommuneMED",
         municipality="albertslund",
     ),
@@ -110,7 +113,8 @@ _PROCESS_RULES: Final[tuple[TaskRule, ...]] = (
     ),
     TaskRule(
         "process_idea_feedback", "process", "middle",
-        _rx(r"\btilbagemelding\w*\b.*\b(lokalmed|lokal med)\b", r"\b(lokalmed|lokal med)\b.*\btilbagemelding\w*\b"),
+        _rx(r"\btilbagemelding\w*\b.*\b(lokalmed|lokal med|lokale udvalg\w*|lokale med\w*)\b",
+            r"\b(lokalmed|lokal med|lokale udvalg\w*|lokale med\w*)\b.*\btilbagemelding\w*\b"),
         "000", "Procesbeskrivelse 'Den gode idé': formandskabet fra ForvaltningsMED giver en tilbagemelding til alle relevante LokalMED",
         municipality="jammerbugt",
     ),

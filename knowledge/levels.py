@@ -387,6 +387,7 @@ _Kind = tuple[str | None, str]
 
 _EXEC_WORDS = _f(
     "kommunaldirektør", "kommunaldirektøren", "kommunaldirektørens", "kommunaldirektor",
+    "kommunaldir", "kommunaldirek", "kommunaldirekt",
     "direktør", "direktøren", "direktørens", "direktører", "direktørerne", "direktion",
     "direktionen", "direktionens", "topledelse", "topledelsen", "topledelsens", "topleder",
     "topledere", "toplederne", "koncernledelse", "koncernledelsen", "stadsdirektør",
@@ -1338,7 +1339,7 @@ _ANSWER_FILLER = _f(
     "min", "mit", "vores", "den", "det", "er", "gør", "the", "my", "our", "it", "is", "vist", "nok", "tror",
     "jeg", "han", "hun", "som", "der", "beslutter", "bestemmer", "vel", "nærmeste",
 )
-_CLEAR_TOP = _f("kommunaldirektør", "kommunaldirektøren", "direktionen", "direktion")
+_CLEAR_TOP = _f("kommunaldirektør", "kommunaldirektøren", "kommunaldir", "kommunaldirek", "kommunaldirekt", "direktionen", "direktion")
 # After a leader: the leader passes news on ("min leder har fortalt, at …"), it is not the decision.
 _RELAY_AFTER = _RELAY | _f("fik", "fået", "at vide", "videre", "videregav", "videregiver")
 
