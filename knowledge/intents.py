@@ -78,6 +78,7 @@ _CASE_LEVEL = _rx(
     r"\bhvem skal (vi|jeg) (ga|henvende \w+) til (med|i) (det|den|sagen)\b",
     r"\b(which|what) (med )?(committee|level)\b",
     r"\bkan vi (bare )?tage (det|den) (pa|i) (personalemodet|lokalmed|med)\b",
+    r"\b(kan|skal|bor|ma) (vi|jeg|man) (tage|bringe) (en |et |vores |min )?\w+ op i (med|\w+med|med ?udvalget|personalemodet)\b",
 )
 _IDEA = _rx(
     r"\b(ny|god|godt?|en) ide\b",

@@ -259,7 +259,7 @@ def _negated(toks: Sequence[_Tok], i: int) -> bool:
 
 _UNION_EXACT = _f(
     "løn", "lønnen", "lønnens", "lønninger", "lønningerne",
-    "lønsamtale", "lønsamtalen", "lønsamtaler", "lønudvikling", "lønnedgang", "lønfald", "grundløn",
+    "lønsag", "lønsagen", "lønsager", "lønsamtale", "lønsamtalen", "lønsamtaler", "lønudvikling", "lønnedgang", "lønfald", "grundløn",
     "basisløn", "timeløn", "lokalløn", "nyløn", "lønramme", "lønrammer", "lønrammen", "lontrin",
     "løntrin", "overarbejdsbetaling", "overtidsbetaling", "overenskomst", "overenskomsten",
     "overenskomster", "overenskomstforhandling", "overenskomstforhandlingerne", "pension",
