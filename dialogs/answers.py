@@ -49,7 +49,7 @@ _DECIDER_WORDS = frozenset(
         "afdelingen det er vist nok tror jeg vel som der den de gør bestemmer beslutter træffer beslutningen "
         "beslutter bestemmer af ved ikke måske sikkert altså bare hun han så også og eller vil kan for over "
         "ok okay mig selv jo nå ja nej hej tak min vores jeg vent faktisk egentlig undskyld rettelse hvis kun var "
-        "direktion "
+        "direktion kommer fra kommunaldir indstiller indstillet "
     )
 )
 _MIN_NEW_CASE_WORDS = 3

@@ -40,7 +40,7 @@ from dialogs.messages import Action, Message
 from dialogs.prompts import Expect, options
 from dialogs.states import END, StateMachine
 from knowledge.chatter import is_personal_matter
-from knowledge.intents import Intent, classify
+from knowledge.intents import Intent, classify, strip_new_case_mark
 from knowledge.kb import KnowledgeBase
 from knowledge.levels import DECIDER_CHOICES, LevelDecision, answer_fields, decide_level, parse_decider
 from knowledge.profiles import Profile
@@ -169,6 +169,7 @@ class CaseLevelDialog(ComponentDialog):
             # asked again after an answer that named no level (see _answer)
             text = str(step.options.get("case", ""))
             step.values["retried"] = bool(step.options.get("retried"))
+        text = strip_new_case_mark(text)
         if len(case_words(text)) >= _MIN_CASE_WORDS or is_personal_matter(text):
             return await step.next(text)
         self._move(step, CASE)

@@ -431,14 +431,15 @@ class ReminderDialog(ComponentDialog):
             values["what"] = values["what"] or clean_spaces(step.result)
         if values["due"]:
             return await step.next(None)
-        question = values["error"] or texts.REMINDER_ASK_WHEN
+        ask_when = texts.reminder_ask_when(values["what"]) if values["what"] else texts.REMINDER_ASK_WHEN
+        question = values["error"] or ask_when
         _move(step, WHEN)
         return await step.prompt(
             _WHEN_PROMPT,
             options(
                 step,
                 plain(question),
-                plain(texts.REMINDER_ASK_WHEN),
+                plain(ask_when),
                 expects=MACHINE.expectation(WHEN),
                 aliases=_DONE_ALIASES,
                 state=MACHINE.state_id(WHEN),

@@ -614,6 +614,12 @@ def date_in_past(when: str) -> str:
 REMINDER_DIALOG_TITLE = "Påmindelse"
 REMINDER_ASK_WHAT = "Hvad skal jeg minde dig om?"
 REMINDER_ASK_WHEN = "Hvornår skal jeg minde dig om det? " + DATE_HINT
+
+
+def reminder_ask_when(what: str) -> str:
+    """The time question, naming what the reminder is about (»Hvornår skal jeg minde dig om »budgetfristen«?«)."""
+    short = what if len(what) <= 60 else what[:57].rstrip() + "…"
+    return f"Hvornår skal jeg minde dig om »{short}«? " + DATE_HINT
 REMINDER_DEFAULT_TIME_NOTE = "Du skrev ikke et klokkeslæt, så jeg har valgt kl. 09.00."
 REMINDER_NOT_SAVED_PAST = "Tidspunktet nåede at passere, før du svarede. Hvornår skal jeg minde dig om det?"
 REMINDER_SAVE_FAILED = "Beklager, jeg kunne ikke gemme påmindelsen lige nu. Prøv igen om lidt."

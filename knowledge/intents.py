@@ -93,6 +93,20 @@ _IDEA = _rx(
     r"^(fortsat|genoptag)\w* (med )?(min )?ide\b",
     r"^(og )?(en|et) (ide|forslag) (til|mere)$",
 )
+# »ny sag:«, »glem det, anden sag:«, »new case:« before a case in the user's words
+_NEW_CASE_MARK = re.compile(
+    r"^\s*(?:(?:ok|okay|nej|glem det|glem det igen|stop|annuller|forresten|btw)[,.!:;–-]*\s+)*"
+    r"(?:ny sag|en ny sag|anden sag|en anden sag|new case|another case|og en anden sag)\s*[:,.–-]\s*",
+    re.IGNORECASE,
+)
+
+
+def strip_new_case_mark(text: str) -> str:
+    """The case without a leading »ny sag:« / »glem det, anden sag:«."""
+    found = _NEW_CASE_MARK.match(text)
+    return text[found.end():].strip() if found is not None and found.end() < len(text.rstrip()) else text
+
+
 # »og en til: kortere møder i ledergruppen«: another idea, with its title
 _ANOTHER_ONE = re.compile(r"^\s*(og\s+)?(en|et)\s+(id[ée]\s+|forslag\s+)?(til|mere)\s*[:–-]\s*\S")
 _REMINDER = _rx(
@@ -161,6 +175,10 @@ def classify(text: str) -> Classified:
             return Classified(intent, "")
     if _THANKS.match(folded):
         return Classified(Intent.THANKS, "")
+    new_case = _NEW_CASE_MARK.match(text)
+    if new_case is not None and new_case.end() < len(text.rstrip()):
+        # »glem det. ny sag: skolelederen har besluttet …«, »new case: my manager wants …«
+        return Classified(Intent.CASE_LEVEL, text[new_case.end():].strip())
     if _WHO_ARE_YOU.match(folded):
         return Classified(Intent.HELP, "")
     if _CANCEL_TAIL.search(folded) or _cancels_with_reason(text):

@@ -86,7 +86,7 @@ async def test_the_same_request_twice_is_one_reminder(bot: BotHarness) -> None:
 
 
 async def test_only_a_missing_or_useless_time_is_asked_for(bot: BotHarness) -> None:
-    assert await bot.say("mind mig om forvaltningsMED formoede") == texts.REMINDER_ASK_WHEN
+    assert await bot.say("mind mig om forvaltningsMED formoede") == texts.reminder_ask_when("forvaltningsMED formoede")
     assert await bot.say("i gaar") == texts.date_in_past("mandag 23. november 2026")
     assert await bot.say("kl 25") == texts.date_error("invalid_date")
     assert await bot.reminders() == []
@@ -183,7 +183,7 @@ async def test_the_reminder_text_is_only_what_to_be_reminded_of(bot: BotHarness)
 async def test_faerdig_at_the_time_question_ends_it(bot: BotHarness) -> None:
     await bot.say("mind mig om at ringe til Lis i morgen kl 10")
     await bot.say("saet en paamindelse")
-    assert await bot.say("sikkerhedsrunde") == texts.REMINDER_ASK_WHEN
+    assert await bot.say("sikkerhedsrunde") == texts.reminder_ask_when("sikkerhedsrunde")
     assert await bot.say("færdig") == texts.reminder_not_saved_done("sikkerhedsrunde")
     assert await _texts(bot) == ["ringe til Lis"]  # what was saved stays
     assert texts.reminder_saved_now("frokost", "onsdag 25. november 2026 kl. 12.00") in await bot.say(

@@ -45,7 +45,7 @@ async def test_a_dialog_continues_on_whichever_replica_takes_the_turn(
     async with replicas(database_url, tmp_path, clock) as (a, b):
         # Turn 1 on A starts the reminder dialog, which asks when (no time was given).
         echo = await _say(a, connector, "mind mig om at sende input til KommuneMED")
-        assert texts.REMINDER_ASK_WHEN in echo
+        assert texts.reminder_ask_when("sende input til KommuneMED") in echo
 
         # Turn 2 on B answers A's question: B reads the dialog state A saved.
         saved = await _say(b, connector, "i morgen kl. 9")

@@ -97,7 +97,7 @@ async def test_a_past_time_gets_a_helpful_question(harness: DialogHarness, servi
 
 
 async def test_no_time_and_an_unreadable_answer(harness: DialogHarness, service: ReminderService) -> None:
-    assert await harness.say_text("mind mig om at ringe til Lis") == texts.REMINDER_ASK_WHEN
+    assert await harness.say_text("mind mig om at ringe til Lis") == texts.reminder_ask_when("ringe til Lis")
     assert await harness.say_text("blåbærgrød") == texts.date_error("unparseable")
     assert harness.active
     assert await harness.say_text("i går kl. 10") == texts.date_in_past("søndag 22. november 2026 kl. 10.00")
