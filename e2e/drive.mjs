@@ -231,7 +231,7 @@ await step('06-question-in-the-case-dialog-and-a-new-case-at-the-prompt', async 
 });
 
 await step('07-question-in-the-reminder-and-idea-dialogs', async () => {
-  const when = 'Hvornår skal jeg minde dig om det?';
+  const when = 'Hvornår skal jeg minde dig om »ringe til min AMR«?';
   let text = await chatText();
   await say('mind mig om at ringe til min AMR');
   await expectMore(when, count(text, when), 'the reminder dialog did not ask when');
