@@ -660,8 +660,8 @@ class Router:
             str(case["case"]) if _recent(case := await self._last_case.get(turn_context, None), now, CASE_FOLLOW_UP) else "",
         ]
         earlier = [b for b in before if b]
-        if not earlier or len(text.split()) > _FOLLOW_UP_MAX_WORDS:
-            return text
+        if not earlier or len(text.split()) > _FOLLOW_UP_MAX_WORDS or self._deps.searcher.unknown_words(text):
+            return text  # (a word no entry knows, »julefrokosten«: a new topic, not a follow-up)
         alone = self._deps.searcher.search(text, now.date())
         if alone.entry is not None and not alone.fallback and not alone.tentative:
             return text

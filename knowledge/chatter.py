@@ -207,6 +207,7 @@ _CONFLICT = re.compile(
     r"\b(raber|skald\w*|hidser sig op) (ad|af|pa|over for) mig\b", r"\bsarkastisk\w*\b.*\bmig\b",
     r"\b(kommentarer|bemarkninger|grin) (til|om|ad) mig\b",
     r"\b(talt|taler|snakket|snakker|skrevet|skriver) (grimt|nedladende|nedsattende|ondt|hanligt) (til|om)\b",
+    r"\b(bliver|blev|er blevet) (\w+ ){0,3}(taget pa|rabt af|rabt ad|skaldt ud|holdt udenfor|frosset ud|drillet|truet)\b",
     r"\b(kollega\w*|colleague\w*)\b.*\b(grimme?|ondskabsfuld\w*|hader mig|personligt|truende|nasty|mean to me)\b",
     r"\bubehagelig\w* (overfor|over for|mod|ved) mig\b",
     r"\b(comments?|remarks?|jokes?) (about|to|at) me\b", r"\b(yells?|shouts?|screams?) at me\b", r"\bpicks? on me\b",

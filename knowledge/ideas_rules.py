@@ -632,6 +632,7 @@ _MY_IDEAS_RX = re.compile(
     # "hvad var mit kvitteringsnummer", "nummeret på min idé"
     r"|^(?:hvad (?:var|er) )?(?:mit |mine )?(?:kvitteringsnummer|kvitteringsnumre|kvittering|receipt number)\w*\s*[?.!]*$"
     r"|^(?:hvad (?:var|er) )?(?:nummeret|numret) (?:pa|til) (?:min|mit) (?:ide|ideen|forslag)\s*[?.!]*$"
+    r"|^(?:(?:og|ok|men|hov) )*har jeg (?:nogen|nogle|sendt nogen|indsendt nogen|sendt|indsendt) (?:ideer|ide|forslag)(?: endnu| indsendt| sendt)?\s*[?.!]*$"
     # right after sending it: "hvem får den nu?", "hvor ender min idé?", "hvad sker der så med den?"
     r"|^(?:(?:og|ok|okay|sa|nar|men) )*(?:hvem|hvor) (?:far|modtager|ser|behandler|sendes|ender|havner|gar|kommer)"
     r"(?: \w+)? (?:den|min ide|ideen|mit forslag|forslaget)(?: nu| sa| hen| til)?\s*[?.!]*$"

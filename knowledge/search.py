@@ -925,6 +925,17 @@ class Searcher:
         )
         return SearchResult(entry=None, score=score, fallback=True, suggestions=suggestions)
 
+    def unknown_words(self, text: str) -> list[str]:
+        """Content words of ``text`` that no entry uses, even loosely (»julefrokosten«): a new topic."""
+        unknown = []
+        for slot in self.analyzer.slots(text):
+            token = slot.token
+            if slot.weight < 1.0 or self.analyzer.is_weak(token) or token in self._vocab or len(token) < 4:
+                continue
+            if not self._match_token(token) and not any(t in self._vocab for t, _f in slot.alternatives[1:]):
+                unknown.append(token)
+        return unknown
+
     def search_many(self, texts: Iterable[str]) -> list[SearchResult]:
         """``search`` for each text, in order."""
         return [self.search(text) for text in texts]

@@ -102,3 +102,15 @@ async def test_a_reminder_asked_for_in_a_whole_sentence(bot: BotHarness) -> None
     (reminder,) = await bot.reminders()
     assert reminder.text == "tale med AMR"
     assert reminder.due_at.astimezone(CPH) == datetime(2026, 11, 25, 12, 0, tzinfo=CPH)
+
+
+async def test_a_new_topic_after_a_question_is_not_read_as_a_follow_up(bot: BotHarness) -> None:
+    assert "Kilde" in await bot.say("hvem er formand i et MED-udvalg")
+    reply = await bot.say("hvornår er julefrokosten 🎄")
+    assert "Det ved jeg desværre ikke" in reply
+
+
+async def test_a_new_case_after_cancel_words_is_the_case(bot: BotHarness) -> None:
+    reply = await bot.say("glem det. ny sag: skolelederen har besluttet at flytte personalemøderne på skolen")
+    assert "Sagen: »skolelederen har besluttet" in reply and "ArbejdspladsMED" in reply
+    assert await bot.unanswered() == []
