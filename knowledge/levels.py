@@ -51,6 +51,7 @@ letter); short words only match exactly, because "leder" is one letter from
 
 from __future__ import annotations
 
+import enum
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -69,6 +70,8 @@ __all__ = [
     "DECIDER_CHOICES",
     "LEVELS",
     "MODES",
+    "Level",
+    "Mode",
     "RULES",
     "LevelDecision",
     "answer_fields",
@@ -78,8 +81,27 @@ __all__ = [
     "source_labels",
 ]
 
-LEVELS: Final[tuple[str, ...]] = ("top", "middle", "local", "not_med", "ask")
-MODES: Final[tuple[str, ...]] = ("medindflydelse", "medbestemmelse")
+class Level(enum.StrEnum):
+    """Where a case belongs: a MED level (its name differs per municipality), not MED, or ask who decides.
+
+    A ``StrEnum``: a member is its code string, as stored, rendered and printed by the CLI."""
+
+    TOP = "top"
+    MIDDLE = "middle"
+    LOCAL = "local"
+    NOT_MED = "not_med"
+    ASK = "ask"
+
+
+class Mode(enum.StrEnum):
+    """Medindflydelse (information and discussion) or medbestemmelse (an agreed, written guideline)."""
+
+    MEDINDFLYDELSE = "medindflydelse"
+    MEDBESTEMMELSE = "medbestemmelse"
+
+
+LEVELS: Final[tuple[str, ...]] = tuple(level.value for level in Level)
+MODES: Final[tuple[str, ...]] = tuple(mode.value for mode in Mode)
 
 _RANK: Final[Mapping[str, int]] = MappingProxyType({"local": 1, "middle": 2, "top": 3})
 
@@ -136,7 +158,7 @@ def rule_source(rule: str) -> str:
 class LevelDecision:
     """Where a case belongs, why, and how sure the rules are."""
 
-    level: str  # one of LEVELS: top | middle | local | not_med | ask
+    level: Level
     committee: str | None  # the municipality's name for the level; None for not_med/ask
     mode: str | None  # one of MODES, or None when the text does not tell
     rule: str  # a key of RULES
@@ -1246,7 +1268,7 @@ def decide_level(case_text: str, profile: Profile, decider: str | None = None) -
         rule, trigger = not_med
         facts["not_med"] = rule.removeprefix("not_med_")
         facts["not_med_trigger"] = trigger
-        return LevelDecision("not_med", None, None, rule, MappingProxyType(facts), RULES[rule])
+        return LevelDecision(Level.NOT_MED, None, None, rule, MappingProxyType(facts), RULES[rule])
 
     # Who decides, from the text.
     mentions = _find_mentions(toks, _profile_phrases(profile))
@@ -1323,11 +1345,11 @@ def decide_level(case_text: str, profile: Profile, decider: str | None = None) -
     if chosen is None:
         facts["affected_only"] = bool(affected)
         return LevelDecision(
-            "ask", None, mode, "decider_unknown", MappingProxyType(facts), _join_sources(RULES["decider_unknown"], mode_source)
+            Level.ASK, None, mode, "decider_unknown", MappingProxyType(facts), _join_sources(RULES["decider_unknown"], mode_source)
         )
     level, rule = chosen
     return LevelDecision(
-        level, profile.level_name(level), mode, rule, MappingProxyType(facts), _join_sources(RULES[rule], mode_source)
+        Level(level), profile.level_name(level), mode, rule, MappingProxyType(facts), _join_sources(RULES[rule], mode_source)
     )
 
 
