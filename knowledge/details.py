@@ -36,7 +36,7 @@ _WHO = re.compile(
     r"\b(hvem er|hvem var|hvad hedder|hvem sidder|navn(et)? pa|hvem kan jeg (kontakte|ringe til|skrive til)|who is|who are|whos|name of)\b"
 )
 _SPECIFIC = re.compile(
-    r"\b(lige nu|nu|i ar|vores|vor|hos os|i jammerbugt|i albertslund|for (hoved|kommune|forvaltnings|afdelings|lokal|arbejdsplads)med"
+    r"\b(lige nu|nu|i ar|vores|vor|min|mit|my|hos os|i jammerbugt|i albertslund|for (hoved|kommune|forvaltnings|afdelings|lokal|arbejdsplads)med"
     r"|i (hoved|kommune|forvaltnings|afdelings|lokal|arbejdsplads)med|(hoved|kommune|forvaltnings|afdelings|lokal|arbejdsplads)meds"
     r"|our|current|currently|right now|here|in jammerbugt|in albertslund"
     r"|(of|in) (the )?(hoved|kommune|forvaltnings|afdelings|lokal|arbejdsplads)med)\b"
