@@ -37,8 +37,8 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from botbuilder.core import Middleware, TurnContext
 from botbuilder.schema import Activity, ActivityTypes
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.clock import Clock
 from bot.storage.db import Database
@@ -125,16 +125,16 @@ class InboundDeduplication(Middleware):
                 await self._record(key)
             self._remember(key)
 
-    async def record_with_state(self, connection: AsyncConnection, keys: Sequence[str]) -> None:
+    def record_with_state(self, connection: Connection, keys: Sequence[str]) -> None:
         """Inside a dialog-state write: record the running turn's activity if this write saves
         its conversation's state (so both are stored, or neither)."""
         pending = self._pending.get()
         if pending is None or pending.recorded or pending.state_key not in keys:
             return
         now = self._clock.now()
-        await connection.execute(self._insert, {"b_key": pending.key, "b_now": now})
+        connection.execute(self._insert, {"b_key": pending.key, "b_now": now})
         pending.recorded = True
-        await self._maybe_prune(connection, now)
+        self._maybe_prune(connection, now)
 
     async def processed(self, key: str) -> bool:
         """Whether the activity with this key was processed completely (here or by another replica)."""
@@ -142,8 +142,7 @@ class InboundDeduplication(Middleware):
             self._done.move_to_end(key)
             return True
         try:
-            async with self._db.connection() as connection:
-                found = (await connection.execute(self._select, {"b_key": key})).first()
+            found = await self._db.run(lambda connection: connection.execute(self._select, {"b_key": key}).first())
         except SQLAlchemyError:
             log.warning("could not check for a re-sent activity; processing it")
             return False
@@ -154,17 +153,20 @@ class InboundDeduplication(Middleware):
     async def _record(self, key: str) -> None:
         """Record a turn that saved no dialog state, after it ran."""
         now = self._clock.now()
+
+        def insert(connection: Connection) -> None:
+            connection.execute(self._insert, {"b_key": key, "b_now": now})
+            self._maybe_prune(connection, now)
+
         try:
-            async with self._db.connection() as connection:
-                await connection.execute(self._insert, {"b_key": key, "b_now": now})
-                await self._maybe_prune(connection, now)
+            await self._db.run(insert)
         except SQLAlchemyError:
             log.warning("could not record a processed activity; a copy of it would be processed again")
 
-    async def _maybe_prune(self, connection: AsyncConnection, now: datetime) -> None:
+    def _maybe_prune(self, connection: Connection, now: datetime) -> None:
         self._recorded += 1
         if self._recorded % self._prune_every == 0:
-            await connection.execute(self._prune, {"b_before": now - self._keep_for})
+            connection.execute(self._prune, {"b_before": now - self._keep_for})
 
     def _remember(self, key: str) -> None:
         self._done[key] = None

@@ -23,7 +23,11 @@ The checks are single SQL statements (``UPDATE ... WHERE key = :k AND etag = :e`
 ``INSERT ... ON CONFLICT (key) DO UPDATE``), so two processes on one PostgreSQL (or
 two connections on one SQLite file) cannot lose each other's updates.
 
-``also_in_write`` (optional) runs inside every write's transaction with the written keys,
+Each ``read``, ``write`` and ``delete`` is one :meth:`~bot.storage.db.Database.run` unit
+of work (one hand-off to the SQLite worker thread).
+
+``also_in_write`` (optional) runs inside every write's transaction with the written keys
+(a plain function of the connection, like the rest of the unit),
 so that something else is stored exactly when the state is: the inbound de-duplication
 records a turn's activity as processed together with that turn's dialog state
 (:mod:`bot.inbound_dedup`).
@@ -33,7 +37,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,7 +45,7 @@ import sqlalchemy as sa
 from botbuilder.core import Storage
 from jsonpickle.pickler import Pickler
 from jsonpickle.unpickler import Unpickler
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.engine import Connection
 
 from bot.clock import Clock, SystemClock
 from bot.storage.db import Database, affected_rows
@@ -159,7 +163,7 @@ class SqlStorage(Storage):
         db: Database,
         clock: Clock | None = None,
         *,
-        also_in_write: Callable[[AsyncConnection, Sequence[str]], Awaitable[None]] | None = None,
+        also_in_write: Callable[[Connection, Sequence[str]], None] | None = None,
     ) -> None:
         super().__init__()
         self._db = db
@@ -197,13 +201,14 @@ class SqlStorage(Storage):
         wanted = _keys_list(keys, "read")
         if not wanted:
             return {}
-        found: dict[str, Any] = {}
-        async with self._db.connection() as connection:
+        def select(connection: Connection) -> list[tuple[str, dict[str, Any], str]]:
+            rows: list[tuple[str, dict[str, Any], str]] = []
             for start in range(0, len(wanted), _READ_CHUNK):
-                chunk = wanted[start : start + _READ_CHUNK]
-                result = await connection.execute(self._select, {"keys": chunk})
-                for key, data, etag in result.all():
-                    found[key] = _from_document(data, etag)
+                result = connection.execute(self._select, {"keys": wanted[start : start + _READ_CHUNK]})
+                rows.extend((key, data, etag) for key, data, etag in result.all())
+            return rows
+
+        found = {key: _from_document(data, etag) for key, data, etag in await self._db.run(select)}
         # the caller's order
         return {key: found[key] for key in wanted if key in found}
 
@@ -215,20 +220,25 @@ class SqlStorage(Storage):
             return
         prepared = [self._prepare(key, item) for key, item in changes.items()]
         now = self._clock.now()
-        async with self._db.connection() as connection:
-            # A fixed (sorted) order: two multi-key writers lock rows in the same order
-            # and so cannot deadlock each other on PostgreSQL.
-            for write in sorted(prepared, key=lambda w: w.key):
+        upsert = self._upsert_statement()
+        # A fixed (sorted) order: two multi-key writers lock rows in the same order
+        # and so cannot deadlock each other on PostgreSQL.
+        ordered = sorted(prepared, key=lambda w: w.key)
+
+        def store(connection: Connection) -> None:
+            for write in ordered:
                 values = {"b_key": write.key, "b_data": write.document, "b_etag": write.new_etag, "b_now": now}
                 if write.expected_etag is None:
-                    await connection.execute(self._upsert_statement(), values)
+                    connection.execute(upsert, values)
                     continue
-                result = await connection.execute(self._update, {**values, "b_expected": write.expected_etag})
+                result = connection.execute(self._update, {**values, "b_expected": write.expected_etag})
                 if affected_rows(result) != 1:
                     logger.info("storage etag conflict on %r; nothing written", write.key)
                     raise StorageConcurrencyError(write.key, write.expected_etag)
             if self._also_in_write is not None:
-                await self._also_in_write(connection, [write.key for write in prepared])
+                self._also_in_write(connection, [write.key for write in prepared])
+
+        await self._db.run(store)
         for write in prepared:
             _set_item_etag(write.item, write.new_etag)
 
@@ -237,10 +247,11 @@ class SqlStorage(Storage):
         doomed = _keys_list(keys, "deleting")
         if not doomed:
             return
-        async with self._db.connection() as connection:
+        def remove(connection: Connection) -> None:
             for start in range(0, len(doomed), _READ_CHUNK):
-                chunk = doomed[start : start + _READ_CHUNK]
-                await connection.execute(sa.delete(_table).where(_table.c.key.in_(chunk)))
+                connection.execute(sa.delete(_table).where(_table.c.key.in_(doomed[start : start + _READ_CHUNK])))
+
+        await self._db.run(remove)
 
     @staticmethod
     def _prepare(key: str, item: object) -> _PreparedWrite:
