@@ -177,9 +177,10 @@ def build_runtime(
     database = database or Database(settings.db_url)
     knowledge = knowledge or load_knowledge(settings)
     # A message activity sent again (after a timeout or a crash) is processed once: recorded
-    # as processed together with its turn's dialog state.
-    inbound = InboundDeduplication(database, clock)
-    storage = SqlStorage(database, also_in_write=inbound.record_with_state)
+    # as processed together with its turn's dialog state, and checked in the same unit of
+    # work that reads that state.
+    storage = SqlStorage(database, also_in_write=lambda connection, keys: inbound.record_with_state(connection, keys))
+    inbound = InboundDeduplication(database, clock, state=storage)
     botframework = build_botframework(settings, clock, on_error=_apologise)
     adapter = botframework.adapter
     conversation_state = botframework.conversation_state(storage)

@@ -203,8 +203,8 @@ class ConversationStore:
             "created_at": now,
             "updated_at": now,
         }
-        async with self._db.connection() as connection:
-            conversation_ref_id = (await connection.execute(self._upsert_statement(), values)).scalar_one()
+        upsert = self._upsert_statement()
+        conversation_ref_id = await self._db.run(lambda connection: connection.execute(upsert, values).scalar_one())
         self._recent[key] = (int(conversation_ref_id), comparable, now)
         self._recent.move_to_end(key)
         while len(self._recent) > self._recent_capacity:

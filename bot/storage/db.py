@@ -3,7 +3,9 @@
 ``Database`` is built by the composition root (never at import time) from a URL:
 
 * ``sqlite+aiosqlite:///path/to/file.sqlite3`` (the default, see
-  :func:`default_database_url`), with WAL, foreign keys and a busy timeout;
+  :func:`default_database_url`), with WAL, foreign keys and a busy timeout; the units
+  of work of every turn (:meth:`Database.run`) go to a worker thread of the
+  database's own, one hand-off each, on a synchronous connection to the same file;
 * ``postgresql+asyncpg://user:password@host:port/db`` (asyncpg) or
   ``postgresql+psycopg://user:password@host:port/db`` (psycopg 3, async;
   ``postgresql+psycopg_async://`` is the same driver); ``postgresql://``,
@@ -30,23 +32,25 @@ unit of work.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import event
+from sqlalchemy import create_engine, event
 from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
-from sqlalchemy.engine import URL, Connection, CursorResult, ExceptionContext, Result, make_url
+from sqlalchemy.engine import URL, Connection, CursorResult, Engine, ExceptionContext, Result, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
@@ -61,6 +65,8 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 #: The Alembic environment shipped inside the package.
 MIGRATIONS_DIR: Path = Path(__file__).resolve().parent / "migrations"
@@ -285,6 +291,22 @@ class Database:
         else:
             event.listen(self._engine.sync_engine, "handle_error", _drop_error_detail)
         event.listen(self._engine.sync_engine, "before_cursor_execute", _encodable_parameters, retval=True)
+        # SQLite file only: the units of work of run() go to one worker thread, on a
+        # synchronous connection of their own (see run()).
+        self._sync_engine: Engine | None = None
+        self._worker: ThreadPoolExecutor | None = None
+        if self.sqlite_path is not None:
+            self._sync_engine = create_engine(
+                self._url.set(drivername="sqlite+pysqlite"),
+                echo=echo,
+                hide_parameters=True,
+                pool_size=1,
+                max_overflow=0,
+                # Opened and used on the worker thread; dispose() may close it from another.
+                connect_args={"check_same_thread": False},
+            )
+            event.listen(self._sync_engine, "connect", _set_sqlite_pragmas)
+            event.listen(self._sync_engine, "before_cursor_execute", _encodable_parameters, retval=True)
         self._sessions: async_sessionmaker[AsyncSession] = async_sessionmaker(self._engine, expire_on_commit=False)
         # SQLite file only: top-level units of work of this process take turns (see session()).
         self._serialize = self.sqlite_path is not None
@@ -297,6 +319,13 @@ class Database:
     @property
     def engine(self) -> AsyncEngine:
         return self._engine
+
+    @property
+    def sync_engines(self) -> tuple[Engine, ...]:
+        """Every engine whose connections run statements, for event listeners: the async
+        engine's synchronous core and, on a SQLite file, the engine of :meth:`run`."""
+        engines = (self._engine.sync_engine,)
+        return engines if self._sync_engine is None else (*engines, self._sync_engine)
 
     @property
     def url(self) -> URL:
@@ -380,6 +409,52 @@ class Database:
             finally:
                 self._inside.reset(token)
 
+    async def run(self, work: Callable[[Connection], T]) -> T:
+        """One unit of work as a plain function of a Core connection; returns what ``work`` returns.
+
+        Committed when ``work`` returns, rolled back when it raises, as :meth:`connection`.
+        On a SQLite file the whole unit runs in one hand-off to this database's worker
+        thread, on a synchronous connection there, instead of one hand-off to aiosqlite's
+        thread for every cursor, execute, fetch, commit and reset; the event loop never
+        waits for SQLite either way (a write waiting for another process's lock waits on
+        the worker thread). Units of work take turns as in :meth:`session`. Elsewhere
+        (PostgreSQL, an in-memory SQLite database, a unit opened inside another one)
+        ``work`` runs on the async driver through ``AsyncConnection.run_sync``. ``work``
+        sees the caller's context variables; keep it to statements and what they need,
+        as the database's turn is held while it runs.
+        """
+        engine = self._sync_engine
+        if engine is None or self._inside.get():
+            async with self.connection() as connection:
+                return await connection.run_sync(work)
+        async with self._turn_lock():
+            token = self._inside.set(True)
+            try:
+                context = contextvars.copy_context()
+                done = asyncio.get_running_loop().run_in_executor(self._executor(), context.run, self._run_unit, engine, work)
+                try:
+                    return await asyncio.shield(done)
+                except asyncio.CancelledError:
+                    # A unit cannot be stopped half-way on the worker: it ends (committed
+                    # or rolled back) before the next unit takes the turn.
+                    await asyncio.wait([done])
+                    if not done.cancelled():
+                        done.exception()
+                    raise
+            finally:
+                self._inside.reset(token)
+
+    @staticmethod
+    def _run_unit(engine: Engine, work: Callable[[Connection], T]) -> T:
+        """On the worker thread: ``work`` in one transaction of the synchronous engine."""
+        with engine.begin() as connection:
+            return work(connection)
+
+    def _executor(self) -> ThreadPoolExecutor:
+        if self._worker is None:
+            self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="medbot-sqlite")
+        return self._worker
+
     def _turn_lock(self) -> asyncio.Lock:
         loop = asyncio.get_running_loop()
         if self._turn is None or self._turn[0] is not loop:
@@ -452,5 +527,12 @@ class Database:
         return set(await self.current_revisions()) == set(self.head_revisions())
 
     async def dispose(self) -> None:
-        """Close every pooled connection."""
+        """Close every pooled connection (and stop the worker thread of a SQLite file)."""
         await self._engine.dispose()
+        worker, self._worker = self._worker, None
+        if self._sync_engine is not None:
+            if worker is None:
+                self._sync_engine.dispose()
+            else:
+                await asyncio.get_running_loop().run_in_executor(worker, self._sync_engine.dispose)
+                worker.shutdown(wait=False)

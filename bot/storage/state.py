@@ -23,7 +23,18 @@ The checks are single SQL statements (``UPDATE ... WHERE key = :k AND etag = :e`
 ``INSERT ... ON CONFLICT (key) DO UPDATE``), so two processes on one PostgreSQL (or
 two connections on one SQLite file) cannot lose each other's updates.
 
-``also_in_write`` (optional) runs inside every write's transaction with the written keys,
+Each ``read``, ``write`` and ``delete`` is one :meth:`~bot.storage.db.Database.run` unit
+of work (one hand-off to the SQLite worker thread).
+
+:meth:`SqlStorage.run_with_read` puts a read into another unit of work (the inbound
+de-duplication's check at the start of a turn): the turn's next :meth:`~SqlStorage.read`
+of those keys takes the rows read there instead of another round trip, unless this
+storage has written or deleted one of them since (a turn of the same conversation queued
+before it), in which case it reads again. Another process's write in between is refused
+by the e-tag at the turn's write, as it is between any read and write.
+
+``also_in_write`` (optional) runs inside every write's transaction with the written keys
+(a plain function of the connection, like the rest of the unit),
 so that something else is stored exactly when the state is: the inbound de-duplication
 records a turn's activity as processed together with that turn's dialog state
 (:mod:`bot.inbound_dedup`).
@@ -33,15 +44,17 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from botbuilder.core import Storage
 from jsonpickle.pickler import Pickler
 from jsonpickle.unpickler import Unpickler
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.engine import Connection
 
 from bot.clock import Clock, SystemClock
 from bot.storage.db import Database, affected_rows
@@ -61,6 +74,11 @@ logger = logging.getLogger(__name__)
 ETAG_FIELD = "e_tag"
 WILDCARD_ETAG = "*"
 _READ_CHUNK = 500
+#: Keys whose latest write this process remembers, for the early reads' check.
+WRITES_REMEMBERED = 10_000
+
+T = TypeVar("T")
+_Row = tuple[str, dict[str, Any], str]
 
 _table: sa.Table = BotStateRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
 
@@ -97,6 +115,15 @@ class _PreparedWrite:
     expected_etag: str | None  # None: unconditional
     document: dict[str, Any]
     new_etag: str
+
+
+@dataclass(frozen=True, slots=True)
+class _EarlyRead:
+    """Rows read by :meth:`SqlStorage.run_with_read`, as of write number ``as_of``."""
+
+    keys: frozenset[str]
+    rows: dict[str, tuple[dict[str, Any], str]]
+    as_of: int
 
 
 def _item_etag(item: object) -> str | None:
@@ -159,7 +186,7 @@ class SqlStorage(Storage):
         db: Database,
         clock: Clock | None = None,
         *,
-        also_in_write: Callable[[AsyncConnection, Sequence[str]], Awaitable[None]] | None = None,
+        also_in_write: Callable[[Connection, Sequence[str]], None] | None = None,
     ) -> None:
         super().__init__()
         self._db = db
@@ -175,6 +202,13 @@ class SqlStorage(Storage):
             .values(data=sa.bindparam("b_data"), etag=sa.bindparam("b_etag"), updated_at=sa.bindparam("b_now"))
         )
         self._upsert: sa.Executable | None = None
+        # Writes and deletes are numbered; each key remembers the number of its latest one
+        # (the oldest forgotten first, their highest number kept), so an early read can
+        # tell whether it is still what is stored.
+        self._writes = 0
+        self._last_write: OrderedDict[str, int] = OrderedDict()
+        self._forgotten_write = 0
+        self._early: ContextVar[_EarlyRead | None] = ContextVar(f"medbot_state_early_{id(self)}", default=None)
 
     def _upsert_statement(self) -> sa.Executable:
         if self._upsert is None:
@@ -197,15 +231,55 @@ class SqlStorage(Storage):
         wanted = _keys_list(keys, "read")
         if not wanted:
             return {}
-        found: dict[str, Any] = {}
-        async with self._db.connection() as connection:
-            for start in range(0, len(wanted), _READ_CHUNK):
-                chunk = wanted[start : start + _READ_CHUNK]
-                result = await connection.execute(self._select, {"keys": chunk})
-                for key, data, etag in result.all():
-                    found[key] = _from_document(data, etag)
+        early = self._early.get()
+        if early is not None and early.keys.issuperset(wanted):
+            self._early.set(None)  # used once
+            if self._unwritten_since(wanted, early.as_of):
+                return {key: _from_document(*early.rows[key]) for key in wanted if key in early.rows}
+        found = {key: _from_document(data, etag) for key, data, etag in await self._db.run(lambda c: self._rows(c, wanted))}
         # the caller's order
         return {key: found[key] for key in wanted if key in found}
+
+    async def run_with_read(self, work: Callable[[Connection], T], keys: Sequence[str]) -> T:
+        """``work`` and a read of ``keys`` in one unit of work; returns what ``work`` returns.
+
+        The next :meth:`read` of these keys in the caller's context takes the rows read
+        here, unless this storage has written or deleted one of them since (see the
+        module doc). :meth:`forget_read` drops them.
+        """
+        wanted = _keys_list(keys, "read")
+        as_of = self._writes
+
+        def unit(connection: Connection) -> tuple[T, list[_Row]]:
+            return work(connection), self._rows(connection, wanted)
+
+        result, rows = await self._db.run(unit)
+        self._early.set(_EarlyRead(frozenset(wanted), {key: (data, etag) for key, data, etag in rows}, as_of))
+        return result
+
+    def forget_read(self) -> None:
+        """Drop the rows of :meth:`run_with_read` not used yet (in the caller's context)."""
+        self._early.set(None)
+
+    def _rows(self, connection: Connection, keys: Sequence[str]) -> list[_Row]:
+        rows: list[_Row] = []
+        for start in range(0, len(keys), _READ_CHUNK):
+            result = connection.execute(self._select, {"keys": keys[start : start + _READ_CHUNK]})
+            rows.extend((key, data, etag) for key, data, etag in result.all())
+        return rows
+
+    def _unwritten_since(self, keys: Iterable[str], as_of: int) -> bool:
+        return all(self._last_write.get(key, self._forgotten_write) <= as_of for key in keys)
+
+    def _written(self, keys: Iterable[str]) -> None:
+        """Number a write or delete of ``keys`` (done, failed or undone alike)."""
+        self._writes += 1
+        for key in keys:
+            self._last_write[key] = self._writes
+            self._last_write.move_to_end(key)
+        while len(self._last_write) > WRITES_REMEMBERED:
+            _, number = self._last_write.popitem(last=False)
+            self._forgotten_write = max(self._forgotten_write, number)
 
     async def write(self, changes: Mapping[str, object]) -> None:
         """Store ``changes`` in one transaction (see the module doc for the etag rules)."""
@@ -215,20 +289,28 @@ class SqlStorage(Storage):
             return
         prepared = [self._prepare(key, item) for key, item in changes.items()]
         now = self._clock.now()
-        async with self._db.connection() as connection:
-            # A fixed (sorted) order: two multi-key writers lock rows in the same order
-            # and so cannot deadlock each other on PostgreSQL.
-            for write in sorted(prepared, key=lambda w: w.key):
+        upsert = self._upsert_statement()
+        # A fixed (sorted) order: two multi-key writers lock rows in the same order
+        # and so cannot deadlock each other on PostgreSQL.
+        ordered = sorted(prepared, key=lambda w: w.key)
+
+        def store(connection: Connection) -> None:
+            for write in ordered:
                 values = {"b_key": write.key, "b_data": write.document, "b_etag": write.new_etag, "b_now": now}
                 if write.expected_etag is None:
-                    await connection.execute(self._upsert_statement(), values)
+                    connection.execute(upsert, values)
                     continue
-                result = await connection.execute(self._update, {**values, "b_expected": write.expected_etag})
+                result = connection.execute(self._update, {**values, "b_expected": write.expected_etag})
                 if affected_rows(result) != 1:
                     logger.info("storage etag conflict on %r; nothing written", write.key)
                     raise StorageConcurrencyError(write.key, write.expected_etag)
             if self._also_in_write is not None:
-                await self._also_in_write(connection, [write.key for write in prepared])
+                self._also_in_write(connection, [write.key for write in prepared])
+
+        try:
+            await self._db.run(store)
+        finally:
+            self._written(changes)
         for write in prepared:
             _set_item_etag(write.item, write.new_etag)
 
@@ -237,10 +319,14 @@ class SqlStorage(Storage):
         doomed = _keys_list(keys, "deleting")
         if not doomed:
             return
-        async with self._db.connection() as connection:
+        def remove(connection: Connection) -> None:
             for start in range(0, len(doomed), _READ_CHUNK):
-                chunk = doomed[start : start + _READ_CHUNK]
-                await connection.execute(sa.delete(_table).where(_table.c.key.in_(chunk)))
+                connection.execute(sa.delete(_table).where(_table.c.key.in_(doomed[start : start + _READ_CHUNK])))
+
+        try:
+            await self._db.run(remove)
+        finally:
+            self._written(doomed)
 
     @staticmethod
     def _prepare(key: str, item: object) -> _PreparedWrite:

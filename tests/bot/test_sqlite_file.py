@@ -1,8 +1,10 @@
-"""A SQLite file through Database: aiosqlite on its worker thread, never on the event loop."""
+"""A SQLite file through Database: aiosqlite on its worker thread, units of work of
+``Database.run`` on the database's own worker thread, never on the event loop."""
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import os
 import sqlite3
 import threading
@@ -13,6 +15,7 @@ from pathlib import Path
 import aiosqlite
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from bot.storage.db import Database, default_database_url
@@ -89,11 +92,77 @@ async def test_the_loop_runs_while_a_write_waits_for_another_process(db: Databas
     await db.dispose()
 
 
+async def test_run_is_one_unit_of_work_on_a_worker_thread(db: Database) -> None:
+    def insert(connection: Connection) -> int:
+        connection.execute(sa.insert(BotStateRow).values(key="run", data={"a": 1}, etag="1", updated_at=NOW))
+        return threading.get_ident()
+
+    assert await db.run(insert) != threading.get_ident()
+    assert await state_keys(db) == ["run"]
+
+
+async def test_run_rolls_back_when_the_work_raises(db: Database) -> None:
+    def insert_then_fail(connection: Connection) -> None:
+        connection.execute(sa.insert(BotStateRow).values(key="dropped", data={}, etag="1", updated_at=NOW))
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError, match="boom"):
+        await db.run(insert_then_fail)
+    assert await state_keys(db) == []
+
+
+async def test_run_sees_the_callers_context_variables(db: Database) -> None:
+    who: contextvars.ContextVar[str] = contextvars.ContextVar("who", default="nobody")
+    who.set("the turn")
+    assert await db.run(lambda _connection: who.get()) == "the turn"
+
+
+async def test_run_inside_a_session_uses_a_connection_of_its_own(db: Database) -> None:
+    async with db.session() as session:
+        session.add(BotStateRow(key="outer", data={}, etag="1", updated_at=NOW))
+        count = await db.run(lambda c: c.execute(sa.select(sa.func.count()).select_from(BotStateRow)).scalar_one())
+        assert count == 0  # the outer unit has not committed yet
+    assert await state_keys(db) == ["outer"]
+
+
+async def test_the_loop_runs_while_a_run_waits_for_another_process(db: Database) -> None:
+    path = db.sqlite_path
+    assert path is not None
+    other = sqlite3.connect(path, isolation_level=None)
+    ticks = 0
+
+    async def tick() -> None:
+        nonlocal ticks
+        while True:
+            await asyncio.sleep(0.01)
+            ticks += 1
+
+    def blocked_write(connection: Connection) -> None:
+        connection.exec_driver_sql("PRAGMA busy_timeout=300")
+        connection.execute(sa.insert(BotStateRow).values(key="blocked", data={}, etag="1", updated_at=NOW))
+
+    ticker = asyncio.create_task(tick())
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        with pytest.raises(OperationalError, match="database is locked"):
+            await db.run(blocked_write)
+        assert ticks >= 5  # the loop kept running for the 300 ms the write waited
+    finally:
+        ticker.cancel()
+        other.execute("ROLLBACK")
+        other.close()
+    await db.dispose()  # drop the connection with the short busy timeout
+    await db.run(lambda c: c.execute(sa.insert(BotStateRow).values(key="later", data={}, etag="1", updated_at=NOW)))
+    assert await state_keys(db) == ["later"]
+
+
 async def test_memory_databases_use_aiosqlite() -> None:
     db = Database("sqlite+aiosqlite:///:memory:")
     try:
         async with db.engine.connect() as connection:
             assert type((await connection.get_raw_connection()).driver_connection) is aiosqlite.Connection
+        assert db.sync_engines == (db.engine.sync_engine,)  # run() goes through aiosqlite too
+        assert await db.run(lambda c: c.execute(sa.text("SELECT 1")).scalar_one()) == 1
     finally:
         await db.dispose()
 
@@ -214,6 +283,7 @@ async def test_dispose_closes_every_file_handle(tmp_path: Path) -> None:
     path = db.sqlite_path
     assert path is not None
     await db.upgrade()
+    await db.run(lambda c: c.execute(sa.select(sa.func.count()).select_from(BotStateRow)).scalar_one())
     async with db.session() as session:
         session.add(BotStateRow(key="k", data={}, etag="1", updated_at=NOW))
         async with db.session() as nested:  # a second pooled connection

@@ -182,11 +182,13 @@ async def _statements_during(database: Database, action: Callable[[], object]) -
         nonlocal count
         count += 1
 
-    sa.event.listen(database.engine.sync_engine, "before_cursor_execute", on_execute)
+    for engine in database.sync_engines:
+        sa.event.listen(engine, "before_cursor_execute", on_execute)
     try:
         await action()  # type: ignore[misc]  # each action is an awaitable made by the test
     finally:
-        sa.event.remove(database.engine.sync_engine, "before_cursor_execute", on_execute)
+        for engine in database.sync_engines:
+            sa.event.remove(engine, "before_cursor_execute", on_execute)
     return count
 
 

@@ -450,3 +450,56 @@ async def test_multi_key_writers_in_opposite_orders_do_not_deadlock(
             second.write({key: {"by": "second"} for key in reversed(keys)}),
         )
     assert len({item["by"] for item in (await first.read(keys)).values()}) == 1
+
+
+# -- a read inside another unit of work (the start of a turn) ---------------------
+
+
+def _count_statements(database: Database) -> list[str]:
+    seen: list[str] = []
+    for engine in database.sync_engines:
+        sa.event.listen(engine, "before_cursor_execute", lambda _c, _cu, statement, *_a: seen.append(statement))
+    return seen
+
+
+async def test_a_read_made_with_other_work_serves_the_next_read(storage: SqlStorage, database: Database) -> None:
+    await storage.write({"conv": {"step": 1}, "other": {"step": 9}})
+    result = await storage.run_with_read(lambda c: c.execute(sa.select(sa.literal(42))).scalar_one(), ["conv", "gone"])
+    assert result == 42
+    seen = _count_statements(database)
+    assert (await storage.read(["other"]))["other"]["step"] == 9  # not read early: from the database
+    assert seen
+    seen.clear()
+    first = await storage.read(["conv"])
+    assert seen == []  # taken from the earlier read
+    assert first["conv"]["step"] == 1
+    first["conv"]["step"] = 2
+    await storage.write(first)  # the e-tag read early is the stored one
+    assert (await storage.read(["conv"]))["conv"]["step"] == 2
+    assert seen  # used once: this read went to the database
+
+
+async def test_a_read_made_early_is_not_used_after_a_write_of_its_key(storage: SqlStorage) -> None:
+    await storage.write({"conv": {"step": 1}})
+    await storage.run_with_read(lambda _c: None, ["conv"])
+    await storage.write({"conv": {"step": 5}})  # another turn of the conversation, queued before
+    read = await storage.read(["conv"])
+    assert read["conv"]["step"] == 5
+    read["conv"]["step"] = 6
+    await storage.write(read)  # no e-tag conflict: the read was fresh
+
+
+async def test_a_read_made_early_of_a_missing_key_reads_nothing(storage: SqlStorage, database: Database) -> None:
+    await storage.run_with_read(lambda _c: None, ["new"])
+    seen = _count_statements(database)
+    assert await storage.read(["new"]) == {}
+    assert seen == []
+
+
+async def test_forget_read_drops_what_was_read_early(storage: SqlStorage, database: Database) -> None:
+    await storage.write({"conv": {"step": 1}})
+    await storage.run_with_read(lambda _c: None, ["conv"])
+    storage.forget_read()
+    seen = _count_statements(database)
+    assert (await storage.read(["conv"]))["conv"]["step"] == 1
+    assert seen

@@ -39,16 +39,15 @@ class CrashPlan:
             raise SimulatedCrash(f"step {self.at}: {what}")
 
     def install(self, runtime: Runtime) -> None:
-        engine = runtime.database.engine.sync_engine
-
         def before_execute(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
             self.step("sql " + " ".join(statement.split())[:60])
 
         def before_commit(_conn: Any) -> None:
             self.step("commit")
 
-        event.listen(engine, "before_cursor_execute", before_execute)
-        event.listen(engine, "commit", before_commit)
+        for engine in runtime.database.sync_engines:
+            event.listen(engine, "before_cursor_execute", before_execute)
+            event.listen(engine, "commit", before_commit)
         adapter = runtime.adapter
         send = adapter.send_activities
 

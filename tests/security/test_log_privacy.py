@@ -61,4 +61,4 @@ async def test_statement_logging_hides_the_parameters(database_url: str, caplog:
 
 
 async def test_every_engine_hides_parameters(database: Database) -> None:
-    assert database.engine.sync_engine.hide_parameters
+    assert database.sync_engines and all(engine.hide_parameters for engine in database.sync_engines)
