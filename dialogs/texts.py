@@ -923,6 +923,12 @@ IDEA_ASK_POTENTIAL = (
 )
 IDEA_ASK_AREA = "Hvilket område (forvaltning/afdeling) hører idéen til?"
 #: Typed answers that mean the »Ved ikke / andet område« button.
+#: The start of a longer »don't know« at the area question (»ved ikke hvilken forvaltning«).
+IDEA_AREA_UNKNOWN_LEADS = ("ved ikke", "ved det ikke", "aner det ikke", "aner ikke", "ikke sikker", "dont know", "don't know", "not sure")
+IDEA_AREA_UNKNOWN_PHRASES = (
+    "ved ikke hvilken", "ved ikke hvilket", "aner ikke hvilken", "ved ikke hvor", "not sure which", "dont know which",
+    "don't know which",
+)
 IDEA_AREA_UNKNOWN_WORDS = (
     "ved ikke", "vedikke", "ved det ikke", "aner det ikke", "andet", "andet område", "et andet", "ikke sikker",
     "usikker", "ingen af dem", "dont know", "don't know", "other",
