@@ -51,6 +51,7 @@ from dialogs.idea_port import IdeaError, IdeaPort, Person, SimilarIdea, SupportO
 from dialogs.inbound import read_input
 from dialogs.messages import Message
 from dialogs.prompts import CONTAINS, Expect, is_skip, match_choice, options, parse_yes_no
+from dialogs.speaker import speaker_of
 from dialogs.states import END, StateMachine
 from knowledge.ideas_rules import (
     CONSEQUENCE_KEYS,
@@ -165,16 +166,8 @@ _AREA_ELSEWHERE = (TITLE, DESCRIPTION, POTENTIAL, CROSS, CONSEQUENCES, CONSEQUEN
 
 
 def person_of(turn_context: TurnContext) -> Person:
-    activity = turn_context.activity
-    sender = activity.from_property
-    conversation = activity.conversation
-    return Person(
-        channel_id=activity.channel_id or "",
-        user_id=(sender.id if sender and sender.id else "unknown"),
-        user_name=sender.name if sender else None,
-        conversation_id=conversation.id if conversation else None,
-        conversation_type=conversation.conversation_type if conversation else None,
-    )
+    """Who wrote this turn's activity (see :func:`dialogs.speaker.speaker_of`)."""
+    return speaker_of(turn_context)
 
 
 def _area_named_in(text: str, names: list[tuple[str, tuple[str, ...]]]) -> str | None:

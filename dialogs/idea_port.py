@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from dialogs.speaker import Speaker
 from knowledge.ideas_rules import IdeaDraft, IdeaStatus
 
 __all__ = [
@@ -41,19 +42,8 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class Person:
-    """Who is talking to the bot, as the channel identifies them."""
-
-    channel_id: str
-    user_id: str
-    user_name: str | None = None
-    conversation_id: str | None = None
-    conversation_type: str | None = None
-
-    @property
-    def key(self) -> str:
-        return f"{self.channel_id}:{self.user_id}"
+#: Who submits, supports or manages an idea.
+Person = Speaker
 
 
 @dataclass(frozen=True)

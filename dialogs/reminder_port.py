@@ -7,10 +7,9 @@ through :class:`ReminderPort`, with plain values in and out.
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Protocol
 
 __all__ = [
     "EventView",
@@ -23,25 +22,15 @@ __all__ = [
     "UnsubscribeOutcome",
 ]
 
+from dialogs.speaker import Speaker
+
 
 class NotDeliverableHere(ValueError):
     """This conversation cannot receive messages later (e.g. the console has no serviceUrl)."""
 
 
-@dataclass(frozen=True)
-class Owner:
-    """Who is talking, and where: the conversation a reminder or nudge is delivered to."""
-
-    channel_id: str
-    conversation_id: str
-    user_id: str
-    reference: Mapping[str, Any] = field(default_factory=dict)  # a serialised ConversationReference
-    tenant_id: str | None = None
-    conversation_type: str | None = None
-
-    @property
-    def is_personal(self) -> bool:
-        return self.conversation_type in (None, "", "personal")
+#: Who owns a reminder: the user, and the conversation it is delivered to.
+Owner = Speaker
 
 
 @dataclass(frozen=True)

@@ -81,6 +81,7 @@ from dialogs.reminder_port import (
     SubscribeOutcome,
     SubscribeStatus,
 )
+from dialogs.speaker import speaker_of
 from dialogs.states import END, StateMachine
 from knowledge.calendar import Topic
 from knowledge.chatter import is_ack
@@ -226,22 +227,7 @@ def _set_aside(what: str) -> str | None:
 
 def owner_from(context: TurnContext) -> Owner:
     """Who wrote this activity, and the conversation to deliver to."""
-    activity = context.activity
-    conversation = activity.conversation
-    tenant = conversation.tenant_id if conversation is not None else None
-    if not tenant and isinstance(activity.channel_data, dict):
-        tenant_data = activity.channel_data.get("tenant")
-        if isinstance(tenant_data, dict):
-            tenant = tenant_data.get("id")
-    reference = TurnContext.get_conversation_reference(activity)
-    return Owner(
-        channel_id=activity.channel_id or "",
-        conversation_id=conversation.id if conversation is not None else "",
-        user_id=activity.from_property.id if activity.from_property is not None else "",
-        reference=reference.serialize(),
-        tenant_id=tenant,
-        conversation_type=conversation.conversation_type if conversation is not None else None,
-    )
+    return speaker_of(context, with_reference=True)
 
 
 def is_subscription_request(text: str) -> bool:
