@@ -51,11 +51,11 @@ from bot.clock import Clock
 from bot.ideas.actors import Actor
 from bot.ideas.addresses import GROUP_CONVERSATION_TYPES
 from bot.ideas.erasure import erase_identity
+from bot.ideas.models import CommitteeContactRow, IdeaAdminRow, IdeaDraftRow
 from bot.ideas.outbox import RECIPIENT_CONTACT, STATUS_FAILED, STATUS_NO_ADDRESS, STATUS_PENDING, STATUS_SENDING
 from bot.ideas.views import ERASED_ACTOR, events, ideas, notifications, number_of, submitters, supports
 from bot.storage.db import Database, affected_rows
 from bot.storage.models import BotStateRow, ConversationRef, UnansweredQuestionRow
-from bot.storage.models_ideas import CommitteeContactRow, IdeaAdminRow, IdeaDraftRow
 from bot.storage.models_reminders import DeliveryLogRow, NudgeRow, ReminderRow, SubscriptionRow
 from bot.storage.unanswered import asker_key
 from dialogs.texts import IDEA_NOTICE_RECIPIENT_ERASED

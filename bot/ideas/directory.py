@@ -20,8 +20,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
 from bot.ideas.addresses import personal_conversation
+from bot.ideas.models import CommitteeContactRow, IdeaAdminRow
 from bot.storage.db import Database, affected_rows
-from bot.storage.models_ideas import CommitteeContactRow, IdeaAdminRow
 from dialogs import texts
 from dialogs.idea_port import UnknownCommitteeError
 from knowledge.ideas_rules import Committee, committees_from_profile, find_committee

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.ideas.actors import Actor
+from bot.ideas.models import IdeaDraftRow
 from bot.ideas.outbox import (
     RECIPIENT_SUBMITTER,
     RECIPIENT_SUPPORTER,
@@ -21,7 +22,6 @@ from bot.ideas.outbox import (
 )
 from bot.ideas.views import events, submitters, supports
 from bot.storage.db import Database, affected_rows
-from bot.storage.models_ideas import IdeaDraftRow
 from dialogs import texts
 
 __all__ = ["ErasureReport", "erase_identity", "erase_person"]

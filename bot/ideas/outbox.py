@@ -17,8 +17,8 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.ideas.directory import CommitteeDirectory
+from bot.ideas.models import IdeaNotificationRow
 from bot.storage.db import Database
-from bot.storage.models_ideas import IdeaNotificationRow
 from dialogs import texts
 
 __all__ = [

@@ -39,12 +39,12 @@ from bot.ideas.delivery import DeliveryReport, NotificationDelivery
 from bot.ideas.directory import TOP, CommitteeDirectory
 from bot.ideas.erasure import ErasureReport, erase_person
 from bot.ideas.lifecycle import Lifecycle
+from bot.ideas.models import IdeaDraftRow
 from bot.ideas.nudges import StaleNudger
 from bot.ideas.outbox import KIND_NEW, STATUS_FAILED, STATUS_NO_ADDRESS, Enqueuer, notifications
 from bot.ideas.submissions import REPEAT_WINDOW, find_submission, submission_key
 from bot.ideas.views import events, idea_views, ideas, number_of, status_label, submitters, supports
 from bot.storage.db import Database, affected_rows
-from bot.storage.models_ideas import IdeaDraftRow
 from dialogs.idea_port import (
     AccessDeniedError,
     AreaOption,

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.ideas.directory import CommitteeDirectory
-from bot.storage.models_ideas import (
+from bot.ideas.models import (
     IdeaEventRow,
     IdeaNotificationRow,
     IdeaRow,

@@ -156,7 +156,7 @@ def load_all_models() -> sa.MetaData:
     """Import every model module of the ``bot`` package and return the complete metadata.
 
     A model module is any ``models.py`` or ``models_<feature>.py`` below ``bot/``
-    (``bot/storage/models_ideas.py``, ``bot/slack/models.py``, ...); all register their
+    (``bot/ideas/models.py``, ``bot/slack/models.py``, ...); all register their
     tables on the same :class:`Base`.  Alembic's ``env.py`` and the schema test use
     this so that no table is left out of autogenerate or the comparison.
     """

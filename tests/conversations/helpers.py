@@ -7,8 +7,8 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from bot.ideas.models import IdeaDraftRow
 from bot.ideas.views import ideas
-from bot.storage.models_ideas import IdeaDraftRow
 from knowledge.clock import COPENHAGEN
 from tests.dialogs.bot_harness import BotHarness
 

@@ -12,9 +12,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from bot.clock import FakeClock
+from bot.ideas import models as models_ideas
 from bot.ideas.service import Actor, IdeaService
 from bot.ideas.views import events, notifications, submitters, supports
-from bot.storage import models_ideas
 from bot.storage.db import Database
 from bot.storage.models import Base
 from dialogs.idea_port import (

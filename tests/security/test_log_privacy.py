@@ -16,8 +16,8 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from bot.ideas.models import IdeaAdminRow
 from bot.storage.db import Database
-from bot.storage.models_ideas import IdeaAdminRow
 from tests.databases import WITH_PSYCOPG
 
 SECRET_ID = "29:1secret-user-id-4711"
