@@ -275,6 +275,18 @@ class Router:
                 await dc.continue_dialog()
                 return
             # A start button (welcome, help) is a typed command.
+        split = _answer_and_command(user_input.text)
+        if split is not None and read_answer(expectation, split[0], self._deps.clock.now()) is Reading.ANSWER:
+            # »ja og mind mig om at spørge til den i morgen kl 9«: the answer, then the command
+            answer, rest, then = split
+            turn_context.activity.text = answer
+            await dc.continue_dialog()
+            turn_context.activity.text = rest
+            if dc.active_dialog is not None:
+                await self._command(dc, turn_context, then, rest, await self.expectation(dc) or Expectation())
+            else:
+                await self._start(dc, turn_context, UserInput(text=rest), then)
+            return
         intent = classified.intent if classified else None
         if intent is Intent.CANCEL:
             await dc.cancel_all_dialogs()
@@ -760,6 +772,22 @@ class Router:
 _FOLLOW_UP_MAX_WORDS = 10
 #: How much of the earlier question goes along (a chain of follow-ups does not grow without end).
 _CONTEXT_WORDS = 25
+
+
+# »ja og mind mig om …«, »send den, og vis mine påmindelser«: a short answer, then a command.
+_ANSWER_THEN = re.compile(r"^\s*(?P<answer>[^,.!?]{1,25}?)[,.!]?\s+og\s+(?P<rest>\S.*)$", re.IGNORECASE)
+_THEN_COMMANDS = frozenset({Intent.REMINDER_NEW, Intent.REMINDER_LIST, Intent.IDEA_LIST, Intent.IDEA_NEW, Intent.HELP})
+
+
+def _answer_and_command(text: str) -> tuple[str, str, Intent] | None:
+    """(answer, command text, command) when ``text`` is a short answer followed by »og« and a command."""
+    found = _ANSWER_THEN.match(text)
+    if found is None or len(found.group("answer").split()) > 3:
+        return None
+    then = classify(found.group("rest")).intent
+    if then not in _THEN_COMMANDS:
+        return None
+    return found.group("answer").strip(), found.group("rest").strip(), then
 
 
 def _last_words(text: str, count: int) -> str:

@@ -114,3 +114,13 @@ async def test_a_new_case_after_cancel_words_is_the_case(bot: BotHarness) -> Non
     reply = await bot.say("glem det. ny sag: skolelederen har besluttet at flytte personalemøderne på skolen")
     assert "Sagen: »skolelederen har besluttet" in reply and "ArbejdspladsMED" in reply
     assert await bot.unanswered() == []
+
+
+async def test_an_answer_and_a_command_in_one_message(jammerbugt: BotHarness) -> None:
+    bot = jammerbugt
+    await answer_idea_up_to_summary(bot)
+    reply = await bot.say("ja og mind mig om at ringe til kontaktpersonen i morgen kl 9")
+    assert "er modtaget" in reply  # the idea was sent ...
+    (reminder,) = await bot.reminders()  # ... and the reminder saved
+    assert reminder.text == "ringe til kontaktpersonen"
+    assert reminder.due_at.astimezone(CPH) == datetime(2026, 11, 25, 9, 0, tzinfo=CPH)
