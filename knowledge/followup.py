@@ -22,8 +22,16 @@ ROLE_NAMES = (
     "næstformand", "næstformanden", "leder", "lederen", "MED-sekretær", "MED-sekretæren",
 )
 
-# "og HovedMED?", "hvad med BFF", "hvad så med albertslund?", "and TR?", "men for VUF?"
-_FOLLOW_UP = re.compile(r"^(?:og|men|hvad med|hvad sa med|og hvad med|and|what about|samme for|og for|men for)\s+(.+?)$")
+# "og HovedMED?", "hvad med BFF", "hvad så med albertslund?", "and TR?", "men for VUF?",
+# "og i albertslund?", "er det også sådan i albertslund?", "gælder det også i Jammerbugt?"
+_FOLLOW_UP = re.compile(
+    r"^(?:(?:og|men|hvad med|hvad sa med|og hvad med|and|what about|samme for|og for|men for)\s+"
+    r"|(?:er det|gor i det|gor de det|galder det|is it|and is it)(?:\s+(?:ogsa|also|det samme|ligesadan|sadan|pa samme made|the same))*\s+)"
+    r"(?:i |in |for |hos )?(.+?)$"
+)
+#: A municipality named in a follow-up, while the question before named none: the question is
+#: asked again about it (»hvad er den gode idé« + »og i albertslund?«).
+_MUNICIPALITIES = ("albertslund", "jammerbugt")
 _MAX_NAME_WORDS = 3
 
 
@@ -46,13 +54,13 @@ def follow_up_question(previous: str, text: str, names: Iterable[str]) -> str | 
     name = match.group(1).strip()
     if not name or len(name.split()) > _MAX_NAME_WORDS:
         return None
-    pattern = _pattern([*names, *ROLE_NAMES])
+    pattern = _pattern([*names, *ROLE_NAMES, *_MUNICIPALITIES])
     if pattern is None or not pattern.fullmatch(name):
         return None
     before = fold(previous)
     found = list(pattern.finditer(before))
     if not found:
-        return None
+        return f"{before} i {name}" if name in _MUNICIPALITIES else None
     last = found[-1]
     if last.group(1) == name:
         return None  # the same name again: nothing to swap

@@ -33,3 +33,11 @@ def test_a_bare_name_swaps_the_name_of_the_question_before(previous: str, text: 
 )
 def test_anything_else_is_no_follow_up(previous: str, text: str) -> None:
     assert follow_up_question(previous, text, NAMES) is None
+
+
+def test_a_municipality_in_a_follow_up_asks_the_question_again_about_it() -> None:
+    names = ["Jammerbugt", "HovedMED", "ForvaltningsMED", "SSB", "VUF"]
+    assert follow_up_question("hvad er den gode ide", "er det ogsaa saadan i albertslund?", names) == "hvad er den gode ide i albertslund"
+    assert follow_up_question("hvad er den gode ide i jammerbugt", "og i albertslund?", names) == "hvad er den gode ide i albertslund"
+    assert follow_up_question("hvad er den gode ide", "gælder det også i Jammerbugt?", names) == "hvad er den gode ide i jammerbugt"
+    assert follow_up_question("hvad er den gode ide", "og i aarhus?", names) is None  # no municipality the bot knows
