@@ -60,12 +60,13 @@ class Outbox:
         self._db = database
         self._t = table
         self._mark_sent: sa.Executable | None = None
+        self._claim: sa.Executable | None = None
 
     @property
     def name(self) -> str:
         return self._t.name
 
-    def _claimable(self, now: datetime, *, recheck: bool = False) -> sa.ColumnElement[bool]:
+    def _claimable(self, now: datetime | sa.BindParameter[datetime], *, recheck: bool = False) -> sa.ColumnElement[bool]:
         """``recheck``: the same condition on rows already found by id; the status is
         wrapped so that the planner looks them up by id rather than walking the status
         index over every due row (SQLite would)."""
@@ -86,7 +87,20 @@ class Outbox:
 
     def claim_in(self, connection: sa.Connection, owner: str, now: datetime, lease: timedelta, limit: int) -> list[sa.Row[Any]]:
         """:meth:`claim` inside a unit of work of :meth:`Database.run` (oldest due first)."""
+        parameters = {"owner": owner, "now": now, "until": now + lease, "limit": limit}
+        rows = list(connection.execute(self._claim_statement(), parameters).all())
+        rows.sort(key=lambda r: (r.next_attempt_at, r.id))
+        return rows
+
+    def _claim_statement(self) -> sa.Executable:
+        # Built once, with parameters: the scheduler claims several times a second during a
+        # fan-out, and building the statement (and its cache key) anew costs more than running it.
+        if self._claim is not None:
+            return self._claim
         t = self._t
+        owner = sa.bindparam("owner", type_=t.c.lease_owner.type)
+        now = sa.bindparam("now", type_=t.c.next_attempt_at.type)
+        limit = sa.bindparam("limit", type_=sa.Integer())
         # Rows of a tenant another replica is sending into wait for it (bot/delivery/leases.py).
         free = sa.not_(busy_elsewhere(t.c.conversation_ref_id, owner, now))
         # Two index walks on (status, next_attempt_at), each stopping after ``limit`` rows,
@@ -111,16 +125,19 @@ class Outbox:
         )
         both = sa.union_all(sa.select(due.subquery()), sa.select(expired.subquery())).subquery()
         candidates = sa.select(both.c.id).order_by(both.c.next_attempt_at, both.c.id).limit(limit)
-        statement = (
+        self._claim = (
             sa.update(t)
             .where(t.c.id.in_(candidates))
             .where(self._claimable(now, recheck=True))
-            .values(status=STATUS_CLAIMED, lease_owner=owner, lease_until=now + lease, updated_at=now)
+            .values(
+                status=STATUS_CLAIMED,
+                lease_owner=owner,
+                lease_until=sa.bindparam("until", type_=t.c.lease_until.type),
+                updated_at=now,
+            )
             .returning(*t.c)
         )
-        rows = list(connection.execute(statement).all())
-        rows.sort(key=lambda r: (r.next_attempt_at, r.id))
-        return rows
+        return self._claim
 
     async def renew(self, item_id: int, owner: str, now: datetime, lease: timedelta) -> bool:
         """Extend ``owner``'s lease right before working on the row; False if it was lost.
