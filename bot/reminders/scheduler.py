@@ -14,6 +14,13 @@ Delivery guarantee, exactly as implemented
   let a lease lapse under a row about to go out; a row whose lease was lost is left to
   its new owner. One send is bounded by the connector client's timeout (30 s), well
   inside the lease (2 minutes).
+* **One unit of work per claim.** The claim, the delivery log entries of the claimed
+  rows and their stored conversations are one :meth:`~bot.storage.db.Database.run`
+  unit (one hand-off to the database's thread on a SQLite file); a sender that can
+  (:class:`~bot.delivery.protocol.StoredSender`) is handed the conversation read with
+  its row instead of reading it again. A row whose lease had to be renewed reads its
+  log entry and its conversation again. Each row's ``sending`` and ``sent`` are still
+  one unit of work each, committed before and right after its own send.
 * **Claiming by budget.** With the tenants' send budget
   (:class:`~bot.delivery.budget.TenantSendBudget`, shared with the replies of turns) a
   claim takes only as many rows as the budget lets go out now, and while the budget
