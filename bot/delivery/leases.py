@@ -127,7 +127,11 @@ class SendLeases:
         return released
 
 
-def busy_elsewhere(conversation_column: sa.ColumnElement[int], owner: str, now: datetime) -> sa.ColumnElement[bool]:
+def busy_elsewhere(
+    conversation_column: sa.ColumnElement[int],
+    owner: str | sa.BindParameter[str],
+    now: datetime | sa.BindParameter[datetime],
+) -> sa.ColumnElement[bool]:
     """SQL: another owner holds an unexpired send lease on the scope of the row's conversation."""
     t, c = LEASE_TABLE, _conversations
     scope = sa.func.coalesce(c.c.tenant_id, sa.literal(SERVICE_PREFIX) + c.c.service_url)

@@ -13,9 +13,12 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from dialogs.messages import Message
+
+if TYPE_CHECKING:
+    from bot.storage.conversations import StoredConversation
 
 
 class SendStatus(enum.Enum):
@@ -42,3 +45,11 @@ class PacedSender(Protocol):
     """A sender that can tell, without I/O, that a conversation is throttled for now."""
 
     def conversation_wait(self, conversation_id: int) -> timedelta: ...
+
+
+@runtime_checkable
+class StoredSender(Protocol):
+    """A sender that also takes the stored conversation its caller has just read (with the
+    rows it is about to send), instead of reading it again for every send."""
+
+    async def send_stored(self, stored: StoredConversation, message: Message) -> SendOutcome: ...

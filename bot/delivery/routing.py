@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import timedelta
 
-from bot.delivery.protocol import PacedSender, ProactiveSender, SendOutcome, SendStatus
-from bot.storage.conversations import ConversationStore
+from bot.delivery.protocol import PacedSender, ProactiveSender, SendOutcome, SendStatus, StoredSender
+from bot.storage.conversations import ConversationStore, StoredConversation
 from dialogs.messages import Message
 
 
@@ -37,7 +37,13 @@ class ChannelRoutingSender:
         stored = await self._conversations.get_by_id(conversation_id)
         if stored is None:
             return SendOutcome(SendStatus.NO_CONVERSATION, detail="no conversation with that id")
+        return await self.send_stored(stored, message)
+
+    async def send_stored(self, stored: StoredConversation, message: Message) -> SendOutcome:
+        """The channel's sender, handed the conversation already read (not read again)."""
         sender = self._senders.get(stored.channel_id, self._default)
         if sender is None:
             return SendOutcome(SendStatus.NO_CONVERSATION, detail=f"no sender for channel {stored.channel_id!r}")
-        return await sender.send(conversation_id, message)
+        if isinstance(sender, StoredSender):
+            return await sender.send_stored(stored, message)
+        return await sender.send(stored.id, message)

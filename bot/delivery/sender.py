@@ -36,7 +36,7 @@ from bot.clock import Clock
 from bot.delivery.leases import SendLeases, scope_of
 from bot.delivery.protocol import SendOutcome, SendStatus
 from bot.delivery.ratelimit import Backoff, DeliveryRateLimiter
-from bot.storage.conversations import ConversationStore
+from bot.storage.conversations import ConversationStore, StoredConversation
 from dialogs.activities import to_activity
 from dialogs.messages import Message
 
@@ -142,6 +142,12 @@ class BotFrameworkSender:
         stored = await self._conversations.get_by_id(conversation_id)
         if stored is None:
             return SendOutcome(SendStatus.NO_CONVERSATION, detail=f"no stored conversation {conversation_id}")
+        return await self.send_stored(stored, message)
+
+    async def send_stored(self, stored: StoredConversation, message: Message) -> SendOutcome:
+        """:meth:`send` with the conversation its caller has just read (its reference is
+        this send's own: nobody else holds it)."""
+        conversation_id = stored.id
         if stored.unreachable:
             return SendOutcome(SendStatus.UNREACHABLE, detail=f"unreachable: {stored.unreachable_reason or 'marked'}")
         if self._leases is not None:
@@ -158,7 +164,7 @@ class BotFrameworkSender:
             return SendOutcome(SendStatus.RETRY_LATER, retry_after=wait, detail=f"{THROTTLED}: Teams rate limit")
 
         activity = to_activity(message, stored.channel_id)
-        reference = stored.reference  # read from the database for this send: nobody else holds it
+        reference = stored.reference
         attempt = _Attempt()
 
         async def callback(turn_context: TurnContext) -> None:

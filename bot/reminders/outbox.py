@@ -60,12 +60,13 @@ class Outbox:
         self._db = database
         self._t = table
         self._mark_sent: sa.Executable | None = None
+        self._claim: sa.Executable | None = None
 
     @property
     def name(self) -> str:
         return self._t.name
 
-    def _claimable(self, now: datetime, *, recheck: bool = False) -> sa.ColumnElement[bool]:
+    def _claimable(self, now: datetime | sa.BindParameter[datetime], *, recheck: bool = False) -> sa.ColumnElement[bool]:
         """``recheck``: the same condition on rows already found by id; the status is
         wrapped so that the planner looks them up by id rather than walking the status
         index over every due row (SQLite would)."""
@@ -82,7 +83,24 @@ class Outbox:
 
     async def claim(self, owner: str, now: datetime, lease: timedelta, limit: int) -> list[sa.Row[Any]]:
         """Take up to ``limit`` due rows for ``owner`` until ``now + lease``."""
+        return await self._db.run(lambda connection: self.claim_in(connection, owner, now, lease, limit))
+
+    def claim_in(self, connection: sa.Connection, owner: str, now: datetime, lease: timedelta, limit: int) -> list[sa.Row[Any]]:
+        """:meth:`claim` inside a unit of work of :meth:`Database.run` (oldest due first)."""
+        parameters = {"owner": owner, "now": now, "until": now + lease, "limit": limit}
+        rows = list(connection.execute(self._claim_statement(), parameters).all())
+        rows.sort(key=lambda r: (r.next_attempt_at, r.id))
+        return rows
+
+    def _claim_statement(self) -> sa.Executable:
+        # Built once, with parameters: the scheduler claims several times a second during a
+        # fan-out, and building the statement (and its cache key) anew costs more than running it.
+        if self._claim is not None:
+            return self._claim
         t = self._t
+        owner = sa.bindparam("owner", type_=t.c.lease_owner.type)
+        now = sa.bindparam("now", type_=t.c.next_attempt_at.type)
+        limit = sa.bindparam("limit", type_=sa.Integer())
         # Rows of a tenant another replica is sending into wait for it (bot/delivery/leases.py).
         free = sa.not_(busy_elsewhere(t.c.conversation_ref_id, owner, now))
         # Two index walks on (status, next_attempt_at), each stopping after ``limit`` rows,
@@ -107,17 +125,19 @@ class Outbox:
         )
         both = sa.union_all(sa.select(due.subquery()), sa.select(expired.subquery())).subquery()
         candidates = sa.select(both.c.id).order_by(both.c.next_attempt_at, both.c.id).limit(limit)
-        statement = (
+        self._claim = (
             sa.update(t)
             .where(t.c.id.in_(candidates))
             .where(self._claimable(now, recheck=True))
-            .values(status=STATUS_CLAIMED, lease_owner=owner, lease_until=now + lease, updated_at=now)
+            .values(
+                status=STATUS_CLAIMED,
+                lease_owner=owner,
+                lease_until=sa.bindparam("until", type_=t.c.lease_until.type),
+                updated_at=now,
+            )
             .returning(*t.c)
         )
-        async with self._db.session() as session:
-            rows = list((await session.execute(statement)).all())
-        rows.sort(key=lambda r: (r.next_attempt_at, r.id))
-        return rows
+        return self._claim
 
     async def renew(self, item_id: int, owner: str, now: datetime, lease: timedelta) -> bool:
         """Extend ``owner``'s lease right before working on the row; False if it was lost.
@@ -127,13 +147,12 @@ class Outbox:
         about to be sent.
         """
         t = self._t
-        async with self._db.session() as session:
-            result = await session.execute(
-                sa.update(t)
-                .where(t.c.id == item_id, t.c.status == STATUS_CLAIMED, t.c.lease_owner == owner, t.c.lease_until >= now)
-                .values(lease_until=now + lease, updated_at=now)
-            )
-        return affected_rows(result) == 1
+        statement = (
+            sa.update(t)
+            .where(t.c.id == item_id, t.c.status == STATUS_CLAIMED, t.c.lease_owner == owner, t.c.lease_until >= now)
+            .values(lease_until=now + lease, updated_at=now)
+        )
+        return await self._db.run(lambda connection: _count(connection, statement)) == 1
 
     async def mark_sent(self, item_id: int, activity_id: str | None, now: datetime, *, dedupe_key: str | None = None) -> bool:
         """Record a delivery. Also when the lease was lost meanwhile: the send did happen.
@@ -141,13 +160,14 @@ class Outbox:
         With ``dedupe_key`` the delivery log entry is marked ``sent`` in the same
         transaction (one commit instead of two right after the connector's answer).
         """
-        async with self._db.session() as session:
+        statement = self._mark_sent_statement()
+
+        def work(connection: sa.Connection) -> int:
             if dedupe_key is not None:
-                await session.execute(
-                    _LOG_FINISH, {"key": dedupe_key, "activity_id": activity_id, "now": now}
-                )
-            result = await session.execute(self._mark_sent_statement(), {"item_id": item_id, "activity_id": activity_id, "now": now})
-        return affected_rows(result) == 1
+                connection.execute(_LOG_FINISH, {"key": dedupe_key, "activity_id": activity_id, "now": now})
+            return _count(connection, statement, {"item_id": item_id, "activity_id": activity_id, "now": now})
+
+        return await self._db.run(work) == 1
 
     def _mark_sent_statement(self) -> sa.Executable:
         # Built once: a delivery is the hot path of a fan-out, and building the statement
@@ -205,13 +225,12 @@ class Outbox:
 
     async def _update_own(self, item_id: int, owner: str, values: dict[str, Any]) -> bool:
         t = self._t
-        async with self._db.session() as session:
-            result = await session.execute(
-                sa.update(t)
-                .where(t.c.id == item_id, t.c.status == STATUS_CLAIMED, t.c.lease_owner == owner)
-                .values(**values)
-            )
-        changed = affected_rows(result) == 1
+        statement = (
+            sa.update(t)
+            .where(t.c.id == item_id, t.c.status == STATUS_CLAIMED, t.c.lease_owner == owner)
+            .values(**values)
+        )
+        changed = await self._db.run(lambda connection: _count(connection, statement)) == 1
         if not changed:
             log.info("%s %s: lease no longer held by %s; left as it is", self.name, item_id, owner)
         return changed
@@ -247,16 +266,19 @@ class DeliveryLog:
         self._begin: sa.Executable | None = None
 
     async def get(self, dedupe_key: str) -> LogEntry | None:
-        async with self._db.session() as session:
-            row = (
-                await session.execute(sa.select(_log_table).where(_log_table.c.dedupe_key == dedupe_key))
-            ).one_or_none()
-        return None if row is None else _entry(row)
+        entries = await self._db.run(lambda connection: self.entries(connection, [dedupe_key]))
+        return entries.get(dedupe_key)
 
     async def get_many(self, dedupe_keys: list[str]) -> dict[str, LogEntry]:
         """The entries of ``dedupe_keys`` that exist (one query for a claimed batch)."""
-        async with self._db.session() as session:
-            rows = (await session.execute(sa.select(_log_table).where(_log_table.c.dedupe_key.in_(dedupe_keys)))).all()
+        return await self._db.run(lambda connection: self.entries(connection, dedupe_keys))
+
+    @staticmethod
+    def entries(connection: sa.Connection, dedupe_keys: list[str]) -> dict[str, LogEntry]:
+        """:meth:`get_many` inside a unit of work of :meth:`Database.run`."""
+        if not dedupe_keys:
+            return {}
+        rows = connection.execute(sa.select(_log_table).where(_log_table.c.dedupe_key.in_(dedupe_keys))).all()
         return {row.dedupe_key: _entry(row) for row in rows}
 
     async def begin(self, dedupe_key: str, owner: str, now: datetime) -> None:
@@ -281,19 +303,20 @@ class DeliveryLog:
                 },
                 where=t.c.status != LOG_SENT,
             )
-        async with self._db.session() as session:
-            await session.execute(self._begin, {"key": dedupe_key, "owner": owner, "now": now})
+        statement = self._begin
+        parameters = {"key": dedupe_key, "owner": owner, "now": now}
+        await self._db.run(lambda connection: _count(connection, statement, parameters))
 
     async def finish(self, dedupe_key: str, activity_id: str | None, now: datetime) -> None:
         """The connector accepted the message: from now on it is never sent again."""
-        async with self._db.session() as session:
-            await session.execute(_LOG_FINISH, {"key": dedupe_key, "activity_id": activity_id, "now": now})
+        parameters = {"key": dedupe_key, "activity_id": activity_id, "now": now}
+        await self._db.run(lambda connection: _count(connection, _LOG_FINISH, parameters))
 
     async def abort(self, dedupe_key: str) -> None:
         """The attempt is known not to have delivered (an error answer): forget it."""
         t = _log_table
-        async with self._db.session() as session:
-            await session.execute(sa.delete(t).where(t.c.dedupe_key == dedupe_key, t.c.status == LOG_SENDING))
+        statement = sa.delete(t).where(t.c.dedupe_key == dedupe_key, t.c.status == LOG_SENDING)
+        await self._db.run(lambda connection: _count(connection, statement))
 
     async def purge(self, before: datetime) -> int:
         """Drop entries of sends finished before ``before`` (their items are final by then)."""
@@ -303,6 +326,11 @@ class DeliveryLog:
                 sa.delete(t).where(t.c.status == LOG_SENT, t.c.finished_at < before)
             )
         return affected_rows(result)
+
+
+def _count(connection: sa.Connection, statement: sa.Executable, parameters: dict[str, Any] | None = None) -> int:
+    """Run an ``UPDATE``/``DELETE``/upsert; how many rows it touched."""
+    return affected_rows(connection.execute(statement, parameters))
 
 
 def _entry(row: sa.Row[Any]) -> LogEntry:

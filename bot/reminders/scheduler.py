@@ -14,6 +14,13 @@ Delivery guarantee, exactly as implemented
   let a lease lapse under a row about to go out; a row whose lease was lost is left to
   its new owner. One send is bounded by the connector client's timeout (30 s), well
   inside the lease (2 minutes).
+* **One unit of work per claim.** The claim, the delivery log entries of the claimed
+  rows and their stored conversations are one :meth:`~bot.storage.db.Database.run`
+  unit (one hand-off to the database's thread on a SQLite file); a sender that can
+  (:class:`~bot.delivery.protocol.StoredSender`) is handed the conversation read with
+  its row instead of reading it again. A row whose lease had to be renewed reads its
+  log entry and its conversation again. Each row's ``sending`` and ``sent`` are still
+  one unit of work each, committed before and right after its own send.
 * **Claiming by budget.** With the tenants' send budget
   (:class:`~bot.delivery.budget.TenantSendBudget`, shared with the replies of turns) a
   claim takes only as many rows as the budget lets go out now, and while the budget
@@ -61,13 +68,14 @@ import sqlalchemy as sa
 
 from bot.clock import Clock
 from bot.delivery.budget import TenantSendBudget
-from bot.delivery.protocol import PacedSender, ProactiveSender, SendStatus
+from bot.delivery.protocol import PacedSender, ProactiveSender, SendStatus, StoredSender
 from bot.delivery.sender import THROTTLED
 from bot.reminders.calendar_store import CalendarStore
 from bot.reminders.config import ReminderConfig
 from bot.reminders.messages import nudge_message, reminder_message
 from bot.reminders.nudges import NudgePlanner, parse_offset_key
 from bot.reminders.outbox import LOG_SENDING, LOG_SENT, DeliveryLog, LogEntry, Outbox
+from bot.storage.conversations import StoredConversation, stored_by_id
 from bot.storage.db import Database
 from bot.storage.models_reminders import STATUS_CANCELLED, STATUS_FAILED, NudgeRow, ReminderRow
 from dialogs.messages import Message
@@ -113,6 +121,7 @@ class Scheduler:
         calendar: CalendarStore | None = None,
         budget: TenantSendBudget | None = None,
     ) -> None:
+        self._db = database
         self._clock = clock
         self._budget = budget
         self._sender = sender
@@ -198,14 +207,25 @@ class Scheduler:
             if limit <= 0:
                 report.budget_bound = True
                 return
-        rows = await outbox.claim(self.owner_id, now, self._config.lease, limit)
+        lease = self._config.lease
+        prefetch = isinstance(self._sender, StoredSender)
+
+        def claim(connection: sa.Connection) -> tuple[list[sa.Row[Any]], dict[str, LogEntry], list[StoredConversation | None]]:
+            # One unit of work: the claim, the log entries of the rows and their conversations.
+            rows = outbox.claim_in(connection, self.owner_id, now, lease, limit)
+            entries = DeliveryLog.entries(connection, [row.dedupe_key for row in rows])
+            stored: list[StoredConversation | None] = [None] * len(rows)
+            if prefetch:
+                stored = stored_by_id(connection, [row.conversation_ref_id for row in rows])
+            return rows, entries, stored
+
+        rows, entries, conversations = await self._db.run(claim)
         report.claimed += len(rows)
         if limit < self._config.batch_size and len(rows) >= limit:
             report.budget_bound = True
-        entries = await self._log.get_many([row.dedupe_key for row in rows]) if rows else {}
         renew_after = now + self._config.lease / 2
         paced = self._sender.conversation_wait if isinstance(self._sender, PacedSender) else None
-        for row in rows:
+        for row, stored in zip(rows, conversations, strict=True):
             if self._stopping:
                 break  # the rest of the batch is handed back by release_leases()
             try:
@@ -216,7 +236,7 @@ class Scheduler:
                     await outbox.reschedule(row.id, self.owner_id, self._clock.now() + wait, None, count_attempt=False, now=self._clock.now())
                     report.rescheduled += 1
                     continue
-                await self._process(outbox, row, build, report, entries.get(row.dedupe_key), renew_after)
+                await self._process(outbox, row, build, report, entries.get(row.dedupe_key), renew_after, stored)
             except Exception:  # noqa: BLE001 - like a crash of this one item: its lease expires and it is reclaimed
                 log.exception("%s %s: delivery failed unexpectedly; it is retried after its lease", outbox.name, row.id)
                 report.errors += 1
@@ -229,14 +249,17 @@ class Scheduler:
         report: TickReport,
         entry: LogEntry | None,
         renew_after: datetime,
+        stored: StoredConversation | None,
     ) -> None:
         now = self._clock.now()
         if now >= renew_after:
-            # A slow batch: renew the row's lease before its turn (and look at the log again).
+            # A slow batch: renew the row's lease before its turn (and look at the log and
+            # the conversation again).
             if not await outbox.renew(row.id, self.owner_id, now, self._config.lease):
                 log.info("%s %s: lease lost before its turn (another replica has it)", outbox.name, row.id)
                 return
             entry = await self._log.get(row.dedupe_key)
+            stored = None
         if entry is not None and entry.status == LOG_SENT:
             # An earlier attempt was delivered (its owner died before marking the row).
             await outbox.mark_sent(row.id, entry.activity_id, now)
@@ -252,7 +275,10 @@ class Scheduler:
                 outbox.name, row.id, entry.owner, entry.started_at.isoformat(),
             )
         await self._log.begin(row.dedupe_key, self.owner_id, now)
-        outcome = await self._sender.send(row.conversation_ref_id, built)
+        if stored is not None and isinstance(self._sender, StoredSender):
+            outcome = await self._sender.send_stored(stored, built)
+        else:
+            outcome = await self._sender.send(row.conversation_ref_id, built)
         now = self._clock.now()
         if outcome.status is SendStatus.DELIVERED:
             await outbox.mark_sent(row.id, outcome.activity_id, now, dedupe_key=row.dedupe_key)

@@ -14,7 +14,7 @@ from datetime import timedelta
 from bot.delivery.protocol import SendOutcome, SendStatus
 from bot.slack.inbound import CHANNEL_ID, split_conversation_id
 from bot.slack.webapi import SlackApiFailure, SlackChannelUnreachable, SlackRateLimited, SlackWebApi
-from bot.storage.conversations import ConversationStore
+from bot.storage.conversations import ConversationStore, StoredConversation
 from dialogs.messages import Message
 from dialogs.render_slack import to_slack_message
 
@@ -31,7 +31,14 @@ class SlackSender:
 
     async def send(self, conversation_id: int, message: Message) -> SendOutcome:
         stored = await self._conversations.get_by_id(conversation_id)
-        if stored is None or stored.channel_id != CHANNEL_ID:
+        if stored is None:
+            return SendOutcome(SendStatus.NO_CONVERSATION, detail="no Slack conversation with that id")
+        return await self.send_stored(stored, message)
+
+    async def send_stored(self, stored: StoredConversation, message: Message) -> SendOutcome:
+        """:meth:`send` with the conversation its caller has just read."""
+        conversation_id = stored.id
+        if stored.channel_id != CHANNEL_ID:
             return SendOutcome(SendStatus.NO_CONVERSATION, detail="no Slack conversation with that id")
         if stored.unreachable:
             return SendOutcome(SendStatus.UNREACHABLE, detail=stored.unreachable_reason or "unreachable")

@@ -21,7 +21,7 @@ from bot.clock import Clock
 from bot.storage.db import Database, affected_rows
 from bot.storage.models import ConversationRef
 
-__all__ = ["ConversationStore", "InvalidConversationReferenceError", "StoredConversation"]
+__all__ = ["ConversationStore", "InvalidConversationReferenceError", "StoredConversation", "stored_by_id"]
 
 logger = logging.getLogger(__name__)
 
@@ -94,6 +94,16 @@ def _to_stored(row: sa.Row[Any]) -> StoredConversation:
         created_at=row.created_at,
         updated_at=row.updated_at,
     )
+
+
+def stored_by_id(connection: sa.Connection, ids: list[int]) -> list[StoredConversation | None]:
+    """The stored conversation of each of ``ids``, in that order (``None`` where there is
+    none; an id may repeat, and each gets a reference object of its own), inside a
+    :meth:`Database.run` unit of work."""
+    if not ids:
+        return []
+    rows = {row.id: row for row in connection.execute(sa.select(_table).where(_table.c.id.in_(set(ids))))}
+    return [_to_stored(rows[id]) if id in rows else None for id in ids]
 
 
 #: A message whose conversation reference this process stored less than this long ago,
@@ -224,9 +234,8 @@ class ConversationStore:
         return _to_stored(row) if row is not None else None
 
     async def get_by_id(self, id: int) -> StoredConversation | None:
-        async with self._db.session() as session:
-            row = (await session.execute(sa.select(_table).where(_table.c.id == id))).one_or_none()
-        return _to_stored(row) if row is not None else None
+        found = await self._db.run(lambda connection: stored_by_id(connection, [id]))
+        return found[0]
 
     async def list(
         self, channel_id: str | None = None, *, include_unreachable: bool = True

@@ -13,7 +13,7 @@ from bot.delivery.ratelimit import DeliveryRateLimiter
 from bot.delivery.sender import BotFrameworkSender
 from bot.reminders.config import ReminderConfig
 from bot.reminders.scheduler import Scheduler
-from bot.storage.conversations import ConversationStore
+from bot.storage.conversations import ConversationStore, StoredConversation
 from bot.storage.db import Database
 from bot.storage.models_reminders import DeliveryLogRow, ReminderRow
 from tests.fakes import FakeConnector
@@ -31,7 +31,14 @@ def _scheduler(database: Database, clock: FakeClock, budget: TenantSendBudget | 
         calls.append(conversation_id)
         return await real_send(conversation_id, message)  # type: ignore[arg-type]  # the wrapped method takes the same arguments
 
+    real_send_stored = sender.send_stored
+
+    async def counted_stored(stored: StoredConversation, message: object) -> object:
+        calls.append(stored.id)
+        return await real_send_stored(stored, message)  # type: ignore[arg-type]  # the wrapped method takes the same arguments
+
     sender.send = counted  # type: ignore[method-assign]  # counting the sends of the real sender
+    sender.send_stored = counted_stored  # type: ignore[method-assign]  # the scheduler hands over the conversation it read
     return Scheduler(database, clock, sender, "replica-a", config=ReminderConfig(), budget=budget), calls
 
 

@@ -147,6 +147,7 @@ async def test_crash_before_the_send_loses_nothing(
         raise SimulatedCrash
 
     monkeypatch.setattr(crashed._sender, "send", die)
+    monkeypatch.setattr(crashed._sender, "send_stored", die)
     await crashed.tick()
     assert connector.sent == []
 
@@ -168,6 +169,7 @@ async def test_release_leases_on_shutdown(
         raise SimulatedCrash
 
     monkeypatch.setattr(stopping._sender, "send", die)
+    monkeypatch.setattr(stopping._sender, "send_stored", die)
     await stopping.tick()
     assert await stopping.release_leases() == 1
     # Another replica can take it at once, without waiting for the lease to expire.
