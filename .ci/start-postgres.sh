@@ -8,7 +8,8 @@
 #
 # - Installs Debian's `postgresql` package when no server binaries are present
 #   (needs root; apt-get update + apt-get install -y postgresql).
-# - Initialises a cluster in $MEDBOT_PG_DIR (default /tmp/medbot-postgres), owned by the
+# - Initialises a cluster in $MEDBOT_PG_DIR (default: medbot-postgres in the system's
+#   temporary folder, $TMPDIR or the default mktemp uses), owned by the
 #   `postgres` user when run as root, listening on 127.0.0.1 only, on the first free port
 #   from $MEDBOT_PG_PORT (default 55432), with its socket in that folder.
 # - Creates the role `medbot` (random password, CREATEDB: the tests make one database per
@@ -19,7 +20,7 @@
 # - The cluster trades durability for speed (fsync=off): it is for tests only.
 set -euo pipefail
 
-PG_DIR="${MEDBOT_PG_DIR:-/tmp/medbot-postgres}"
+PG_DIR="${MEDBOT_PG_DIR:-$(dirname "$(mktemp -u)")/medbot-postgres}"
 FIRST_PORT="${MEDBOT_PG_PORT:-55432}"
 DB_NAME="medbot_test"
 DB_USER="medbot"

@@ -1353,7 +1353,7 @@ def decide_level(case_text: str, profile: Profile, decider: str | None = None) -
     )
 
 
-# A bare "chef", "manager" or "boss" names no level in any municipality (DESIGN: ask rather than guess).
+# A bare "chef", "manager" or "boss" names no level in any municipality (the seeds place neither at one level: ask rather than guess).
 _ALWAYS_UNCLEAR = _f("chef", "chefen", "chefens", "manager", "manageren", "boss", "bossen", "supervisor")
 _UNCLEAR_PHRASES = _f("my manager", "our manager", "the manager", "my boss", "our boss", "the boss")
 _UNIT_BEFORE = _f("afdelings", "forvaltnings", "afdeling", "forvaltning", "for", "køkken", "sous")

@@ -29,7 +29,7 @@ def test_jammerbugt_direktoer_and_afdelingschef_are_asked_about(jammerbugt: Prof
     assert decide_level("nye åbningstider", jammerbugt, decider="direktøren").level == "ask"
     # The kommunaldirektør and the direktion are the top of the municipality in both.
     assert decide_level("kommunaldirektøren vil lukke køkkenet", jammerbugt).level == "top"
-    # A leader tied to a named forvaltning leads that forvaltning (DESIGN 2: "the leadership of one forvaltning").
+    # A leader tied to a named forvaltning leads that forvaltning (its committee is that forvaltning's ForvaltningsMED, 000).
     assert decide_level("forvaltningschefen i SSB vil flytte visitationen", jammerbugt).level == "middle"
 
 
