@@ -46,13 +46,17 @@ def fallback_message(result: SearchResult) -> Message:
     )
 
 
-async def answer(text: str, deps: DialogDeps, channel_id: str, entry_id: str | None = None) -> Message:
-    """Answer ``text`` (or exactly ``entry_id`` when a button chose an entry)."""
+async def answer(
+    text: str, deps: DialogDeps, channel_id: str, entry_id: str | None = None, result: SearchResult | None = None
+) -> Message:
+    """Answer ``text`` (or exactly ``entry_id`` when a button chose an entry); ``result``: the
+    search for ``text`` when the caller has already made it."""
     if entry_id:
         entry = deps.kb.get(entry_id)
         if entry is not None:
             return entry_message(entry, deps)
-    result = deps.searcher.search(text, deps.clock.now().date())
+    if result is None:
+        result = deps.searcher.search(text, deps.clock.now().date())
     if result.entry is not None and not result.fallback:
         if result.unknown_detail is not None:
             # The secretary should see what staff ask that the material does not answer.

@@ -320,7 +320,7 @@ class Router:
             if looks_like_question(text) and _ASKS.match(fold(text)):
                 # "hvorfor spørger du, hvem der bestemmer?": a question about the prompt, not a case
                 result = self._deps.searcher.search(text)
-                if result.entry is not None and not result.fallback and not result.tentative:
+                if _sure(result):
                     return Decision(Move.QUESTION, search=result)
             return Decision(Move.NEW_CASE)
         if reading is Reading.UNSURE:
@@ -347,7 +347,7 @@ class Router:
             return Decision(Move.TRIVIAL)
         if looks_like_question(text):
             result = self._deps.searcher.search(text)
-            if result.entry is not None and not result.fallback and not result.tentative:
+            if _sure(result):
                 if expectation.expects is Expect.COMMAND:
                     return Decision(Move.QUESTION_LEAVE, search=result)
                 if expectation.expects.takes_text:
@@ -644,18 +644,18 @@ class Router:
     async def _answer_and_remember(self, turn_context: TurnContext, user_input: UserInput) -> None:
         """Answer a question; a bare name right after one (»og HovedMED?«) asks that question again about it."""
         now = self._deps.clock.now()
-        asked = user_input.text
+        asked, result = user_input.text, None
         last = await self._last_question.get(turn_context, None)
         if not user_input.entry and _recent(last, now, QUESTION_FOLLOW_UP):
             again = follow_up_question(str(last["text"]), user_input.text, self._deps.profile.names())
             if again is not None:
-                result = self._deps.searcher.search(again, now.date())
-                if result.entry is not None and not result.fallback and not result.tentative:
-                    asked = again
-        if asked == user_input.text and not user_input.entry:
-            asked = await self._in_context(turn_context, user_input.text, last)
+                found = self._deps.searcher.search(again, now.date())
+                if _sure(found):
+                    asked, result = again, found
+        if result is None and not user_input.entry:
+            asked, result = await self._in_context(turn_context, user_input.text, last)
         message = await qa.answer(
-            asked, self._deps, turn_context.activity.channel_id or "", entry_id=user_input.entry
+            asked, self._deps, turn_context.activity.channel_id or "", entry_id=user_input.entry, result=result
         )
         await send(turn_context, message)
         if message.meta.get("entry") and not user_input.entry:
@@ -663,9 +663,12 @@ class Router:
                 turn_context, {"text": asked, "at": now.isoformat(), "entry": message.meta.get("entry")}
             )
 
-    async def _in_context(self, turn_context: TurnContext, text: str, last: object) -> str:
+    async def _in_context(self, turn_context: TurnContext, text: str, last: object) -> tuple[str, SearchResult | None]:
         """A follow-up the knowledge cannot answer alone (»hvornår?«, »hvem skal man så gå til?«),
-        read together with the question or case just before it, when that gives a sure answer."""
+        read together with the question or case just before it, when that gives a sure answer.
+
+        Returns the text to answer and its search result when one was made (None: not searched yet).
+        """
         now = self._deps.clock.now()
         before = [
             str(last["text"]) if _recent(last, now, QUESTION_FOLLOW_UP) else "",
@@ -673,16 +676,16 @@ class Router:
         ]
         earlier = [b for b in before if b]
         if not earlier or len(text.split()) > _FOLLOW_UP_MAX_WORDS or self._deps.searcher.unknown_words(text):
-            return text  # (a word no entry knows, »julefrokosten«: a new topic, not a follow-up)
+            return text, None  # (a word no entry knows, »julefrokosten«: a new topic, not a follow-up)
         alone = self._deps.searcher.search(text, now.date())
-        if alone.entry is not None and not alone.fallback and not alone.tentative:
-            return text
+        if _sure(alone):
+            return text, alone
         for context in earlier:
             together = f"{_last_words(context, _CONTEXT_WORDS)} {text}"
             result = self._deps.searcher.search(together, now.date())
-            if result.entry is not None and not result.fallback and not result.tentative:
-                return together
-        return text
+            if _sure(result):
+                return together, result
+        return text, alone
 
     def _reads_as_case(self, text: str) -> bool:
         """A leader's decision told in the user's own words, which the knowledge cannot answer."""
@@ -788,6 +791,11 @@ def _answer_and_command(text: str) -> tuple[str, str, Intent] | None:
     if then not in _THEN_COMMANDS:
         return None
     return found.group("answer").strip(), found.group("rest").strip(), then
+
+
+def _sure(result: SearchResult) -> bool:
+    """An answer the search is sure of (not a fallback, not a tentative near miss)."""
+    return result.entry is not None and not result.fallback and not result.tentative
 
 
 def _last_words(text: str, count: int) -> str:

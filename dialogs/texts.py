@@ -1273,9 +1273,8 @@ def idea_list_line(number: str, title: str, status_label: str, supports: int) ->
 
 def my_idea_list_line(number: str, title: str, status_label: str, supports: int, committee: str, contact: str) -> str:
     """One of the submitter's own ideas: which committee has it, and its contact person."""
-    backing = f", {supports} støtter" if supports else ""
     who = f" (kontaktperson: {contact})" if contact else ""
-    return f"#{number} »{title}« – {status_label}{backing} · hos {committee}{who}"
+    return f"{idea_list_line(number, title, status_label, supports)} · hos {committee}{who}"
 
 
 IDEA_LIST_MORE = "Skriv »idé« og nummeret for at se en idé, fx »idé {number}«."
@@ -1435,15 +1434,16 @@ REMINDER_NOTHING_JUST_SAVED = (
 IDEA_SEND_ANONYMOUS = "Send uden mit navn"
 IDEA_SEND_WITH_NAME = "Send med mit navn"
 IDEA_ADD_MORE = "Tilføj flere oplysninger"
-IDEA_ANONYMOUS_EARLY_WORDS = (
-    "anonym", "anonymt", "anonym tak", "anonymt tak", "jeg vil være anonym", "jeg vil gerne være anonym",
-    "uden mit navn", "uden navn", "send den anonymt", "send anonymt", "anonymous",
-)
-IDEA_ANONYMOUS_TAKEN = "Noteret – idéen sendes uden dit navn. Du får stadig besked her, når den skifter status."
 IDEA_SEND_ANONYMOUS_WORDS = (
     "send uden mit navn", "send uden navn", "uden mit navn", "uden navn", "send anonymt", "send den anonymt",
     "ja anonymt", "ja anonym", "ja anonym tak", "ja tak anonymt", "anonymt tak",
 )
+#: Said before the summary (at any field question): noted, and the question asked again.
+IDEA_ANONYMOUS_EARLY_WORDS = (
+    "anonym", "anonymt", "anonym tak", "jeg vil være anonym", "jeg vil gerne være anonym", "anonymous",
+    *IDEA_SEND_ANONYMOUS_WORDS,
+)
+IDEA_ANONYMOUS_TAKEN = "Noteret – idéen sendes uden dit navn. Du får stadig besked her, når den skifter status."
 IDEA_SEND_WITH_NAME_WORDS = ("send med mit navn", "send med navn", "med mit navn", "med navn", "ikke anonymt")
 IDEA_ADD_MORE_WORDS = (
     "tilføj", "tilføj flere oplysninger", "tilføj mere", "flere oplysninger", "mere", "skriv mere", "uddyb",
