@@ -69,6 +69,7 @@ from knowledge.ideas_rules import (
     match_area,
     parse_field_correction,
     parse_idea_number,
+    split_idea_message,
 )
 from knowledge.normalize import fold
 
@@ -229,6 +230,15 @@ def area_stated(text: str, names: list[tuple[str, tuple[str, ...]]]) -> str | No
     return found.pop()
 
 
+def _area_prefix(text: str, names: list[tuple[str, tuple[str, ...]]]) -> str | None:
+    """The one area whose name begins with the word the user wrote (»stab« -> STABplus)."""
+    word = fold(text).strip()
+    if len(word) < 3:
+        return None
+    found = {area_id for area_id, area_names in names for name in area_names if name and fold(name).startswith(word)}
+    return found.pop() if len(found) == 1 else None
+
+
 def field_named(text: str) -> str | None:
     """The draft field a user names ("titel", "potentialet", "de fire forhold"), if any."""
     folded = fold(text)
@@ -370,12 +380,41 @@ class IdeaDialog(ComponentDialog):
             return
         if wants_resume:
             await send(step.context, plain(texts.IDEA_NO_DRAFT))
-        await send(step.context, plain(texts.IDEA_INTRO))
+        written = self._written_in_start(state)
+        if written is not None:
+            await self._port.save_draft(person, IdeaDraft.from_dict(state["draft"]))
+        await send(step.context, plain(texts.IDEA_INTRO if written is None else texts.idea_taken_from_message(written)))
         notes = self._port.process_notes()
         if notes:
             # A municipality whose own idea process is not described: never show another's as its own.
             await send(step.context, plain("\n".join(notes)))
         self._goto(state, self._next(state))
+
+    def _written_in_start(self, state: dict[str, Any]) -> list[str] | None:
+        """»ny idé: titel. beskrivelse. det hører til SSB«: the fields the first message already
+        gives go into the draft (the summary shows them before anything is sent); the labels
+        of the fields taken, or None when the message only asked to start."""
+        start = split_idea_message(state.get("text", ""))
+        if start is None:
+            return None
+        draft = IdeaDraft.from_dict(state["draft"])
+        taken: list[str] = []
+        if start.title and check_title(start.title) is None:
+            draft.title = start.title[0].upper() + start.title[1:]
+            taken.append("title")
+        if start.description and check_description(start.description) is None:
+            draft.description = start.description
+            taken.append("description")
+        if start.area_text:
+            names = [(a.id, (a.name, a.committee, *a.names)) for a in self._port.areas()]
+            area = match_area(start.area_text, names) or _area_named_in(start.area_text, names) or _area_prefix(start.area_text, names)
+            if area is not None:
+                draft.area_id = area
+                taken.append("area")
+        if not taken:
+            return None
+        state["draft"] = draft.to_dict()
+        return taken
 
     def _question(self, step: WaterfallStepContext, state: dict[str, Any]) -> Message:
         ask = state["ask"]

@@ -581,6 +581,11 @@ class ReminderDialog(ComponentDialog):
         if not upcoming:
             await send(context, plain(texts.REMINDER_NONE_TO_CHANGE))
             return None, [], command
+        if isinstance(command, DeleteCommand) and command.every:
+            # »slet alle mine påmindelser«: said plainly, so done at once, and listed in the reply
+            deleted = [item.text for item in upcoming if await self._port.delete_reminder(owner, item.id)]
+            await send(context, plain(texts.reminders_deleted(deleted)))
+            return None, [], command
         if about:
             reminder_texts = [item.text for item in upcoming]
             found = []

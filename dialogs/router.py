@@ -54,7 +54,7 @@ import enum
 import logging
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, TypeGuard
 
@@ -74,7 +74,7 @@ from dialogs.reminders import REMINDER_DIALOG_ID, is_subscription_request
 from dialogs.start import greeting_message, help_message, is_group
 from knowledge.chatter import asks_for_english, is_ack, is_chit_chat, is_english, is_trivial, looks_like_question
 from knowledge.followup import follow_up_question
-from knowledge.intents import Classified, Intent, classify
+from knowledge.intents import Classified, Intent, cancels_first, classify
 from knowledge.levels import DECIDER_CHOICES, decide_level, parse_decider
 from knowledge.normalize import fold
 from knowledge.reminder_text import DeleteCommand, parse_manage_command
@@ -216,6 +216,12 @@ class Router:
     async def _on_message(self, turn_context: TurnContext, user_input: UserInput) -> None:
         dc = await self._dialog_set.create_context(turn_context)
         classified = classify(user_input.text) if not user_input.form else None
+        if classified is not None and classified.marked and classified.rest:
+            # »lige et spm: …«, »glem det, andet spm: …«: a new question or case, never an answer
+            if dc.active_dialog and cancels_first(user_input.text):
+                await dc.cancel_all_dialogs()
+            user_input = replace(user_input, text=classified.rest)
+            turn_context.activity.text = classified.rest
         if dc.active_dialog and await self._idle_too_long(turn_context):
             # Left for hours: the message is not an answer to the old question.
             # (Ideas keep their draft in the database; »fortsæt min idé« resumes it.)
@@ -307,7 +313,7 @@ class Router:
         """What a message means at a prompt (pure but for the knowledge search)."""
         intent = classified.intent
         command = intent in COMMAND_INTENTS
-        reading = read_answer(expectation, text, self._deps.clock.now(), command=command)
+        reading = Reading.NO if classified.marked else read_answer(expectation, text, self._deps.clock.now(), command=command)
         if reading in (Reading.NEW_CASE, Reading.UNSURE) and command and intent is not Intent.CASE_LEVEL:
             # "mind mig om at spørge min leder i morgen kl 8" names a leader, but it is a reminder
             reading = Reading.NO
@@ -329,6 +335,7 @@ class Router:
             same_dialog = self._starts.get(intent) == active
             clear = (
                 classified.rest == ""
+                or classified.marked
                 or intent in _STRICT_INTENTS
                 or (intent in _SHORT_INTENTS and len(text.split()) <= _SHORT_COMMAND_WORDS)
             )
@@ -350,9 +357,11 @@ class Router:
             if _sure(result):
                 if expectation.expects is Expect.COMMAND:
                     return Decision(Move.QUESTION_LEAVE, search=result)
-                if expectation.expects.takes_text:
+                if expectation.expects.takes_text and not classified.marked:
                     return Decision(Move.QUESTION_OR_ANSWER, search=result)
                 return Decision(Move.QUESTION, search=result)
+            if classified.marked and expectation.expects is not Expect.COMMAND:
+                return Decision(Move.QUESTION_UNKNOWN)
             if not expectation.expects.takes_text and expectation.expects is not Expect.COMMAND and _ASKS.match(fold(text)):
                 # A question the knowledge cannot answer, at a yes/no or choice: say so, then ask again.
                 return Decision(Move.QUESTION_UNKNOWN)

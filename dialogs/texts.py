@@ -667,6 +667,13 @@ def reminder_deleted(text: str) -> str:
     return f"Slettet: »{text}«."
 
 
+def reminders_deleted(reminder_texts: list[str]) -> str:
+    """»slet alle mine påmindelser«: what was deleted."""
+    if len(reminder_texts) == 1:
+        return reminder_deleted(reminder_texts[0])
+    return f"Slettet: alle dine {len(reminder_texts)} påmindelser (" + ", ".join(f"»{t}«" for t in reminder_texts) + ")."
+
+
 def reminder_moved(text: str, when: str) -> str:
     return f"Flyttet: Jeg minder dig om »{text}« {when}."
 
@@ -910,6 +917,20 @@ IDEA_INTRO = (
     "så ser du idéen, før den sendes. "
     "Skriv »annuller« for at stoppe – så gemmer jeg det, du har skrevet, til senere."
 )
+_IDEA_FIELDS_DEFINITE = {"title": "titlen", "description": "beskrivelsen", "area": "området"}
+
+
+def idea_taken_from_message(fields: list[str]) -> str:
+    """The idea was written in the first message: say which fields were filled in from it."""
+    named = [_IDEA_FIELDS_DEFINITE[f] for f in fields]
+    listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " og " + named[-1]
+    return (
+        f"Hvor godt, at du har en idé til budgettet 💡 Jeg har taget {listed} fra din besked – "
+        "du ser det hele, før idéen sendes, og kan rette det. "
+        "Skriv »annuller« for at stoppe – så gemmer jeg det, du har skrevet, til senere."
+    )
+
+
 IDEA_FORM_INTRO = (
     "Udfyld kortet og tryk »Videre«. Du kan også bare skrive titlen på idéen her, "
     "så spørger jeg om resten ét punkt ad gangen."
@@ -1136,7 +1157,7 @@ def idea_receipt(
         if contact:
             routed += f" Vil du ikke vente, kan du selv skrive til kontaktpersonen: {contact}."
     follow = "Du får besked her i chatten, hver gang den skifter status. " if feedback_possible else ""
-    return f"Din idé #{number} er modtaget ✅\n\n{routed} {follow}Skriv »mine idéer« for at se status."
+    return f"Din idé #{number} er modtaget ✅ Nummeret er din kvittering.\n\n{routed} {follow}Skriv »mine idéer« for at se status."
 
 
 IDEA_RECEIPT_ANONYMOUS = "Idéen er sendt anonymt: udvalget ser ikke dit navn."
@@ -1444,7 +1465,7 @@ IDEA_ANONYMOUS_EARLY_WORDS = (
     *IDEA_SEND_ANONYMOUS_WORDS,
 )
 IDEA_ANONYMOUS_TAKEN = "Noteret – idéen sendes uden dit navn. Du får stadig besked her, når den skifter status."
-IDEA_SEND_WITH_NAME_WORDS = ("send med mit navn", "send med navn", "med mit navn", "med navn", "ikke anonymt")
+IDEA_SEND_WITH_NAME_WORDS = ("send med mit navn", "send med navn", "med mit navn", "med navn", "med mit navn på", "med navn på", "ikke anonymt")
 IDEA_ADD_MORE_WORDS = (
     "tilføj", "tilføj flere oplysninger", "tilføj mere", "flere oplysninger", "mere", "skriv mere", "uddyb",
 )

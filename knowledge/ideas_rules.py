@@ -65,6 +65,7 @@ __all__ = [
     "find_committee",
     "match_area",
     "parse_idea_command",
+    "split_idea_message",
     "parse_idea_number",
     "parse_status",
     "route_committee",
@@ -558,6 +559,53 @@ def match_area(text: str, areas: Sequence[tuple[str, Iterable[str]]]) -> str | N
     if scored and scored[0][0] >= 85 and (len(scored) == 1 or scored[1][0] < scored[0][0] - 5):
         return scored[0][1]
     return None
+
+
+# --- an idea written in one message ---------------------------------------------
+
+# »ny idé:«, »jeg har en idé til budgettet –«, »forslag:« before the idea itself
+_IDEA_MARK = re.compile(
+    r"^\s*(?:hej[,!]?\s+)?(?:jeg har\s+)?(?:en\s+|et\s+)?(?:ny\s+|god\s+|nyt\s+)?"
+    r"(?:id[ée]|ide|forslag|budgetid[ée]|budgetide|budgetforslag)"
+    r"(?:\s+til\s+(?:budget(?:tet)?|besparelse))?\s*[:–—-]\s*(?=\S)",
+    re.IGNORECASE,
+)
+# »det hører til stab«, »område: SSB«, »hører under BFF« at the end
+_AREA_TAIL = re.compile(
+    r"^(?:(?:det|den|ideen|forslaget)\s+)?(?:horer|hor|er)\s+(?:til|under|i|hjemme i)\s+(?P<area>.+)$"
+    r"|^(?:omrade|forvaltning|afdeling)\s*[:–-]?\s*(?P<named>.+)$"
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+@dataclass(frozen=True)
+class IdeaStart:
+    """An idea written in the message that starts the dialog (»ny idé: titel. beskrivelse«)."""
+
+    title: str
+    description: str = ""
+    area_text: str = ""
+
+
+def split_idea_message(text: str) -> IdeaStart | None:
+    """The title (first sentence), description (the rest) and named area of an idea written
+    after »ny idé:«; None when the message only asks to start one."""
+    marked = _IDEA_MARK.match(text)
+    if marked is None:
+        return None
+    sentences = [s.strip() for s in _SENTENCE_END.split(text[marked.end():].strip()) if s.strip()]
+    area_text = ""
+    if len(sentences) > 1:
+        tail = _AREA_TAIL.match(fold(sentences[-1]).rstrip(". "))
+        if tail is not None:
+            area_text = (tail.group("area") or tail.group("named") or "").strip()
+            sentences.pop()
+    if not sentences:
+        return None
+    title = sentences[0].rstrip(". ")
+    if len(title) > TITLE_MAX:
+        return IdeaStart(title="", description=" ".join(sentences), area_text=area_text)
+    return IdeaStart(title=title, description=" ".join(sentences[1:]), area_text=area_text)
 
 
 # --- duplicates ------------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from knowledge.chatter import is_personal_matter, looks_like_question
 from knowledge.ideas_rules import parse_idea_command
@@ -37,6 +37,9 @@ class Intent(enum.Enum):
 class Classified:
     intent: Intent
     rest: str  # the text after the trigger words, when the trigger carries content
+    # »lige et spm: …«, »glem det, andet spørgsmål: …«: the user says this is a new question or
+    # case, never the answer to what the bot just asked
+    marked: bool = False
 
 
 def _rx(*patterns: str) -> re.Pattern[str]:
@@ -92,13 +95,46 @@ _IDEA = _rx(
     r"^ide$|^forslag$",
     r"^(fortsat|genoptag)\w* (med )?(min )?ide\b",
     r"^(og )?(en|et) (ide|forslag) (til|mere)$",
+    r"\bforesla\w*\b.*\b(budget\w*|besparelse\w*|spare\w*)\b",
+    r"^(jeg )?(vil|ville) gerne (foresla|komme med|sende|indsende|give)\w* (en |et |mit |min )?(ide|forslag|input)\b",
 )
+# »kommunaldirektøren vil indstille budgetforslag om …«: a leader's decision (a case), not an idea
+_LEADER_DECIDES = re.compile(
+    r"\b(\w*direktor\w*|\w*chef\w*|\w*leder\w*|ledelsen|direktionen|kommunalbestyrelsen|byradet|borgmester\w*)\b"
+    r".*\b(vil|skal|har besluttet|beslutter|bestemmer|indstill\w*|foreslar|foreslaet)\b"
+)
+_BUDGET_PROPOSAL = re.compile(r"\bbudget ?forslag\w*\b")
 # »ny sag:«, »glem det, anden sag:«, »new case:« before a case in the user's words
 _NEW_CASE_MARK = re.compile(
     r"^\s*(?:(?:ok|okay|nej|glem det|glem det igen|stop|annuller|forresten|btw)[,.!:;–-]*\s+)*"
     r"(?:ny sag|en ny sag|anden sag|en anden sag|new case|another case|og en anden sag)\s*[:,.–-]\s*",
     re.IGNORECASE,
 )
+
+
+# »lige et spm:«, »glem det, andet spørgsmål –«, »quick q:« before a question or a case
+_QUESTION_MARK = re.compile(
+    r"^\s*(?:(?:ok|okay|nej|glem det|stop|annuller|forresten|btw|hov)[,.!:;–-]*\s+)*"
+    r"(?:lige\s+)?(?:et\s+|en\s+)?(?:andet\s+|nyt\s+|helt\s+andet\s+|hurtigt\s+|kort\s+|lille\s+)?"
+    r"(?:spm|sp(?:ø|o|oe)rgsm(?:å|aa|a)l|quick q|question|q)\s*[:,.–-]\s*",
+    re.IGNORECASE,
+)
+
+
+def strip_question_mark(text: str) -> str:
+    """The question or case without a leading »lige et spm:« / »andet spørgsmål –«."""
+    found = _QUESTION_MARK.match(text)
+    if found is None or found.end() >= len(text.rstrip()):
+        return text
+    return text[found.end():].strip()
+
+
+_CANCEL_FIRST = re.compile(r"^\s*(?:(?:ok|okay|nej|hov)[,.!]?\s+)*(?:glem det|drop det|annuller|stop)\b", re.IGNORECASE)
+
+
+def cancels_first(text: str) -> bool:
+    """»glem det, andet spm: …«: the running conversation is dropped before the new question."""
+    return _CANCEL_FIRST.match(text) is not None
 
 
 def strip_new_case_mark(text: str) -> str:
@@ -121,6 +157,8 @@ _SUBSCRIBE = _rx(
     r"^abonn?er\w*\b", r"^tilmeld\w* (mig )?(pa |til )?\S", r"^subscribe\b",
     # »kan kanalen abonnere på KommuneMEDs mødeplan?«, »vil gerne abonnere på budgetfristerne«
     r"^(kan|ma|vil|skal) (jeg|vi|kanalen|teamet|gruppen|du)( \w+)? abonn?er\w* (pa|til) \S",
+    # »kan jeg få besked, når der er budgetfrister?«
+    r"\b(fa|have) (en )?(besked|beskeder|varsel|notifikation\w*|pamindelse\w*|reminders?)\b.*\b(frist\w*|budgetfrist\w*|deadline\w*|mode\w*|modedato\w*)\b",
 )
 # »hvem er du«, »hvad er du for en«: the help text says who the bot is
 _WHO_ARE_YOU = re.compile(r"^(hej |hey |hi )?(hvem er du|hvad er du|hvad er du for en\w*|who are you|what are you)\b")
@@ -146,6 +184,7 @@ _THANKS = re.compile(
 # A short message that ends (or starts) with a cancel word: "ups nej annuller", "annuller det".
 _CANCEL_TAIL = re.compile(
     r"^(\w+ ){0,3}(annuller|annuler|anuller|afbryd|fortryd|cancel)( det| alt| den| idéen| ideen)?$|^(nej )?stop( det| nu)?$"
+    r"|^(ok |okay |nej |ah |na |hov |nah )*(glem det|drop det|lad vaere|lad vare)( bare| igen| alligevel| nu)?$|^never ?mind$"
 )
 # "nej stop, jeg vil hellere spørge min leder først": a cancel word, a comma, then why.
 _CANCEL_HEAD = re.compile(r"^\s*(?:nej|nej tak|ups|ok)?[,.]?\s*(?:stop|annuller|afbryd|glem det|fortryd)\s*[,.!–—-]", re.IGNORECASE)
@@ -179,6 +218,9 @@ def classify(text: str) -> Classified:
     if new_case is not None and new_case.end() < len(text.rstrip()):
         # »glem det. ny sag: skolelederen har besluttet …«, »new case: my manager wants …«
         return Classified(Intent.CASE_LEVEL, text[new_case.end():].strip())
+    asked = strip_question_mark(text)
+    if asked != text:
+        return replace(classify(asked), marked=True)
     if _WHO_ARE_YOU.match(folded):
         return Classified(Intent.HELP, "")
     if _CANCEL_TAIL.search(folded) or _cancels_with_reason(text):
@@ -198,9 +240,19 @@ def classify(text: str) -> Classified:
         return Classified(Intent.PERSONAL, text)
     if _CASE_LEVEL.search(stripped):
         return Classified(Intent.CASE_LEVEL, text)
-    if _ANOTHER_ONE.match(text.lower()) or (_IDEA.search(stripped) and not _is_question_about_ideas(stripped)):
+    if _ANOTHER_ONE.match(text.lower()) or (
+        _IDEA.search(stripped) and not _is_question_about_ideas(stripped) and not _leader_proposes(stripped)
+    ):
         return Classified(Intent.IDEA_NEW, text)
     return Classified(Intent.QUESTION, text)
+
+
+def _leader_proposes(folded: str) -> bool:
+    """»kommunaldirektøren vil indstille budgetforslag om færre ledere«: the budget proposal is a
+    leader's, so the message is a case, not the user's own idea."""
+    if not _BUDGET_PROPOSAL.search(folded) or not _LEADER_DECIDES.search(folded):
+        return False
+    return _IDEA.search(_BUDGET_PROPOSAL.sub("", folded)) is None
 
 
 _QUESTION_ABOUT = re.compile(

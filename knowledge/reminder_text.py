@@ -97,6 +97,7 @@ class DeleteCommand:
     number: int | None
     about: str | None = None  # "slet den om Rikke" -> "Rikke"
     just_saved: bool = False  # "fortryd": the reminder that was saved a moment ago
+    every: bool = False  # "slet alle mine påmindelser"
 
 
 ManageCommand = SnoozeCommand | MoveCommand | DeleteCommand
@@ -153,6 +154,12 @@ def parse_manage_command(text: str) -> ManageCommand | None:
     match = _DELETE_ABOUT_RX.match(lowered)
     if match:
         return DeleteCommand(None, about=_original_part(text, match.group(1)) if match.group(1) else None)
+    if _DELETE_ALL_RX.match(lowered):
+        return DeleteCommand(None, every=True)
+    match = _DELETE_NAMED_RX.match(lowered)
+    if match and not _NOT_A_REMINDER.search(match.group(1)):
+        # »slet apv«: the reminder by a word of its text
+        return DeleteCommand(None, about=_original_part(text, match.group(1)))
     match = _MOVE_ABOUT_RX.match(lowered)
     if match:
         body = match.group(1)
@@ -210,6 +217,10 @@ _DELETE_ABOUT_RX = re.compile(
     r"(?:\s+(?:om|med|til)\s+(.+))?$"
 )
 _MOVE_ABOUT_RX = re.compile(r"^(?:flyt|ryk)\s+(.+)$")
+_DELETE_ALL_RX = re.compile(rf"^(?:slet|fjern|delete)\s+(?:alle|dem alle|all)(?:\s+(?:mine|de|dem))?(?:\s+{_REMINDER_WORD})?$")
+_DELETE_NAMED_RX = re.compile(r"^(?:slet|fjern)\s+(?:den\s+|det\s+)?(?:om\s+)?([^\d\s].{1,60})$")
+# »slet min idé«, »slet mine data«: other things than reminders
+_NOT_A_REMINDER = re.compile(r"\b(id[ée]\w*|ide|ideer|forslag\w*|kladde\w*|data|oplysninger|samtale\w*|konto|abonnement\w*|alt)\b")
 _ASKED_RX = re.compile(
     rf"^(?:kan|vil|gider)\s+du\s+(?:lige\s+)?(?P<verb>flytte|rykke|slette|fjerne)\s+(?P<target>(?:den|min|mine|{_REMINDER_WORD})\b.*?)(?P<tail>\s+til\s+.+)?$"
 )
@@ -316,7 +327,7 @@ _LEAD_NEW_RX = re.compile(
 
 _INFINITIVE_RX = re.compile(r"^(?:om\s+)?at\s+(?=\S)", re.IGNORECASE)
 # What is left when the date layer has already taken »mind mig« away: »også om at ringe til AMR«.
-_LEFTOVER_RX = re.compile(r"^(?:(?:også|ogsaa|osse|lige|gerne)\s+)+(?:om\s+(?:at\s+)?)?", re.IGNORECASE)
+_LEFTOVER_RX = re.compile(r"^(?:(?:også|ogsaa|ogsa|osse|lige|gerne)\s+)+(?:om\s+(?:at\s+)?)?", re.IGNORECASE)
 
 
 def strip_reminder_lead(text: str) -> str:

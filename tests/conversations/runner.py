@@ -82,6 +82,7 @@ from dialogs.messages import Message  # noqa: E402
 from dialogs.render import ADAPTIVE_CARD_CONTENT_TYPE  # noqa: E402
 from knowledge.normalize import fold  # noqa: E402
 from knowledge.profiles import Profile  # noqa: E402
+from tests.dialogs.bot_harness import dialog_stack_ids  # noqa: E402
 
 __all__ = [
     "BotUnderTest",
@@ -444,26 +445,6 @@ class _Shared:
 _SHARED = _Shared()
 
 
-def _state_stack_ids(item: Any) -> list[str]:
-    """The ids on the outer dialog stack of a stored conversation state (top first)."""
-    if item is None:
-        return []
-    state = item.get("DialogState") if isinstance(item, dict) else getattr(item, "DialogState", None)
-    if state is None:
-        return []
-    stack = getattr(state, "dialog_stack", None)
-    if stack is None and isinstance(state, dict):
-        stack = state.get("dialog_stack", state.get("dialogStack"))
-    ids: list[str] = []
-    for instance in stack or []:
-        dialog_id = getattr(instance, "id", None)
-        if dialog_id is None and isinstance(instance, dict):
-            dialog_id = instance.get("id")
-        if dialog_id:
-            ids.append(str(dialog_id))
-    return ids
-
-
 def _walk_drafts(obj: Any, found: list[dict[str, Any]], depth: int = 0) -> None:
     """Dicts stored under a ``draft`` key anywhere in the dialog state (the idea in progress)."""
     if depth > 30:
@@ -673,7 +654,7 @@ class BotUnderTest:
         return (await self.runtime.storage.read([key])).get(key)
 
     async def active_dialog(self, conversation_id: str) -> str | None:
-        ids = _state_stack_ids(await self.state_of(conversation_id))
+        ids = dialog_stack_ids(await self.state_of(conversation_id))
         return ids[0] if ids else None
 
     async def newest_idea(self, conversation_id: str) -> IdeaView | None:

@@ -68,18 +68,13 @@ async def test_an_idea_continues_in_the_1on1_chat_and_is_sent_without_the_name(b
     assert said[where] == [texts.PRIVATE_CHAT_MOVED]
     private = joined(said[PERSONAL_ID])
     assert texts.private_chat_opened("ny ide: faelles indkob af papir", place) in private  # nothing typed is lost
-    assert texts.IDEA_INTRO in private
+    assert texts.idea_taken_from_message(["title"]) in private  # the title written in the group is kept
     assert await bot.active_dialog(where) is None
     assert await bot.active_dialog(PERSONAL_ID) == "idea"
 
     # The user follows the bot; the 1:1 chat's own dialog state answers the questions.
-    answers = (
-        "Faelles indkob af papir",
-        "Vi kober papir ind sammen for hele kommunen",
-    )
-    for answer in answers:
-        said = await talk.say(answer, PERSONAL_ID)
-        assert list(said) == [PERSONAL_ID]
+    said = await talk.say("Vi kober papir ind sammen for hele kommunen", PERSONAL_ID)
+    assert list(said) == [PERSONAL_ID]
     said = await talk.say(texts.IDEA_AREA_UNKNOWN, PERSONAL_ID)
     assert texts.IDEA_SEND_ANONYMOUS in joined(said[PERSONAL_ID])  # the summary, with the choice to leave the name out
     said = await talk.say("send uden mit navn", PERSONAL_ID)

@@ -34,6 +34,26 @@ async def _no_1on1_chats(*_args: Any, **_kwargs: Any) -> None:
     raise ConnectionRefusedError("the test harness opens no 1:1 chats")
 
 
+def dialog_stack_ids(item: Any) -> list[str]:
+    """The ids on the outer dialog stack of a stored conversation state (top first)."""
+    if item is None:
+        return []
+    state = item.get("DialogState") if isinstance(item, dict) else getattr(item, "DialogState", None)
+    if state is None:
+        return []
+    stack = getattr(state, "dialog_stack", None)
+    if stack is None and isinstance(state, dict):
+        stack = state.get("dialog_stack", state.get("dialogStack"))
+    ids: list[str] = []
+    for instance in stack or []:
+        dialog_id = getattr(instance, "id", None)
+        if dialog_id is None and isinstance(instance, dict):
+            dialog_id = instance.get("id")
+        if dialog_id:
+            ids.append(str(dialog_id))
+    return ids
+
+
 class BotHarness:
     def __init__(
         self,
@@ -134,6 +154,13 @@ class BotHarness:
             reference={"channelId": "msteams", "serviceUrl": SERVICE_URL, "conversation": {"id": self.conversation_id}},
             conversation_type=self.conversation_type,
         )
+
+    async def active_dialog(self) -> str | None:
+        """The dialog running in the harness's conversation (None: idle)."""
+        assert self.runtime is not None
+        key = f"msteams/conversations/{self.conversation_id}"
+        ids = dialog_stack_ids((await self.runtime.storage.read([key])).get(key))
+        return ids[0] if ids else None
 
     async def reminders(self) -> list[ReminderView]:
         assert self.runtime is not None
