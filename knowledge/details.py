@@ -70,6 +70,9 @@ _HOW_MUCH = re.compile(r"\b(hvor meget|hvad koster|koster|pris|prisen|deltagerpr
 # A price asked for by name needs a number; "what does it cost" is also answered by "it is paid for".
 _PRICE = re.compile(r"\b(pris|prisen|deltagerpris\w*|belob|kroner|price|fee)\b")
 _AMOUNT = re.compile(r"\d[\d. ]*\s*(kr|kroner|mio|procent|%)|\bgratis\b|\bafholdes af\b|\bingen begraensning\b", re.IGNORECASE)
+_FEE_NAMED = re.compile(r"\b(deltagerpris\w*|opkraeves|opkraves|deltagergebyr\w*|gebyr\w*|egenbetaling)\b")
+# An amount asked for by size: »hvor stor var puljen«, »hvor stort er beløbet«
+_HOW_BIG = re.compile(r"\bhvor (stor|stort|store) (var|er|bliver|blev)\b.*(pulje\w*|belob\w*|budget\w*|ramme\w*|besparelse\w*|tilskud\w*|bevilling\w*)")
 _NUMBER_AMOUNT = re.compile(r"\d[\d. ]*\s*(kr|kroner|mio)", re.IGNORECASE)
 
 # Asking about a municipality the bot has no documents for.
@@ -135,6 +138,10 @@ def missing_detail(question: str, answer: str, today: date | None = None) -> Det
             return Detail.DATE
     if _HOW_MUCH.search(folded) and not (_NUMBER_AMOUNT if _PRICE.search(folded) else _AMOUNT).search(answer):
         return Detail.AMOUNT
+    if _HOW_MUCH.search(folded) and _FEE_NAMED.search(fold(answer)) and not _NUMBER_AMOUNT.search(answer):
+        return Detail.AMOUNT  # »der opkræves en deltagerpris«: there is a price, but not how much
+    if _HOW_BIG.search(folded) and not _NUMBER_AMOUNT.search(answer):
+        return Detail.AMOUNT  # »hvor stor var omstillingspuljen«
     many = _HOW_MANY.search(folded)
     if many and not _counts(many.group(4), fold(answer)):
         return Detail.COUNT
