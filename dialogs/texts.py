@@ -367,6 +367,10 @@ LEVEL_RULE_EXPLANATIONS: dict[str, str] = {
         "Økonomiudvalget vælger derefter, hvilke der arbejdes videre med."
     ),
     "process_budget_evaluation": "Den årlige evaluering af budgetproceduren foregår i HovedMED.",
+    "process_budget_frame": (
+        "I januar–marts orienteres HovedMED om den overordnede budgetproces og rammerne for budgetlægningen "
+        "og drøfter, hvordan MED inddrages i processen."
+    ),
     "process_budget_amendment": (
         "Stilles der ændringsforslag mellem 1. og 2. behandling, som berører medarbejdernes forhold, "
         "inddrages HovedMED (og evt. relevante MED-udvalg)."

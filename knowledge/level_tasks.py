@@ -160,6 +160,14 @@ _PROCESS_RULES: Final[tuple[TaskRule, ...]] = (
         municipality="jammerbugt",
     ),
     TaskRule(
+        "process_budget_frame", "process", "top",
+        _rx(r"\brammer\w* for budget\w*", r"\bmed ?inddragelse\w*\b.*\bbudget\w*", r"\bbudget\w*\b.*\bmed ?inddragelse\w*",
+            r"\b(overordnede|samlede) budgetproces\w*", r"\bhvordan med (skal )?inddrages\b"),
+        "000", "Budgetproces januar–marts: HovedMED orienteres om den overordnede budgetproces og rammerne for "
+        "budgetlægningen og drøfter MED-inddragelse i processen",
+        municipality="jammerbugt",
+    ),
+    TaskRule(
         "process_meeting_plan", "process", "middle",
         _rx(r"\bmodeplan\w*\b.*\b(forvaltningsmed|forvaltningen|budgetproces\w*|hovedmed\w*)\b", r"\bforvaltningsmed\w*\b.*\bmodeplan\w*"),
         "000", "Budgetproces januar–marts: formand og næstformand i ForvaltningsMED aftaler en mødeplan",
@@ -184,7 +192,7 @@ _TASK_RULES: Final[tuple[TaskRule, ...]] = (
     ),
     TaskRule(
         "task_med_structure", "task", "top",
-        _rx(r"\bmed ?struktur\w*\b", r"\b(oprette\w*|nedlaeg\w*|nedlag\w*|sla\w* sammen|sammenlaeg\w*|sammenlag\w*)\b.*\b(afdelingsmed|arbejdspladsmed|lokalmed|forvaltningsmed|med-?udvalg\w*)\b",
+        _rx(r"\bmed ?struktur\w*\b", r"\bmed ?structure\b", r"\b(oprette\w*|nedlaeg\w*|nedlag\w*|sla\w* sammen|sammenlaeg\w*|sammenlag\w*)\b.*\b(afdelingsmed|arbejdspladsmed|lokalmed|forvaltningsmed|med-?udvalg\w*)\b",
             r"\b(nyt|nye) (afdelingsmed|arbejdspladsmed|lokalmed|forvaltningsmed|med-?udvalg)\b"),
         "002", "KommuneMED: tilpasse MED-strukturen/organiseringen af arbejdsmiljøarbejdet i den lokale MED-aftale",
     ),
@@ -214,6 +222,7 @@ _TASK_RULES: Final[tuple[TaskRule, ...]] = (
         _rx(r"\bapv\w*\b", r"\bhandleplan\w*\b.*\bapv\b",
             r"\blokal\w* retningslinje\w*\b",
             r"\b(kompetenceudvikling\w*)\b.*\b(arbejdsplads\w*|mal)\b", r"\bmal\b.*\bkompetenceudvikling\w*",
+            r"\b(competence|skills) development\b.*\b(goals?|team|workplace)\b", r"\b(goals?|team|workplace)\b.*\b(competence|skills) development\b",
             r"\b(oplaering|oplaring|instruktion)\b",
             r"\bsygefravaersstatistik\w*|\bsygefravarsstatistik\w*",
             r"\b(nyanskaffelse\w*|ombygning\w*|ombygge\w*|nybygning\w*|rebuild\w*)\b", r"\bbygge\w* om\b",

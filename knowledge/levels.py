@@ -322,7 +322,7 @@ _PERSONAL_MEDIUM = _f(
     "omplaceres", "omplaceret", "omplacering", "omplaceringen", "degradere", "degraderet",
     "ferie", "ferien", "fri", "fridag", "fridage", "orlov", "barsel", "barselsorlov", "kontrakt",
     "kontrakten", "ansættelseskontrakt", "mobbet", "mobber", "chikaneret", "krænket", "fired",
-    "drikker", "beruset", "misbrug", "misbruget", "alkoholproblem", "alkoholproblemer",
+    "indkaldt", "indkaldes", "indkaldelse", "drikker", "beruset", "misbrug", "misbruget", "alkoholproblem", "alkoholproblemer",
     "stjålet", "stjæler", "tyveri", "konflikt", "konflikten", "samarbejdsproblemer",
     "samarbejdsproblem", "samarbejdsproblemerne", "mus", "mussamtale", "mussamtalen",
     "medarbejderudviklingssamtale", "medarbejderudviklingssamtalen", "lonsamtale",
@@ -1068,7 +1068,7 @@ def _not_med(toks: Sequence[_Tok], known: frozenset[str]) -> tuple[str, str] | N
             continue  # "røgfri arbejdstid" is a MED guideline topic, not working hours
         if w in {"arbejdstiden", "arbejdstid"} and i > 0 and words[i - 1] in {"i", "under", "udenfor", "uden"}:
             continue  # "mobiler i arbejdstiden": during working hours, not the hours themselves
-        if w in _BARE_TILLAEG and (i == 0 or words[i - 1] in {"i", "som"}):
+        if w in _BARE_TILLAEG and i > 0 and words[i - 1] in {"i", "som"}:
             continue  # "i tillæg til", "som tillæg": in addition, not pay
         if w in {fold("løn"), fold("lønnen")}:
             neighbours = {words[k] for k in (i - 2, i - 1, i + 1, i + 2) if 0 <= k < len(words)}
@@ -1093,7 +1093,8 @@ def _not_med(toks: Sequence[_Tok], known: frozenset[str]) -> tuple[str, str] | N
                 nxt = toks[i + 1].text if i + 1 < len(toks) and toks[i + 1].sent == t.sent else ""
                 if t.text == "fri" and nxt and nxt not in _AFTER_TIME_OFF:
                     continue  # "fri parkering", "fri adgang": not time off
-                if any(abs(p - i) <= 6 and toks[p].sent == t.sent for p in people):
+                reach = 10 if t.text.startswith("indkald") else 6  # "jeg har haft meget fravær og er indkaldt til samtale"
+                if any(abs(p - i) <= reach and toks[p].sent == t.sent for p in people):
                     return "not_med_personalesag", t.raw
     # 7. Complaints (not about the physical working environment).
     for i, t in enumerate(toks):
@@ -1356,10 +1357,16 @@ def decide_level(case_text: str, profile: Profile, decider: str | None = None) -
 # A bare "chef", "manager" or "boss" names no level in any municipality (the seeds place neither at one level: ask rather than guess).
 _ALWAYS_UNCLEAR = _f("chef", "chefen", "chefens", "manager", "manageren", "boss", "bossen", "supervisor")
 _UNCLEAR_PHRASES = _f("my manager", "our manager", "the manager", "my boss", "our boss", "the boss")
-_UNIT_BEFORE = _f("afdelings", "forvaltnings", "afdeling", "forvaltning", "for", "køkken", "sous")
+_UNIT_BEFORE = _f(
+    "afdelings", "forvaltnings", "afdeling", "forvaltning", "for", "køkken", "sous",
+    # "the daycare manager": the leader of that workplace
+    "daycare", "kindergarten", "nursery", "school", "library", "team", "unit", "kitchen", "site", "centre",
+    "center", "workplace", "institution", "home", "ward", "office",
+)
 _ANSWER_FILLER = _f(
     "min", "mit", "vores", "den", "det", "er", "gør", "the", "my", "our", "it", "is", "vist", "nok", "tror",
     "jeg", "han", "hun", "som", "der", "beslutter", "bestemmer", "vel", "nærmeste",
+    "altså", "ja", "tja", "måske", "jo", "da", "bare", "egentlig", "sikkert", "formentlig", "lige", "vil",
 )
 _CLEAR_TOP = _f("kommunaldirektør", "kommunaldirektøren", "kommunaldir", "kommunaldirek", "kommunaldirekt", "direktionen", "direktion")
 # After a leader: the leader passes news on ("min leder har fortalt, at …"), it is not the decision.

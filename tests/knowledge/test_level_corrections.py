@@ -166,3 +166,41 @@ def test_a_staff_members_own_cross_cutting_idea_goes_to_forvaltningsmed(jammerbu
     mine = "jeg har en god ide til at spare paa tvaers af plejecentre og hjemmeplejen. hvor skal jeg sende den hen?"
     assert decide_level(mine, jammerbugt).level == "middle"
     assert decide_level("hvor sender forvaltningsMED de tvaergaaende ideer videre hen", jammerbugt).level == "top"
+
+
+def test_the_budget_frame_and_med_involvement_are_hovedmeds(jammerbugt: Profile) -> None:
+    """000 (Budgetproces – januar – marts): "HovedMED orienteres om den overordnede budgetproces og
+    rammerne for budgetlægningen og drøfter MED-inddragelse i processen"."""
+    decision = decide_level("hvem skal orienteres om rammerne for budgetlaegningen i starten af aaret", jammerbugt)
+    assert (decision.level, decision.rule) == ("top", "process_budget_frame")
+
+
+def test_the_med_structure_is_the_top_committees_also_in_english(jammerbugt: Profile) -> None:
+    """001 (September webinar): "MED-hovedudvalget har mulighed for at aftale en tilpasning af
+    MED-strukturen, bl.a. i forbindelse med organisationsændringer"; 002: KommuneMED tilpasser
+    MED-strukturen."""
+    assert decide_level("we must adjust our MED structure after the merger, who agrees that?", jammerbugt).level == "top"
+
+
+def test_competence_development_goals_are_the_workplaces_also_in_english(albertslund: Profile) -> None:
+    """002 (ArbejdspladsMED, bilag D): "Drøfte mål, sammenhæng mål og kompetenceudvikling"."""
+    assert decide_level("competence development goals for our team, which committee?", albertslund).level == "local"
+
+
+def test_a_workplace_manager_named_by_the_workplace_decides_locally(jammerbugt: Profile) -> None:
+    """002 (lokalaftalen § 2, stk. 3): the committee where the leader who decides sits; "the daycare
+    manager" leads that workplace, while a bare "my manager" is not placed at a level (ask)."""
+    assert decide_level("the daycare manager wants new opening hours for the daycare", jammerbugt).level == "local"
+    assert decide_level("my manager wants new opening hours", jammerbugt).level == "ask"
+
+
+def test_a_vague_chef_with_fillers_is_still_asked_about(albertslund: Profile) -> None:
+    """The level rules: "min chef" names no level; "altså", "tror jeg" around it change nothing."""
+    assert decide_level("min chef vil indfore et nyt fagsystem", albertslund, decider="min chef altsaa").level == "ask"
+
+
+def test_ones_own_sickness_interview_and_a_supplement_are_not_med(jammerbugt: Profile) -> None:
+    """002 (Kompetenceforhold): "MED-udvalgene kan ikke behandle personalesager, klagesager og emner,
+    som kommunen skal aftale med den enkelte forhandlingsberettigede organisation (fx løn …)"."""
+    assert decide_level("jeg har haft meget sygefravaer og er indkaldt til samtale, skal MED vaere med?", jammerbugt).level == "not_med"
+    assert decide_level("tillaeg for at vaere praktikvejleder, hvilket med skal vi rejse det i?", jammerbugt).level == "not_med"
