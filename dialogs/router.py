@@ -63,9 +63,10 @@ from botbuilder.dialogs import ComponentDialog, Dialog, DialogContext, DialogIns
 
 from dialogs import qa, texts
 from dialogs.activities import plain, send
-from dialogs.answers import Reading, describes_case, read_answer, read_decider
+from dialogs.answers import Reading, case_words, describes_case, read_answer, read_decider
 from dialogs.case_level import ANSWERED_CASE, case_answer, personal_matter_message
 from dialogs.deps import DialogDeps
+from dialogs.idea import DIALOG_ID as IDEA_DIALOG_ID
 from dialogs.idea import SUBMITTED_IDEA
 from dialogs.inbound import UserInput
 from dialogs.messages import Action, Message
@@ -138,7 +139,21 @@ def is_personal_dialog(dialog_id: str, text: str = "") -> bool:
 
 # A first word that asks (after "btw", "og", "men"): the message is a question, not an answer.
 # A correction of the case just answered: »hov nej, det er …«, »undskyld, det er …«.
-_CORRECTION = re.compile(r"^((hov|nej|undskyld|sorry|ups|arh|ah|altsa|rettelse|korrektion) )+(det er|det var|det gor|den er|det bliver)\b")
+# What is left of »og hvilket udvalg laver dem hos os?« when it names no case of its own
+_PRONOUN_CASE_WORDS = frozenset(
+    "og men sa saa sa egentlig laver lave tager tage sig af dem det den de dette disse hos os vi her sagen".split()
+)
+# »hvem skal jeg så snakke med?«, »hvem kan jeg gå til«: whom to turn to
+_WHO_TO_TURN_TO = re.compile(
+    r"^(og |men |ok |okay )*hvem (skal|kan|ma|bor) (jeg|man|vi) (sa |saa |da |sa egentlig )?"
+    r"(tale|snakke|ga|henvende \w+|kontakte|sporge)( med| til)?\b"
+)
+# What a question asked inside a dialog is about, when it says no more than »den«.
+_DIALOG_TOPICS = {IDEA_DIALOG_ID: texts.IDEA_DIALOG_TOPIC}
+_CORRECTION = re.compile(
+    r"^((hov|nej|vent|undskyld|sorry|ups|arh|ah|altsa|rettelse|korrektion) )+"
+    r"(det er|det var|det gor|den er|det bliver|.*\b(tager|traffer|tog|traf) (selv )?beslutningen\b|.*\b(bestemmer|beslutter) (det )?selv\b)"
+)
 # A question about the prompt itself: what the bot wants to be told.
 _ABOUT_PROMPT = re.compile(
     r"\bwhat do you (need|want|mean)\b|\bwhat (should|do) i (write|type|answer|do)\b|\bi do ?n.?t understand\b"
@@ -347,6 +362,9 @@ class Router:
             if not same_dialog:
                 return Decision(Move.ASK_ANSWER_OR_COMMAND, intent)
             # "… en idé …" inside the idea dialog's own text answer: part of the answer.
+        if intent is Intent.THANKS and expectation.expects is Expect.DECIDER:
+            # »tak for hjælpen« at »Hvem træffer beslutningen?«: the user is done (a case holds nothing to keep)
+            return Decision(Move.LEAVE)
         if intent in (Intent.GREETING, Intent.THANKS):
             return Decision(Move.SMALL_TALK, intent)
         # A filler ("hmm") at a choice is better met with the choices than with small talk.
@@ -374,6 +392,11 @@ class Router:
             return Decision(Move.NOT_UNDERSTOOD)
         if expectation.expects.takes_text:
             if looks_like_question(text) and text.rstrip().endswith("?") and _ASKS.match(fold(text)):
+                topic = _DIALOG_TOPICS.get(active)
+                about = self._deps.searcher.search(f"{topic} {text}") if topic else None
+                if about is not None and _sure(about):
+                    # »hvem får den at se?« in the idea dialog: a question about the idea
+                    return Decision(Move.QUESTION_OR_ANSWER, search=about)
                 # "hvad sker der med idéerne?" at the title: an answer or a question? Ask.
                 return Decision(Move.ASK_ANSWER_OR_QUESTION)
             return Decision(Move.CONTINUE)
@@ -627,6 +650,15 @@ class Router:
             await send(turn_context, plain(texts.NOTHING_TO_CANCEL))
         elif intent is Intent.PERSONAL:
             await send(turn_context, personal_matter_message(self._deps.profile, self._deps.kb))
+            await self._last_question.set(
+                turn_context, {"text": user_input.text, "at": self._deps.clock.now().isoformat(), "personal": True}
+            )
+        elif intent is Intent.QUESTION and _WHO_TO_TURN_TO.match(fold(user_input.text)) and await self._after_personal(turn_context):
+            # »hvem skal jeg så snakke med?« right after a personal matter: the same people again
+            await send(turn_context, personal_matter_message(self._deps.profile, self._deps.kb))
+        elif intent is Intent.CASE_LEVEL and (earlier := await self._case_in_context(turn_context, user_input.text)):
+            # »og hvilket udvalg laver dem hos os?« right after a question: the case is that question's subject
+            await self._begin(dc, self._starts[intent], f"{earlier} – {user_input.text}")
         elif intent is not None and intent in self._starts:
             await self._begin(dc, self._starts[intent], user_input.text)
         elif intent is not None and intent is not Intent.QUESTION:
@@ -649,6 +681,24 @@ class Router:
             await self._begin(dc, self._starts[Intent.CASE_LEVEL], user_input.text)
         else:
             await self._answer_and_remember(turn_context, user_input)
+
+    async def _case_in_context(self, turn_context: TurnContext, text: str) -> str | None:
+        """The question just answered, when a case question names nothing but »det«/»dem«."""
+        if Intent.CASE_LEVEL not in self._starts or any(w not in _PRONOUN_CASE_WORDS for w in case_words(text)):
+            return None
+        last = await self._last_question.get(turn_context, None)
+        if not _recent(last, self._deps.clock.now(), QUESTION_FOLLOW_UP) or last.get("personal"):
+            return None
+        return str(last["text"])
+
+    async def _after_personal(self, turn_context: TurnContext) -> bool:
+        """Was the last thing answered a personal matter (harassment, one person's case)?"""
+        now = self._deps.clock.now()
+        last = await self._last_question.get(turn_context, None)
+        if _recent(last, now, QUESTION_FOLLOW_UP) and last.get("personal"):
+            return True
+        case = await self._last_case.get(turn_context, None)
+        return _recent(case, now, CASE_FOLLOW_UP) and decide_level(str(case.get("case", "")), self._deps.profile).level == "not_med"
 
     async def _answer_and_remember(self, turn_context: TurnContext, user_input: UserInput) -> None:
         """Answer a question; a bare name right after one (»og HovedMED?«) asks that question again about it."""

@@ -1136,6 +1136,8 @@ def idea_field_corrected(label: str, value: str) -> str:
 
 #: What a follow-up right after a submitted idea is read with (»hvad sker der så nu?«).
 IDEA_SUBMITTED_CONTEXT = "hvad sker der med min gode idé når den er sendt"
+#: What a question inside the idea dialog is about when it only says »den« (searched, never shown).
+IDEA_DIALOG_TOPIC = "min gode idé"
 IDEA_DRAFT_SO_FAR = "Det har du skrevet indtil nu"
 IDEA_SHOW_DRAFT_PHRASES = (
     "hvad jeg skrev", "hvad jeg har skrevet", "hvad har jeg skrevet", "hvad har du fået", "hvad har du indtil nu",

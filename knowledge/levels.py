@@ -828,6 +828,7 @@ def _parse_decider_detail(text: str) -> str | None:
     """``local|middle|top|political|unknown`` for an answer, or None if not understood."""
     if not text or not text.strip():
         return None
+    text = _without_doubt(text)
     m = _CHOICE_NUMBER.match(text)
     if m is not None:
         return DECIDER_CHOICES[int(m.group(1)) - 1]
@@ -1294,6 +1295,8 @@ def decide_level(case_text: str, profile: Profile, decider: str | None = None) -
     mode_source = _SRC_MODE if mode else ""
 
     chosen: tuple[str, str] | None = None  # (level, rule)
+    if decider is not None:
+        decider = _without_doubt(decider)
     answer = _parse_decider_detail(decider) if decider is not None else None
     if decider is not None:
         facts["decider_answer"] = answer or "not_understood"
@@ -1433,6 +1436,23 @@ def _by_rule(rule: TaskRule, facts: dict[str, str | bool]) -> tuple[str, str]:
 
 def _names_clear_top(text: str) -> bool:
     return any(w in _CLEAR_TOP for w in fold(text).split())
+
+
+# »det ved jeg ikke helt.. måske min chef«: the guess after the doubt is the answer
+_DOUBT_LEAD = re.compile(
+    r"^\s*(?:det\s+)?(?:ved|aner)\s+(?:jeg\s+)?(?:ikke|ik)(?:\s+helt|\s+rigtig|\s+sikkert|\s+præcist)?[\s.,!…-]*"
+    r"(?:men\s+)?(?:måske|maaske|maske|nok|tror\s+jeg|formentlig|vist)?[\s,]*(?=\S)",
+    re.IGNORECASE,
+)
+
+
+def _without_doubt(decider: str) -> str:
+    """The answer without a leading »ved ikke helt, måske …« when a guess follows it."""
+    lead = _DOUBT_LEAD.match(decider)
+    if lead is None:
+        return decider
+    rest = decider[lead.end():].strip()
+    return rest if rest and _find_mentions(_tokenize(rest), ()) else decider
 
 
 def _unclear_in(profile: Profile, text: str) -> bool:

@@ -1,0 +1,56 @@
+"""Short follow-ups read with what came just before, and the ways people end or correct a case.
+
+Through the real handler, router, dialogs and storage, typed the way people type.
+"""
+
+from __future__ import annotations
+
+from dialogs import texts
+from tests.conversations.helpers import draft
+from tests.dialogs.bot_harness import BotHarness
+
+
+async def test_after_a_personal_matter_who_to_talk_to_gets_the_same_people(bot: BotHarness) -> None:
+    first = await bot.say("min kollega kommer hele tiden med nedladende kommentarer til mig. skal det tages op i med?")
+    assert "tillidsrepræsentant" in first
+    reply = await bot.say("hvem skal jeg saa snakke med")
+    assert "arbejdsmiljørepræsentant (AMR)" in reply and "Det ved jeg desværre ikke" not in reply
+    assert await bot.unanswered() == []
+
+
+async def test_a_case_question_naming_only_dem_is_about_the_question_before(bot: BotHarness) -> None:
+    await bot.say("hvad er en skal-retningslinje")
+    reply = await bot.say("og hvilket udvalg laver dem hos os")
+    assert "skal-retningslinje" in reply.lower()  # the case repeated is the question before, not »dem«
+    assert await bot.active_dialog() == "case_level"  # who decides it is not settled by the question
+
+
+async def test_thanks_at_the_decider_question_ends_the_case(bot: BotHarness) -> None:
+    await bot.say("der skal indfores nye regler for hjemmearbejde, hvor skal det behandles")
+    assert await bot.active_dialog() == "case_level"
+    reply = await bot.say("tak for hjaelpen")
+    assert texts.YOU_ARE_WELCOME in reply and await bot.active_dialog() is None
+
+
+async def test_a_guess_after_doubt_is_the_answer_and_a_vague_chef_is_asked_about_again(bot: BotHarness) -> None:
+    await bot.say("skal det droftes i med at vi faar nye aabningstider i borgerservice")
+    reply = await bot.say("det ved jeg ikke helt.. maaske min chef")
+    assert await bot.active_dialog() == "case_level"  # asked once more, not closed with »I don't know«
+    assert "chef" in reply
+
+
+async def test_a_late_correction_of_the_decider_answers_the_case_again(bot: BotHarness) -> None:
+    await bot.say("skal det droftes i med at vi faar nye aabningstider i borgerservice")
+    await bot.say("det er lederen af borgerservice der bestemmer")
+    reply = await bot.say("nej vent, afdelingschefen har sagt at hun tager beslutningen")
+    assert "AfdelingsMED" in reply and "Hvem træffer beslutningen?" not in reply
+
+
+async def test_a_question_about_the_idea_inside_the_idea_dialog_is_answered(jammerbugt: BotHarness) -> None:
+    bot = jammerbugt
+    await bot.say("ny ide")
+    await bot.say("Genbrug af legetoej mellem boernehaver")
+    reply = await bot.say("hvem faar den at se?")
+    assert "kontaktperson" in reply.lower()
+    assert not (await draft(bot) or {}).get("description")  # the question was not saved as the description
+    assert await bot.active_dialog() == "idea"
