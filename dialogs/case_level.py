@@ -219,9 +219,15 @@ class CaseLevelDialog(ComponentDialog):
             return await step.end_dialog()
         decision = decide_level(case, self._profile, decider=answer)
         unclear = str(decision.reason_facts.get("decider_unclear", ""))
-        if answer is not None and decision.level == "ask" and unclear and not step.values.get("retried"):
-            # »min chef«: a leader the seeds do not place at one level here. Say so and ask once more.
-            note = texts.LEVEL_UNCLEAR_DECIDER_NOTE.format(decider=unclear, municipality=self._profile.name)
+        political = bool(decision.reason_facts.get("political_only"))
+        if answer is not None and decision.level == "ask" and (unclear or political) and not step.values.get("retried"):
+            # »min chef«: a leader the seeds do not place at one level here; »politikerne«: not a MED
+            # level, the leader who recommends the case to them is. Say so and ask once more.
+            note = (
+                texts.LEVEL_POLITICAL_ASK_AGAIN
+                if political and not unclear
+                else texts.LEVEL_UNCLEAR_DECIDER_NOTE.format(decider=unclear, municipality=self._profile.name)
+            )
             await send(step.context, plain(note))
             return await step.replace_dialog(f"{DIALOG_ID}.steps", {"case": case, "retried": True})
         await send(step.context, self.answer_message(decision, case))

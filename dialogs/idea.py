@@ -151,6 +151,7 @@ _EDIT_WORD = fold(texts.IDEA_EDIT)
 _SUPPORT_WORDS = ("stot", "støt")
 _ANONYMOUS = frozenset(fold(w) for w in (texts.IDEA_SEND_ANONYMOUS, *texts.IDEA_SEND_ANONYMOUS_WORDS))
 _ANONYMOUS_EARLY = frozenset(fold(w) for w in texts.IDEA_ANONYMOUS_EARLY_WORDS)
+_SENDS = re.compile(r"\b(send|indsend)\b")
 _WITH_NAME = frozenset(fold(w) for w in (texts.IDEA_SEND_WITH_NAME, *texts.IDEA_SEND_WITH_NAME_WORDS))
 _ADD_MORE = frozenset(fold(w) for w in (texts.IDEA_ADD_MORE, *texts.IDEA_ADD_MORE_WORDS))
 _YES_WORDS = frozenset(fold(w) for w in texts.YES_WORDS)
@@ -747,6 +748,10 @@ class IdeaDialog(ComponentDialog):
             draft.anonymous = folded in _ANONYMOUS
             state["draft"] = draft.to_dict()
             await self._port.save_draft(person, draft)
+            if not _SENDS.search(folded):
+                # »anonymt tak«, »med navn«: the choice, typed; the idea goes when the user says »send«
+                await send(step.context, plain(texts.IDEA_NOW_ANONYMOUS if draft.anonymous else texts.IDEA_NOW_NAMED))
+                return await step.replace_dialog(LOOP_ID, state)
         if folded in _CONFIRM or folded in _YES_WORDS or folded in _ANONYMOUS or folded in _WITH_NAME or is_send_request(text):
             draft = IdeaDraft.from_dict(state["draft"])
             similar = await self._port.find_similar(draft, person)

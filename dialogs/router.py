@@ -73,7 +73,15 @@ from dialogs.messages import Action, Message
 from dialogs.prompts import Expect, Expectation, expectation_of, not_understood_message, parse_yes_no
 from dialogs.reminders import REMINDER_DIALOG_ID, is_subscription_request
 from dialogs.start import greeting_message, help_message, is_group
-from knowledge.chatter import asks_for_english, is_ack, is_chit_chat, is_english, is_trivial, looks_like_question
+from knowledge.chatter import (
+    asks_for_english,
+    drawn_out,
+    is_ack,
+    is_chit_chat,
+    is_english,
+    is_trivial,
+    looks_like_question,
+)
 from knowledge.followup import follow_up_question
 from knowledge.intents import Classified, Intent, cancels_first, classify
 from knowledge.levels import DECIDER_CHOICES, decide_level, parse_decider
@@ -230,6 +238,9 @@ class Router:
 
     async def _on_message(self, turn_context: TurnContext, user_input: UserInput) -> None:
         dc = await self._dialog_set.create_context(turn_context)
+        if not user_input.from_card and (plain_text := drawn_out(user_input.text)) != user_input.text:
+            user_input = replace(user_input, text=plain_text)  # »jaaa send« is »ja send« to every prompt
+            turn_context.activity.text = plain_text
         classified = classify(user_input.text) if not user_input.form else None
         if classified is not None and classified.marked and classified.rest:
             # »lige et spm: …«, »glem det, andet spm: …«: a new question or case, never an answer
@@ -734,8 +745,11 @@ class Router:
             str(case["case"]) if _recent(case := await self._last_case.get(turn_context, None), now, CASE_FOLLOW_UP) else "",
         ]
         earlier = [b for b in before if b]
-        if not earlier or len(text.split()) > _FOLLOW_UP_MAX_WORDS or self._deps.searcher.unknown_words(text):
+        words = fold(text).split()
+        if not earlier or len(words) > _FOLLOW_UP_MAX_WORDS or self._deps.searcher.unknown_words(text):
             return text, None  # (a word no entry knows, »julefrokosten«: a new topic, not a follow-up)
+        if len(words) > 2 and not _FOLLOW_UP_CUES.intersection(words) and not _WHAT_ABOUT.match(" ".join(words)):
+            return text, None  # »hvad er reglerne for kørselsgodtgørelse«: a question with its own subject
         alone = self._deps.searcher.search(text, now.date())
         if _sure(alone):
             return text, alone
@@ -832,6 +846,11 @@ class Router:
 
 #: A follow-up read in the context of the question before it is short (»og hvornår?«).
 _FOLLOW_UP_MAX_WORDS = 10
+_WHAT_ABOUT = re.compile(r"^(hvad|hva) (sa |saa )?med\b|^what about\b|^how about\b")
+# A longer follow-up points back (»og hvem skal så …«, »hvad sker der med den«)
+_FOLLOW_UP_CUES = frozenset(
+    "og men sa saa den det dem de dette disse der her ogsa ellers bagefter derefter nu hvornar hvem hvor hvordan hvorfor".split()
+)
 #: How much of the earlier question goes along (a chain of follow-ups does not grow without end).
 _CONTEXT_WORDS = 25
 

@@ -408,6 +408,10 @@ LEVEL_POLITICAL_NOTE = (
     "Politikerne er ikke et MED-niveau. Sagen hører til i det MED-udvalg, hvor den leder sidder, som "
     "indstiller den til politisk beslutning – fx kommunaldirektøren i det øverste udvalg."
 )
+LEVEL_POLITICAL_ASK_AGAIN = (
+    "Politikerne er ikke et MED-niveau – sagen hører til i det MED-udvalg, hvor den leder sidder, som "
+    "indstiller den til dem. Hvilken leder indstiller sagen?"
+)
 LEVEL_UNCLEAR_DECIDER_NOTE = (
     "»{decider}« kan sidde på flere niveauer i {municipality}, så det afgør ikke sagen alene."
 )
@@ -1496,8 +1500,8 @@ IDEA_MORE_INTRO = "Godt – så spørger jeg om lidt mere. Skriv »spring over«
 IDEA_SENDER = "Afsender"
 IDEA_SENDER_NAMED = "Dig, med dit navn"
 IDEA_SENDER_ANONYMOUS_SUMMARY = "Uden navn (anonymt)"
-IDEA_NOW_ANONYMOUS = "Okay – idéen sendes uden dit navn."
-IDEA_NOW_NAMED = "Okay – idéen sendes med dit navn."
+IDEA_NOW_ANONYMOUS = "Okay – idéen sendes uden dit navn. Skriv »send«, når den skal af sted."
+IDEA_NOW_NAMED = "Okay – idéen sendes med dit navn. Skriv »send«, når den skal af sted."
 
 
 def idea_still_missing(labels: list[str]) -> str:

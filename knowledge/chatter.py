@@ -22,6 +22,7 @@ from knowledge.normalize import fold
 
 __all__ = [
     "asks_for_english",
+    "drawn_out",
     "is_chit_chat",
     "is_ack",
     "is_english",
@@ -30,6 +31,30 @@ __all__ = [
     "is_trivial",
     "looks_like_question",
 ]
+
+# --- drawn-out words -----------------------------------------------------------------
+
+# »jaaa send«, »neeej«, »okkk«, »taaak«: the short words people stretch
+_STRETCHED = frozenset("ja nej jo ok okay tak send yes no nope super fint".split())
+_RUN = re.compile(r"(.)\1{2,}")
+
+
+def drawn_out(text: str) -> str:
+    """``text`` with stretched short words written plainly (»jaaa send« -> »ja send«); a short
+    message only, and only words that become one of the few answers people stretch."""
+    words = text.split()
+    if not words or len(words) > 4:
+        return text
+    changed = []
+    for word in words:
+        plain = _RUN.sub(r"\1", word)
+        core = plain.strip(".,!?").lower()
+        if plain != word and (core in _STRETCHED or _RUN.sub(r"\1\1", word).strip(".,!?").lower() in _STRETCHED):
+            changed.append(plain if core in _STRETCHED else _RUN.sub(r"\1\1", word))
+        else:
+            changed.append(word)
+    return " ".join(changed)
+
 
 # --- trivial input ------------------------------------------------------------------
 

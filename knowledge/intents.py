@@ -60,7 +60,8 @@ _EXACT: dict[Intent, frozenset[str]] = {
 _CASE_LEVEL = _rx(
     r"\bhvilke[tn]? (med )?(udvalg|medudvalg|niveau|med niveau)\b.*\b(skal|bor|horer|behandle|tage|drofte)",
     r"^hvilke[tn]? (med )?(udvalg|medudvalg)\b(?! (har|findes|fins|er der|eksisterer)\b)",  # not "hvilke udvalg har vi"
-    r"\bhvor skal (sagen|den|det|vi|jeg|sag)\b.*\b(behandles|drof|tages|hen)",
+    r"\bhvor skal (sagen|den|det|vi|jeg|sag|en sag|sådan en sag|sadan en sag)\b.*\b(behandles|drof|tages|hen)",
+    r"\bhvem i med (skal|bor|ma|kan) (have|tage|behandle|drofte|se pa)\b",
     r"\bhvem (skal )?behandle[rs]? (sagen|den|det)\b",
     r"\bskal (sagen|den|det) (i|behandles i|drof\w* i) (med|hoved|kommune|afdelings|forvaltnings|lokal|arbejdsplads)",
     r"\bwhich (med )?committee\b",
@@ -95,6 +96,7 @@ _IDEA = _rx(
     r"^ide$|^forslag$",
     r"^(fortsat|genoptag)\w* (med )?(min )?ide\b",
     r"^(og )?(en|et) (ide|forslag) (til|mere)$",
+    r"^(opret|lav|start|skriv|indsend|send) (en |et |min |mit )?(ny |nyt )?(ide|forslag|budgetide)\b",
     r"\bforesla\w*\b.*\b(budget\w*|besparelse\w*|spare\w*)\b",
     r"^(jeg )?(vil|ville) gerne (foresla|komme med|sende|indsende|give)\w* (en |et |mit |min )?(ide|forslag|input)\b",
 )
@@ -116,7 +118,7 @@ _NEW_CASE_MARK = re.compile(
 _QUESTION_MARK = re.compile(
     r"^\s*(?:(?:ok|okay|nej|glem det|stop|annuller|forresten|btw|hov)[,.!:;–-]*\s+)*"
     r"(?:lige\s+)?(?:et\s+|en\s+)?(?:andet\s+|nyt\s+|helt\s+andet\s+|hurtigt\s+|kort\s+|lille\s+)?"
-    r"(?:spm|sp(?:ø|o|oe)rgsm(?:å|aa|a)l|quick q|question|q)\s*[:,.–-]\s*",
+    r"(?:spm|sp(?:ø|o|oe)rgsm(?:å|aa|a)l|quick q|question|q|andet|noget andet|en anden ting)\s*[:–-]\s*",
     re.IGNORECASE,
 )
 
@@ -185,6 +187,9 @@ _THANKS = re.compile(
 _CANCEL_TAIL = re.compile(
     r"^(\w+ ){0,3}(annuller|annuler|anuller|afbryd|fortryd|cancel)( det| alt| den| idéen| ideen)?$|^(nej )?stop( det| nu)?$"
     r"|^(ok |okay |nej |ah |na |hov |nah )*(glem det|drop det|lad vaere|lad vare)( bare| igen| alligevel| nu)?$|^never ?mind$"
+    # »hov det er vist ikke en spare ide.. annuller«, »nej vent annuller det hele, jeg taler med min leder først«
+    r"|^(\w+ ){0,8}(annuller|afbryd|cancel)( det| det hele| alt| alt sammen| den)?$"
+    r"|^(nej |hov |vent |ups |ok |okay )+(annuller|afbryd|cancel|stop)( det| det hele| alt| alt sammen)?\b(?! (min|mine|pamindelse\w*|abonnement\w*|ide\w*)\b)"
 )
 # "nej stop, jeg vil hellere spørge min leder først": a cancel word, a comma, then why.
 _CANCEL_HEAD = re.compile(r"^\s*(?:nej|nej tak|ups|ok)?[,.]?\s*(?:stop|annuller|afbryd|glem det|fortryd)\s*[,.!–—-]", re.IGNORECASE)

@@ -1045,6 +1045,8 @@ def _not_med(toks: Sequence[_Tok], known: frozenset[str]) -> tuple[str, str] | N
                 continue
             if not individual and not t.text.startswith("personalesag") and (guideline or collective or "alle" in words):
                 continue  # a guideline or practice for everybody ("sygesamtaler med alle …") is a MED case
+            if guideline and t.text.endswith(("samtaler", "samtalerne")):
+                continue  # "jeg vil lave retningslinjer for sygefraværssamtaler": the practice, not one person's
             return "not_med_personalesag", t.raw
     # 2. Klagesag, said outright.
     for i, t in enumerate(toks):
@@ -1303,7 +1305,10 @@ def decide_level(case_text: str, profile: Profile, decider: str | None = None) -
         if answer == "top" and profile.find_area(decider) is not None and not _names_clear_top(decider):
             # "direktøren for SSB, hele forvaltningen": the leader of one forvaltning or afdeling
             answer = "middle"
-        if answer in {"middle", "top"} and _unclear_in(profile, decider):
+        if answer in {"top", "middle"} and _LEADS_A_UNIT.search(fold(decider)):
+            # »forvaltningens direktør«, »direktøren for vores egen forvaltning«: that unit's leader
+            answer = "middle"
+        elif answer in {"middle", "top"} and _unclear_in(profile, decider):
             # "direktøren" or "afdelingschefen" where the seeds do not place that leader
             facts["decider_unclear"] = decider
             answer = "unclear"
@@ -1395,6 +1400,10 @@ def _mark_unclear(toks: Sequence[_Tok], mentions: Sequence[_Mention], profile: P
             continue
         before = toks[m.start - 1].text if m.start > 0 else ""
         after = [t.text for t in toks[m.end : m.end + 2]]
+        ahead = " ".join(t.text for t in toks[max(m.start - 1, 0) : m.end + 5] if t.sent == toks[m.start].sent)
+        if m.kind == "exec" and _LEADS_A_UNIT.search(ahead):
+            m.level, m.kind, m.ambiguous = "middle", "middle", False  # »direktøren for vores egen forvaltning«
+            continue
         of_unit = after[:1] == ["for"] and after[1:2] in (["forvaltningen"], ["afdelingen"])
         if fold(m.phrase) in _UNCLEAR_PHRASES:
             m.ambiguous = True
@@ -1438,6 +1447,11 @@ def _names_clear_top(text: str) -> bool:
     return any(w in _CLEAR_TOP for w in fold(text).split())
 
 
+# The leader of one forvaltning or afdelings (its committee is the middle one)
+_LEADS_A_UNIT = re.compile(
+    r"\b(forvaltningens|afdelingens) (direktor\w*|chef\w*|leder\w*|ledelse\w*)"
+    r"|\b(direktor\w*|chef\w*|leder\w*) (for|i) (vores |min |den |egen |hele )*(forvaltning|forvaltningen|afdeling|afdelingen)\b"
+)
 # »det ved jeg ikke helt.. måske min chef«: the guess after the doubt is the answer
 _DOUBT_LEAD = re.compile(
     r"^\s*(?:det\s+)?(?:ved|aner)\s+(?:jeg\s+)?(?:ikke|ik)(?:\s+helt|\s+rigtig|\s+sikkert|\s+præcist)?[\s.,!…-]*"

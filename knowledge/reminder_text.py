@@ -129,6 +129,7 @@ def parse_manage_command(text: str) -> ManageCommand | None:
     if match and _is_time(match.group("when")):
         return MoveCommand(None, _original_tail(text, match.group("when")), just_saved=True)
     lowered = _COMMAND_TAIL_RX.sub("", _COMMAND_LEAD_RX.sub("", raw, count=1))
+    lowered = _ORDINAL_RX.sub(lambda m: f"{m.group(1)} {_ORDINALS[m.group(2)]}", lowered)  # »slet den første« -> »slet 1«
     if _UNDO_RX.match(lowered):
         return DeleteCommand(None, just_saved=True)
     asked = _ASKED_RX.match(lowered) or _PASSIVE_RX.match(lowered)
@@ -190,6 +191,8 @@ def parse_manage_command(text: str) -> ManageCommand | None:
     return None
 
 
+_ORDINALS = {"første": 1, "forste": 1, "foerste": 1, "anden": 2, "andet": 2, "tredje": 3, "fjerde": 4, "femte": 5}
+_ORDINAL_RX = re.compile(r"^(slet|fjern|flyt|ryk) (?:den |nummer |nr )?(første|forste|foerste|anden|andet|tredje|fjerde|femte)\b")
 _REFERENCE = rf"(?:(?:den|det|min|mine)(?:\s+|$))?(?:{_REMINDER_WORD}(?:\s+|$))?"
 _COMMAND_LEAD_RX = re.compile(r"^(?:(?:ok|okay|og|men|hov|nå|så|saa|hej|jamen|nej|ja|jo|jep|yes)[,!]?\s+)+")
 _COMMAND_TAIL_RX = re.compile(r"(?:[,\s]+(?:tak|please|lige|så|saa))+$")
@@ -213,7 +216,7 @@ def _is_time(text: str) -> bool:
     return True
 
 _DELETE_ABOUT_RX = re.compile(
-    rf"^(?:slet|fjern|delete)\s+(?:(?:den|det|min|mine)\s+{_REMINDER_WORD}?|{_REMINDER_WORD}|den|det)"
+    rf"^(?:slet|fjern|delete|annuller)\s+(?:(?:den|det|min|mine)\s+{_REMINDER_WORD}?|{_REMINDER_WORD}|den|det)"
     r"(?:\s+(?:om|med|til)\s+(.+))?$"
 )
 _MOVE_ABOUT_RX = re.compile(r"^(?:flyt|ryk)\s+(.+)$")

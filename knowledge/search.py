@@ -160,6 +160,12 @@ _PARAGRAPH = re.compile(r"(?:§|\bparagraf|\bparagraph|\bpar)\s*(\d+)")
 _CLAUSE = re.compile(r"\bstk\s*(\d+)")
 _ANNEX = re.compile(r"\bbilag\s+([a-z]|\d+)\b")
 
+# "jan-marts", "aug.-sep." -> two months (fold would glue them into one word)
+_MONTH_RANGE = re.compile(
+    r"\b((?:jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec)[a-zæøå]*)\.?\s*[-–/]\s*(?=(?:jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec))",
+    re.IGNORECASE,
+)
+
 # "MED-udvalget" -> "MED udvalget" (fold would glue it to "medudvalget", and
 # "MED-arbejdet" to "medarbejdet", which looks like "medarbejder")
 _MED_PREFIX = re.compile(r"(?<![\w-])(med)-(?=[^\W\d_])", re.IGNORECASE)
@@ -404,7 +410,7 @@ class Analyzer:
 def _prepare(text: str) -> str:
     """Split "MED-" compounds, drop the preposition "med", fold. Used for the text and
     for the synonym terms alike, so both meet."""
-    return fold(_drop_preposition_med(_MED_PREFIX.sub(r"\1 ", text)))
+    return fold(_drop_preposition_med(_MED_PREFIX.sub(r"\1 ", _MONTH_RANGE.sub(r"\1 ", text))))
 
 
 def _typo_cutoff(size: int) -> float:
