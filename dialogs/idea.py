@@ -151,6 +151,7 @@ _EDIT_WORD = fold(texts.IDEA_EDIT)
 _SUPPORT_WORDS = ("stot", "støt")
 _ANONYMOUS = frozenset(fold(w) for w in (texts.IDEA_SEND_ANONYMOUS, *texts.IDEA_SEND_ANONYMOUS_WORDS))
 _ANONYMOUS_EARLY = frozenset(fold(w) for w in texts.IDEA_ANONYMOUS_EARLY_WORDS)
+_INTERJECTION = re.compile(r"^(?:(?:hov|nej|vent|ups|ok|okay|ah|arh|undskyld|alligevel)\s+)+")
 _SENDS = re.compile(r"\b(send|indsend)\b")
 _WITH_NAME = frozenset(fold(w) for w in (texts.IDEA_SEND_WITH_NAME, *texts.IDEA_SEND_WITH_NAME_WORDS))
 _ADD_MORE = frozenset(fold(w) for w in (texts.IDEA_ADD_MORE, *texts.IDEA_ADD_MORE_WORDS))
@@ -727,7 +728,7 @@ class IdeaDialog(ComponentDialog):
     async def _answer_summary(
         self, step: WaterfallStepContext, state: dict[str, Any], text: str, person: Person
     ) -> DialogTurnResult:
-        folded = fold(text)
+        folded = _INTERJECTION.sub("", fold(text)) or fold(text)  # »hov nej vent, med mit navn«
         rest = _strip_edit(text)
         if rest in _ANONYMITY_FIELD:
             # »anonymt«: without the name, »ret anonym«: the other way round; shown before anything is sent.

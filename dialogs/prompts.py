@@ -139,6 +139,12 @@ class Expectation:
         folded = fold(text)
         if not folded:
             return None
+        core = _INTERJECTIONS.sub("", folded)
+        if core and core != folded and folded not in self.aliases:
+            # »hov nej vent, med mit navn«: the choice after the second thoughts
+            found = self.choice_for(core)
+            if found is not None:
+                return found
         if folded in self.aliases:
             return self.aliases[folded]
         for key, v in self.aliases.items():
@@ -171,6 +177,9 @@ def expectation_of(prompt_options: object) -> Expectation | None:
     if isinstance(validations, Mapping):
         return Expectation.from_data(validations.get(EXPECTATION_KEY))
     return None
+
+
+_INTERJECTIONS = re.compile(r"^(?:(?:hov|nej|vent|ups|ok|okay|ah|arh|undskyld|øh|oh)\s+)+")
 
 
 def parse_yes_no(text: str) -> bool | None:

@@ -314,6 +314,10 @@ def _move_due(when_text: str, now: datetime, current: datetime) -> datetime:
     return due
 
 
+#: What people say before they say what: »mind mig om noget«, »kan du minde mig om det«.
+_VAGUE_WHAT = frozenset(fold(w) for w in ("noget", "det", "den", "en ting", "noget vigtigt", "something", "it", "sth"))
+
+
 class ReminderDialog(ComponentDialog):
     def __init__(self, port: ReminderPort, clock: Clock, dialog_id: str = REMINDER_DIALOG_ID) -> None:
         super().__init__(dialog_id)
@@ -366,6 +370,8 @@ class ReminderDialog(ComponentDialog):
         text = opts.get("text", "")
         if text:
             self._read_request(text, values)
+        if fold(values["what"]) in _VAGUE_WHAT:
+            values["what"] = ""  # »kan du minde mig om noget«: ask what, before when
         if not values["what"]:
             _move(step, WHAT)
             return await step.prompt(
@@ -488,6 +494,16 @@ class ReminderDialog(ComponentDialog):
         )
 
     # -- the list and its commands -------------------------------------------------
+
+    async def show_list(self, context: TurnContext) -> None:
+        """The list as a plain message, while a new reminder is being written (no list state)."""
+        owner = owner_from(context)
+        items = await self._port.list_reminders(owner)
+        if not items:
+            await send(context, plain(texts.REMINDER_LIST_EMPTY))
+            return
+        lines = [texts.reminder_list_line(i, _when_text(item.due_at), item.text) for i, item in enumerate(items, start=1)]
+        await send(context, Message(title=texts.REMINDER_LIST_TITLE, text="\n\n".join(lines)))
 
     async def _list_show(self, step: WaterfallStepContext) -> DialogTurnResult:
         owner = owner_from(step.context)

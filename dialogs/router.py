@@ -56,7 +56,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any, TypeGuard
+from typing import Any, Protocol, TypeGuard, runtime_checkable
 
 from botbuilder.core import ConversationState, StatePropertyAccessor, TurnContext
 from botbuilder.dialogs import ComponentDialog, Dialog, DialogContext, DialogInstance, DialogSet
@@ -172,6 +172,13 @@ _ASKS = re.compile(r"^((btw|og|men|ok|forresten|hov) )*(hvad|hvem|hvor|hvordan|h
 
 # A decision being made: "beslutter at", "vil lukke", "har besluttet", "skal ændre".
 _DECIDES = re.compile(r"\b(beslut\w*|bestem\w*|vil|skal|har besluttet|indfor\w*|andr\w*|lukk\w*|flytt\w*|nedlag\w*|omlag\w*)\b")
+
+
+@runtime_checkable
+class ShowsList(Protocol):
+    """A dialog that can show its list without starting over (the reminders)."""
+
+    async def show_list(self, context: TurnContext) -> None: ...
 
 
 class Move(enum.Enum):
@@ -556,6 +563,17 @@ class Router:
             return
         if dialog_id is None:
             await send(turn_context, personal_matter_message(self._deps.profile, self._deps.kb))
+            await dc.reprompt_dialog()
+            return
+        shown = dc.find_dialog_sync(dialog_id)
+        if (
+            intent is Intent.REMINDER_LIST
+            and dc.active_dialog is not None
+            and isinstance(shown, ShowsList)
+            and parse_manage_command(text) is None
+        ):
+            # »mine påmindelser« in the middle of something: the list, then the question again
+            await shown.show_list(turn_context)
             await dc.reprompt_dialog()
             return
         await self._open(dc, turn_context, dialog_id, text, expectation)

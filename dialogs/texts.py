@@ -1475,7 +1475,10 @@ IDEA_ANONYMOUS_EARLY_WORDS = (
     *IDEA_SEND_ANONYMOUS_WORDS,
 )
 IDEA_ANONYMOUS_TAKEN = "Noteret – idéen sendes uden dit navn. Du får stadig besked her, når den skifter status."
-IDEA_SEND_WITH_NAME_WORDS = ("send med mit navn", "send med navn", "med mit navn", "med navn", "med mit navn på", "med navn på", "ikke anonymt")
+IDEA_SEND_WITH_NAME_WORDS = (
+    "send med mit navn", "send med navn", "med mit navn", "med navn", "med mit navn på", "med navn på", "ikke anonymt",
+    "mit navn på", "skriv mit navn på", "skriv mit navn på alligevel", "med mit navn alligevel", "mit navn på alligevel",
+)
 IDEA_ADD_MORE_WORDS = (
     "tilføj", "tilføj flere oplysninger", "tilføj mere", "flere oplysninger", "mere", "skriv mere", "uddyb",
 )

@@ -1,0 +1,90 @@
+"""Messages at the »wrong« moment, typed as people type: cancelling with reasons, the list in the
+middle of something, a vague reminder, the anonymity choice typed at the summary, stretched yes.
+
+Through the real handler, router, dialogs and storage.
+"""
+
+from __future__ import annotations
+
+from dialogs import texts
+from tests.conversations.helpers import answer_idea_up_to_summary, draft, idea_count, start_idea
+from tests.dialogs.bot_harness import BotHarness
+
+
+async def test_cancel_with_a_reason_leaves_the_idea_and_keeps_the_draft(jammerbugt: BotHarness) -> None:
+    bot = jammerbugt
+    await start_idea(bot, "mindre papir")
+    reply = await bot.say("nej vent annuller det hele, jeg snakker lige med min leder forst")
+    assert texts.CANCELLED in reply and await bot.active_dialog() is None
+    assert (await draft(bot) or {}).get("title") == "mindre papir"  # set aside, not thrown away
+    assert await idea_count(bot) == 0
+
+
+async def test_a_trailing_annuller_cancels(jammerbugt: BotHarness) -> None:
+    bot = jammerbugt
+    await start_idea(bot, "spare paa kaffe")
+    await bot.say("hov det er vist ikke en spare ide.. annuller")
+    assert await bot.active_dialog() is None
+
+
+async def test_my_reminders_in_the_middle_of_an_idea_shows_them_and_the_idea_goes_on(jammerbugt: BotHarness) -> None:
+    bot = jammerbugt
+    await bot.say("mind mig om at laese budgetkataloget i morgen kl 8")
+    await bot.say("ny ide")
+    reply = await bot.say("mine paamindelser")
+    assert "laese budgetkataloget" in reply and texts.IDEA_FORM_INTRO in reply
+    await bot.say("energibesparelse i hallerne")
+    assert (await draft(bot) or {}).get("title") == "energibesparelse i hallerne"
+    assert await bot.active_dialog() == "idea"
+
+
+async def test_my_reminders_while_writing_a_reminder_keeps_it(bot: BotHarness) -> None:
+    await bot.say("mind mig om budgetmoede i morgen kl 13")
+    await bot.say("mind mig om at forberede dagsorden til KMED")
+    reply = await bot.say("mine påmindelser")
+    assert "budgetmoede" in reply and "ikke gemt" not in reply
+    await bot.say("kvart over ni i morgen")
+    assert sorted(r.text for r in await bot.reminders()) == ["budgetmoede", "forberede dagsorden til KMED"]
+
+
+async def test_a_vague_reminder_asks_what_before_when(bot: BotHarness) -> None:
+    reply = await bot.say("kan du minde mig om noget")
+    assert texts.REMINDER_ASK_WHAT in reply
+    await bot.say("at bestille kitler")
+    await bot.say("fredag halv tre")
+    assert [r.text for r in await bot.reminders()] == ["bestille kitler"]
+
+
+async def test_the_anonymity_choice_typed_at_the_summary_does_not_send(jammerbugt: BotHarness) -> None:
+    bot = jammerbugt
+    await answer_idea_up_to_summary(bot)
+    reply = await bot.say("anonymt tak")
+    assert texts.IDEA_NOW_ANONYMOUS in reply and await idea_count(bot) == 0
+    reply = await bot.say("hov nej vent, med mit navn")
+    assert texts.IDEA_NOW_NAMED in reply and await idea_count(bot) == 0
+    assert "er modtaget" in await bot.say("jaaa send")
+    assert await idea_count(bot) == 1
+
+
+async def test_ordinals_and_annuller_name_a_reminder(bot: BotHarness) -> None:
+    await bot.say("mind mig om at ringe til FTR onsdag kl 10")
+    await bot.say("mind mig om forvaltningsMED modet torsdag kl 12.15")
+    await bot.say("mine paamindelser")
+    await bot.say("slet den forste")
+    assert [r.text for r in await bot.reminders()] == ["forvaltningsMED modet"]
+    await bot.say("annuller min påmindelse om forvaltningsMED modet")
+    assert await bot.reminders() == []
+
+
+async def test_politicians_as_the_decider_get_the_question_once_more(jammerbugt: BotHarness) -> None:
+    bot = jammerbugt
+    await bot.say("hvor skal vi tage snakken om nye aabningstider i borgerservice")
+    reply = await bot.say("det er politikerne i boerneudvalget der beslutter det")
+    assert texts.LEVEL_POLITICAL_ASK_AGAIN in reply and await bot.active_dialog() == "case_level"
+    reply = await bot.say("forvaltningens direktor indstiller det til udvalget")
+    assert "ForvaltningsMED" in reply and await bot.active_dialog() is None
+
+
+async def test_start_an_idea_in_other_words(jammerbugt: BotHarness) -> None:
+    await jammerbugt.say("opret ide")
+    assert await jammerbugt.active_dialog() == "idea"
