@@ -56,6 +56,7 @@ from bench._procs import (  # noqa: E402
     free_port,
     load_average,
     medbot_serve_args,
+    percentile,
     spawn,
     stop,
     wait_http,
@@ -67,6 +68,9 @@ from bot.storage.models_reminders import ReminderRow  # noqa: E402
 
 _reminders: sa.Table = ReminderRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
 TEAMS_TENANT_PER_SECOND = 50
+LAG_PROBE_MS = 5.0
+#: "A few milliseconds": a loop held longer than this shows in the count of the lag line.
+LAG_FEW_MS = 5.0
 
 
 def parse_args() -> argparse.Namespace:
@@ -86,6 +90,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--timeout", type=float, default=900.0)
     parser.add_argument("--bot-root", default="", help="run the bot from this checkout (default: this one)")
     parser.add_argument("--bot-wrapper", default="", help="a Python script that runs the bot's CLI (arguments: serve ...)")
+    parser.add_argument("--no-loop-probe", action="store_true", help="run the bot without bench/loop_probe.py")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", action="store_true")
     return parser.parse_args()
@@ -119,6 +124,23 @@ def start_loadgen(args: argparse.Namespace, bot_port: int, connector_url: str, d
 def loadgen_result(proc: subprocess.Popen[bytes]) -> dict[str, Any]:
     out, _ = proc.communicate()
     return json.loads(out.decode().strip().splitlines()[-1])
+
+
+def read_lags(path: Path) -> list[tuple[float, float]]:
+    """(monotonic time, lag in seconds) as bench/loop_probe.py wrote them; empty without a probe."""
+    if not path.exists():
+        return []
+    pairs = (line.split() for line in path.read_text(encoding="utf-8").splitlines())
+    return [(float(t), float(lag)) for t, lag in (pair for pair in pairs if len(pair) == 2)]
+
+
+def lag_line(lags: list[tuple[float, float]], start: float, end: float) -> str:
+    values = sorted(max(lag, 0.0) * 1000 for t, lag in lags if start <= t <= end)
+    if not values:
+        return "no samples"
+    over = sum(v > LAG_FEW_MS for v in values)
+    return (f"p50 {percentile(values, 50):.2f} / p99 {percentile(values, 99):.2f} / max {values[-1]:.1f} ms, "
+            f"{over} of {len(values)} samples over {LAG_FEW_MS:g} ms")
 
 
 def row(name: str, result: dict[str, Any]) -> str:
@@ -164,8 +186,11 @@ async def run(args: argparse.Namespace, tmp: Path) -> int:
         if bot_root != ROOT:
             env["PYTHONPATH"] = str(bot_root)
         serve = medbot_serve_args(bot_port)
+        lag_file = tmp / "loop-lag.txt"
         if args.bot_wrapper:  # e.g. a script that runs bot.cli.main under a profiler
             serve = [PYTHON, args.bot_wrapper, *serve[3:]]
+        elif not args.no_loop_probe:
+            serve = [PYTHON, str(BENCH / "loop_probe.py"), str(lag_file), *serve[3:]]
         bot = spawn(serve, env=env, log_path=tmp / "bot.log", cwd=bot_root)
         wait_http(f"http://127.0.0.1:{bot_port}/healthz", timeout=120, proc=bot)
 
@@ -178,7 +203,8 @@ async def run(args: argparse.Namespace, tmp: Path) -> int:
         # Row 1: the questions alone.
         cpu0, t0 = cpu_seconds(bot.pid), time.monotonic()
         alone = loadgen_result(start_loadgen(args, bot_port, connector_url, args.alone, "alone"))
-        questions_rate = (cpu_seconds(bot.pid) - cpu0) / (time.monotonic() - t0)
+        alone_span = (t0, time.monotonic())
+        questions_rate = (cpu_seconds(bot.pid) - cpu0) / (alone_span[1] - t0)
         before = get_json(connector_url + "stats")
         print(f"row 1 done: bot CPU {questions_rate:.3f} cores with the questions, {idle_rate:.3f} idle; load average {load_average()}")
 
@@ -255,6 +281,10 @@ async def run(args: argparse.Namespace, tmp: Path) -> int:
         print(f"  tenant {tenant}: accepted {figures.get('accepted', 0)} (replies and other {figures.get('other', 0)}), "
               f"peak {figures.get('peak_per_second', 0)}/s, seconds over 50: {figures.get('seconds_over_50', 0)}, "
               f"violations {figures.get('violations', 0)}")
+    lags = read_lags(lag_file)
+    if lags:
+        print(f"event loop lag (a {LAG_PROBE_MS:g} ms timer on the bot's loop, bench/loop_probe.py): "
+              f"questions alone {lag_line(lags, *alone_span)}; during the fan-out {lag_line(lags, fanout_start, fanout_end)}")
     print(f"bot exit on SIGTERM: {exit_code}; load average after: {load_average()}")
 
     errors = sum(alone.get("errors", {}).values()) + sum(during.get("errors", {}).values())

@@ -42,9 +42,10 @@ class ProactiveSender(Protocol):
 
 @runtime_checkable
 class PacedSender(Protocol):
-    """A sender that can tell, without I/O, that a conversation is throttled for now."""
+    """A sender that can tell, without I/O, that a conversation is throttled for now
+    (``planned``: after that many more sends there, about to go out)."""
 
-    def conversation_wait(self, conversation_id: int) -> timedelta: ...
+    def conversation_wait(self, conversation_id: int, planned: int = 0) -> timedelta: ...
 
 
 @runtime_checkable

@@ -76,8 +76,10 @@ class SlidingWindowLimiter:
             self._blocked.pop(evicted, None)
         return log
 
-    def wait_time(self, key: str) -> timedelta:
-        """Zero when one more send to ``key`` fits every window now, else how long until it does."""
+    def wait_time(self, key: str, planned: int = 0) -> timedelta:
+        """Zero when one more send to ``key`` fits every window now, else how long until it does.
+
+        ``planned``: that many sends to ``key`` are about to go out now (counted as if sent)."""
         now = self._clock.now()
         wait = _ZERO
         blocked = self._blocked.get(key)
@@ -90,6 +92,8 @@ class SlidingWindowLimiter:
         for window in self._windows:
             since = now - window.period
             recent = [t for t in log if t > since]
+            if planned:
+                recent.extend([now] * planned)
             if len(recent) >= window.limit:
                 # The send that must leave the window before one more fits.
                 oldest_needed = recent[len(recent) - window.limit]
@@ -148,9 +152,10 @@ class DeliveryRateLimiter:
         self._conversations.record(conversation_key)
         return None
 
-    def conversation_wait(self, conversation_key: str) -> timedelta:
-        """Zero when one more send into the conversation fits its windows now (nothing is taken)."""
-        return self._conversations.wait_time(conversation_key)
+    def conversation_wait(self, conversation_key: str, planned: int = 0) -> timedelta:
+        """Zero when one more send into the conversation fits its windows now, after
+        ``planned`` sends about to go out there (nothing is taken)."""
+        return self._conversations.wait_time(conversation_key, planned)
 
     def penalize(self, conversation_key: str, until: datetime) -> None:
         self._conversations.block_until(conversation_key, until)

@@ -23,15 +23,12 @@ class ChannelRoutingSender:
         self._conversations = conversations
         self._senders = dict(senders)
         self._default = default
+        candidates: set[object] = {*self._senders.values(), self._default}
+        self._paced = [sender for sender in candidates if isinstance(sender, PacedSender)]
 
-    def conversation_wait(self, conversation_id: int) -> timedelta:
+    def conversation_wait(self, conversation_id: int, planned: int = 0) -> timedelta:
         """The longest wait any channel's sender knows for the conversation (no I/O)."""
-        waits: list[timedelta] = []
-        for sender in {*self._senders.values(), self._default}:
-            paced: object = sender
-            if isinstance(paced, PacedSender):
-                waits.append(paced.conversation_wait(conversation_id))
-        return max(waits, default=timedelta(0))
+        return max((sender.conversation_wait(conversation_id, planned) for sender in self._paced), default=timedelta(0))
 
     async def send(self, conversation_id: int, message: Message) -> SendOutcome:
         stored = await self._conversations.get_by_id(conversation_id)

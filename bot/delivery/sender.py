@@ -131,12 +131,13 @@ class BotFrameworkSender:
         self._timeout_seconds = max(int(timeout.total_seconds()), 1)
         self._leases = leases
 
-    def conversation_wait(self, conversation_id: int) -> timedelta:
-        """How long until the conversation's Teams windows have room (zero: now); no I/O.
+    def conversation_wait(self, conversation_id: int, planned: int = 0) -> timedelta:
+        """How long until the conversation's Teams windows have room (zero: now) once
+        ``planned`` sends about to go out there have; no I/O.
 
-        The scheduler asks before it logs and sends a row, so that a burst of rows into
+        The scheduler asks before it logs and sends a batch, so that a burst of rows into
         one conversation waits without a round of database writes per refused row."""
-        return self._limiter.conversation_wait(str(conversation_id))
+        return self._limiter.conversation_wait(str(conversation_id), planned)
 
     async def send(self, conversation_id: int, message: Message) -> SendOutcome:
         stored = await self._conversations.get_by_id(conversation_id)

@@ -17,6 +17,7 @@ earlier attempt succeeded, so the item is only marked, never sent again.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -34,7 +35,7 @@ from bot.storage.models_reminders import (
     DeliveryLogRow,
 )
 
-__all__ = ["LOG_SENDING", "LOG_SENT", "DeliveryLog", "LogEntry", "Outbox"]
+__all__ = ["LOG_SENDING", "LOG_SENT", "DeliveryLog", "Final", "LogEntry", "Outbox", "Requeue"]
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +52,27 @@ _LOG_FINISH = (
         finished_at=sa.bindparam("now", type_=_log_table.c.finished_at.type),
     )
 )
+_LOG_ABORT = sa.delete(_log_table).where(_log_table.c.dedupe_key == sa.bindparam("key"), _log_table.c.status == LOG_SENDING)
 
+
+@dataclass(frozen=True, slots=True)
+class Requeue:
+    """A claimed row back to ``pending`` until ``at`` (``error``: the reason to keep, if any)."""
+
+    item_id: int
+    at: datetime
+    error: str | None = None
+    count_attempt: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Final:
+    """A claimed row ended as ``failed`` or ``cancelled`` with a reason."""
+
+    item_id: int
+    status: str
+    error: str
+    count_attempt: bool = True
 
 class Outbox:
     """Lease-based claiming and the state changes of one outbox table."""
@@ -61,6 +82,8 @@ class Outbox:
         self._t = table
         self._mark_sent: sa.Executable | None = None
         self._claim: sa.Executable | None = None
+        self._requeue: sa.Executable | None = None
+        self._final: sa.Executable | None = None
 
     @property
     def name(self) -> str:
@@ -160,14 +183,16 @@ class Outbox:
         With ``dedupe_key`` the delivery log entry is marked ``sent`` in the same
         transaction (one commit instead of two right after the connector's answer).
         """
-        statement = self._mark_sent_statement()
+        return await self._db.run(lambda connection: self.mark_sent_in(connection, item_id, activity_id, now, dedupe_key=dedupe_key))
 
-        def work(connection: sa.Connection) -> int:
-            if dedupe_key is not None:
-                connection.execute(_LOG_FINISH, {"key": dedupe_key, "activity_id": activity_id, "now": now})
-            return _count(connection, statement, {"item_id": item_id, "activity_id": activity_id, "now": now})
-
-        return await self._db.run(work) == 1
+    def mark_sent_in(
+        self, connection: sa.Connection, item_id: int, activity_id: str | None, now: datetime, *, dedupe_key: str | None = None
+    ) -> bool:
+        """:meth:`mark_sent` inside a unit of work of :meth:`Database.run`."""
+        if dedupe_key is not None:
+            connection.execute(_LOG_FINISH, {"key": dedupe_key, "activity_id": activity_id, "now": now})
+        parameters = {"item_id": item_id, "activity_id": activity_id, "now": now}
+        return _count(connection, self._mark_sent_statement(), parameters) == 1
 
     def _mark_sent_statement(self) -> sa.Executable:
         # Built once: a delivery is the hot path of a fan-out, and building the statement
@@ -193,47 +218,103 @@ class Outbox:
     async def reschedule(
         self, item_id: int, owner: str, at: datetime, error: str | None, *, count_attempt: bool, now: datetime
     ) -> bool:
-        t = self._t
-        values: dict[str, Any] = {
-            "status": STATUS_PENDING,
-            "next_attempt_at": at,
-            "lease_owner": None,
-            "lease_until": None,
-            "updated_at": now,
-        }
-        if error is not None:
-            values["last_error"] = error[:1000]
-        if count_attempt:
-            values["attempts"] = t.c.attempts + 1
-        return await self._update_own(item_id, owner, values)
+        item = Requeue(item_id, at, error, count_attempt)
+        return await self._db.run(lambda connection: self.requeue_in(connection, owner, now, [item])) == 1
 
     async def finish(self, item_id: int, owner: str, status: str, error: str, now: datetime, *, count_attempt: bool = True) -> bool:
         """End an item as ``failed`` or ``cancelled`` with a reason."""
-        if status not in (STATUS_FAILED, STATUS_CANCELLED):
-            raise ValueError(f"not a final status: {status!r}")
-        t = self._t
-        values: dict[str, Any] = {
-            "status": status,
-            "last_error": error[:1000],
-            "lease_owner": None,
-            "lease_until": None,
-            "updated_at": now,
-        }
-        if count_attempt:
-            values["attempts"] = t.c.attempts + 1
-        return await self._update_own(item_id, owner, values)
+        item = Final(item_id, status, error, count_attempt)
+        return await self._db.run(lambda connection: self.finish_in(connection, owner, now, [item])) == 1
 
-    async def _update_own(self, item_id: int, owner: str, values: dict[str, Any]) -> bool:
-        t = self._t
-        statement = (
-            sa.update(t)
-            .where(t.c.id == item_id, t.c.status == STATUS_CLAIMED, t.c.lease_owner == owner)
-            .values(**values)
-        )
-        changed = await self._db.run(lambda connection: _count(connection, statement)) == 1
-        if not changed:
-            log.info("%s %s: lease no longer held by %s; left as it is", self.name, item_id, owner)
+    def requeue_in(self, connection: sa.Connection, owner: str, now: datetime, items: Sequence[Requeue]) -> int:
+        """Put ``owner``'s claimed rows back to ``pending`` (one statement for all of them,
+        inside a unit of work of :meth:`Database.run`); how many were still its own."""
+        if not items:
+            return 0
+        parameters = [
+            {
+                "item_id": item.item_id,
+                "owner": owner,
+                "at": item.at,
+                "error": None if item.error is None else item.error[:1000],
+                "attempt": int(item.count_attempt),
+                "now": now,
+            }
+            for item in items
+        ]
+        return self._changed(connection, _count(connection, self._requeue_statement(), parameters), len(items), owner)
+
+    def finish_in(self, connection: sa.Connection, owner: str, now: datetime, items: Sequence[Final]) -> int:
+        """End ``owner``'s claimed rows as failed or cancelled (as :meth:`requeue_in`)."""
+        if not items:
+            return 0
+        for item in items:
+            if item.status not in (STATUS_FAILED, STATUS_CANCELLED):
+                raise ValueError(f"not a final status: {item.status!r}")
+        parameters = [
+            {
+                "item_id": item.item_id,
+                "owner": owner,
+                "status": item.status,
+                "error": item.error[:1000],
+                "attempt": int(item.count_attempt),
+                "now": now,
+            }
+            for item in items
+        ]
+        return self._changed(connection, _count(connection, self._final_statement(), parameters), len(items), owner)
+
+    def _changed(self, connection: sa.Connection, changed: int, expected: int, owner: str) -> int:
+        if expected > 1 and not connection.dialect.supports_sane_multi_rowcount:
+            return expected  # the driver does not count the rows of an executemany
+        if changed < expected:
+            log.info("%s: %d of %d rows no longer held by %s; left as they are", self.name, expected - changed, expected, owner)
         return changed
+
+    def _own(self) -> sa.ColumnElement[bool]:
+        t = self._t
+        return sa.and_(
+            t.c.id == sa.bindparam("item_id"),
+            t.c.status == STATUS_CLAIMED,
+            t.c.lease_owner == sa.bindparam("owner", type_=t.c.lease_owner.type),
+        )
+
+    def _requeue_statement(self) -> sa.Executable:
+        # Built once, with parameters (run for many rows at once): no reason given keeps the
+        # last one, and a throttled row does not count an attempt.
+        if self._requeue is None:
+            t = self._t
+            self._requeue = (
+                sa.update(t)
+                .where(self._own())
+                .values(
+                    status=STATUS_PENDING,
+                    next_attempt_at=sa.bindparam("at", type_=t.c.next_attempt_at.type),
+                    lease_owner=None,
+                    lease_until=None,
+                    last_error=sa.func.coalesce(sa.bindparam("error", type_=t.c.last_error.type), t.c.last_error),
+                    attempts=t.c.attempts + sa.bindparam("attempt", type_=sa.Integer()),
+                    updated_at=sa.bindparam("now", type_=t.c.updated_at.type),
+                )
+            )
+        return self._requeue
+
+    def _final_statement(self) -> sa.Executable:
+        if self._final is None:
+            t = self._t
+            self._final = (
+                sa.update(t)
+                .where(self._own())
+                .values(
+                    status=sa.bindparam("status", type_=t.c.status.type),
+                    last_error=sa.bindparam("error", type_=t.c.last_error.type),
+                    lease_owner=None,
+                    lease_until=None,
+                    attempts=t.c.attempts + sa.bindparam("attempt", type_=sa.Integer()),
+                    updated_at=sa.bindparam("now", type_=t.c.updated_at.type),
+                )
+            )
+        return self._final
 
     async def release(self, owner: str, now: datetime) -> int:
         """Give back every lease ``owner`` holds (on shutdown): the rows are pending again."""
@@ -283,6 +364,15 @@ class DeliveryLog:
 
     async def begin(self, dedupe_key: str, owner: str, now: datetime) -> None:
         """Record (and commit) that a send is about to start. Never overwrites ``sent``."""
+        await self._db.run(lambda connection: self.begin_in(connection, [dedupe_key], owner, now))
+
+    def begin_in(self, connection: sa.Connection, dedupe_keys: Sequence[str], owner: str, now: datetime) -> None:
+        """:meth:`begin` for the rows of a batch at once, inside a unit of work of
+        :meth:`Database.run` (committed with it, before any of them is sent)."""
+        if dedupe_keys:
+            connection.execute(self._begin_statement(), [{"key": key, "owner": owner, "now": now} for key in dedupe_keys])
+
+    def _begin_statement(self) -> sa.Executable:
         if self._begin is None:
             t = _log_table
             insert = self._db.insert(t).values(
@@ -303,9 +393,7 @@ class DeliveryLog:
                 },
                 where=t.c.status != LOG_SENT,
             )
-        statement = self._begin
-        parameters = {"key": dedupe_key, "owner": owner, "now": now}
-        await self._db.run(lambda connection: _count(connection, statement, parameters))
+        return self._begin
 
     async def finish(self, dedupe_key: str, activity_id: str | None, now: datetime) -> None:
         """The connector accepted the message: from now on it is never sent again."""
@@ -314,9 +402,13 @@ class DeliveryLog:
 
     async def abort(self, dedupe_key: str) -> None:
         """The attempt is known not to have delivered (an error answer): forget it."""
-        t = _log_table
-        statement = sa.delete(t).where(t.c.dedupe_key == dedupe_key, t.c.status == LOG_SENDING)
-        await self._db.run(lambda connection: _count(connection, statement))
+        await self._db.run(lambda connection: self.abort_in(connection, [dedupe_key]))
+
+    @staticmethod
+    def abort_in(connection: sa.Connection, dedupe_keys: Sequence[str]) -> None:
+        """:meth:`abort` for several keys, inside a unit of work of :meth:`Database.run`."""
+        if dedupe_keys:
+            connection.execute(_LOG_ABORT, [{"key": key} for key in dedupe_keys])
 
     async def purge(self, before: datetime) -> int:
         """Drop entries of sends finished before ``before`` (their items are final by then)."""
@@ -328,7 +420,9 @@ class DeliveryLog:
         return affected_rows(result)
 
 
-def _count(connection: sa.Connection, statement: sa.Executable, parameters: dict[str, Any] | None = None) -> int:
+def _count(
+    connection: sa.Connection, statement: sa.Executable, parameters: dict[str, Any] | list[dict[str, Any]] | None = None
+) -> int:
     """Run an ``UPDATE``/``DELETE``/upsert; how many rows it touched."""
     return affected_rows(connection.execute(statement, parameters))
 

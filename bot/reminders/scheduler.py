@@ -19,22 +19,27 @@ Delivery guarantee, exactly as implemented
   unit (one hand-off to the database's thread on a SQLite file); a sender that can
   (:class:`~bot.delivery.protocol.StoredSender`) is handed the conversation read with
   its row instead of reading it again. A row whose lease had to be renewed reads its
-  log entry and its conversation again. Each row's ``sending`` and ``sent`` are still
-  one unit of work each, committed before and right after its own send.
+  log entry and its conversation again. What becomes of the batch before any send is
+  one more unit: the rows that go back to the queue or are ended, and the ``sending``
+  entries of every row about to be sent (prebuilt statements, run for many rows at
+  once). Each row's ``sent`` is one unit, committed right after its own send; a row
+  that was not delivered forgets its attempt and is requeued or ended in one unit.
 * **Claiming by budget.** With the tenants' send budget
   (:class:`~bot.delivery.budget.TenantSendBudget`, shared with the replies of turns) a
   claim takes only as many rows as the budget lets go out now, and while the budget
   holds deliveries back the service claims again as soon as it has room for a few
   more (not a whole interval later, and not at once to be refused). A row into a
   conversation whose Teams windows are full goes back to the queue until they have
-  room before anything is logged or sent.
+  room before anything is logged or sent (the rows of one conversation in a batch count
+  the ones before them as sent).
 * **No loss.** A row only leaves ``claimed`` through a recorded outcome (sent,
   rescheduled, failed, cancelled). A scheduler that dies holding a lease leaves the
   row ``claimed``; once the lease expires any scheduler reclaims it.
-* **De-duplication.** Before calling the connector the scheduler commits ``sending``
-  for the row's dedupe key in ``delivery_log``; right after the connector accepted the
-  message it commits ``sent`` (with the activity id) and the row's ``sent`` in one
-  transaction.
+* **De-duplication.** Before calling the connector for any row of a batch the scheduler
+  commits ``sending`` for the dedupe keys of the batch in ``delivery_log``; right after
+  the connector accepted a message it commits ``sent`` (with the activity id) and the
+  row's ``sent`` in one transaction. A batch cut short by shutdown deletes the
+  ``sending`` entries of the rows it did not send.
   A reclaimed row whose key is logged ``sent`` is marked sent without sending again.
   A row marked ``sent`` is never claimed again.
 * **The remaining window (at-least-once).** If a process dies after the connector
@@ -59,6 +64,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -74,7 +80,7 @@ from bot.reminders.calendar_store import CalendarStore
 from bot.reminders.config import ReminderConfig
 from bot.reminders.messages import nudge_message, reminder_message
 from bot.reminders.nudges import NudgePlanner, parse_offset_key
-from bot.reminders.outbox import LOG_SENDING, LOG_SENT, DeliveryLog, LogEntry, Outbox
+from bot.reminders.outbox import LOG_SENDING, LOG_SENT, DeliveryLog, Final, LogEntry, Outbox, Requeue
 from bot.storage.conversations import StoredConversation, stored_by_id
 from bot.storage.db import Database
 from bot.storage.models_reminders import STATUS_CANCELLED, STATUS_FAILED, NudgeRow, ReminderRow
@@ -91,6 +97,16 @@ DEFAULT_RETRY = timedelta(minutes=1)
 #: While the send budget is what holds deliveries back, claim again once it has room for
 #: this many sends (one claim query per several rows, not per freed slot).
 BUDGET_CHUNK = 10
+
+
+@dataclass(frozen=True, slots=True)
+class _Send:
+    """A claimed row about to be sent: its conversation as read with the claim (``None``:
+    the sender reads it) and its message."""
+
+    row: sa.Row[Any]
+    stored: StoredConversation | None
+    message: Message
 
 
 @dataclass
@@ -125,6 +141,8 @@ class Scheduler:
         self._clock = clock
         self._budget = budget
         self._sender = sender
+        self._stored_sender: StoredSender | None = sender if isinstance(sender, StoredSender) else None
+        self._paced = sender.conversation_wait if isinstance(sender, PacedSender) else None
         self.owner_id = owner_id
         self._jobs = list(jobs)
         self._config = config or ReminderConfig()
@@ -208,7 +226,7 @@ class Scheduler:
                 report.budget_bound = True
                 return
         lease = self._config.lease
-        prefetch = isinstance(self._sender, StoredSender)
+        prefetch = self._stored_sender is not None
 
         def claim(connection: sa.Connection) -> tuple[list[sa.Row[Any]], dict[str, LogEntry], list[StoredConversation | None]]:
             # One unit of work: the claim, the log entries of the rows and their conversations.
@@ -223,34 +241,93 @@ class Scheduler:
         report.claimed += len(rows)
         if limit < self._config.batch_size and len(rows) >= limit:
             report.budget_bound = True
+        if not rows:
+            return
+        batch = await self._prepare(outbox, rows, entries, conversations, build, report)
         renew_after = now + self._config.lease / 2
-        paced = self._sender.conversation_wait if isinstance(self._sender, PacedSender) else None
+        unsent: list[str] = []
+        for index, item in enumerate(batch):
+            if self._stopping:
+                # The rest of the batch is handed back by release_leases(); its log entries go now.
+                unsent = [later.row.dedupe_key for later in batch[index:]]
+                break
+            try:
+                await self._send(outbox, item, report, renew_after)
+            except Exception:  # noqa: BLE001 - like a crash of this one item: its lease expires and it is reclaimed
+                log.exception("%s %s: delivery failed unexpectedly; it is retried after its lease", outbox.name, item.row.id)
+                report.errors += 1
+        if unsent:
+            await self._db.run(lambda connection: DeliveryLog.abort_in(connection, unsent))
+
+    async def _prepare(
+        self,
+        outbox: Outbox,
+        rows: list[sa.Row[Any]],
+        entries: dict[str, LogEntry],
+        conversations: list[StoredConversation | None],
+        build: Callable[[sa.Row[Any], datetime], Awaitable[Message | str]],
+        report: TickReport,
+    ) -> list[_Send]:
+        """Decide what becomes of each claimed row, then write it in one unit of work: rows
+        into a conversation whose windows are full go back to the queue (before anything is
+        logged or sent), rows the log knows as sent are marked, rows with a reason not to
+        send are rescheduled or cancelled, and the rest are logged ``sending`` (committed
+        before the first of them is sent). Returns the rows to send, in order."""
+        now = self._clock.now()
+        requeue: list[Requeue] = []
+        final: list[Final] = []
+        known: list[tuple[int, str | None]] = []
+        batch: list[_Send] = []
+        planned: Counter[int] = Counter()
         for row, stored in zip(rows, conversations, strict=True):
             if self._stopping:
-                break  # the rest of the batch is handed back by release_leases()
+                break  # handed back by release_leases()
             try:
-                wait = paced(row.conversation_ref_id) if paced is not None else None
+                conversation = row.conversation_ref_id
+                wait = self._paced(conversation, planned[conversation]) if self._paced is not None else None
                 if wait:
-                    # The conversation's windows are full (a burst into one chat): back to the
-                    # queue until they have room, without logging or calling the sender.
-                    await outbox.reschedule(row.id, self.owner_id, self._clock.now() + wait, None, count_attempt=False, now=self._clock.now())
+                    # A burst into one chat: back to the queue until its windows have room,
+                    # without logging or calling the sender.
+                    requeue.append(Requeue(row.id, now + wait))
                     report.rescheduled += 1
                     continue
-                await self._process(outbox, row, build, report, entries.get(row.dedupe_key), renew_after, stored)
+                entry = entries.get(row.dedupe_key)
+                if entry is not None and entry.status == LOG_SENT:
+                    # An earlier attempt was delivered (its owner died before marking the row).
+                    known.append((row.id, entry.activity_id))
+                    report.deduplicated += 1
+                    log.info("%s %s was already delivered (%s); not sent again", outbox.name, row.id, entry.activity_id)
+                    continue
+                built = await build(row, now)
+                if isinstance(built, str):  # a reason not to send (any more), or a time to wait for
+                    self._skip(row, built, requeue, final, report, now)
+                    continue
+                if entry is not None and entry.status == LOG_SENDING:
+                    log.warning(
+                        "%s %s: an earlier attempt by %s at %s has an unknown outcome; sending again (at-least-once)",
+                        outbox.name, row.id, entry.owner, entry.started_at.isoformat(),
+                    )
+                planned[conversation] += 1
+                batch.append(_Send(row, stored, built))
             except Exception:  # noqa: BLE001 - like a crash of this one item: its lease expires and it is reclaimed
                 log.exception("%s %s: delivery failed unexpectedly; it is retried after its lease", outbox.name, row.id)
                 report.errors += 1
+        owner = self.owner_id
+        keys = [item.row.dedupe_key for item in batch]
 
-    async def _process(
-        self,
-        outbox: Outbox,
-        row: sa.Row[Any],
-        build: Callable[[sa.Row[Any], datetime], Awaitable[Message | str]],
-        report: TickReport,
-        entry: LogEntry | None,
-        renew_after: datetime,
-        stored: StoredConversation | None,
-    ) -> None:
+        def write(connection: sa.Connection) -> None:
+            outbox.requeue_in(connection, owner, now, requeue)
+            outbox.finish_in(connection, owner, now, final)
+            for item_id, activity_id in known:
+                outbox.mark_sent_in(connection, item_id, activity_id, now)
+            self._log.begin_in(connection, keys, owner, now)
+
+        if requeue or final or known or batch:
+            await self._db.run(write)
+        return batch
+
+    async def _send(self, outbox: Outbox, item: _Send, report: TickReport, renew_after: datetime) -> None:
+        row, stored = item.row, item.stored
         now = self._clock.now()
         if now >= renew_after:
             # A slow batch: renew the row's lease before its turn (and look at the log and
@@ -259,60 +336,51 @@ class Scheduler:
                 log.info("%s %s: lease lost before its turn (another replica has it)", outbox.name, row.id)
                 return
             entry = await self._log.get(row.dedupe_key)
+            if entry is not None and entry.status == LOG_SENT:
+                await outbox.mark_sent(row.id, entry.activity_id, now)
+                report.deduplicated += 1
+                return
             stored = None
-        if entry is not None and entry.status == LOG_SENT:
-            # An earlier attempt was delivered (its owner died before marking the row).
-            await outbox.mark_sent(row.id, entry.activity_id, now)
-            report.deduplicated += 1
-            log.info("%s %s was already delivered (%s); not sent again", outbox.name, row.id, entry.activity_id)
-            return
-        built = await build(row, now)
-        if isinstance(built, str):  # a reason not to send (any more), or a time to wait for
-            return await self._skip(outbox, row, built, report)
-        if entry is not None and entry.status == LOG_SENDING:
-            log.warning(
-                "%s %s: an earlier attempt by %s at %s has an unknown outcome; sending again (at-least-once)",
-                outbox.name, row.id, entry.owner, entry.started_at.isoformat(),
-            )
-        await self._log.begin(row.dedupe_key, self.owner_id, now)
-        if stored is not None and isinstance(self._sender, StoredSender):
-            outcome = await self._sender.send_stored(stored, built)
+        if stored is not None and self._stored_sender is not None:
+            outcome = await self._stored_sender.send_stored(stored, item.message)
         else:
-            outcome = await self._sender.send(row.conversation_ref_id, built)
+            outcome = await self._sender.send(row.conversation_ref_id, item.message)
         now = self._clock.now()
         if outcome.status is SendStatus.DELIVERED:
             await outbox.mark_sent(row.id, outcome.activity_id, now, dedupe_key=row.dedupe_key)
             report.sent += 1
             return
-        await self._log.abort(row.dedupe_key)
+        # Not delivered: forget the attempt and requeue or end the row, in one unit of work.
+        requeue: list[Requeue] = []
+        final: list[Final] = []
         if outcome.status is SendStatus.RETRY_LATER:
             throttled = outcome.detail.startswith(THROTTLED)
             if not throttled and row.attempts + 1 >= self._config.max_attempts:
-                await outbox.finish(row.id, self.owner_id, STATUS_FAILED, f"gave up: {outcome.detail}", now)
+                final.append(Final(row.id, STATUS_FAILED, f"gave up: {outcome.detail}"))
                 report.failed += 1
-                return
-            await outbox.reschedule(
-                row.id,
-                self.owner_id,
-                now + (outcome.retry_after or DEFAULT_RETRY),
-                None if throttled else outcome.detail,
-                count_attempt=not throttled,
-                now=now,
-            )
-            report.rescheduled += 1
-            return
-        # UNREACHABLE / NO_CONVERSATION: nothing more is sent there.
-        await outbox.finish(row.id, self.owner_id, STATUS_FAILED, outcome.detail or outcome.status.value, now)
-        report.failed += 1
+            else:
+                at = now + (outcome.retry_after or DEFAULT_RETRY)
+                requeue.append(Requeue(row.id, at, None if throttled else outcome.detail, count_attempt=not throttled))
+                report.rescheduled += 1
+        else:  # UNREACHABLE / NO_CONVERSATION: nothing more is sent there.
+            final.append(Final(row.id, STATUS_FAILED, outcome.detail or outcome.status.value))
+            report.failed += 1
+        owner, key = self.owner_id, row.dedupe_key
 
-    async def _skip(self, outbox: Outbox, row: sa.Row[Any], reason: str, report: TickReport) -> None:
-        now = self._clock.now()
+        def record(connection: sa.Connection) -> None:
+            DeliveryLog.abort_in(connection, [key])
+            outbox.requeue_in(connection, owner, now, requeue)
+            outbox.finish_in(connection, owner, now, final)
+
+        await self._db.run(record)
+
+    @staticmethod
+    def _skip(row: sa.Row[Any], reason: str, requeue: list[Requeue], final: list[Final], report: TickReport, now: datetime) -> None:
         if reason.startswith("wait:"):
-            at = datetime.fromisoformat(reason[5:])
-            await outbox.reschedule(row.id, self.owner_id, at, None, count_attempt=False, now=now)
+            requeue.append(Requeue(row.id, datetime.fromisoformat(reason[5:])))
             report.rescheduled += 1
             return
-        await outbox.finish(row.id, self.owner_id, STATUS_CANCELLED, reason, now, count_attempt=False)
+        final.append(Final(row.id, STATUS_CANCELLED, reason, count_attempt=False))
         report.cancelled += 1
 
     # -- messages ----------------------------------------------------------------
