@@ -217,6 +217,10 @@ DETAIL_UNKNOWN: dict[str, str] = {
     "document": "Det bilag eller dokument er nævnt i mit materiale, men selve indholdet har jeg ikke – så det ved jeg ikke.",
     "count": "Det antal står ikke i det materiale, jeg kender – så det ved jeg ikke.",
     "contact": "Det telefonnummer eller den mailadresse står ikke i det materiale, jeg kender – så det ved jeg ikke.",
+    "municipality": (
+        "Hvordan det er i den kommune, du spørger om, står ikke i det materiale, jeg kender – "
+        "det, jeg har, er fra den anden kommune."
+    ),
 }
 DETAIL_WHAT_I_CAN_SAY = "Det, jeg kan fortælle:"
 TENTATIVE_ANSWER_INTRO = (

@@ -29,6 +29,7 @@ class Detail(enum.Enum):
     DOCUMENT = "document"  # the content of an attachment the material only names
     COUNT = "count"  # how many (members, days) when the answer gives no number of them
     CONTACT = "contact"  # a phone number or an e-mail address the answer does not give
+    MUNICIPALITY = "municipality"  # the question names one municipality, the answer is the other's
 
 
 # Asking for the person who holds a role now, here ("hvem er formand for HovedMED lige nu").
@@ -39,7 +40,8 @@ _SPECIFIC = re.compile(
     r"\b(lige nu|nu|i ar|vores|vor|min|mit|my|hos os|i jammerbugt|i albertslund|for (hoved|kommune|forvaltnings|afdelings|lokal|arbejdsplads)med"
     r"|i (hoved|kommune|forvaltnings|afdelings|lokal|arbejdsplads)med|(hoved|kommune|forvaltnings|afdelings|lokal|arbejdsplads)meds"
     r"|our|current|currently|right now|here|in jammerbugt|in albertslund"
-    r"|(of|in) (the )?(hoved|kommune|forvaltnings|afdelings|lokal|arbejdsplads)med)\b"
+    r"|(of|in) (the )?(hoved|kommune|forvaltnings|afdelings|lokal|arbejdsplads)med"
+    r"|^(hoved|kommune|forvaltnings|afdelings|lokal|arbejdsplads)med)\b"
 )
 _ROLE = re.compile(
     r"\b(formand\w*|forperson\w*|naestformand\w*|nastformand\w*|sekretar\w*|amr|tr|tillidsrepr\w*|arbejdsmiljorepr\w*"
@@ -83,6 +85,8 @@ _NOT_PLACES = frozenset(
      "kun", "i", "pa", "ved", "hos"}
 )
 
+_KNOWN_MUNICIPALITIES = ("albertslund", "jammerbugt")
+
 # Asking how many of something ("hvor mange medlemmer sidder der i HovedMED", "how many days").
 _HOW_MANY = re.compile(r"\b(hvor mange|how many|antal(let)? (af )?)\s*(\w+)")
 _NUMBER_WORDS = r"(\d+|en|et|to|tre|fire|fem|seks|syv|otte|ni|ti|tolv|one|two|three|four|five|six)"
@@ -90,18 +94,20 @@ _NUMBER_WORDS = r"(\d+|en|et|to|tre|fire|fem|seks|syv|otte|ni|ti|tolv|one|two|th
 # Asking what an attachment says: the material names attachments but does not contain them.
 _DOCUMENT = re.compile(
     r"\bhvad (star|stod|sta|skrev|skriver) (der |de |\w+ ){0,4}(helt konkret |egentlig )?i (\w+ ){0,3}"
-    r"(bilag\w*|skabelon\w*|tilbagemelding\w*|mail\w*|orienteringsmail\w*|rollefordeling\w*)"
-    r"|\bindholdet (af|i) (\w+ ){0,2}(bilag\w*|skabelon\w*|tilbagemelding\w*|mail\w*)"
+    r"(bilag\w*|skabelon\w*|tilbagemelding\w*|mail\w*|orienteringsmail\w*|rollefordeling\w*|retningslinje\w*|vaerktojsbog\w*|varktojsbog\w*)"
+    r"|\bindholdet (af|i) (\w+ ){0,2}(bilag\w*|skabelon\w*|tilbagemelding\w*|mail\w*|retningslinje\w*)"
+    r"|\bhvilke (skema\w*|skabelon\w*|punkter|afsnit|kapitler|varktoj\w*) (er der|star der|indeholder)\b"
 )
 
 # Asking what was decided, after the documents end.
 _OUTCOME = re.compile(
     r"\bhvad (besluttede|valgte|vedtog|endte|kom der ud af)|\bhvad blev (der )?(besluttet|valgt|vedtaget)|\bwhat did .* decide\b"
+    r"|^(og )?blev (\w+ ){1,8}(godkendt|vedtaget|besluttet|afvist|valgt)\b"
     r"|\bhvilke\w*( \w+){0,3} (valgte|besluttede|vedtog)\b"
 )
 # "i 2026": the year an event is asked for; "næste møde": the next one after today.
 _EVENT_YEAR = re.compile(r"\b(i|in|for) (20\d\d)\b")
-_NEXT_EVENT = re.compile(r"\b(naste|nate|next) (\w+ )?(mode|moder|modet|gang|meeting)\b")
+_NEXT_EVENT = re.compile(r"\b(naste|nate|next) (\w+ )?(mode|moder|modet|gang|meeting|hold|holdet|kursus|forlob|runde|course)\b")
 
 # Asking for a phone number or an e-mail address.
 _PHONE = re.compile(r"\b(tlf\w*|telefon\w*|mobil\w*|mobilnummer|phone|ringe til)\b")
@@ -111,9 +117,17 @@ _PHONE_NUMBER = re.compile(r"(?:\+45\s?)?\b\d{2}\s?\d{2}\s?\d{2}\s?\d{2}\b")
 _DECISION_WORDS = re.compile(r"\b(besluttede|besluttet|godkendt|godkendes|vedtaget|valgte|onsker|droftet|droftede|blev)\b")
 
 
-def missing_detail(question: str, answer: str, today: date | None = None) -> Detail | None:
-    """The kind of specific fact ``question`` asks for that ``answer`` does not contain."""
+def missing_detail(
+    question: str, answer: str, today: date | None = None, municipality: str | None = None
+) -> Detail | None:
+    """The kind of specific fact ``question`` asks for that ``answer`` does not contain.
+
+    ``municipality``: the one municipality the answer is about (None: general)."""
     folded = fold(question)
+    if municipality:
+        named = {m for m in _KNOWN_MUNICIPALITIES if m in folded}
+        if named and fold(municipality).split()[0] not in named:
+            return Detail.MUNICIPALITY  # »hvem er kontaktperson for den gode idé i Albertslund« -> Jammerbugt's entry
     if _DOCUMENT.search(folded):
         return Detail.DOCUMENT
     if _PHONE.search(folded) and not _PHONE_NUMBER.search(answer):

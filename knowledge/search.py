@@ -915,7 +915,7 @@ class Searcher:
         score = round(best_score, 2)
         if best_score >= self.answer_threshold:
             entry = self._entries[best_index]
-            detail = missing_detail(text, entry.answer, today)
+            detail = missing_detail(text, entry.answer, today, entry.municipality)
             return SearchResult(entry, score, False, (), detail)
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
         if (
@@ -925,7 +925,7 @@ class Searcher:
             and _MED_WORDS.search(fold(text))
         ):
             entry = self._entries[best_index]
-            return SearchResult(entry, score, False, (), missing_detail(text, entry.answer, today), tentative=True)
+            return SearchResult(entry, score, False, (), missing_detail(text, entry.answer, today, entry.municipality), tentative=True)
         suggestions = tuple(
             self._entries[i] for i, s, anchored in ranked if anchored and s >= self.suggest_threshold
         )
