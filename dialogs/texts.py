@@ -371,6 +371,10 @@ LEVEL_RULE_EXPLANATIONS: dict[str, str] = {
         "Økonomiudvalget vælger derefter, hvilke der arbejdes videre med."
     ),
     "process_budget_evaluation": "Den årlige evaluering af budgetproceduren foregår i HovedMED.",
+    "process_idea_meeting_local": (
+        "Har ForvaltningsMED besluttet, at LokalMED skal være med i Den gode idé, holdes idémødet i LokalMED "
+        "på arbejdspladsen."
+    ),
     "process_budget_frame": (
         "I januar–marts orienteres HovedMED om den overordnede budgetproces og rammerne for budgetlægningen "
         "og drøfter, hvordan MED inddrages i processen."

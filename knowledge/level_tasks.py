@@ -139,6 +139,32 @@ _PROCESS_RULES: Final[tuple[TaskRule, ...]] = (
         municipality="jammerbugt",
     ),
     TaskRule(
+        "process_budget_evaluation", "process", "top",
+        _rx(r"\bevaluering\w* af budget\w*", r"\bbudgetprocedure\w*\b.*\bevalu\w*", r"\bevalu\w*\b.*\bbudgetprocedure\w*"),
+        "000", "Udmøntning og evaluering: den årlige evaluering af budgetproceduren i Hoved-MED",
+        municipality="jammerbugt",
+    ),
+    TaskRule(
+        "process_budget_frame", "process", "top",
+        _rx(r"\brammer\w* for budget\w*", r"\bmed ?inddragelse\w*\b.*\bbudget\w*", r"\bbudget\w*\b.*\bmed ?inddragelse\w*",
+            r"\b(overordnede|samlede) budgetproces\w*", r"\bhvordan med (skal )?inddrages\b"),
+        "000", "Budgetproces januar–marts: HovedMED orienteres om den overordnede budgetproces og rammerne for "
+        "budgetlægningen og drøfter MED-inddragelse i processen",
+        municipality="jammerbugt",
+    ),
+    TaskRule(
+        "process_idea_meeting_local", "process", "local",
+        # once ForvaltningsMED has decided that LokalMED takes part (whether it does is ForvaltningsMED's call)
+        re.compile(
+            r"^(?=.*\b(besluttet|bestemt|sagt ja|hvor holder|hvor skal vi holde)\b)"
+            r"(?:.*\b(ide ?mod\w*|idegenereringsmod\w*)\b.*\b(arbejdsplads\w*|lokalmed|lokal med|personalemod\w*)\b"
+            r"|.*\b(arbejdsplads\w*|lokalmed|lokal med)\b.*\b(ide ?mod\w*|idegenereringsmod\w*)\b)"
+        ),
+        "000", "Procesbeskrivelse 'Den gode idé': idégenereringsmøde evt. i relevante LokalMED, "
+        "hvis det er besluttet i ForvaltningsMED",
+        municipality="jammerbugt",
+    ),
+    TaskRule(
         "process_idea_send", "process", "middle",
         _rx(r"\b(god|gode|min|en|vores) (ide|ideer|ideen|forslag)\b.*\b(send\w*|aflever\w*|hen|hvem|hvor|hvilke[tn]?|have den|modtag\w*)\b",
             r"\bden gode ide\b.*\b(lokalmed|lokal med)\b", r"\b(lokalmed|lokal med)\b.*\bden gode ide\b",
@@ -148,23 +174,9 @@ _PROCESS_RULES: Final[tuple[TaskRule, ...]] = (
         municipality="jammerbugt",
     ),
     TaskRule(
-        "process_budget_evaluation", "process", "top",
-        _rx(r"\bevaluering\w* af budget\w*", r"\bbudgetprocedure\w*\b.*\bevalu\w*", r"\bevalu\w*\b.*\bbudgetprocedure\w*"),
-        "000", "Udmøntning og evaluering: den årlige evaluering af budgetproceduren i Hoved-MED",
-        municipality="jammerbugt",
-    ),
-    TaskRule(
         "process_budget_amendment", "process", "top",
         _rx(r"\bandringsforslag\w*\b", r"\baendringsforslag\w*\b", r"\bmellem (1|forste)\.? og (2|anden)\.? behandling"),
         "000", "Beslutningsfasen: HovedMED inddrages, hvis der mellem 1. og 2. behandling stilles ændringsforslag",
-        municipality="jammerbugt",
-    ),
-    TaskRule(
-        "process_budget_frame", "process", "top",
-        _rx(r"\brammer\w* for budget\w*", r"\bmed ?inddragelse\w*\b.*\bbudget\w*", r"\bbudget\w*\b.*\bmed ?inddragelse\w*",
-            r"\b(overordnede|samlede) budgetproces\w*", r"\bhvordan med (skal )?inddrages\b"),
-        "000", "Budgetproces januar–marts: HovedMED orienteres om den overordnede budgetproces og rammerne for "
-        "budgetlægningen og drøfter MED-inddragelse i processen",
         municipality="jammerbugt",
     ),
     TaskRule(

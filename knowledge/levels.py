@@ -351,6 +351,8 @@ _COLLECTIVE = _f(
     "kolleger", "kollegaer", "afdelingen", "layoffs", "alle", "teamet", "gruppen", "personalegruppen",
     "personalegruppe", "huset", "everybody", "everyone", "all",
 )
+# »vi synes alle, at …«: everybody's opinion, not everybody's case
+_WE_ALL = _f("vi", "synes", "mener", "er", "os", "har")
 _GUIDELINE_MAKING = _f(
     "retningslinje", "retningslinjer", "retningslinjen", "retningslinjerne", "politik", "politikken",
     "procedure", "proceduren", "procedurer", "regler", "reglerne", "regel", "guideline", "policy",
@@ -842,6 +844,9 @@ def _parse_decider_detail(text: str) -> str | None:
     for mention in mentions:
         _score_mention(toks, mention, mentions)
     mentions = [m for m in mentions if not m.negated]
+    named = [m for m in mentions if fold(m.phrase) not in _ALWAYS_UNCLEAR]
+    if named and len(named) < len(mentions):
+        mentions = named  # »lederen af madservice, hun er chef for os alle«: the leader named, not »chef«
     kinds = {("political" if m.kind == "political" else m.level) for m in mentions}
     levels = {m.level for m in mentions}
     if len(levels) == 1:
@@ -1032,7 +1037,9 @@ def _not_med(toks: Sequence[_Tok], known: frozenset[str]) -> tuple[str, str] | N
     """(rule, trigger) when the case is not for MED."""
     words = [t.text for t in toks]
     guideline = any(w in _GUIDELINE_MAKING or "retningslin" in w for w in words)
-    collective = any(w in _COLLECTIVE for w in words) or any(
+    collective = any(
+        w in _COLLECTIVE and not (w == "alle" and i > 0 and words[i - 1] in _WE_ALL) for i, w in enumerate(words)
+    ) or any(
         w.isdigit() and i + 1 < len(words) and words[i + 1] in _COUNT_NOUNS for i, w in enumerate(words)
     )
     people = _individual_positions(toks, known)

@@ -204,3 +204,24 @@ def test_ones_own_sickness_interview_and_a_supplement_are_not_med(jammerbugt: Pr
     som kommunen skal aftale med den enkelte forhandlingsberettigede organisation (fx løn …)"."""
     assert decide_level("jeg har haft meget sygefravaer og er indkaldt til samtale, skal MED vaere med?", jammerbugt).level == "not_med"
     assert decide_level("tillaeg for at vaere praktikvejleder, hvilket med skal vi rejse det i?", jammerbugt).level == "not_med"
+
+
+def test_budget_evaluation_and_frame_come_before_sending_an_idea(jammerbugt: Profile) -> None:
+    """000 (Udmøntning og evaluering): "Den årlige evaluering af budgetproceduren i Hoved-MED";
+    (januar – marts) "HovedMED … drøfter MED-inddragelse i processen herunder processen for 'Den gode ide'"."""
+    case = "hvor bliver budgetproceduren evalueret? tiden til gode ideer var for kort, hvor siger vi det"
+    assert decide_level(case, jammerbugt).level == "top"
+
+
+def test_the_idea_meeting_is_the_workplaces_once_forvaltningsmed_has_decided(jammerbugt: Profile) -> None:
+    """000 (Procesbeskrivelse 'Den gode idé'): idégenereringsmøde "evt. i relevante LokalMED (hvis det er
+    besluttet i ForvaltningsMED)"; whether LokalMED takes part, formand og næstformand i ForvaltningsMED decide."""
+    decided = "forvaltningsMED har besluttet at lokalMED skal med i den gode ide, hvor holder vi idemoedet for vores arbejdsplads"
+    assert decide_level(decided, jammerbugt).level == "local"
+    assert decide_level("vil holde et idemøde i vores lokalMED, bestemmer vi det selv?", jammerbugt).level != "local"
+
+
+def test_one_colleagues_dismissal_stays_personal_when_we_all_think_it_unfair(jammerbugt: Profile) -> None:
+    """002 (Kompetenceforhold): "MED-udvalgene kan ikke behandle personalesager"."""
+    case = "min kollega er blevet fyret efter lang sygemelding, vi synes alle det er uretfaerdigt. kan vi tage det op i lokalMED?"
+    assert decide_level(case, jammerbugt, decider="vores leder og HR").level == "not_med"
