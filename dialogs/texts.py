@@ -1495,9 +1495,10 @@ IDEA_SEND_WORDS = ("send", "indsend")
 IDEA_SEND_FILLER_WORDS = (
     "ja", "tak", "den", "det", "nu", "bare", "idéen", "ideen", "så", "ok", "okay", "gerne", "godt", "lige",
     "af", "sted", "afsted", "ind", "venligst", "jamen", "du", "må", "kan",
+    "er", "fint", "super", "perfekt", "fedt", "flot", "jep", "jo", "yes", "please",
 )
 #: The typed forms of »send« every idea question lets through: before and after the verb.
-IDEA_SEND_PHRASE_BEFORE = ("ja", "ja tak", "ok")
+IDEA_SEND_PHRASE_BEFORE = ("ja", "ja tak", "ok", "ja det er fint", "det er fint", "fint", "ja fint", "super", "perfekt", "ja super", "ok fint")
 IDEA_SEND_PHRASE_AFTER = ("den", "den nu", "nu", "idéen", "idéen nu", "den bare", "bare", "tak", "den ind", "den afsted")
 #: The words around an area's name in a short message that only says where the idea belongs
 #: (»jeg er i SSB«, »vi hører under BFF«, »det er STABplus«).

@@ -116,7 +116,8 @@ _NEW_CASE_MARK = re.compile(
 
 # »lige et spm:«, »glem det, andet spørgsmål –«, »quick q:« before a question or a case
 _QUESTION_MARK = re.compile(
-    r"^\s*(?:(?:ok|okay|nej|glem det|stop|annuller|forresten|btw|hov)[,.!:;–-]*\s+)*"
+    r"^\s*(?:(?:ok|okay|nej|vent|glem det|stop|annuller|forresten|btw|hov)[,.!:;–-]*\s+)*"
+    r"(?:det er (?:egentlig |faktisk |nu )?)?"
     r"(?:lige\s+)?(?:et\s+|en\s+)?(?:andet\s+|nyt\s+|helt\s+andet\s+|hurtigt\s+|kort\s+|lille\s+)?"
     r"(?:spm|sp(?:ø|o|oe)rgsm(?:å|aa|a)l|quick q|question|q|andet|noget andet|en anden ting)\s*[:–-]\s*",
     re.IGNORECASE,
@@ -209,13 +210,17 @@ _LEADING = re.compile(
 )
 
 
+_POLITE_TAIL = re.compile(r"(?:\s+(?:pls|plz|please|tak|lige|tack|thx|thanks|du))+$")
+
+
 def classify(text: str) -> Classified:
     """Classify one user message."""
     folded = fold(text)
     if not folded:
         return Classified(Intent.QUESTION, "")
+    bare = _POLITE_TAIL.sub("", folded) or folded  # »mine påmindelser pls«
     for intent, words in _EXACT.items():
-        if folded in words:
+        if folded in words or bare in words:
             return Classified(intent, "")
     if _THANKS.match(folded):
         return Classified(Intent.THANKS, "")

@@ -459,7 +459,7 @@ _LOCAL_WORDS = _f(
     "stedfortræder", "stedfortræderen", "skoleledelse", "skoleledelsen", "institutionsledelse",
     "institutionsledelsen", "afdelingsledelse", "afdelingsledelsen", "manager", "managers",
     "ledern", "ledren", "lederren", "leederen", "lderen", "ledereen", "ledeen", "lederne",
-    "boss", "supervisor", "principal",
+    "boss", "supervisor", "principal", "leader", "teamleader",
 )
 _GENERIC_LEADERSHIP = _f("ledelse", "ledelsen", "ledelsens", "management", "ledergruppen", "ledelsesteamet", "ledergruppe")
 _WORKPLACE_STEMS = tuple(

@@ -88,3 +88,22 @@ async def test_politicians_as_the_decider_get_the_question_once_more(jammerbugt:
 async def test_start_an_idea_in_other_words(jammerbugt: BotHarness) -> None:
     await jammerbugt.say("opret ide")
     assert await jammerbugt.active_dialog() == "idea"
+
+
+async def test_another_case_said_at_the_decider_question_is_taken_as_the_new_case(bot: BotHarness) -> None:
+    await bot.say("hvor skal en sag om ny modestruktur hen i MED")
+    assert await bot.active_dialog() == "case_level"
+    reply = await bot.say("nej vent, det er egentlig noget andet: en kollega har faaet en advarsel, skal det i MED?")
+    assert "personalesag" in reply and await bot.active_dialog() is None
+
+
+async def test_yes_its_fine_send_sends_the_idea(jammerbugt: BotHarness) -> None:
+    bot = jammerbugt
+    await answer_idea_up_to_summary(bot)
+    assert "er modtaget" in await bot.say("ja det er fint, send")
+    assert await idea_count(bot) == 1
+
+
+async def test_a_command_with_please_is_the_command(bot: BotHarness) -> None:
+    await bot.say("mind mig om at ringe til TR i morgen kl 9")
+    assert "ringe til TR" in await bot.say("mine påmindelser pls")
