@@ -95,6 +95,7 @@ from knowledge.reminder_text import (
     MoveCommand,
     SnoozeCommand,
     is_unsubscribe,
+    is_vague_what,
     match_reminders,
     parse_manage_command,
     parse_subscription,
@@ -314,10 +315,6 @@ def _move_due(when_text: str, now: datetime, current: datetime) -> datetime:
     return due
 
 
-#: What people say before they say what: »mind mig om noget«, »kan du minde mig om det«.
-_VAGUE_WHAT = frozenset(fold(w) for w in ("noget", "det", "den", "en ting", "noget vigtigt", "something", "it", "sth"))
-
-
 class ReminderDialog(ComponentDialog):
     def __init__(self, port: ReminderPort, clock: Clock, dialog_id: str = REMINDER_DIALOG_ID) -> None:
         super().__init__(dialog_id)
@@ -370,7 +367,7 @@ class ReminderDialog(ComponentDialog):
         text = opts.get("text", "")
         if text:
             self._read_request(text, values)
-        if fold(values["what"]) in _VAGUE_WHAT:
+        if is_vague_what(values["what"]):
             values["what"] = ""  # »kan du minde mig om noget«: ask what, before when
         if not values["what"]:
             _move(step, WHAT)

@@ -41,6 +41,7 @@ __all__ = [
     "parse_duration",
     "parse_manage_command",
     "is_unsubscribe",
+    "is_vague_what",
     "match_reminders",
     "parse_subscription",
     "resolve_target",
@@ -331,6 +332,15 @@ _LEAD_NEW_RX = re.compile(
 _INFINITIVE_RX = re.compile(r"^(?:om\s+)?at\s+(?=\S)", re.IGNORECASE)
 # What is left when the date layer has already taken »mind mig« away: »også om at ringe til AMR«.
 _LEFTOVER_RX = re.compile(r"^(?:(?:også|ogsaa|ogsa|osse|lige|gerne)\s+)+(?:om\s+(?:at\s+)?)?", re.IGNORECASE)
+
+
+#: What people say before they say what: »mind mig om noget«, »kan du minde mig om det«.
+_VAGUE_WHAT = frozenset(fold(w) for w in ("noget", "det", "den", "en ting", "noget vigtigt", "something", "it", "sth"))
+
+
+def is_vague_what(what: str) -> bool:
+    """»noget«, »det«: not yet what to be reminded of."""
+    return fold(what) in _VAGUE_WHAT
 
 
 def strip_reminder_lead(text: str) -> str:
