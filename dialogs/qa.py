@@ -5,6 +5,7 @@ from __future__ import annotations
 from dialogs import texts
 from dialogs.deps import DialogDeps
 from dialogs.messages import Action, Message
+from knowledge.details import Detail, named_municipality
 from knowledge.kb import Entry
 from knowledge.normalize import fold
 from knowledge.search import SearchResult
@@ -63,7 +64,12 @@ async def answer(
             await deps.unanswered.add(
                 text=text, score=result.score, suggestions=[result.entry.id], channel_id=channel_id
             )
-            intro = f"{texts.DETAIL_UNKNOWN[result.unknown_detail.value]}\n\n{texts.DETAIL_WHAT_I_CAN_SAY}"
+            said = texts.DETAIL_UNKNOWN[result.unknown_detail.value]
+            if result.unknown_detail is Detail.MUNICIPALITY and result.entry.municipality:
+                asked = named_municipality(text)
+                if asked:
+                    said = texts.detail_other_municipality(asked.capitalize(), result.entry.municipality)
+            intro = f"{said}\n\n{texts.DETAIL_WHAT_I_CAN_SAY}"
             return entry_message(result.entry, deps, intro=intro)
         if result.tentative:
             # A near miss: the nearest answer, said as such; the secretary sees the question too.

@@ -231,6 +231,11 @@ OTHER_MUNICIPALITY_NOTE = (
 )
 
 
+def detail_other_municipality(asked: str, known: str) -> str:
+    """A question about one municipality that only the other's material answers."""
+    return f"Hvordan det er i {asked}, står ikke i det materiale, jeg kender – det, jeg har, er fra {known}."
+
+
 def detail_unknown_text(kind: str, title: str, answer: str) -> str:
     """The plain answer when the detail asked for is not known: say so, then what is known."""
     return f"{DETAIL_UNKNOWN[kind]}\n\n{DETAIL_WHAT_I_CAN_SAY} {title}\n{answer}"

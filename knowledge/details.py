@@ -17,7 +17,7 @@ from datetime import date
 from knowledge.dates_lexicon import MONTHS
 from knowledge.normalize import fold
 
-__all__ = ["Detail", "missing_detail"]
+__all__ = ["Detail", "missing_detail", "named_municipality"]
 
 
 class Detail(enum.Enum):
@@ -86,6 +86,12 @@ _NOT_PLACES = frozenset(
 )
 
 _KNOWN_MUNICIPALITIES = ("albertslund", "jammerbugt")
+
+
+def named_municipality(question: str) -> str | None:
+    """The one municipality the bot knows that ``question`` names (folded), if exactly one."""
+    named = [m for m in _KNOWN_MUNICIPALITIES if m in fold(question)]
+    return named[0] if len(named) == 1 else None
 
 # Asking how many of something ("hvor mange medlemmer sidder der i HovedMED", "how many days").
 _HOW_MANY = re.compile(r"\b(hvor mange|how many|antal(let)? (af )?)\s*(\w+)")

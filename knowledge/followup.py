@@ -55,12 +55,17 @@ def follow_up_question(previous: str, text: str, names: Iterable[str]) -> str | 
     if not name or len(name.split()) > _MAX_NAME_WORDS:
         return None
     pattern = _pattern([*names, *ROLE_NAMES, *_MUNICIPALITIES])
-    if pattern is None or not pattern.fullmatch(name):
+    if pattern is None:
         return None
+    parts = re.split(r"\s*(?:,|\bog\b|\band\b)\s*", name)
+    if not pattern.fullmatch(name) and not (len(parts) > 1 and all(pattern.fullmatch(p) for p in parts if p)):
+        return None  # (»og for stabplus og hovedMED?«: two names, asked about together)
     before = fold(previous)
     found = list(pattern.finditer(before))
     if not found:
         return f"{before} i {name}" if name in _MUNICIPALITIES else None
+    if name in _MUNICIPALITIES and not any(m.group(1) in _MUNICIPALITIES for m in found):
+        return f"{before} i {name}"  # »hvem er kontaktperson for VUF« + »og i albertslund?«
     last = found[-1]
     if last.group(1) == name:
         return None  # the same name again: nothing to swap

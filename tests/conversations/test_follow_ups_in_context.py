@@ -54,3 +54,10 @@ async def test_a_question_about_the_idea_inside_the_idea_dialog_is_answered(jamm
     assert "kontaktperson" in reply.lower()
     assert not (await draft(bot) or {}).get("description")  # the question was not saved as the description
     assert await bot.active_dialog() == "idea"
+
+
+async def test_the_same_question_about_the_other_municipality_says_what_is_known_and_whose(jammerbugt: BotHarness) -> None:
+    bot = jammerbugt
+    await bot.say("hvornaar er der offentlig hoering af budgettet")
+    reply = await bot.say("er det ogsaa saadan i albertslund?")
+    assert texts.detail_other_municipality("Albertslund", "Jammerbugt") in reply

@@ -41,3 +41,14 @@ def test_a_municipality_in_a_follow_up_asks_the_question_again_about_it() -> Non
     assert follow_up_question("hvad er den gode ide i jammerbugt", "og i albertslund?", names) == "hvad er den gode ide i albertslund"
     assert follow_up_question("hvad er den gode ide", "gælder det også i Jammerbugt?", names) == "hvad er den gode ide i jammerbugt"
     assert follow_up_question("hvad er den gode ide", "og i aarhus?", names) is None  # no municipality the bot knows
+
+
+def test_two_names_in_a_follow_up_are_asked_about_together() -> None:
+    names = ["HovedMED", "ForvaltningsMED SSB", "STABplus", "SSB"]
+    asked = follow_up_question("hvem er kontaktperson for forvaltningsMED SSB", "og for stabplus og hovedMED?", names)
+    assert asked == "hvem er kontaktperson for stabplus og hovedmed"
+
+
+def test_a_municipality_follow_up_after_a_question_about_a_committee_adds_the_place() -> None:
+    names = ["Jammerbugt", "HovedMED", "VUF"]
+    assert follow_up_question("hvem er kontaktperson for VUF", "og i albertslund?", names) == "hvem er kontaktperson for vuf i albertslund"
