@@ -25,6 +25,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from botbuilder.core import TurnContext
 from botbuilder.dialogs import ComponentDialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext
 from botbuilder.dialogs.prompts import TextPrompt
 
@@ -88,6 +89,10 @@ class IdeaAdminDialog(ComponentDialog):
         self.add_dialog(TextPrompt(PROMPT_ID))
         self.add_dialog(WaterfallDialog(FLOW_ID, [self._command_step, self._reason_step]))
         self.initial_dialog_id = FLOW_ID
+
+    async def show_list(self, context: TurnContext) -> None:
+        """»mine idéer« in the middle of another dialog: the list, without starting this one."""
+        await send(context, await self._run(IdeaCommand(CommandKind.MY_IDEAS), person_of(context)))
 
     async def _command_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         text = step.options if isinstance(step.options, str) else ""

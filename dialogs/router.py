@@ -83,6 +83,7 @@ from knowledge.chatter import (
     looks_like_question,
 )
 from knowledge.followup import follow_up_question
+from knowledge.ideas_rules import CommandKind, parse_idea_command
 from knowledge.intents import Classified, Intent, cancels_first, classify
 from knowledge.levels import DECIDER_CHOICES, decide_level, parse_decider
 from knowledge.normalize import fold
@@ -172,6 +173,16 @@ _ASKS = re.compile(r"^((btw|og|men|ok|forresten|hov) )*(hvad|hvem|hvor|hvordan|h
 
 # A decision being made: "beslutter at", "vil lukke", "har besluttet", "skal ændre".
 _DECIDES = re.compile(r"\b(beslut\w*|bestem\w*|vil|skal|har besluttet|indfor\w*|andr\w*|lukk\w*|flytt\w*|nedlag\w*|omlag\w*)\b")
+
+
+def _only_the_list(intent: Intent, text: str) -> bool:
+    """»mine påmindelser«, »mine idéer«: only a look at the list (not »slet 2«, »idé 2027-001«)."""
+    if intent is Intent.REMINDER_LIST:
+        return parse_manage_command(text) is None
+    if intent is Intent.IDEA_LIST:
+        command = parse_idea_command(text)
+        return command is not None and command.kind is CommandKind.MY_IDEAS
+    return False
 
 
 @runtime_checkable
@@ -566,12 +577,7 @@ class Router:
             await dc.reprompt_dialog()
             return
         shown = dc.find_dialog_sync(dialog_id)
-        if (
-            intent is Intent.REMINDER_LIST
-            and dc.active_dialog is not None
-            and isinstance(shown, ShowsList)
-            and parse_manage_command(text) is None
-        ):
+        if dc.active_dialog is not None and isinstance(shown, ShowsList) and _only_the_list(intent, text):
             # »mine påmindelser« in the middle of something: the list, then the question again
             await shown.show_list(turn_context)
             await dc.reprompt_dialog()

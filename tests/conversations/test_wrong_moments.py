@@ -107,3 +107,15 @@ async def test_yes_its_fine_send_sends_the_idea(jammerbugt: BotHarness) -> None:
 async def test_a_command_with_please_is_the_command(bot: BotHarness) -> None:
     await bot.say("mind mig om at ringe til TR i morgen kl 9")
     assert "ringe til TR" in await bot.say("mine påmindelser pls")
+
+
+async def test_my_ideas_two_dialogs_deep_shows_them_and_keeps_both(jammerbugt: BotHarness) -> None:
+    bot = jammerbugt
+    await start_idea(bot, "faelles indkob af papir")
+    await bot.say("vi sparer penge ved at koebe sammen")
+    await bot.say("mind mig om at ringe til TR")
+    reply = await bot.say("mine ideer")
+    assert texts.MY_IDEAS_EMPTY in reply and await bot.active_dialog() == "reminder"
+    reply = await bot.say("i morgen kl 9")
+    assert [r.text for r in await bot.reminders()] == ["ringe til TR"]
+    assert texts.IDEA_ASK_AREA in reply and await bot.active_dialog() == "idea"  # the idea goes on
