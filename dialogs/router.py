@@ -698,6 +698,9 @@ class Router:
             await self._begin(dc, self._starts[intent], user_input.text)
         elif intent is not None and intent is not Intent.QUESTION:
             await send(turn_context, plain(texts.NOT_AVAILABLE_YET))
+        elif intent is Intent.QUESTION and not user_input.entry and (other := await self._another_case(turn_context, user_input.text)):
+            # »okay men hvad med et nyt IT-system til hele kommunen« right after a case: the same question about it
+            await self._begin(dc, self._starts[Intent.CASE_LEVEL], other)
         elif intent is Intent.QUESTION and not user_input.entry and await self._correct_case(turn_context, user_input.text):
             pass  # »nej, det er kommunaldirektøren, der beslutter det« right after a case answer
         elif not user_input.entry and fold(user_input.text) in _CLOSING:
@@ -716,6 +719,18 @@ class Router:
             await self._begin(dc, self._starts[Intent.CASE_LEVEL], user_input.text)
         else:
             await self._answer_and_remember(turn_context, user_input)
+
+    async def _another_case(self, turn_context: TurnContext, text: str) -> str | None:
+        """»hvad med <a case>?« right after a case was answered: that case, to be placed the same way."""
+        about = _WHAT_ABOUT_CASE.match(text)
+        if about is None or Intent.CASE_LEVEL not in self._starts:
+            return None
+        if not _recent(await self._last_case.get(turn_context, None), self._deps.clock.now(), CASE_FOLLOW_UP):
+            return None
+        rest = about.group("rest").strip(" ?")
+        if len(case_words(rest)) < 2 or _sure(self._deps.searcher.search(rest)):
+            return None  # »hvad med HovedMED?« is a follow-up question, not a case
+        return rest
 
     async def _case_in_context(self, turn_context: TurnContext, text: str) -> str | None:
         """The question just answered, when a case question names nothing but »det«/»dem«."""
@@ -870,6 +885,10 @@ class Router:
 
 #: A follow-up read in the context of the question before it is short (»og hvornår?«).
 _FOLLOW_UP_MAX_WORDS = 10
+_WHAT_ABOUT_CASE = re.compile(
+    r"^\s*(?:(?:ok|okay|men|og|så|saa|sa|nej)[,.]?\s+)*(?:hvad|hva)\s+(?:så\s+|saa\s+|sa\s+)?med\s+(?P<rest>.+)$",
+    re.IGNORECASE,
+)
 _WHAT_ABOUT = re.compile(r"^(hvad|hva) (sa |saa )?med\b|^what about\b|^how about\b")
 # A longer follow-up points back (»og hvem skal så …«, »hvad sker der med den«)
 _FOLLOW_UP_CUES = frozenset(

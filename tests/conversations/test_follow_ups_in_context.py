@@ -61,3 +61,11 @@ async def test_the_same_question_about_the_other_municipality_says_what_is_known
     await bot.say("hvornaar er der offentlig hoering af budgettet")
     reply = await bot.say("er det ogsaa saadan i albertslund?")
     assert texts.detail_other_municipality("Albertslund", "Jammerbugt") in reply
+
+
+async def test_what_about_another_case_right_after_a_case_places_that_case(bot: BotHarness) -> None:
+    await bot.say("min kollega kommer hele tiden med nedladende kommentarer til mig. skal det tages op i med?")
+    reply = await bot.say("okay men hvad med et nyt IT system til sagsbehandling i hele kommunen")
+    assert "Sagen: »et nyt IT system til sagsbehandling" in reply
+    assert "KommuneMED" in reply  # a decision for the whole municipality (the stated reach)
+    assert await bot.unanswered() == []
