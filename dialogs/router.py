@@ -56,21 +56,22 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any, Protocol, TypeGuard, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from botbuilder.core import ConversationState, StatePropertyAccessor, TurnContext
 from botbuilder.dialogs import ComponentDialog, Dialog, DialogContext, DialogInstance, DialogSet
 
 from dialogs import qa, texts
 from dialogs.activities import plain, send
-from dialogs.answers import Reading, case_words, describes_case, read_answer, read_decider
-from dialogs.case_level import ANSWERED_CASE, case_answer, personal_matter_message
+from dialogs.answers import Reading, describes_case, read_answer
+from dialogs.case_level import ANSWERED_CASE, personal_matter_message
 from dialogs.deps import DialogDeps
 from dialogs.idea import DIALOG_ID as IDEA_DIALOG_ID
 from dialogs.idea import SUBMITTED_IDEA
 from dialogs.inbound import UserInput
 from dialogs.messages import Action, Message
 from dialogs.prompts import Expect, Expectation, expectation_of, not_understood_message, parse_yes_no
+from dialogs.recent import QUESTION_FOLLOW_UP, RecentContext, recent, sure
 from dialogs.reminders import REMINDER_DIALOG_ID, is_subscription_request
 from dialogs.start import greeting_message, help_message, is_group
 from knowledge.chatter import (
@@ -85,7 +86,7 @@ from knowledge.chatter import (
 from knowledge.followup import follow_up_question
 from knowledge.ideas_rules import CommandKind, parse_idea_command
 from knowledge.intents import Classified, Intent, cancels_first, classify
-from knowledge.levels import DECIDER_CHOICES, decide_level, parse_decider
+from knowledge.levels import DECIDER_CHOICES, parse_decider
 from knowledge.normalize import fold
 from knowledge.reminder_text import DeleteCommand, parse_manage_command
 from knowledge.search import SearchResult
@@ -96,12 +97,6 @@ DIALOG_STATE_PROPERTY = "DialogState"
 LAST_TURN_PROPERTY = "LastTurnAt"
 HELD_PROPERTY = "HeldInput"
 ENGLISH_PROPERTY = "EnglishNoted"
-LAST_CASE_PROPERTY = "LastCase"
-LAST_QUESTION_PROPERTY = "LastQuestion"
-#: How long a question can be followed up with a bare name (»og HovedMED?«).
-QUESTION_FOLLOW_UP = timedelta(minutes=30)
-#: How long an answered case can still be corrected with who decides (»nej, det er direktøren«).
-CASE_FOLLOW_UP = timedelta(minutes=30)
 #: The dialog id on the buttons of a »did you mean …« question.
 ASK_DIALOG = "router.ask"
 # A conversation left alone this long is not resumed by the next message.
@@ -147,22 +142,8 @@ def is_personal_dialog(dialog_id: str, text: str = "") -> bool:
 
 
 # A first word that asks (after "btw", "og", "men"): the message is a question, not an answer.
-# A correction of the case just answered: »hov nej, det er …«, »undskyld, det er …«.
-# What is left of »og hvilket udvalg laver dem hos os?« when it names no case of its own
-_PRONOUN_CASE_WORDS = frozenset(
-    "og men sa saa sa egentlig laver lave tager tage sig af dem det den de dette disse hos os vi her sagen".split()
-)
-# »hvem skal jeg så snakke med?«, »hvem kan jeg gå til«: whom to turn to
-_WHO_TO_TURN_TO = re.compile(
-    r"^(og |men |ok |okay )*hvem (skal|kan|ma|bor) (jeg|man|vi) (sa |saa |da |sa egentlig )?"
-    r"(tale|snakke|ga|henvende \w+|kontakte|sporge)( med| til)?\b"
-)
 # What a question asked inside a dialog is about, when it says no more than »den«.
 _DIALOG_TOPICS = {IDEA_DIALOG_ID: texts.IDEA_DIALOG_TOPIC}
-_CORRECTION = re.compile(
-    r"^((hov|nej|vent|undskyld|sorry|ups|arh|ah|altsa|rettelse|korrektion) )+"
-    r"(det er|det var|det gor|den er|det bliver|.*\b(tager|traffer|tog|traf) (selv )?beslutningen\b|.*\b(bestemmer|beslutter) (det )?selv\b)"
-)
 # A question about the prompt itself: what the bot wants to be told.
 _ABOUT_PROMPT = re.compile(
     r"\bwhat do you (need|want|mean)\b|\bwhat (should|do) i (write|type|answer|do)\b|\bi do ?n.?t understand\b"
@@ -171,8 +152,6 @@ _ABOUT_PROMPT = re.compile(
 _ASKS = re.compile(r"^((btw|og|men|ok|forresten|hov) )*(hvad|hvem|hvor|hvordan|hvornar|hvorfor|hvilke\w*|kan|ma|skal|er|har|what|who|why|how|when|is|can)\b")
 
 
-# A decision being made: "beslutter at", "vil lukke", "har besluttet", "skal ændre".
-_DECIDES = re.compile(r"\b(beslut\w*|bestem\w*|vil|skal|har besluttet|indfor\w*|andr\w*|lukk\w*|flytt\w*|nedlag\w*|omlag\w*)\b")
 
 
 def _only_the_list(intent: Intent, text: str) -> bool:
@@ -232,14 +211,15 @@ class Router:
         self._state: StatePropertyAccessor = conversation_state.create_property(DIALOG_STATE_PROPERTY)
         self._held: StatePropertyAccessor = conversation_state.create_property(HELD_PROPERTY)
         self._english: StatePropertyAccessor = conversation_state.create_property(ENGLISH_PROPERTY)
-        self._last_case: StatePropertyAccessor = conversation_state.create_property(LAST_CASE_PROPERTY)
-        self._last_question: StatePropertyAccessor = conversation_state.create_property(LAST_QUESTION_PROPERTY)
         self._dialog_set = DialogSet(self._state)
         self._starts: dict[Intent, str] = {}
         for intent, dialog in (dialogs or {}).items():
             if self._dialog_set.find_dialog(dialog.id) is None:
                 self._dialog_set.add(dialog)
             self._starts[intent] = dialog.id
+        self._recent = RecentContext(deps, conversation_state, places_cases=Intent.CASE_LEVEL in self._starts)
+        self._last_case = self._recent.last_case
+        self._last_question = self._recent.last_question
 
     # -- the turn ----------------------------------------------------------------------
 
@@ -370,7 +350,7 @@ class Router:
             if looks_like_question(text) and _ASKS.match(fold(text)):
                 # "hvorfor spørger du, hvem der bestemmer?": a question about the prompt, not a case
                 result = self._deps.searcher.search(text)
-                if _sure(result):
+                if sure(result):
                     return Decision(Move.QUESTION, search=result)
             return Decision(Move.NEW_CASE)
         if reading is Reading.UNSURE:
@@ -401,7 +381,7 @@ class Router:
             return Decision(Move.TRIVIAL)
         if looks_like_question(text):
             result = self._deps.searcher.search(text)
-            if _sure(result):
+            if sure(result):
                 if expectation.expects is Expect.COMMAND:
                     return Decision(Move.QUESTION_LEAVE, search=result)
                 if expectation.expects.takes_text and not classified.marked:
@@ -423,7 +403,7 @@ class Router:
             if looks_like_question(text) and text.rstrip().endswith("?") and _ASKS.match(fold(text)):
                 topic = _DIALOG_TOPICS.get(active)
                 about = self._deps.searcher.search(f"{topic} {text}") if topic else None
-                if about is not None and _sure(about):
+                if about is not None and sure(about):
                     # »hvem får den at se?« in the idea dialog: a question about the idea
                     return Decision(Move.QUESTION_OR_ANSWER, search=about)
                 # "hvad sker der med idéerne?" at the title: an answer or a question? Ask.
@@ -688,20 +668,20 @@ class Router:
             await self._last_question.set(
                 turn_context, {"text": user_input.text, "at": self._deps.clock.now().isoformat(), "personal": True}
             )
-        elif intent is Intent.QUESTION and _WHO_TO_TURN_TO.match(fold(user_input.text)) and await self._after_personal(turn_context):
+        elif intent is Intent.QUESTION and self._recent.asks_whom_to_turn_to(user_input.text) and await self._recent.after_personal(turn_context):
             # »hvem skal jeg så snakke med?« right after a personal matter: the same people again
             await send(turn_context, personal_matter_message(self._deps.profile, self._deps.kb))
-        elif intent is Intent.CASE_LEVEL and (earlier := await self._case_in_context(turn_context, user_input.text)):
+        elif intent is Intent.CASE_LEVEL and (earlier := await self._recent.case_in_context(turn_context, user_input.text)):
             # »og hvilket udvalg laver dem hos os?« right after a question: the case is that question's subject
             await self._begin(dc, self._starts[intent], f"{earlier} – {user_input.text}")
         elif intent is not None and intent in self._starts:
             await self._begin(dc, self._starts[intent], user_input.text)
         elif intent is not None and intent is not Intent.QUESTION:
             await send(turn_context, plain(texts.NOT_AVAILABLE_YET))
-        elif intent is Intent.QUESTION and not user_input.entry and (other := await self._another_case(turn_context, user_input.text)):
+        elif intent is Intent.QUESTION and not user_input.entry and (other := await self._recent.another_case(turn_context, user_input.text)):
             # »okay men hvad med et nyt IT-system til hele kommunen« right after a case: the same question about it
             await self._begin(dc, self._starts[Intent.CASE_LEVEL], other)
-        elif intent is Intent.QUESTION and not user_input.entry and await self._correct_case(turn_context, user_input.text):
+        elif intent is Intent.QUESTION and not user_input.entry and await self._recent.correct_case(turn_context, user_input.text):
             pass  # »nej, det er kommunaldirektøren, der beslutter det« right after a case answer
         elif not user_input.entry and fold(user_input.text) in _CLOSING:
             # »færdig« after a reminder was saved (the reminder questions end with it): nothing to look up.
@@ -714,55 +694,25 @@ class Router:
         elif not user_input.entry and is_trivial(user_input.text):
             # Not a question: never logged as unanswered.
             await send(turn_context, plain(texts.ACK_REPLY if is_ack(user_input.text) else texts.TRIVIAL_REPLY))
-        elif not user_input.entry and self._reads_as_case(user_input.text):
+        elif not user_input.entry and self._recent.reads_as_case(user_input.text):
             # "kommunaldirektøren beslutter at lukke kantinen, men kun vi bliver berørt"
             await self._begin(dc, self._starts[Intent.CASE_LEVEL], user_input.text)
         else:
             await self._answer_and_remember(turn_context, user_input)
-
-    async def _another_case(self, turn_context: TurnContext, text: str) -> str | None:
-        """»hvad med <a case>?« right after a case was answered: that case, to be placed the same way."""
-        about = _WHAT_ABOUT_CASE.match(text)
-        if about is None or Intent.CASE_LEVEL not in self._starts:
-            return None
-        if not _recent(await self._last_case.get(turn_context, None), self._deps.clock.now(), CASE_FOLLOW_UP):
-            return None
-        rest = about.group("rest").strip(" ?")
-        if len(case_words(rest)) < 2 or _sure(self._deps.searcher.search(rest)):
-            return None  # »hvad med HovedMED?« is a follow-up question, not a case
-        return rest
-
-    async def _case_in_context(self, turn_context: TurnContext, text: str) -> str | None:
-        """The question just answered, when a case question names nothing but »det«/»dem«."""
-        if Intent.CASE_LEVEL not in self._starts or any(w not in _PRONOUN_CASE_WORDS for w in case_words(text)):
-            return None
-        last = await self._last_question.get(turn_context, None)
-        if not _recent(last, self._deps.clock.now(), QUESTION_FOLLOW_UP) or last.get("personal"):
-            return None
-        return str(last["text"])
-
-    async def _after_personal(self, turn_context: TurnContext) -> bool:
-        """Was the last thing answered a personal matter (harassment, one person's case)?"""
-        now = self._deps.clock.now()
-        last = await self._last_question.get(turn_context, None)
-        if _recent(last, now, QUESTION_FOLLOW_UP) and last.get("personal"):
-            return True
-        case = await self._last_case.get(turn_context, None)
-        return _recent(case, now, CASE_FOLLOW_UP) and decide_level(str(case.get("case", "")), self._deps.profile).level == "not_med"
 
     async def _answer_and_remember(self, turn_context: TurnContext, user_input: UserInput) -> None:
         """Answer a question; a bare name right after one (»og HovedMED?«) asks that question again about it."""
         now = self._deps.clock.now()
         asked, result = user_input.text, None
         last = await self._last_question.get(turn_context, None)
-        if not user_input.entry and _recent(last, now, QUESTION_FOLLOW_UP):
+        if not user_input.entry and recent(last, now, QUESTION_FOLLOW_UP):
             again = follow_up_question(str(last["text"]), user_input.text, self._deps.profile.names())
             if again is not None:
                 found = self._deps.searcher.search(again, now.date())
-                if _sure(found):
+                if sure(found):
                     asked, result = again, found
         if result is None and not user_input.entry:
-            asked, result = await self._in_context(turn_context, user_input.text, last)
+            asked, result = await self._recent.in_context(turn_context, user_input.text, last)
         message = await qa.answer(
             asked, self._deps, turn_context.activity.channel_id or "", entry_id=user_input.entry, result=result
         )
@@ -771,59 +721,6 @@ class Router:
             await self._last_question.set(
                 turn_context, {"text": asked, "at": now.isoformat(), "entry": message.meta.get("entry")}
             )
-
-    async def _in_context(self, turn_context: TurnContext, text: str, last: object) -> tuple[str, SearchResult | None]:
-        """A follow-up the knowledge cannot answer alone (»hvornår?«, »hvem skal man så gå til?«),
-        read together with the question or case just before it, when that gives a sure answer.
-
-        Returns the text to answer and its search result when one was made (None: not searched yet).
-        """
-        now = self._deps.clock.now()
-        before = [
-            str(last["text"]) if _recent(last, now, QUESTION_FOLLOW_UP) else "",
-            str(case["case"]) if _recent(case := await self._last_case.get(turn_context, None), now, CASE_FOLLOW_UP) else "",
-        ]
-        earlier = [b for b in before if b]
-        words = fold(text).split()
-        if not earlier or len(words) > _FOLLOW_UP_MAX_WORDS or self._deps.searcher.unknown_words(text):
-            return text, None  # (a word no entry knows, »julefrokosten«: a new topic, not a follow-up)
-        if len(words) > 2 and not _FOLLOW_UP_CUES.intersection(words) and not _WHAT_ABOUT.match(" ".join(words)):
-            return text, None  # »hvad er reglerne for kørselsgodtgørelse«: a question with its own subject
-        alone = self._deps.searcher.search(text, now.date())
-        if _sure(alone):
-            return text, alone
-        for context in earlier:
-            together = f"{_last_words(context, _CONTEXT_WORDS)} {text}"
-            result = self._deps.searcher.search(together, now.date())
-            if _sure(result):
-                return together, result
-        return text, alone
-
-    def _reads_as_case(self, text: str) -> bool:
-        """A leader's decision told in the user's own words, which the knowledge cannot answer."""
-        if Intent.CASE_LEVEL not in self._starts or not _DECIDES.search(fold(text)):
-            return False
-        decider = parse_decider(text)
-        if decider is None or decider == "unknown" or not describes_case(text):
-            return False
-        result = self._deps.searcher.search(text)
-        return result.entry is None or result.fallback
-
-    async def _correct_case(self, turn_context: TurnContext, text: str) -> bool:
-        """Who decides the case just answered, told afterwards: the case is answered again."""
-        last = await self._last_case.get(turn_context, None)
-        if not _recent(last, self._deps.clock.now(), CASE_FOLLOW_UP) or not last.get("case"):
-            return False
-        decider = parse_decider(text)
-        if decider is None or decider == "unknown":
-            return False
-        if read_decider(text) is not Reading.ANSWER and not _CORRECTION.match(fold(text)):
-            return False  # »hov nej, det er kommunaldirektøren der indstiller det« corrects even with words of its own
-        case = str(last["case"])
-        decision = decide_level(case, self._deps.profile, decider=text)
-        await send(turn_context, case_answer(decision, self._deps.profile, case))
-        turn_context.turn_state[ANSWERED_CASE] = case
-        return True
 
     async def _answer_question(self, turn_context: TurnContext, user_input: UserInput) -> Message:
         return await qa.answer(
@@ -883,21 +780,6 @@ class Router:
         )
 
 
-#: A follow-up read in the context of the question before it is short (»og hvornår?«).
-_FOLLOW_UP_MAX_WORDS = 10
-_WHAT_ABOUT_CASE = re.compile(
-    r"^\s*(?:(?:ok|okay|men|og|så|saa|sa|nej)[,.]?\s+)*(?:hvad|hva)\s+(?:så\s+|saa\s+|sa\s+)?med\s+(?P<rest>.+)$",
-    re.IGNORECASE,
-)
-_WHAT_ABOUT = re.compile(r"^(hvad|hva) (sa |saa )?med\b|^what about\b|^how about\b")
-# A longer follow-up points back (»og hvem skal så …«, »hvad sker der med den«)
-_FOLLOW_UP_CUES = frozenset(
-    "og men sa saa den det dem de dette disse der her ogsa ellers bagefter derefter nu hvornar hvem hvor hvordan hvorfor".split()
-)
-#: How much of the earlier question goes along (a chain of follow-ups does not grow without end).
-_CONTEXT_WORDS = 25
-
-
 # »ja og mind mig om …«, »send den, og vis mine påmindelser«: a short answer, then a command.
 _ANSWER_THEN = re.compile(r"^\s*(?P<answer>[^,.!?]{1,25}?)[,.!]?\s+og\s+(?P<rest>\S.*)$", re.IGNORECASE)
 _THEN_COMMANDS = frozenset({Intent.REMINDER_NEW, Intent.REMINDER_LIST, Intent.IDEA_LIST, Intent.IDEA_NEW, Intent.HELP})
@@ -912,25 +794,6 @@ def _answer_and_command(text: str) -> tuple[str, str, Intent] | None:
     if then not in _THEN_COMMANDS:
         return None
     return found.group("answer").strip(), found.group("rest").strip(), then
-
-
-def _sure(result: SearchResult) -> bool:
-    """An answer the search is sure of (not a fallback, not a tentative near miss)."""
-    return result.entry is not None and not result.fallback and not result.tentative
-
-
-def _last_words(text: str, count: int) -> str:
-    return " ".join(text.split()[-count:])
-
-
-def _recent(remembered: object, now: datetime, within: timedelta) -> TypeGuard[dict[str, Any]]:
-    """A remembered ``{"at": iso, ...}`` from no longer ago than ``within``."""
-    if not isinstance(remembered, dict):
-        return False
-    try:
-        return now - datetime.fromisoformat(str(remembered.get("at"))) <= within
-    except ValueError:
-        return False
 
 
 _CLOSING = frozenset(fold(w) for w in texts.CLOSING_WORDS)

@@ -1,0 +1,183 @@
+"""What came just before in a conversation, and the follow-ups that lean on it.
+
+The router remembers the last question answered and the last case placed (in the
+conversation state, for :data:`QUESTION_FOLLOW_UP` / :data:`CASE_FOLLOW_UP`). A short
+message that means nothing alone is read with them: »og hvornår?«, »hvem skal jeg så
+snakke med?« after a personal matter, »og hvilket udvalg laver dem?«, »hvad med <en
+anden sag>?«, »nej vent, det er afdelingschefen der beslutter«.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from typing import Any, TypeGuard
+
+from botbuilder.core import ConversationState, StatePropertyAccessor, TurnContext
+
+from dialogs.activities import send
+from dialogs.answers import Reading, case_words, describes_case, read_decider
+from dialogs.case_level import ANSWERED_CASE, case_answer
+from dialogs.deps import DialogDeps
+from knowledge.levels import decide_level, parse_decider
+from knowledge.normalize import fold
+from knowledge.search import SearchResult
+
+__all__ = ["CASE_FOLLOW_UP", "QUESTION_FOLLOW_UP", "RecentContext", "recent", "sure"]
+
+LAST_CASE_PROPERTY = "LastCase"
+LAST_QUESTION_PROPERTY = "LastQuestion"
+#: A follow-up question leans on the question before for this long.
+QUESTION_FOLLOW_UP = timedelta(minutes=30)
+#: A correction of who decides reaches back to the case just answered for this long.
+CASE_FOLLOW_UP = timedelta(minutes=30)
+
+# What is left of »og hvilket udvalg laver dem hos os?« when it names no case of its own
+_PRONOUN_CASE_WORDS = frozenset(
+    "og men sa saa sa egentlig laver lave tager tage sig af dem det den de dette disse hos os vi her sagen".split()
+)
+# »hvem skal jeg så snakke med?«, »hvem kan jeg gå til«: whom to turn to
+_WHO_TO_TURN_TO = re.compile(
+    r"^(og |men |ok |okay )*hvem (skal|kan|ma|bor) (jeg|man|vi) (sa |saa |da |sa egentlig )?"
+    r"(tale|snakke|ga|henvende \w+|kontakte|sporge)( med| til)?\b"
+)
+# A correction of the case just answered: »hov nej, det er …«, »nej vent, hun tager beslutningen«.
+_CORRECTION = re.compile(
+    r"^((hov|nej|vent|undskyld|sorry|ups|arh|ah|altsa|rettelse|korrektion) )+"
+    r"(det er|det var|det gor|den er|det bliver|.*\b(tager|traffer|tog|traf) (selv )?beslutningen\b|.*\b(bestemmer|beslutter) (det )?selv\b)"
+)
+
+#: A follow-up read in the context of the question before it is short (»og hvornår?«).
+_FOLLOW_UP_MAX_WORDS = 10
+_WHAT_ABOUT_CASE = re.compile(
+    r"^\s*(?:(?:ok|okay|men|og|så|saa|sa|nej)[,.]?\s+)*(?:hvad|hva)\s+(?:så\s+|saa\s+|sa\s+)?med\s+(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+_WHAT_ABOUT = re.compile(r"^(hvad|hva) (sa |saa )?med\b|^what about\b|^how about\b")
+# A longer follow-up points back (»og hvem skal så …«, »hvad sker der med den«)
+_FOLLOW_UP_CUES = frozenset(
+    "og men sa saa den det dem de dette disse der her ogsa ellers bagefter derefter nu hvornar hvem hvor hvordan hvorfor".split()
+)
+#: How much of the earlier question goes along (a chain of follow-ups does not grow without end).
+_CONTEXT_WORDS = 25
+
+
+# A decision being made: "beslutter at", "vil lukke", "har besluttet", "skal ændre".
+_DECIDES = re.compile(r"\b(beslut\w*|bestem\w*|vil|skal|har besluttet|indfor\w*|andr\w*|lukk\w*|flytt\w*|nedlag\w*|omlag\w*)\b")
+
+
+class RecentContext:
+    """The last question and case of a conversation, and the follow-ups read with them."""
+
+    def __init__(self, deps: DialogDeps, conversation_state: ConversationState, *, places_cases: bool) -> None:
+        self._deps = deps
+        self._cases = places_cases
+        self.last_case: StatePropertyAccessor = conversation_state.create_property(LAST_CASE_PROPERTY)
+        self.last_question: StatePropertyAccessor = conversation_state.create_property(LAST_QUESTION_PROPERTY)
+
+    @staticmethod
+    def asks_whom_to_turn_to(text: str) -> bool:
+        """»hvem skal jeg så snakke med?«, »hvem kan jeg gå til«."""
+        return _WHO_TO_TURN_TO.match(fold(text)) is not None
+
+    async def another_case(self, turn_context: TurnContext, text: str) -> str | None:
+        """»hvad med <a case>?« right after a case was answered: that case, to be placed the same way."""
+        about = _WHAT_ABOUT_CASE.match(text)
+        if about is None or not self._cases:
+            return None
+        if not recent(await self.last_case.get(turn_context, None), self._deps.clock.now(), CASE_FOLLOW_UP):
+            return None
+        rest = about.group("rest").strip(" ?")
+        if len(case_words(rest)) < 2 or sure(self._deps.searcher.search(rest)):
+            return None  # »hvad med HovedMED?« is a follow-up question, not a case
+        return rest
+
+    async def case_in_context(self, turn_context: TurnContext, text: str) -> str | None:
+        """The question just answered, when a case question names nothing but »det«/»dem«."""
+        if not self._cases or any(w not in _PRONOUN_CASE_WORDS for w in case_words(text)):
+            return None
+        last = await self.last_question.get(turn_context, None)
+        if not recent(last, self._deps.clock.now(), QUESTION_FOLLOW_UP) or last.get("personal"):
+            return None
+        return str(last["text"])
+
+    async def after_personal(self, turn_context: TurnContext) -> bool:
+        """Was the last thing answered a personal matter (harassment, one person's case)?"""
+        now = self._deps.clock.now()
+        last = await self.last_question.get(turn_context, None)
+        if recent(last, now, QUESTION_FOLLOW_UP) and last.get("personal"):
+            return True
+        case = await self.last_case.get(turn_context, None)
+        return recent(case, now, CASE_FOLLOW_UP) and decide_level(str(case.get("case", "")), self._deps.profile).level == "not_med"
+
+    async def in_context(self, turn_context: TurnContext, text: str, last: object) -> tuple[str, SearchResult | None]:
+        """A follow-up the knowledge cannot answer alone (»hvornår?«, »hvem skal man så gå til?«),
+        read together with the question or case just before it, when that gives a sure answer.
+
+        Returns the text to answer and its search result when one was made (None: not searched yet).
+        """
+        now = self._deps.clock.now()
+        before = [
+            str(last["text"]) if recent(last, now, QUESTION_FOLLOW_UP) else "",
+            str(case["case"]) if recent(case := await self.last_case.get(turn_context, None), now, CASE_FOLLOW_UP) else "",
+        ]
+        earlier = [b for b in before if b]
+        words = fold(text).split()
+        if not earlier or len(words) > _FOLLOW_UP_MAX_WORDS or self._deps.searcher.unknown_words(text):
+            return text, None  # (a word no entry knows, »julefrokosten«: a new topic, not a follow-up)
+        if len(words) > 2 and not _FOLLOW_UP_CUES.intersection(words) and not _WHAT_ABOUT.match(" ".join(words)):
+            return text, None  # »hvad er reglerne for kørselsgodtgørelse«: a question with its own subject
+        alone = self._deps.searcher.search(text, now.date())
+        if sure(alone):
+            return text, alone
+        for context in earlier:
+            together = f"{_last_words(context, _CONTEXT_WORDS)} {text}"
+            result = self._deps.searcher.search(together, now.date())
+            if sure(result):
+                return together, result
+        return text, alone
+
+    def reads_as_case(self, text: str) -> bool:
+        """A leader's decision told in the user's own words, which the knowledge cannot answer."""
+        if not self._cases or not _DECIDES.search(fold(text)):
+            return False
+        decider = parse_decider(text)
+        if decider is None or decider == "unknown" or not describes_case(text):
+            return False
+        result = self._deps.searcher.search(text)
+        return result.entry is None or result.fallback
+
+    async def correct_case(self, turn_context: TurnContext, text: str) -> bool:
+        """Who decides the case just answered, told afterwards: the case is answered again."""
+        last = await self.last_case.get(turn_context, None)
+        if not recent(last, self._deps.clock.now(), CASE_FOLLOW_UP) or not last.get("case"):
+            return False
+        decider = parse_decider(text)
+        if decider is None or decider == "unknown":
+            return False
+        if read_decider(text) is not Reading.ANSWER and not _CORRECTION.match(fold(text)):
+            return False  # »hov nej, det er kommunaldirektøren der indstiller det« corrects even with words of its own
+        case = str(last["case"])
+        decision = decide_level(case, self._deps.profile, decider=text)
+        await send(turn_context, case_answer(decision, self._deps.profile, case))
+        turn_context.turn_state[ANSWERED_CASE] = case
+        return True
+
+
+def sure(result: SearchResult) -> bool:
+    """An answer the search is sure of (not a fallback, not a tentative near miss)."""
+    return result.entry is not None and not result.fallback and not result.tentative
+
+
+def _last_words(text: str, count: int) -> str:
+    return " ".join(text.split()[-count:])
+
+
+def recent(remembered: object, now: datetime, within: timedelta) -> TypeGuard[dict[str, Any]]:
+    """A remembered ``{"at": iso, ...}`` from no longer ago than ``within``."""
+    if not isinstance(remembered, dict):
+        return False
+    try:
+        return now - datetime.fromisoformat(str(remembered.get("at"))) <= within
+    except ValueError:
+        return False
