@@ -101,6 +101,10 @@ class RecentContext:
             return None
         return str(last["text"])
 
+    async def just_placed_a_case(self, turn_context: TurnContext) -> bool:
+        """Was a case placed (or asked about) a moment ago?"""
+        return recent(await self.last_case.get(turn_context, None), self._deps.clock.now(), CASE_FOLLOW_UP)
+
     async def after_personal(self, turn_context: TurnContext) -> bool:
         """Was the last thing answered a personal matter (harassment, one person's case)?"""
         now = self._deps.clock.now()

@@ -142,6 +142,10 @@ def is_personal_dialog(dialog_id: str, text: str = "") -> bool:
 
 
 # A first word that asks (after "btw", "og", "men"): the message is a question, not an answer.
+# »hvad mener du?«, »hvad betyder det?«, »forstår ikke«: the user asks what the bot meant
+_WHAT_DO_YOU_MEAN = re.compile(
+    r"^(hva|hvad|hm+|øh|oh)?\s*(mener du|betyder det|menes der|mente du)\s*\??$|^(jeg )?forstar (det )?(ikke|ik)\b|^what do you mean\b"
+)
 # What a question asked inside a dialog is about, when it says no more than »den«.
 _DIALOG_TOPICS = {IDEA_DIALOG_ID: texts.IDEA_DIALOG_TOPIC}
 # A question about the prompt itself: what the bot wants to be told.
@@ -691,6 +695,9 @@ class Router:
             await send(turn_context, plain(texts.ACK_REPLY))
         elif not user_input.entry and is_chit_chat(user_input.text):
             await send(turn_context, plain(texts.CHIT_CHAT_REPLY))  # not a MED question: not logged
+        elif not user_input.entry and _WHAT_DO_YOU_MEAN.match(fold(user_input.text)) and await self._recent.just_placed_a_case(turn_context):
+            # »hvad mener du?« right after a case was placed: the rule behind the answer, and what to tell
+            await send(turn_context, plain(texts.LEVEL_WHAT_I_MEANT))
         elif not user_input.entry and is_trivial(user_input.text):
             # Not a question: never logged as unanswered.
             await send(turn_context, plain(texts.ACK_REPLY if is_ack(user_input.text) else texts.TRIVIAL_REPLY))

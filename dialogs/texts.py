@@ -306,6 +306,12 @@ LEVEL_PRINCIPLE = (
     "ikke af, hvem der bliver berørt."
 )
 
+LEVEL_WHAT_I_MEANT = (
+    f"Jeg mente: {LEVEL_PRINCIPLE[0].lower()}{LEVEL_PRINCIPLE[1:]} "
+    "Skriv, hvem der træffer beslutningen (fx »lederen af arbejdspladsen« eller »afdelingschefen«), "
+    "så siger jeg, hvilket MED-udvalg sagen hører til."
+)
+
 # Why: one plain-Danish explanation per rule id.
 LEVEL_RULE_EXPLANATIONS: dict[str, str] = {
     "decider_local": (

@@ -69,3 +69,15 @@ async def test_what_about_another_case_right_after_a_case_places_that_case(bot: 
     assert "Sagen: »et nyt IT system til sagsbehandling" in reply
     assert "KommuneMED" in reply  # a decision for the whole municipality (the stated reach)
     assert await bot.unanswered() == []
+
+
+async def test_what_do_you_mean_after_a_case_explains_the_rule(bot: BotHarness) -> None:
+    await bot.say("hvilket med udvalg skal behandle at vi skal have ny APV paa vores arbejdsplads?")
+    reply = await bot.say("hvad mener du?")
+    assert texts.LEVEL_WHAT_I_MEANT in reply
+    assert await bot.unanswered() == []
+
+
+async def test_what_do_you_mean_without_a_case_before_is_not_about_cases(bot: BotHarness) -> None:
+    reply = await bot.say("hvad mener du?")
+    assert texts.LEVEL_WHAT_I_MEANT not in reply and await bot.unanswered() == []
