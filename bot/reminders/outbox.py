@@ -279,6 +279,16 @@ class Outbox:
             t.c.lease_owner == sa.bindparam("owner", type_=t.c.lease_owner.type),
         )
 
+    def _let_go(self) -> dict[str, Any]:
+        """What a requeued or ended row shares: no lease, the attempt counted (or not), the time."""
+        t = self._t
+        return {
+            "lease_owner": None,
+            "lease_until": None,
+            "attempts": t.c.attempts + sa.bindparam("attempt", type_=sa.Integer()),
+            "updated_at": sa.bindparam("now", type_=t.c.updated_at.type),
+        }
+
     def _requeue_statement(self) -> sa.Executable:
         # Built once, with parameters (run for many rows at once): no reason given keeps the
         # last one, and a throttled row does not count an attempt.
@@ -290,11 +300,8 @@ class Outbox:
                 .values(
                     status=STATUS_PENDING,
                     next_attempt_at=sa.bindparam("at", type_=t.c.next_attempt_at.type),
-                    lease_owner=None,
-                    lease_until=None,
                     last_error=sa.func.coalesce(sa.bindparam("error", type_=t.c.last_error.type), t.c.last_error),
-                    attempts=t.c.attempts + sa.bindparam("attempt", type_=sa.Integer()),
-                    updated_at=sa.bindparam("now", type_=t.c.updated_at.type),
+                    **self._let_go(),
                 )
             )
         return self._requeue
@@ -308,10 +315,7 @@ class Outbox:
                 .values(
                     status=sa.bindparam("status", type_=t.c.status.type),
                     last_error=sa.bindparam("error", type_=t.c.last_error.type),
-                    lease_owner=None,
-                    lease_until=None,
-                    attempts=t.c.attempts + sa.bindparam("attempt", type_=sa.Integer()),
-                    updated_at=sa.bindparam("now", type_=t.c.updated_at.type),
+                    **self._let_go(),
                 )
             )
         return self._final

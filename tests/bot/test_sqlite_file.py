@@ -8,7 +8,8 @@ import contextvars
 import os
 import sqlite3
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -65,7 +66,9 @@ async def test_statements_run_on_a_worker_thread_not_on_the_event_loop(db: Datab
         assert executed_on != threading.get_ident()
 
 
-async def test_the_loop_runs_while_a_write_waits_for_another_process(db: Database) -> None:
+@asynccontextmanager
+async def _locked_by_another_process(db: Database) -> AsyncIterator[Callable[[], int]]:
+    """Another process holds the write lock meanwhile; yields how often the loop ticked (every 10 ms)."""
     path = db.sqlite_path
     assert path is not None
     other = sqlite3.connect(path, isolation_level=None)
@@ -80,15 +83,20 @@ async def test_the_loop_runs_while_a_write_waits_for_another_process(db: Databas
     ticker = asyncio.create_task(tick())
     try:
         other.execute("BEGIN IMMEDIATE")
-        with pytest.raises(OperationalError, match="database is locked"):
-            async with db.engine.connect() as connection:
-                await connection.execute(sa.text("PRAGMA busy_timeout=300"))
-                await connection.execute(sa.insert(BotStateRow).values(key="blocked", data={}, etag="1", updated_at=NOW))
-        assert ticks >= 5  # the loop kept running for the 300 ms the write waited
+        yield lambda: ticks
     finally:
         ticker.cancel()
         other.execute("ROLLBACK")
         other.close()
+
+
+async def test_the_loop_runs_while_a_write_waits_for_another_process(db: Database) -> None:
+    async with _locked_by_another_process(db) as ticks:
+        with pytest.raises(OperationalError, match="database is locked"):
+            async with db.engine.connect() as connection:
+                await connection.execute(sa.text("PRAGMA busy_timeout=300"))
+                await connection.execute(sa.insert(BotStateRow).values(key="blocked", data={}, etag="1", updated_at=NOW))
+        assert ticks() >= 5  # the loop kept running for the 300 ms the write waited
     await db.dispose()
 
 
@@ -126,31 +134,14 @@ async def test_run_inside_a_session_uses_a_connection_of_its_own(db: Database) -
 
 
 async def test_the_loop_runs_while_a_run_waits_for_another_process(db: Database) -> None:
-    path = db.sqlite_path
-    assert path is not None
-    other = sqlite3.connect(path, isolation_level=None)
-    ticks = 0
-
-    async def tick() -> None:
-        nonlocal ticks
-        while True:
-            await asyncio.sleep(0.01)
-            ticks += 1
-
     def blocked_write(connection: Connection) -> None:
         connection.exec_driver_sql("PRAGMA busy_timeout=300")
         connection.execute(sa.insert(BotStateRow).values(key="blocked", data={}, etag="1", updated_at=NOW))
 
-    ticker = asyncio.create_task(tick())
-    try:
-        other.execute("BEGIN IMMEDIATE")
+    async with _locked_by_another_process(db) as ticks:
         with pytest.raises(OperationalError, match="database is locked"):
             await db.run(blocked_write)
-        assert ticks >= 5  # the loop kept running for the 300 ms the write waited
-    finally:
-        ticker.cancel()
-        other.execute("ROLLBACK")
-        other.close()
+        assert ticks() >= 5  # the loop kept running for the 300 ms the write waited
     await db.dispose()  # drop the connection with the short busy timeout
     await db.run(lambda c: c.execute(sa.insert(BotStateRow).values(key="later", data={}, etag="1", updated_at=NOW)))
     assert await state_keys(db) == ["later"]
