@@ -50,7 +50,7 @@ from dialogs.activities import plain, send, wants_cards
 from dialogs.idea_port import IdeaError, IdeaPort, Person, SimilarIdea, SupportOutcome
 from dialogs.inbound import read_input
 from dialogs.messages import Message
-from dialogs.prompts import CONTAINS, Expect, is_skip, match_choice, options, parse_yes_no
+from dialogs.prompts import CONTAINS, Expect, is_skip, match_choice, options, parse_yes_no, without_second_thoughts
 from dialogs.speaker import speaker_of
 from dialogs.states import END, StateMachine
 from knowledge.ideas_rules import (
@@ -151,7 +151,6 @@ _EDIT_WORD = fold(texts.IDEA_EDIT)
 _SUPPORT_WORDS = ("stot", "støt")
 _ANONYMOUS = frozenset(fold(w) for w in (texts.IDEA_SEND_ANONYMOUS, *texts.IDEA_SEND_ANONYMOUS_WORDS))
 _ANONYMOUS_EARLY = frozenset(fold(w) for w in texts.IDEA_ANONYMOUS_EARLY_WORDS)
-_INTERJECTION = re.compile(r"^(?:(?:hov|nej|vent|ups|ok|okay|ah|arh|undskyld|alligevel)\s+)+")
 _SENDS = re.compile(r"\b(send|indsend)\b")
 _WITH_NAME = frozenset(fold(w) for w in (texts.IDEA_SEND_WITH_NAME, *texts.IDEA_SEND_WITH_NAME_WORDS))
 _ADD_MORE = frozenset(fold(w) for w in (texts.IDEA_ADD_MORE, *texts.IDEA_ADD_MORE_WORDS))
@@ -230,15 +229,6 @@ def area_stated(text: str, names: list[tuple[str, tuple[str, ...]]]) -> str | No
     if len(found) != 1 or any(w not in _AREA_STATEMENT for w in rest.split()):
         return None
     return found.pop()
-
-
-def _area_prefix(text: str, names: list[tuple[str, tuple[str, ...]]]) -> str | None:
-    """The one area whose name begins with the word the user wrote (»stab« -> STABplus)."""
-    word = fold(text).strip()
-    if len(word) < 3:
-        return None
-    found = {area_id for area_id, area_names in names for name in area_names if name and fold(name).startswith(word)}
-    return found.pop() if len(found) == 1 else None
 
 
 def field_named(text: str) -> str | None:
@@ -409,7 +399,7 @@ class IdeaDialog(ComponentDialog):
             taken.append("description")
         if start.area_text:
             names = [(a.id, (a.name, a.committee, *a.names)) for a in self._port.areas()]
-            area = match_area(start.area_text, names) or _area_named_in(start.area_text, names) or _area_prefix(start.area_text, names)
+            area = match_area(start.area_text, names) or _area_named_in(start.area_text, names)
             if area is not None:
                 draft.area_id = area
                 taken.append("area")
@@ -728,7 +718,7 @@ class IdeaDialog(ComponentDialog):
     async def _answer_summary(
         self, step: WaterfallStepContext, state: dict[str, Any], text: str, person: Person
     ) -> DialogTurnResult:
-        folded = _INTERJECTION.sub("", fold(text)) or fold(text)  # »hov nej vent, med mit navn«
+        folded = without_second_thoughts(fold(text))  # »hov nej vent, med mit navn«
         rest = _strip_edit(text)
         if rest in _ANONYMITY_FIELD:
             # »anonymt«: without the name, »ret anonym«: the other way round; shown before anything is sent.

@@ -139,8 +139,8 @@ class Expectation:
         folded = fold(text)
         if not folded:
             return None
-        core = _INTERJECTIONS.sub("", folded)
-        if core and core != folded and folded not in self.aliases:
+        core = without_second_thoughts(folded)
+        if core != folded and folded not in self.aliases:
             # »hov nej vent, med mit navn«: the choice after the second thoughts
             found = self.choice_for(core)
             if found is not None:
@@ -179,7 +179,12 @@ def expectation_of(prompt_options: object) -> Expectation | None:
     return None
 
 
-_INTERJECTIONS = re.compile(r"^(?:(?:hov|nej|vent|ups|ok|okay|ah|arh|undskyld|øh|oh)\s+)+")
+_INTERJECTIONS = re.compile(r"^(?:(?:hov|nej|vent|ups|ok|okay|ah|arh|undskyld|oh|alligevel)\s+)+")
+
+
+def without_second_thoughts(folded: str) -> str:
+    """A folded answer without the »hov nej vent« before it (itself when nothing else is left)."""
+    return _INTERJECTIONS.sub("", folded) or folded
 
 
 def parse_yes_no(text: str) -> bool | None:

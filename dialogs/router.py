@@ -141,10 +141,9 @@ def is_personal_dialog(dialog_id: str, text: str = "") -> bool:
     return not (dialog_id == REMINDER_DIALOG_ID and is_subscription_request(text))
 
 
-# A first word that asks (after "btw", "og", "men"): the message is a question, not an answer.
 # »hvad mener du?«, »hvad betyder det?«, »forstår ikke«: the user asks what the bot meant
 _WHAT_DO_YOU_MEAN = re.compile(
-    r"^(hva|hvad|hm+|øh|oh)?\s*(mener du|betyder det|menes der|mente du)\s*\??$|^(jeg )?forstar (det )?(ikke|ik)\b|^what do you mean\b"
+    r"^(hva|hvad|hm+|oh)?\s*(mener du|betyder det|menes der|mente du)\s*\??$|^(jeg )?forstar (det )?(ikke|ik)\b|^what do you mean\b"
 )
 # What a question asked inside a dialog is about, when it says no more than »den«.
 _DIALOG_TOPICS = {IDEA_DIALOG_ID: texts.IDEA_DIALOG_TOPIC}
@@ -153,9 +152,8 @@ _ABOUT_PROMPT = re.compile(
     r"\bwhat do you (need|want|mean)\b|\bwhat (should|do) i (write|type|answer|do)\b|\bi do ?n.?t understand\b"
     r"|\bhvad (skal|vil) (jeg|du) (skrive|svare|have)\b|\bhvad mener du\b|\bjeg forstar (ikke|ik)\b"
 )
+# A first word that asks (after "btw", "og", "men"): the message is a question, not an answer.
 _ASKS = re.compile(r"^((btw|og|men|ok|forresten|hov) )*(hvad|hvem|hvor|hvordan|hvornar|hvorfor|hvilke\w*|kan|ma|skal|er|har|what|who|why|how|when|is|can)\b")
-
-
 
 
 def _only_the_list(intent: Intent, text: str) -> bool:
@@ -170,7 +168,7 @@ def _only_the_list(intent: Intent, text: str) -> bool:
 
 @runtime_checkable
 class ShowsList(Protocol):
-    """A dialog that can show its list without starting over (the reminders)."""
+    """A dialog that can show its list without starting over (the reminders, the ideas)."""
 
     async def show_list(self, context: TurnContext) -> None: ...
 
@@ -222,8 +220,6 @@ class Router:
                 self._dialog_set.add(dialog)
             self._starts[intent] = dialog.id
         self._recent = RecentContext(deps, conversation_state, places_cases=Intent.CASE_LEVEL in self._starts)
-        self._last_case = self._recent.last_case
-        self._last_question = self._recent.last_question
 
     # -- the turn ----------------------------------------------------------------------
 
@@ -231,10 +227,10 @@ class Router:
         await self._on_message(turn_context, user_input)
         answered = turn_context.turn_state.get(ANSWERED_CASE)
         if answered:
-            await self._last_case.set(turn_context, {"case": answered, "at": self._deps.clock.now().isoformat()})
+            await self._recent.last_case.set(turn_context, {"case": answered, "at": self._deps.clock.now().isoformat()})
         if turn_context.turn_state.get(SUBMITTED_IDEA):
             # »hvad sker der så nu?« right after sending an idea is about the idea
-            await self._last_question.set(
+            await self._recent.last_question.set(
                 turn_context, {"text": texts.IDEA_SUBMITTED_CONTEXT, "at": self._deps.clock.now().isoformat()}
             )
 
@@ -669,7 +665,7 @@ class Router:
             await send(turn_context, plain(texts.NOTHING_TO_CANCEL))
         elif intent is Intent.PERSONAL:
             await send(turn_context, personal_matter_message(self._deps.profile, self._deps.kb))
-            await self._last_question.set(
+            await self._recent.last_question.set(
                 turn_context, {"text": user_input.text, "at": self._deps.clock.now().isoformat(), "personal": True}
             )
         elif intent is Intent.QUESTION and self._recent.asks_whom_to_turn_to(user_input.text) and await self._recent.after_personal(turn_context):
@@ -711,7 +707,7 @@ class Router:
         """Answer a question; a bare name right after one (»og HovedMED?«) asks that question again about it."""
         now = self._deps.clock.now()
         asked, result = user_input.text, None
-        last = await self._last_question.get(turn_context, None)
+        last = await self._recent.last_question.get(turn_context, None)
         if not user_input.entry and recent(last, now, QUESTION_FOLLOW_UP):
             again = follow_up_question(str(last["text"]), user_input.text, self._deps.profile.names())
             if again is not None:
@@ -725,7 +721,7 @@ class Router:
         )
         await send(turn_context, message)
         if message.meta.get("entry") and not user_input.entry:
-            await self._last_question.set(
+            await self._recent.last_question.set(
                 turn_context, {"text": asked, "at": now.isoformat(), "entry": message.meta.get("entry")}
             )
 

@@ -17,7 +17,7 @@ from datetime import date
 from knowledge.dates_lexicon import MONTHS
 from knowledge.normalize import fold
 
-__all__ = ["Detail", "missing_detail", "named_municipality"]
+__all__ = ["KNOWN_MUNICIPALITIES", "Detail", "missing_detail", "named_municipality"]
 
 
 class Detail(enum.Enum):
@@ -85,12 +85,13 @@ _NOT_PLACES = frozenset(
      "kun", "i", "pa", "ved", "hos"}
 )
 
-_KNOWN_MUNICIPALITIES = ("albertslund", "jammerbugt")
+#: The municipalities the bot has documents for (folded).
+KNOWN_MUNICIPALITIES = ("albertslund", "jammerbugt")
 
 
 def named_municipality(question: str) -> str | None:
     """The one municipality the bot knows that ``question`` names (folded), if exactly one."""
-    named = [m for m in _KNOWN_MUNICIPALITIES if m in fold(question)]
+    named = [m for m in KNOWN_MUNICIPALITIES if m in fold(question)]
     return named[0] if len(named) == 1 else None
 
 # Asking how many of something ("hvor mange medlemmer sidder der i HovedMED", "how many days").
@@ -130,10 +131,8 @@ def missing_detail(
 
     ``municipality``: the one municipality the answer is about (None: general)."""
     folded = fold(question)
-    if municipality:
-        named = {m for m in _KNOWN_MUNICIPALITIES if m in folded}
-        if named and fold(municipality).split()[0] not in named:
-            return Detail.MUNICIPALITY  # »hvem er kontaktperson for den gode idé i Albertslund« -> Jammerbugt's entry
+    if municipality and (named := named_municipality(question)) is not None and named != fold(municipality).split()[0]:
+        return Detail.MUNICIPALITY  # »hvem er kontaktperson for den gode idé i Albertslund« -> Jammerbugt's entry
     if _DOCUMENT.search(folded):
         return Detail.DOCUMENT
     if _PHONE.search(folded) and not _PHONE_NUMBER.search(answer):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from knowledge.details import KNOWN_MUNICIPALITIES
 from knowledge.normalize import fold
 
 __all__ = ["ROLE_NAMES", "follow_up_question"]
@@ -31,7 +32,7 @@ _FOLLOW_UP = re.compile(
 )
 #: A municipality named in a follow-up, while the question before named none: the question is
 #: asked again about it (»hvad er den gode idé« + »og i albertslund?«).
-_MUNICIPALITIES = ("albertslund", "jammerbugt")
+_MUNICIPALITIES = KNOWN_MUNICIPALITIES
 _MAX_NAME_WORDS = 3
 
 

@@ -551,6 +551,11 @@ def match_area(text: str, areas: Sequence[tuple[str, Iterable[str]]]) -> str | N
         candidates = {fold(area_id), *(fold(n) for n in names if n)}
         if folded in candidates or compact in {c.replace(" ", "") for c in candidates}:
             return area_id
+    if len(compact) >= 3:
+        # »stab« for STABplus: the one area one of whose names begins with what was typed
+        begins = {area_id for area_id, names in areas for n in (*names, area_id) if n and fold(n).replace(" ", "").startswith(compact)}
+        if len(begins) == 1:
+            return begins.pop()
     scored: list[tuple[float, str]] = []
     for area_id, names in areas:
         best = max((fuzz.ratio(fold(n), folded) for n in (*names, area_id) if n), default=0.0)

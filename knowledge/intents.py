@@ -107,8 +107,10 @@ _LEADER_DECIDES = re.compile(
 )
 _BUDGET_PROPOSAL = re.compile(r"\bbudget ?forslag\w*\b")
 # »ny sag:«, »glem det, anden sag:«, »new case:« before a case in the user's words
+# »ok,«, »nej vent,«, »glem det,« before a new case or question
+_ASIDE = r"^\s*(?:(?:ok|okay|nej|vent|hov|glem det|glem det igen|stop|annuller|forresten|btw)[,.!:;–-]*\s+)*"
 _NEW_CASE_MARK = re.compile(
-    r"^\s*(?:(?:ok|okay|nej|glem det|glem det igen|stop|annuller|forresten|btw)[,.!:;–-]*\s+)*"
+    _ASIDE +
     r"(?:ny sag|en ny sag|anden sag|en anden sag|new case|another case|og en anden sag)\s*[:,.–-]\s*",
     re.IGNORECASE,
 )
@@ -116,7 +118,7 @@ _NEW_CASE_MARK = re.compile(
 
 # »lige et spm:«, »glem det, andet spørgsmål –«, »quick q:« before a question or a case
 _QUESTION_MARK = re.compile(
-    r"^\s*(?:(?:ok|okay|nej|vent|glem det|stop|annuller|forresten|btw|hov)[,.!:;–-]*\s+)*"
+    _ASIDE +
     r"(?:det er (?:egentlig |faktisk |nu )?)?"
     r"(?:lige\s+)?(?:et\s+|en\s+)?(?:andet\s+|nyt\s+|helt\s+andet\s+|hurtigt\s+|kort\s+|lille\s+)?"
     r"(?:spm|sp(?:ø|o|oe)rgsm(?:å|aa|a)l|quick q|question|q|andet|noget andet|en anden ting)\s*[:–-]\s*",
