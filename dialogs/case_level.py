@@ -42,16 +42,26 @@ from dialogs.states import END, StateMachine
 from knowledge.chatter import is_personal_matter
 from knowledge.intents import Intent, classify, strip_new_case_mark
 from knowledge.kb import KnowledgeBase
-from knowledge.levels import DECIDER_CHOICES, LevelDecision, answer_fields, decide_level, parse_decider
+from knowledge.levels import (
+    DECIDER_CHOICES,
+    LevelDecision,
+    answer_fields,
+    decide_level,
+    parse_decider,
+    principle_sources,
+    rank,
+)
 from knowledge.profiles import Profile
 from knowledge.sources import source_line
 
-__all__ = ["ANSWERED_CASE", "DIALOG_ID", "MACHINE", "CaseLevelDialog", "case_answer", "case_words", "personal_matter_message"]
+__all__ = ["ANSWERED_CASE", "ANSWERED_LEVEL", "objection_answer", "DIALOG_ID", "MACHINE", "CaseLevelDialog", "case_answer", "case_words", "personal_matter_message"]
 
 DIALOG_ID = "case_level"
 #: turn_state key: the case this turn answered (the router remembers it for a correction
 #: of who decides, »nej, det er kommunaldirektøren«).
 ANSWERED_CASE = "medbot.answered_case"
+#: The level given for that case (turn state), so that an objection can be answered.
+ANSWERED_LEVEL = "medbot.answered_level"
 _CASE_PROMPT = "case_level.case"
 _DECIDER_PROMPT = "case_level.decider"
 _MIN_CASE_WORDS = 2
@@ -136,6 +146,13 @@ def case_answer(decision: LevelDecision, profile: Profile, case: str = "") -> Me
     if case:
         text = f"{_echo(case)}\n\n{text}"
     return _answer_message(text, sources)
+
+
+def objection_answer(level: str, profile: Profile, case: str, named: tuple[str, str] | None) -> Message:
+    """The level stands: why, and (for a committee below it) how the case can still be taken up there."""
+    lower = named is not None and rank(named[0]) < rank(level)
+    text = texts.level_objection(profile.level_name(level), named[1] if named else "", bagland=lower)
+    return _answer_message(f"{_echo(case)}\n\n{text}", tuple(principle_sources(bagland=lower)))
 
 
 def _answer_message(text: str, sources: tuple[str, ...]) -> Message:
@@ -230,6 +247,7 @@ class CaseLevelDialog(ComponentDialog):
             )
             await send(step.context, plain(note))
             return await step.replace_dialog(f"{DIALOG_ID}.steps", {"case": case, "retried": True})
+        step.context.turn_state[ANSWERED_LEVEL] = str(decision.level)
         await send(step.context, self.answer_message(decision, case))
         return await step.end_dialog(decision.level)
 

@@ -17,7 +17,7 @@ from botbuilder.core import ConversationState, StatePropertyAccessor, TurnContex
 
 from dialogs.activities import send
 from dialogs.answers import Reading, case_words, describes_case, read_decider
-from dialogs.case_level import ANSWERED_CASE, case_answer
+from dialogs.case_level import ANSWERED_CASE, ANSWERED_LEVEL, case_answer, objection_answer
 from dialogs.deps import DialogDeps
 from knowledge.levels import decide_level, parse_decider
 from knowledge.normalize import fold
@@ -47,12 +47,30 @@ _CORRECTION = re.compile(
     r"(det er|det var|det gor|den er|det bliver|.*\b(tager|traffer|tog|traf) (selv )?beslutningen\b|.*\b(bestemmer|beslutter) (det )?selv\b)"
 )
 
+# Pushing back on the committee just given: »hvorfor ikke …«, »men vi har drøftet det i …«.
+_OBJECTION = re.compile(
+    r"\bhvorfor\b|\bwhy\b"
+    r"|\bvi (har )?(jo )?(allerede )?(drof\w*|talt om|snakket om|behandlet|haft (den|det)|tog (den|det) op|taget (den|det) op)"
+    r"|\bkan vi (sa |saa )?(slet |overhovedet |da )?ikke\b"
+    r"|\bskal (det|den) ikke\b"
+    r"|\bwe (already |have )?(discussed|talked|had)\b"
+)
+_WHY = re.compile(r"^(men |og |ok |okay )*(hvorfor|why)\b")
+
 #: A follow-up read in the context of the question before it is short (»og hvornår?«).
 _FOLLOW_UP_MAX_WORDS = 10
 _WHAT_ABOUT_CASE = re.compile(
     r"^\s*(?:(?:ok|okay|men|og|så|saa|sa|nej)[,.]?\s+)*(?:hvad|hva)\s+(?:så\s+|saa\s+|sa\s+)?med\s+(?P<rest>.+)$",
     re.IGNORECASE,
 )
+# »ok og nye regler for hjemmearbejde i afdelingen?« right after a case: another case, not a follow-up question
+_AND_CASE = re.compile(
+    r"^\s*(?:(?:ok|okay|men|så|saa|sa)[,.]?\s+)*og\s+(?:så\s+|saa\s+|sa\s+)?"
+    r"(?!(?:hvem|hvad|hva|hvor|hvorn\w*|hvordan|hvorfor|hvilke\w*|kan|skal|er|må|ma|det|den|dem|i|hos|for|hvis|hvad)\b)(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+# A question that asked where a case belongs, though the knowledge answered it
+_ASKED_WHERE = re.compile(r"\bskal\b.*\b(i|op i|til) (\w*med|med ?udvalget)\b|\bhvilke[tn]? (med ?)?udvalg\b")
 _WHAT_ABOUT = re.compile(r"^(hvad|hva) (sa |saa )?med\b|^what about\b|^how about\b")
 # A longer follow-up points back (»og hvem skal så …«, »hvad sker der med den«)
 _FOLLOW_UP_CUES = frozenset(
@@ -82,11 +100,14 @@ class RecentContext:
 
     async def another_case(self, turn_context: TurnContext, text: str) -> str | None:
         """»hvad med <a case>?« right after a case was answered: that case, to be placed the same way."""
-        about = _WHAT_ABOUT_CASE.match(text)
+        about = _WHAT_ABOUT_CASE.match(text) or _AND_CASE.match(text)
         if about is None or not self._cases:
             return None
-        if not recent(await self.last_case.get(turn_context, None), self._deps.clock.now(), CASE_FOLLOW_UP):
-            return None
+        now = self._deps.clock.now()
+        if not recent(await self.last_case.get(turn_context, None), now, CASE_FOLLOW_UP):
+            question = await self.last_question.get(turn_context, None)
+            if not recent(question, now, QUESTION_FOLLOW_UP) or not _ASKED_WHERE.search(fold(str(question.get("text", "")))):
+                return None  # (»skal lønforhandlingen i ArbejdspladsMED?« answered from the knowledge is a case too)
         rest = about.group("rest").strip(" ?")
         if len(case_words(rest)) < 2 or sure(self._deps.searcher.search(rest)):
             return None  # »hvad med HovedMED?« is a follow-up question, not a case
@@ -165,6 +186,25 @@ class RecentContext:
         decision = decide_level(case, self._deps.profile, decider=text)
         await send(turn_context, case_answer(decision, self._deps.profile, case))
         turn_context.turn_state[ANSWERED_CASE] = case
+        turn_context.turn_state[ANSWERED_LEVEL] = str(decision.level)
+        return True
+
+    async def objection(self, turn_context: TurnContext, text: str) -> bool:
+        """»hvorfor ikke AfdelingsMED?«, »men vi har drøftet det i ForvaltningsMED«, »kan vi så slet ikke
+        drøfte det i vores ArbejdspladsMED?« right after a case was placed at a committee: the level
+        stands, why, and how the case can still be taken up lower down."""
+        last = await self.last_case.get(turn_context, None)
+        if not recent(last, self._deps.clock.now(), CASE_FOLLOW_UP) or last.get("level") not in ("top", "middle", "local"):
+            return False
+        folded = fold(text)
+        named = self._deps.profile.committee_mentions(text)
+        if not _OBJECTION.search(folded) or not (named or _WHY.match(folded)):
+            return False
+        level = str(last["level"])
+        other = next(((code, name) for code, name in named if code != level), None)
+        if named and other is None:
+            return False  # »hvorfor HovedMED?« is answered by the search
+        await send(turn_context, objection_answer(level, self._deps.profile, str(last["case"]), other))
         return True
 
 

@@ -64,7 +64,7 @@ from botbuilder.dialogs import ComponentDialog, Dialog, DialogContext, DialogIns
 from dialogs import qa, texts
 from dialogs.activities import plain, send
 from dialogs.answers import Reading, describes_case, read_answer
-from dialogs.case_level import ANSWERED_CASE, personal_matter_message
+from dialogs.case_level import ANSWERED_CASE, ANSWERED_LEVEL, personal_matter_message
 from dialogs.deps import DialogDeps
 from dialogs.idea import DIALOG_ID as IDEA_DIALOG_ID
 from dialogs.idea import SUBMITTED_IDEA
@@ -227,7 +227,10 @@ class Router:
         await self._on_message(turn_context, user_input)
         answered = turn_context.turn_state.get(ANSWERED_CASE)
         if answered:
-            await self._recent.last_case.set(turn_context, {"case": answered, "at": self._deps.clock.now().isoformat()})
+            await self._recent.last_case.set(
+                turn_context,
+                {"case": answered, "at": self._deps.clock.now().isoformat(), "level": turn_context.turn_state.get(ANSWERED_LEVEL)},
+            )
         if turn_context.turn_state.get(SUBMITTED_IDEA):
             # »hvad sker der så nu?« right after sending an idea is about the idea
             await self._recent.last_question.set(
@@ -671,6 +674,8 @@ class Router:
         elif intent is Intent.QUESTION and self._recent.asks_whom_to_turn_to(user_input.text) and await self._recent.after_personal(turn_context):
             # »hvem skal jeg så snakke med?« right after a personal matter: the same people again
             await send(turn_context, personal_matter_message(self._deps.profile, self._deps.kb))
+        elif intent in (Intent.QUESTION, Intent.CASE_LEVEL) and not user_input.entry and await self._recent.objection(turn_context, user_input.text):
+            pass  # »hvorfor ikke AfdelingsMED, når det gælder alle lærerne?« right after a case answer
         elif intent is Intent.CASE_LEVEL and (earlier := await self._recent.case_in_context(turn_context, user_input.text)):
             # »og hvilket udvalg laver dem hos os?« right after a question: the case is that question's subject
             await self._begin(dc, self._starts[intent], f"{earlier} – {user_input.text}")

@@ -217,6 +217,7 @@ DETAIL_UNKNOWN: dict[str, str] = {
     "document": "Det bilag eller dokument er nævnt i mit materiale, men selve indholdet har jeg ikke – så det ved jeg ikke.",
     "count": "Det antal står ikke i det materiale, jeg kender – så det ved jeg ikke.",
     "contact": "Det telefonnummer eller den mailadresse står ikke i det materiale, jeg kender – så det ved jeg ikke.",
+    "address": "Adressen står ikke i det materiale, jeg kender – så det ved jeg ikke.",
     "municipality": (
         "Hvordan det er i den kommune, du spørger om, står ikke i det materiale, jeg kender – "
         "det, jeg har, er fra den anden kommune."
@@ -311,6 +312,24 @@ LEVEL_WHAT_I_MEANT = (
     "Skriv, hvem der træffer beslutningen (fx »lederen af arbejdspladsen« eller »afdelingschefen«), "
     "så siger jeg, hvilket MED-udvalg sagen hører til."
 )
+
+def level_objection(committee: str, named: str = "", *, bagland: bool = False) -> str:
+    """»hvorfor ikke AfdelingsMED?«, »men vi har drøftet det i ForvaltningsMED«, right after a case answer."""
+    parts = [
+        f"Sagen hører stadig hjemme i {committee}. Det rette niveau afgøres af, hvem der træffer "
+        "beslutningen – ikke af, hvor mange der bliver berørt, eller hvor sagen har været drøftet før."
+    ]
+    if bagland and named:
+        parts.append(
+            f"I kan sagtens drøfte den i {named}, og jeres repræsentanter i {committee} kan tage jeres "
+            "synspunkter med – det er en del af baglandsarbejdet."
+        )
+    parts.append(
+        "Er det en anden, der træffer beslutningen, så skriv hvem (fx »afdelingschefen« eller "
+        "»lederen af arbejdspladsen«), så finder jeg udvalget igen."
+    )
+    return "\n\n".join(parts)
+
 
 # Why: one plain-Danish explanation per rule id.
 LEVEL_RULE_EXPLANATIONS: dict[str, str] = {

@@ -30,6 +30,7 @@ class Detail(enum.Enum):
     COUNT = "count"  # how many (members, days) when the answer gives no number of them
     CONTACT = "contact"  # a phone number or an e-mail address the answer does not give
     MUNICIPALITY = "municipality"  # the question names one municipality, the answer is the other's
+    ADDRESS = "address"  # a street address the answer does not give
 
 
 # Asking for the person who holds a role now, here ("hvem er formand for HovedMED lige nu").
@@ -116,6 +117,10 @@ _OUTCOME = re.compile(
 _EVENT_YEAR = re.compile(r"\b(i|in|for) (20\d\d)\b")
 _NEXT_EVENT = re.compile(r"\b(naste|nate|next) (\w+ )?(mode|moder|modet|gang|meeting|hold|holdet|kursus|forlob|runde|course)\b")
 
+# Asking for a street address (»hvilken adresse«), and an answer that gives one (»Toftevej 43«).
+_ADDRESS = re.compile(r"\b(adresse|adressen|address)\b")
+_STREET = re.compile(r"\b\w+(vej|gade|alle|allé|plads|torv|stræde|straede|boulevard)\s+\d+", re.IGNORECASE)
+
 # Asking for a phone number or an e-mail address.
 _PHONE = re.compile(r"\b(tlf\w*|telefon\w*|mobil\w*|mobilnummer|phone|ringe til)\b")
 _EMAIL = re.compile(r"\b(mail\w*|e ?mail\w*|mailadresse\w*|email address)\b")
@@ -139,6 +144,8 @@ def missing_detail(
         return Detail.CONTACT
     if _EMAIL.search(folded) and _EMAIL_ASKED.search(folded) and "@" not in answer:
         return Detail.CONTACT
+    if _ADDRESS.search(folded) and not _EMAIL.search(folded) and not _STREET.search(answer):
+        return Detail.ADDRESS
     if _WHO.search(folded) and _ROLE.search(folded) and _SPECIFIC.search(folded) and not _has_name(answer):
         return Detail.PERSON
     if _WHO_GOT.search(folded) and not _has_name(answer):
@@ -176,7 +183,8 @@ def missing_detail(
 def _counts(noun: str, answer: str) -> bool:
     """Does the answer give a number of ``noun`` ("3 dage", "to repræsentanter")?"""
     stem = re.escape(noun[: max(3, len(noun) - 3)])
-    return re.search(rf"\b{_NUMBER_WORDS}\s+(\w+\s+){{0,2}}{stem}", answer) is not None
+    # (»12 30 i modelokale 820« is a time and a room, not a number of meetings)
+    return re.search(rf"\b{_NUMBER_WORDS}\s+(\w+\s+)?\w*{stem}\w{{0,4}}\b", answer) is not None
 
 
 def _has_name(answer: str) -> bool:

@@ -83,6 +83,9 @@ _CASE_LEVEL = _rx(
     r"\b(which|what) (med )?(committee|level)\b",
     r"\bkan vi (bare )?tage (det|den) (pa|i) (personalemodet|lokalmed|med)\b",
     r"\b(kan|skal|bor|ma) (vi|jeg|man) (tage|bringe) (en |et |vores |min )?\w+ op i (med|\w+med|med ?udvalget|personalemodet)\b",
+    # »skal ændring af åbningstider i borgerservice behandles i MED? og hvor«
+    r"^(og |men |ok |okay )*skal (\w+ ){1,8}(behandles|drof\w*|tages op|op) i med\b(?! udvalget (selv|altid))",
+    r"\bi med\W+(og )?(hvor|hvilket udvalg|i hvilket udvalg)\W*$",
 )
 _IDEA = _rx(
     r"\b(ny|god|godt?|en) ide\b",
@@ -190,6 +193,8 @@ _THANKS = re.compile(
 _CANCEL_TAIL = re.compile(
     r"^(\w+ ){0,3}(annuller|annuler|anuller|afbryd|fortryd|cancel)( det| alt| den| idéen| ideen)?$|^(nej )?stop( det| nu)?$"
     r"|^(ok |okay |nej |ah |na |hov |nah )*(glem det|drop det|lad vaere|lad vare)( bare| igen| alligevel| nu)?$|^never ?mind$"
+    # »hmm glem det«, »nej vent glem det«, »ah du ved hvad glem det bare«
+    r"|^(\w+ ){0,4}(glem det|drop det)( bare| igen| alligevel| nu| helt)?$"
     # »hov det er vist ikke en spare ide.. annuller«, »nej vent annuller det hele, jeg taler med min leder først«
     r"|^(\w+ ){0,8}(annuller|afbryd|cancel)( det| det hele| alt| alt sammen| den)?$"
     r"|^(nej |hov |vent |ups |ok |okay )+(annuller|afbryd|cancel|stop)( det| det hele| alt| alt sammen)?\b(?! (min|mine|pamindelse\w*|abonnement\w*|ide\w*)\b)"

@@ -77,6 +77,8 @@ __all__ = [
     "answer_fields",
     "decide_level",
     "parse_decider",
+    "principle_sources",
+    "rank",
     "rule_source",
     "source_labels",
 ]
@@ -115,6 +117,7 @@ _REF_POLITICAL: _Ref = (
 _REF_NOT_MED: _Ref = (("002", "Hvilke sager skal i MED"),)
 _REF_DAILY: _Ref = (("002", "Hvilke sager skal i MED: den almindelige, daglige ledelse"),)
 _REF_UNKNOWN: _Ref = (("002", "Kompetenceforhold: det rette niveau defineres ud fra, hvem der træffer beslutningen"),)
+_REF_BAGLAND: _Ref = (("002", "Øvelse: Inddragelse af bagland; samtlige medarbejdere orienteres løbende om udvalgets arbejde"),)
 _REF_MODE: _Ref = (("002", "Medindflydelse og medbestemmelse (lokalaftalens § 7); Retningslinjer (lokalaftalens § 9)"),)
 
 _RULE_REFS: Final[Mapping[str, _Ref]] = MappingProxyType(
@@ -1489,6 +1492,18 @@ def source_labels(decision: LevelDecision) -> list[str]:
     if decision.mode is not None and decision.level != "not_med":
         refs.extend(_REF_MODE)
     return [source_line(seed, section) for seed, section in refs]
+
+
+def principle_sources(*, bagland: bool = False) -> list[str]:
+    """Readable references for the rule that the level follows who decides (and, with
+    ``bagland``, for taking a case up with the colleagues one represents)."""
+    refs = _REF_UNKNOWN + (_REF_BAGLAND if bagland else ())
+    return [source_line(seed, section) for seed, section in refs]
+
+
+def rank(level: str) -> int:
+    """local < middle < top; 0 for anything else."""
+    return _RANK.get(level, 0)
 
 
 def answer_fields(decision: LevelDecision, profile: Profile) -> dict[str, Any]:

@@ -47,3 +47,15 @@ def test_a_detail_the_answer_does_not_give(question: str, answer: str, detail: D
 )
 def test_questions_the_answer_does_answer(question: str, answer: str) -> None:
     assert missing_detail(question, answer, TODAY) is None
+
+
+def test_an_address_the_answer_does_not_give_is_not_known() -> None:
+    answer = "MED-grunduddannelsen holdes 25.–26. februar 2026. Underviserne er Jette Fuglsang Vangsgaard og Joan Bendiksen."
+    assert missing_detail("hvor foregår med grunduddannelsen, hvilken adresse", answer, TODAY) is Detail.ADDRESS
+    assert missing_detail("hvilken adresse", "Mødet holdes på Toftevej 43.", TODAY) is None
+
+
+def test_a_time_and_a_room_are_not_a_number_of_meetings() -> None:
+    answer = "AfdelingsMED Økonomi & Stab holdt møde tirsdag den 26. august 2025 kl. 12:30 i mødelokale 820."
+    assert missing_detail("hvor mange møder om året skal et afdelingsMED holde", answer, TODAY) is Detail.COUNT
+    assert missing_detail("hvor mange møder holder de", "Udvalget holder fire møder om året.", TODAY) is None
