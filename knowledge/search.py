@@ -66,7 +66,7 @@ from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz, process
 
-from knowledge.details import Detail, missing_detail
+from knowledge.details import Detail, missing_detail, named_municipality
 from knowledge.kb import Entry, KnowledgeBase
 from knowledge.normalize import fold, stem
 from knowledge.search_bm25 import EntryBM25
@@ -916,6 +916,10 @@ class Searcher:
         if best_score >= self.answer_threshold:
             entry = self._entries[best_index]
             detail = missing_detail(text, entry.answer, today, entry.municipality)
+            if detail is Detail.MUNICIPALITY and (own := self._named_place_entry(text, ranked[1:])) is not None:
+                # »og i Albertslund?« after Jammerbugt's contacts: Albertslund's own entry, when one comes close
+                other = self._entries[own[0]]
+                return SearchResult(other, round(own[1], 2), False, (), missing_detail(text, other.answer, today, other.municipality))
             return SearchResult(entry, score, False, (), detail)
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
         if (
@@ -930,6 +934,14 @@ class Searcher:
             self._entries[i] for i, s, anchored in ranked if anchored and s >= self.suggest_threshold
         )
         return SearchResult(entry=None, score=score, fallback=True, suggestions=suggestions)
+
+    def _named_place_entry(self, text: str, ranked: list[tuple[int, float, bool]]) -> tuple[int, float] | None:
+        """The best entry of the municipality ``text`` names, among the runners-up, when it is close enough."""
+        named = named_municipality(text)
+        for index, score, anchored in ranked:
+            if anchored and score >= TENTATIVE_THRESHOLD and self._places[index] == named:
+                return index, score
+        return None
 
     def unknown_words(self, text: str) -> list[str]:
         """Content words of ``text`` that no entry uses, even loosely (»julefrokosten«): a new topic."""

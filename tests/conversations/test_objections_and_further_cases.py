@@ -67,3 +67,12 @@ async def test_glem_det_after_a_filler_cancels_the_idea_and_saves_nothing(jammer
     await bot.say("Faelles indkob af legetoej")
     await bot.say("hmm glem det")
     assert await bot.active_dialog() is None
+
+
+async def test_and_in_the_other_municipality_answers_from_that_municipalitys_own_entry(jammerbugt: BotHarness) -> None:
+    bot = jammerbugt
+    first = await bot.say("hvem er kontaktperson for den gode ide i BFF?")
+    assert "Jette Søgaard" in first
+    reply = await bot.say("og i albertslund?")
+    assert "Albertslund" in reply and "AfdelingsMED" in reply
+    assert "Jette Søgaard" not in reply and "Christina" not in reply  # not Jammerbugt's contacts
