@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from dialogs import texts
-from tests.bot.harness import make_settings
-from tests.channels.slack_harness import running_slack_bot
 from tests.channels.slack_payloads import BOT_USER, CHANNEL, USER, app_mention, envelope
 from tests.conversations.helpers import OPEN_CASE, entry_title, start_idea
 from tests.harness.chat import ChatHarness
+from tests.harness.slack_http import running_slack_bot
+from tests.harness.teams_http import make_settings
 
 # --- point 6: trivial input -------------------------------------------------------------
 

@@ -13,7 +13,7 @@ The chat is a personal Teams chat by default; ``conversation_type="groupChat"`` 
 without cards (text and numbered choices).
 
 The reply readers (:func:`reply_text`, :func:`reply_buttons`, :func:`card_lines`) and the
-constants (START, SERVICE_URL, USER, BOT, TENANT) are shared by the transport harnesses
+constants (START, IDEAS_START, SERVICE_URL, USER, BOT, TENANT) are shared by the transport harnesses
 (tests/harness/teams_http.py, tests/harness/slack_http.py), the fake connector and the
 blind-conversation runner.
 """
@@ -42,6 +42,8 @@ from dialogs.render import ADAPTIVE_CARD_CONTENT_TYPE
 
 #: When the harnesses' fake clocks start unless a test says otherwise (a Tuesday, 10:00 in Copenhagen).
 START = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+#: Monday 2 March 2026, 10:00 in Copenhagen: new ideas are for budget 2027.
+IDEAS_START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 SERVICE_URL = "https://smba.example.test/emea/"
 TENANT = "tenant-1"
 USER = ChannelAccount(id="29:user-1", name="Mette Jensen")

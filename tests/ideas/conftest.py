@@ -8,7 +8,7 @@ The clock starts on Monday 2 March 2026, 10:00 Danish time: ideas are for budget
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +22,9 @@ from bot.ideas.wiring import IdeaComponents, build_idea_components
 from bot.storage.db import Database
 from dialogs.idea_port import Person
 from knowledge.profiles import Profile, load_profile
-from tests.harness.chat import ChatHarness
+from tests.harness.chat import IDEAS_START, ChatHarness
 
-START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+START = IDEAS_START
 CONFIG = IdeaConfig(stale_after=timedelta(days=14), base_backoff=timedelta(seconds=30))
 METTE = ChannelAccount(id="29:mette", name="Mette Jensen")
 #: ``await chat_factory(**options)``: a started ChatHarness (see the fixture).
