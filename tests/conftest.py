@@ -3,7 +3,8 @@
 The scheduler loop is the one place that waits real time; tests call its ``tick``
 with a fake clock instead, so the loop is off for every runtime a test builds: here
 for settings read from the environment (``Settings.from_env``, as the command line
-does), and in ``tests.bot.harness.make_settings`` for settings a test builds itself.
+does), and in ``tests.harness.teams_http.make_settings`` and ``tests.harness.chat.ChatHarness``
+for settings a test builds itself.
 Slack credentials from a developer's shell must not reach the tests either.
 """
 
@@ -70,7 +71,7 @@ async def database(database_url: str, request: pytest.FixtureRequest) -> AsyncIt
 
 # -- the Bot Framework implementations (bot/botframework) ----------------------------
 # ``botframework``: each value of MEDBOT_BOTFRAMEWORK in turn, for tests that run the
-# bot over HTTP (pass it to tests.bot.harness.make_settings).
+# bot over HTTP (pass it to tests.harness.teams_http.make_settings).
 
 from bot.settings import BOTFRAMEWORK_MODES  # noqa: E402
 

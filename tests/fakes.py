@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 import itertools
 from collections import deque
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
+
+from tests.harness.chat import card_lines, card_text
 
 
 @dataclass
@@ -98,7 +99,7 @@ class FakeConnector:
                 if att.get("contentType") == "application/vnd.microsoft.card.adaptive"
             ]
             if cards:
-                out.append("\n".join(_card_texts(cards[0].get("body", []))))
+                out.append("\n".join(card_lines(cards[0].get("body", []))))
             else:
                 out.append(activity.get("text") or "")
         return out
@@ -115,17 +116,6 @@ class FakeConnector:
         """Everything the bot said, cards flattened to their text blocks."""
         parts = list(self.texts())
         for card in self.cards():
-            parts.extend(_card_texts(card.get("body", [])))
-            parts.extend(a.get("title", "") for a in card.get("actions", []))
+            parts.extend(card_text(card))
         return "\n".join(p for p in parts if p)
 
-
-def _card_texts(elements: Iterable[dict[str, Any]]) -> list[str]:
-    out: list[str] = []
-    for element in elements:
-        if element.get("type") == "TextBlock":
-            out.append(element.get("text", ""))
-        elif element.get("type") == "FactSet":
-            out.extend(f"{f['title']}: {f['value']}" for f in element.get("facts", []))
-        out.extend(_card_texts(element.get("items", [])))
-    return out

@@ -11,8 +11,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from dialogs import texts
 from tests.activities import installation_update, teams_bot_added, teams_channel_mention, teams_message
-from tests.bot.harness import make_settings, running_bot
 from tests.bot.openid import LocalOpenId
+from tests.harness.teams_http import make_settings, running_bot
 
 
 async def test_healthz(tmp_path: Path, botframework: str) -> None:

@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from dialogs import texts
 from dialogs.reminder_port import Owner
 from tests.activities import BOT_ID, TENANT, teams_channel_mention, teams_message
-from tests.bot.harness import make_settings, running_bot
 from tests.fakes import Scripted
+from tests.harness.teams_http import make_settings, running_bot
 
 GROUP = "19:group-chat-id@thread.v2"
 CHANNEL = "19:abc@thread.tacv2;messageid=1"

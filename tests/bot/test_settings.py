@@ -14,7 +14,8 @@ from bot.reminders.config import ReminderConfig, ReminderConfigError
 from bot.runtime import build_runtime
 from bot.settings import Settings
 from bot.slack.settings import SlackSettings
-from tests.bot.harness import START, make_settings
+from tests.harness.chat import START
+from tests.harness.teams_http import make_settings
 
 ENV = {
     "MEDBOT_ORG": "Jammerbugt",

@@ -18,7 +18,8 @@ from bot.clock import FakeClock
 from bot.runtime import Runtime, build_runtime
 from bot.slack.routes import SLACK_CHANNEL_KEY
 from bot.slack.settings import SlackSettings
-from tests.bot.harness import START, make_settings
+from tests.harness.chat import START
+from tests.harness.teams_http import make_settings
 
 # A configured Slack (no request is made): its Web API client is one of the resources.
 SLACK = SlackSettings(signing_secret="secret", bot_token="xoxb-token", api_url="http://127.0.0.1:9/api/")

@@ -49,8 +49,8 @@ from dialogs.start import greeting_message, help_message, welcome_message
 from knowledge.kb import KnowledgeBase
 from knowledge.profiles import load_profile
 from knowledge.search import Searcher
-from tests.bot.harness import make_settings
 from tests.fakes import FakeConnector, Scripted
+from tests.harness.teams_http import make_settings
 from tests.reminders.helpers import store_conversation
 
 DEPENDENCIES = {k: v for k, v in connector_models.__dict__.items() if isinstance(v, type)}

@@ -17,9 +17,10 @@ from dialogs import texts
 from dialogs.messages import Message
 from dialogs.render import to_adaptive_card
 from tests.activities import teams_message
-from tests.bot.harness import START, make_settings, running_bot
 from tests.channels.card_validation import CardChecker
 from tests.channels.message_catalog import form_sample, generated_messages, qa_messages, text_messages
+from tests.harness.chat import START
+from tests.harness.teams_http import make_settings, running_bot
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from bot.slack import dedup as dedup_module
 from bot.slack.dedup import SlackDeduplicator
 from bot.slack.models import SlackEventRow
 from bot.storage.db import Database, default_database_url
-from tests.bot.harness import START
+from tests.harness.chat import START
 
 
 @pytest.fixture

@@ -9,9 +9,7 @@ from pathlib import Path
 
 from bot.slack.inbound import conversation_id
 from dialogs import texts
-from tests.bot.harness import make_settings
 from tests.channels.fake_slack import rate_limited
-from tests.channels.slack_harness import running_slack_bot
 from tests.channels.slack_payloads import (
     BOT_TOKEN,
     CHANNEL,
@@ -25,6 +23,8 @@ from tests.channels.slack_payloads import (
     sign,
     slash_command,
 )
+from tests.harness.slack_http import running_slack_bot
+from tests.harness.teams_http import make_settings
 
 
 async def test_url_verification_is_answered_with_the_challenge(tmp_path: Path) -> None:

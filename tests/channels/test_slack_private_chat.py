@@ -10,10 +10,10 @@ import sqlalchemy as sa
 from bot.slack.inbound import conversation_id
 from dialogs import texts
 from dialogs.render_slack import escape
-from tests.bot.harness import make_settings
 from tests.channels.fake_slack import slack_error
-from tests.channels.slack_harness import SlackHarness, running_slack_bot
 from tests.channels.slack_payloads import CHANNEL, DM, TEAM, USER, app_mention, dm_message
+from tests.harness.slack_http import SlackHarness, running_slack_bot
+from tests.harness.teams_http import make_settings
 
 REMINDER = "mind mig om at sende dagsorden til AfdelingsMED i morgen kl 9"
 

@@ -18,11 +18,12 @@ from bot.slack.sender import SlackSender
 from bot.slack.webapi import SlackWebApi
 from dialogs.messages import Message
 from tests.activities import teams_message
-from tests.bot.harness import START, make_settings
 from tests.channels.fake_slack import rate_limited, slack_error
-from tests.channels.slack_harness import SlackHarness, running_slack_bot
 from tests.channels.slack_payloads import BOT_TOKEN, CHANNEL, DM, TEAM, app_mention, dm_message
 from tests.fakes import FakeConnector
+from tests.harness.chat import START
+from tests.harness.slack_http import SlackHarness, running_slack_bot
+from tests.harness.teams_http import make_settings
 
 REMINDER = Message(title="Påmindelse", text="Husk MED-mødet i morgen kl. 9.", note="Du bad mig minde dig om det mandag.")
 

@@ -8,9 +8,9 @@ import pytest
 
 from bot.clock import FakeClock
 from bot.slack.webapi import ChannelPacer, SlackChannelUnreachable, SlackRateLimited, SlackWebApi
-from tests.bot.harness import START
 from tests.channels.fake_slack import FakeSlackApi, rate_limited, slack_error
-from tests.channels.slack_harness import SleepRecorder
+from tests.harness.chat import START
+from tests.harness.slack_http import SleepRecorder
 
 
 def test_a_burst_goes_at_once_then_one_per_interval_per_channel() -> None:

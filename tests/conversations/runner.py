@@ -79,10 +79,10 @@ from bot.slack.settings import SlackSettings  # noqa: E402
 from bot.storage.db import Database  # noqa: E402
 from dialogs import texts  # noqa: E402
 from dialogs.messages import Message  # noqa: E402
-from dialogs.render import ADAPTIVE_CARD_CONTENT_TYPE  # noqa: E402
 from knowledge.normalize import fold  # noqa: E402
 from knowledge.profiles import Profile  # noqa: E402
-from tests.dialogs.bot_harness import dialog_stack_ids  # noqa: E402
+from tests.harness.chat import BOT, SERVICE_URL, dialog_stack_ids  # noqa: E402
+from tests.harness.chat import reply_text as activity_text  # noqa: E402
 
 __all__ = [
     "BotUnderTest",
@@ -103,9 +103,7 @@ START = datetime(2026, 12, 7, 10, 0, tzinfo=LOCAL_TZ)  # Monday
 TURN_GAP = timedelta(seconds=20)
 
 CHANNEL = "msteams"
-SERVICE_URL = "https://smba.example.test/emea/"
 TENANT = "tenant-blind"
-BOT = ChannelAccount(id="28:medbot", name="MED-bot")
 USER = ChannelAccount(id="29:blind-user", name="Mette Jensen", aad_object_id="00000000-0000-0000-0000-00000000b11d")
 PERSONAL_ID = "a:personal-blind-user"
 GROUP_ID = "19:blind-group@thread.v2"
@@ -254,62 +252,6 @@ def message_hook(messages: MessageLog) -> Iterator[None]:
         yield
     finally:
         _activities_module.to_activity = original  # type: ignore[assignment]  # and puts the original back
-
-
-def _card_lines(elements: Iterable[dict[str, Any]]) -> list[str]:
-    out: list[str] = []
-    for element in elements or []:
-        if not isinstance(element, dict):
-            continue
-        kind = str(element.get("type", ""))
-        if kind == "TextBlock":
-            out.append(str(element.get("text", "")))
-        elif kind == "FactSet":
-            out.extend(f"{f.get('title', '')}: {f.get('value', '')}" for f in element.get("facts", []))
-        elif kind.startswith("Input."):
-            for key in ("label", "placeholder", "title"):
-                if element.get(key):
-                    out.append(str(element[key]))
-            for choice in element.get("choices", []) or []:
-                out.append(str(choice.get("title", "")))
-        elif kind == "RichTextBlock":
-            out.append("".join(str(i.get("text", "")) for i in element.get("inlines", []) if isinstance(i, dict)))
-        out.extend(_card_lines(element.get("items", [])))
-        for column in element.get("columns", []) or []:
-            out.extend(_card_lines(column.get("items", [])))
-        if element.get("actions"):
-            out.extend(_card_action_titles(element["actions"]))
-    return out
-
-
-def _card_action_titles(actions: Iterable[dict[str, Any]]) -> list[str]:
-    titles: list[str] = []
-    for action in actions or []:
-        if isinstance(action, dict):
-            titles.append(str(action.get("title", "")))
-            card = action.get("card")
-            if isinstance(card, dict):
-                titles.extend(_card_lines(card.get("body", [])))
-                titles.extend(_card_action_titles(card.get("actions", [])))
-    return titles
-
-
-def activity_text(activity: Activity) -> str:
-    """Everything a person sees of a reply: text, card text blocks, facts and buttons."""
-    parts = [activity.text or ""]
-    for attachment in activity.attachments or []:
-        content = attachment.content if isinstance(attachment.content, dict) else {}
-        if attachment.content_type == ADAPTIVE_CARD_CONTENT_TYPE or "body" in content:
-            parts.extend(_card_lines(content.get("body", [])))
-            parts.extend(_card_action_titles(content.get("actions", [])))
-        else:
-            for key in ("title", "subtitle", "text"):
-                if content.get(key):
-                    parts.append(str(content[key]))
-            parts.extend(str(b.get("title", "")) for b in content.get("buttons", []) or [] if isinstance(b, dict))
-    if activity.suggested_actions and activity.suggested_actions.actions:
-        parts.extend(a.title or "" for a in activity.suggested_actions.actions)
-    return "\n".join(p for p in parts if p)
 
 
 @dataclass

@@ -9,7 +9,7 @@ from pathlib import Path
 from bot.clock import FakeClock
 from bot.delivery.budget import ReplyBudget, TenantSendBudget
 from tests.activities import TENANT, teams_message
-from tests.bot.harness import make_settings, running_bot
+from tests.harness.teams_http import make_settings, running_bot
 from tests.reminders.helpers import add_reminder
 
 START = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)

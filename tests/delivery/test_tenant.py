@@ -8,7 +8,7 @@ from botbuilder.schema import Activity
 
 from bot.delivery.tenant import settle_tenant, tenant_of
 from tests.activities import TENANT, teams_channel_mention, teams_message
-from tests.bot.harness import make_settings, running_bot
+from tests.harness.teams_http import make_settings, running_bot
 
 # An activity as Teams posts it (the tenant as ``conversation.tenantId`` and
 # ``channelData.tenant.id``; no ``tenantID`` anywhere).

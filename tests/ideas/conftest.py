@@ -7,11 +7,13 @@ The clock starts on Monday 2 March 2026, 10:00 Danish time: ideas are for budget
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
+from botbuilder.schema import ChannelAccount
 
 from bot.clock import FakeClock
 from bot.ideas.config import IdeaConfig
@@ -19,13 +21,19 @@ from bot.ideas.service import IdeaService
 from bot.ideas.wiring import IdeaComponents, build_idea_components
 from bot.storage.db import Database
 from dialogs.idea_port import Person
-from knowledge.kb import KnowledgeBase
 from knowledge.profiles import Profile, load_profile
-from knowledge.search import Searcher
-from tests.ideas.helpers import Chat, load_knowledge
+from tests.harness.chat import IDEAS_START, ChatHarness
 
-START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+START = IDEAS_START
 CONFIG = IdeaConfig(stale_after=timedelta(days=14), base_backoff=timedelta(seconds=30))
+METTE = ChannelAccount(id="29:mette", name="Mette Jensen")
+#: ``await chat_factory(**options)``: a started ChatHarness (see the fixture).
+ChatFactory = Callable[..., Awaitable[ChatHarness]]
+
+
+def account(person: Person) -> ChannelAccount:
+    """The Teams user of ``person`` (for ``chat_factory(user=…)``)."""
+    return ChannelAccount(id=person.user_id, name=person.user_name)
 
 
 @pytest.fixture
@@ -48,20 +56,24 @@ def service(components: IdeaComponents) -> IdeaService:
     return components.service
 
 
-@pytest.fixture(scope="session")
-def knowledge() -> tuple[KnowledgeBase, Searcher]:
-    return load_knowledge()
-
-
 @pytest.fixture
-def chat_factory(
-    database: Database, clock: FakeClock, profile: Profile, components: IdeaComponents, knowledge: tuple[KnowledgeBase, Searcher]
-) -> Callable[..., Chat]:
-    def make(**kwargs: Any) -> Chat:
-        kwargs.setdefault("knowledge", knowledge)
-        return Chat(database, clock, profile, kwargs.pop("components", components), **kwargs)
+async def chat_factory(database: Database, database_url: str, clock: FakeClock, tmp_path: Path) -> AsyncIterator[ChatFactory]:
+    """Start a chat with the whole bot (tests/harness/chat.py) on the test's database, clock
+    and Jammerbugt: ``await chat_factory(user=…, conversation_id=…, channel_id=…)``. The chat
+    is a console (text, no cards) unless ``channel_id`` says otherwise."""
+    started: list[ChatHarness] = []
 
-    return make
+    async def make(**kwargs: Any) -> ChatHarness:
+        kwargs.setdefault("channel_id", "console")
+        kwargs.setdefault("user", METTE)
+        kwargs.setdefault("conversation_id", f"conv-{kwargs['user'].id}")
+        chat = ChatHarness(tmp_path, clock, "jammerbugt", database_url=database_url, ideas=CONFIG, **kwargs)
+        started.append(await chat.start())
+        return chat
+
+    yield make
+    for chat in started:
+        await chat.stop()
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from bot.storage.db import Database
 from dialogs import texts
 from dialogs.idea_port import Person
 from knowledge.ideas_rules import IdeaStatus
+from tests.ideas.conftest import ChatFactory
 from tests.ideas.helpers import FailingSender, FakeSender, complete_draft
 
 S = IdeaStatus
@@ -250,9 +251,9 @@ async def test_stale_ideas_nudge_the_contact_once_per_status(
 
 
 async def test_nothing_is_lost_when_notifications_fail(
-    components: IdeaComponents, chat_factory, database: Database, clock: FakeClock
-) -> None:  # noqa: ANN001
-    chat = chat_factory()
+    components: IdeaComponents, chat_factory: ChatFactory, database: Database, clock: FakeClock
+) -> None:
+    chat = await chat_factory()
     await chat.say("ny idé")
     for answer in ("Fælles indkøb", "Vi køber ind hver for sig.", "200.000 kr.", "BFF", "nej", "nej", "nej"):
         await chat.say(answer)

@@ -17,8 +17,8 @@ from bot.storage.db import Database
 from dialogs import texts
 from knowledge.ideas_rules import IdeaStatus
 from tests.activities import teams_message
-from tests.bot.harness import make_settings
 from tests.fakes import FakeConnector
+from tests.harness.teams_http import make_settings
 from tests.ideas.conftest import CONFIG, START
 from tests.ideas.test_connector import anonymous_adapter
 

@@ -14,8 +14,8 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from tests.activities import teams_message
-from tests.bot.harness import make_settings, running_bot
 from tests.bot.openid import LocalOpenId
+from tests.harness.teams_http import make_settings, running_bot
 
 APP_ID = "00000000-0000-0000-0000-000000000007"
 EACH = 10

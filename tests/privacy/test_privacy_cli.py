@@ -19,6 +19,7 @@ import pytest
 import sqlalchemy as sa
 
 from bot.cli import main
+from bot.clock import FakeClock
 from bot.ideas.service import Actor
 from bot.storage.db import Database
 from bot.storage.models import load_all_models
@@ -27,7 +28,8 @@ from dialogs.idea_port import Person
 from dialogs.reminder_port import Owner
 from knowledge.ideas_rules import IdeaStatus
 from tests.activities import teams_channel_mention
-from tests.security.teams_app import TeamsApp, app_settings, teams_app
+from tests.harness.chat import IDEAS_START
+from tests.harness.teams_http import HttpHarness, make_settings, running_bot
 
 USER = "29:1privacy-person"
 AAD = "aad-0000-privacy-person"
@@ -57,7 +59,7 @@ def _form(title: str) -> dict[str, str]:
     }
 
 
-async def _as(app: TeamsApp, text: str = "", *, value: dict[str, Any] | None = None, user: str = USER, name: str = NAME,
+async def _as(app: HttpHarness, text: str = "", *, value: dict[str, Any] | None = None, user: str = USER, name: str = NAME,
               conversation: str = CHAT) -> str:
     activity = app.message(text, value=value, user_id=user, user_name=name, conversation_id=conversation)
     activity["from"]["aadObjectId"] = AAD if user == USER else "aad-colleague"
@@ -66,7 +68,7 @@ async def _as(app: TeamsApp, text: str = "", *, value: dict[str, Any] | None = N
     return app.connector.all_text()
 
 
-async def _use_the_bot(app: TeamsApp) -> None:
+async def _use_the_bot(app: HttpHarness) -> None:
     # The colleague: a question of their own, in their own chat.
     assert await _as(app, OTHER_QUESTION, user=OTHER, name=OTHER_NAME, conversation=OTHER_CHAT)
     # The person: an unanswered question, a reminder, an idea, a draft left at the summary.
@@ -126,7 +128,7 @@ COLLEAGUE = (OTHER, OTHER_NAME, OTHER_QUESTION)
 
 async def _populated(tmp_path: Path) -> set[tuple[str, str, str]]:
     """Use the bot as the person and the colleague; return where the colleague's data is."""
-    async with teams_app(app_settings(tmp_path, os.environ["MEDBOT_DATABASE_URL"])) as app:
+    async with running_bot(make_settings(tmp_path, org="jammerbugt", database_url=os.environ["MEDBOT_DATABASE_URL"]), FakeClock(IDEAS_START)) as app:
         await _use_the_bot(app)
         found = {(table, marker) for table, _column, marker in await _scan(app.runtime.database, MARKERS)}
         # What the old `ideas erase-person` left behind is all there to begin with.

@@ -11,7 +11,7 @@ import pytest
 
 from dialogs import texts
 from tests.activities import teams_message
-from tests.bot.harness import make_settings, running_bot
+from tests.harness.teams_http import make_settings, running_bot
 from tests.security.conftest import assert_no_errors_logged
 
 

@@ -30,8 +30,9 @@ from bot.storage.models import UnansweredQuestionRow
 from dialogs import texts
 from tests.activities import teams_message
 from tests.fakes import FakeConnector
+from tests.harness.chat import IDEAS_START
+from tests.harness.teams_http import make_settings, running_bot
 from tests.security.crash_points import CrashPlan, SimulatedCrash
-from tests.security.teams_app import START, app_settings, teams_app
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 FORM = {
@@ -54,7 +55,7 @@ async def _count(database: Database, table: sa.Table) -> int:
 
 
 async def test_a_message_sent_twice_is_answered_and_logged_once(tmp_path: Path) -> None:
-    async with teams_app(app_settings(tmp_path)) as app:
+    async with running_bot(make_settings(tmp_path, org="jammerbugt"), FakeClock(IDEAS_START)) as app:
         question = app.message("hvad siger reglerne om zxqvbnm-ordningen?")
         assert await app.post(question) in (200, 201)
         first = app.connector.all_text()
@@ -68,7 +69,7 @@ async def test_a_message_sent_twice_is_answered_and_logged_once(tmp_path: Path) 
 
 
 async def test_two_copies_arriving_at_once_are_processed_once(tmp_path: Path) -> None:
-    async with teams_app(app_settings(tmp_path)) as app:
+    async with running_bot(make_settings(tmp_path, org="jammerbugt"), FakeClock(IDEAS_START)) as app:
         question = app.message("hvad siger reglerne om zxqvbnm-ordningen?")
         statuses = await asyncio.gather(*(app.post(question) for _ in range(3)))
         assert all(status in (200, 201) for status in statuses)
@@ -87,7 +88,7 @@ async def _answers_to_one(app: Any) -> list[dict[str, Any]]:
 
 
 async def test_a_confirmation_sent_twice_stores_one_idea_and_answers_once(tmp_path: Path) -> None:
-    async with teams_app(app_settings(tmp_path)) as app:
+    async with running_bot(make_settings(tmp_path, org="jammerbugt"), FakeClock(IDEAS_START)) as app:
         await app.say("jeg har en god idé")
         submit = app.connector.cards()[-1]["actions"][0]["data"]
         assert texts.IDEA_SUMMARY_TITLE in await app.say(value={**submit, **FORM})
@@ -115,8 +116,8 @@ def _runtime(settings: Settings, clock: FakeClock, knowledge: Knowledge) -> Runt
 
 async def _summary_template(folder: Path, connector: FakeConnector, knowledge: Knowledge) -> tuple[Path, dict[str, Any]]:
     """A database whose conversation stands at the idea summary, and the confirm click."""
-    settings = app_settings(folder)
-    runtime = _runtime(settings, FakeClock(START), knowledge)
+    settings = make_settings(folder, org="jammerbugt")
+    runtime = _runtime(settings, FakeClock(IDEAS_START), knowledge)
     await runtime.start()
     try:
         await _deliver(runtime, teams_message(connector.url, "jeg har en god idé"))
@@ -139,13 +140,13 @@ def _copy(template: Path, folder: Path) -> Settings:
         source = template.with_name(template.name + suffix)
         if source.exists():
             shutil.copy(source, folder / (template.name + suffix))
-    return app_settings(folder)
+    return make_settings(folder, org="jammerbugt")
 
 
 async def _after_restart(settings: Settings, knowledge: Knowledge, connector: FakeConnector, confirm: dict[str, Any]) -> tuple[int, str]:
     """The bot starts again on the same database; the activity arrives again, then the
     user (who may have seen no receipt) says »bekræft« once more. Returns (ideas, replies)."""
-    runtime = _runtime(settings, FakeClock(START), knowledge)
+    runtime = _runtime(settings, FakeClock(IDEAS_START), knowledge)
     await runtime.start()
     try:
         await _deliver(runtime, confirm)
@@ -167,7 +168,7 @@ async def test_a_crash_at_any_step_of_a_confirmation_leaves_exactly_one_idea(tmp
         # How many steps has the confirmation? (Run it once without crashing.)
         counting = CrashPlan()
         settings = _copy(template, tmp_path / "count")
-        runtime = _runtime(settings, FakeClock(START), knowledge)
+        runtime = _runtime(settings, FakeClock(IDEAS_START), knowledge)
         await runtime.start()
         counting.install(runtime)
         counting.armed = True
@@ -181,7 +182,7 @@ async def test_a_crash_at_any_step_of_a_confirmation_leaves_exactly_one_idea(tmp
 
         for at in range(1, len(steps) + 1):
             settings = _copy(template, tmp_path / f"crash-{at}")
-            runtime = _runtime(settings, FakeClock(START), knowledge)
+            runtime = _runtime(settings, FakeClock(IDEAS_START), knowledge)
             await runtime.start()
             plan = CrashPlan(at)
             plan.install(runtime)
@@ -207,11 +208,12 @@ from bot.clock import FakeClock
 from bot.runtime import build_runtime, load_knowledge
 from bot.settings import Settings
 from tests.security.crash_points import CrashPlan
-from tests.security.teams_app import START, app_settings
+from tests.harness.chat import IDEAS_START
+from tests.harness.teams_http import make_settings
 
 async def main() -> None:
     folder, at, activity = Path(sys.argv[1]), int(sys.argv[2]), json.loads(sys.argv[3])
-    runtime = build_runtime(app_settings(folder), clock=FakeClock(START), knowledge=load_knowledge(Settings(org="jammerbugt")))
+    runtime = build_runtime(make_settings(folder, org="jammerbugt"), clock=FakeClock(IDEAS_START), knowledge=load_knowledge(Settings(org="jammerbugt")))
     await runtime.start()
     plan = CrashPlan(at, kill=True)
     plan.install(runtime)
@@ -229,7 +231,7 @@ async def test_a_kill_9_during_a_confirmation_leaves_exactly_one_idea(tmp_path: 
         template, confirm = await _summary_template(tmp_path / "template", connector, knowledge)
         counting = CrashPlan()
         settings = _copy(template, tmp_path / "count")
-        runtime = _runtime(settings, FakeClock(START), knowledge)
+        runtime = _runtime(settings, FakeClock(IDEAS_START), knowledge)
         await runtime.start()
         counting.install(runtime)
         counting.armed = True

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from dialogs import texts
 from tests.activities import teams_message
-from tests.bot.harness import make_settings, running_bot
-from tests.channels.slack_harness import running_slack_bot
 from tests.channels.slack_payloads import dm_message
+from tests.harness.slack_http import running_slack_bot
+from tests.harness.teams_http import make_settings, running_bot
 
 BUDGET = 3
 

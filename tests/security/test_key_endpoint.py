@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.activities import teams_message
-from tests.bot.harness import make_settings, running_bot
+from tests.harness.teams_http import make_settings, running_bot
 from tests.security.conftest import APP_ID, bearer
 from tests.security.keys import KeyEndpoint, unused_port_url
 

@@ -12,15 +12,17 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from bot.clock import FakeClock
 from bot.delivery.sender import BotFrameworkSender
 from bot.ideas.service import Actor
 from bot.storage.conversations import ConversationStore
 from dialogs import idea_messages as msgs
 from dialogs.idea_port import Person
 from dialogs.render import to_adaptive_card
+from tests.harness.chat import IDEAS_START
+from tests.harness.teams_http import make_settings, running_bot
 from tests.ideas.helpers import complete_draft
 from tests.ideas.test_connector import anonymous_adapter
-from tests.security.teams_app import app_settings, teams_app
 
 EVIL_LINK = "[Log ind her](https://evil.example/login)"
 DESCRIPTION = f"Se {EVIL_LINK} og **klik** _nu_ `kode` ~~væk~~ \\[x\\](y)."
@@ -55,7 +57,7 @@ def assert_inert(card: dict[str, Any]) -> None:
 
 
 async def test_the_contacts_notice_and_the_admins_card_show_user_markdown_as_text(tmp_path: Path) -> None:
-    async with teams_app(app_settings(tmp_path)) as app:
+    async with running_bot(make_settings(tmp_path, org="jammerbugt"), FakeClock(IDEAS_START)) as app:
         service = app.runtime.ideas.service
         await service.add_admin(CONTACT.user_id, "bff", Actor.cli("sekretær"))
         # The contact writes to the bot once: their chat becomes known (and they a contact).

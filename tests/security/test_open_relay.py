@@ -15,7 +15,7 @@ from bot.loopback import LoopbackOnly, is_loopback_host, refusal
 from bot.settings import Settings, SettingsError
 from dialogs import texts
 from tests.activities import teams_message
-from tests.bot.harness import make_settings, running_bot
+from tests.harness.teams_http import make_settings, running_bot
 
 ELSEWHERE = ("https://evil.example/", "http://10.0.0.7:3978/", "http://127.0.0.1.nip.io/", "http://[::ffff:a00:7]/", "garbage")
 

@@ -15,9 +15,9 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.bot.harness import make_settings
-from tests.channels.slack_harness import running_slack_bot
 from tests.channels.slack_payloads import block_action, dm_message, sign
+from tests.harness.slack_http import running_slack_bot
+from tests.harness.teams_http import make_settings
 from tests.security.conftest import assert_no_errors_logged
 
 DEEP = b"[" * 100_000 + b"]" * 100_000

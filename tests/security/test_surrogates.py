@@ -23,9 +23,10 @@ from dialogs import texts
 from dialogs.idea_port import Person
 from dialogs.inbound import read_input
 from knowledge.profiles import load_profile
+from tests.harness.chat import IDEAS_START
+from tests.harness.teams_http import make_settings, running_bot
 from tests.ideas.conftest import CONFIG, START
 from tests.ideas.helpers import complete_draft
-from tests.security.teams_app import app_settings, teams_app
 
 FORM = {
     "title": "Kaffe\ud800maskine",
@@ -38,7 +39,7 @@ FORM = {
 
 
 async def test_a_title_with_a_lone_surrogate_is_confirmed_through_the_app(tmp_path: Path) -> None:
-    async with teams_app(app_settings(tmp_path)) as app:
+    async with running_bot(make_settings(tmp_path, org="jammerbugt"), FakeClock(IDEAS_START)) as app:
         name = {"user_name": "Mette\udc00 Jensen"}
         await app.say("jeg har en god idé", **name)
         submit = app.connector.cards()[-1]["actions"][0]["data"]

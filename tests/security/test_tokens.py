@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.activities import teams_message
-from tests.bot.harness import make_settings, running_bot
+from tests.harness.teams_http import make_settings, running_bot
 from tests.security.conftest import APP_ID, assert_no_errors_logged, bearer
 from tests.security.keys import KeyEndpoint
 

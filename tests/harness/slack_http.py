@@ -1,4 +1,8 @@
-"""The bot with its Slack routes in-process, a fake Slack Web API, a fake clock."""
+"""The Slack transport: the bot with its Slack routes in-process, signed requests, a fake
+Slack Web API and a fake clock (tests/channels/fake_slack.py reads the Block Kit sent).
+
+A test about what the bot says belongs on the chat harness (tests/harness/chat.py).
+"""
 
 from __future__ import annotations
 
@@ -18,9 +22,9 @@ from bot.runtime import Runtime, build_runtime
 from bot.settings import Settings
 from bot.slack.routes import SlackChannel, add_slack_routes
 from bot.slack.settings import SlackSettings
-from tests.bot.harness import START
 from tests.channels.fake_slack import FakeSlackApi
 from tests.channels.slack_payloads import BOT_TOKEN, SIGNING_SECRET, interaction_body, sign
+from tests.harness.chat import START
 
 
 @dataclass
