@@ -6,11 +6,10 @@ Through the real handler, router, dialogs and storage, typed the way people type
 
 from __future__ import annotations
 
-from tests.conversations.helpers import draft
-from tests.dialogs.bot_harness import BotHarness
+from tests.harness.chat import ChatHarness
 
 
-async def test_we_discussed_it_lower_down_keeps_the_level_and_says_how_to_give_input(bot: BotHarness) -> None:
+async def test_we_discussed_it_lower_down_keeps_the_level_and_says_how_to_give_input(bot: ChatHarness) -> None:
     first = await bot.say("kommunaldirektøren har besluttet at hele kommunen skal have nyt IT-system til sagsbehandling")
     assert "KommuneMED" in first
     reply = await bot.say("men vi drøftede det jo i afdelingsMED i august")
@@ -20,7 +19,7 @@ async def test_we_discussed_it_lower_down_keeps_the_level_and_says_how_to_give_i
     assert await bot.unanswered() == []
 
 
-async def test_why_not_a_higher_committee_explains_that_being_affected_does_not_decide(bot: BotHarness) -> None:
+async def test_why_not_a_higher_committee_explains_that_being_affected_does_not_decide(bot: ChatHarness) -> None:
     first = await bot.say("skolelederen har besluttet en ny pauseordning for alle lærerne, hvor skal det behandles")
     assert "ArbejdspladsMED" in first
     reply = await bot.say("hvorfor ikke afdelingsMED naar det gaelder alle laererne")
@@ -29,12 +28,12 @@ async def test_why_not_a_higher_committee_explains_that_being_affected_does_not_
     assert await bot.active_dialog() is None
 
 
-async def test_why_with_no_case_before_is_not_an_objection(bot: BotHarness) -> None:
+async def test_why_with_no_case_before_is_not_an_objection(bot: ChatHarness) -> None:
     reply = await bot.say("hvorfor ikke afdelingsMED")
     assert "stadig hjemme" not in reply
 
 
-async def test_a_new_case_typed_as_og_after_a_case_question_answered_from_the_knowledge(bot: BotHarness) -> None:
+async def test_a_new_case_typed_as_og_after_a_case_question_answered_from_the_knowledge(bot: ChatHarness) -> None:
     await bot.say("skal lonforhandlingen for paedagogerne i arbejdspladsMED?")
     reply = await bot.say("ok og nye regler for hjemmearbejde i afdelingen?")
     assert "hjemmearbejde" in reply and "Det ved jeg desværre ikke" not in reply
@@ -42,13 +41,13 @@ async def test_a_new_case_typed_as_og_after_a_case_question_answered_from_the_kn
     assert await bot.unanswered() == []
 
 
-async def test_a_follow_up_question_with_og_is_not_taken_as_a_case(bot: BotHarness) -> None:
+async def test_a_follow_up_question_with_og_is_not_taken_as_a_case(bot: ChatHarness) -> None:
     await bot.say("skolelederen har besluttet en ny pauseordning for alle lærerne, hvor skal det behandles")
     await bot.say("og hvem sidder i arbejdspladsMED?")
     assert await bot.active_dialog() is None
 
 
-async def test_should_it_be_handled_in_med_and_where_starts_the_case(bot: BotHarness) -> None:
+async def test_should_it_be_handled_in_med_and_where_starts_the_case(bot: ChatHarness) -> None:
     reply = await bot.say("skal aendring af aabningstider i borgerservice behandles i MED? og hvor")
     assert "Det ved jeg desværre ikke" not in reply and "aabningstider" in reply
     assert await bot.active_dialog() == "case_level"
@@ -56,20 +55,20 @@ async def test_should_it_be_handled_in_med_and_where_starts_the_case(bot: BotHar
     assert "ArbejdspladsMED" in reply
 
 
-async def test_glem_det_after_a_filler_cancels_the_idea_and_saves_nothing(jammerbugt: BotHarness) -> None:
+async def test_glem_det_after_a_filler_cancels_the_idea_and_saves_nothing(jammerbugt: ChatHarness) -> None:
     bot = jammerbugt
     await bot.say("ny ide")
     await bot.say("Digital vagtplan i hjemmeplejen")
     await bot.say("nej vent glem det")
     assert await bot.active_dialog() is None
-    assert "glem" not in str((await draft(bot)) or {})
+    assert "glem" not in str((await bot.draft()) or {})
     await bot.say("ny ide")
     await bot.say("Faelles indkob af legetoej")
     await bot.say("hmm glem det")
     assert await bot.active_dialog() is None
 
 
-async def test_and_in_the_other_municipality_answers_from_that_municipalitys_own_entry(jammerbugt: BotHarness) -> None:
+async def test_and_in_the_other_municipality_answers_from_that_municipalitys_own_entry(jammerbugt: ChatHarness) -> None:
     bot = jammerbugt
     first = await bot.say("hvem er kontaktperson for den gode ide i BFF?")
     assert "Jette Søgaard" in first
