@@ -43,7 +43,8 @@ _WHO_TO_TURN_TO = re.compile(
 )
 # A correction of the case just answered: »hov nej, det er …«, »nej vent, hun tager beslutningen«.
 _CORRECTION = re.compile(
-    r"^((hov|nej|vent|undskyld|sorry|ups|arh|ah|altsa|rettelse|korrektion) )+"
+    r"^(og |men |okay |ok )*(hvad )?(nu )?hvis det (nu )?(var|er|havde vaeret|havde varet) "  # »og hvis det nu var afdelingschefen …?«
+    r"|^((hov|nej|vent|undskyld|sorry|ups|arh|ah|altsa|rettelse|korrektion) )+"
     r"(det er|det var|det gor|den er|det bliver|.*\b(tager|traffer|tog|traf) (selv )?beslutningen\b|.*\b(bestemmer|beslutter) (det )?selv\b)"
 )
 

@@ -105,12 +105,25 @@ def _is_mash_word(word: str) -> bool:
     return len(word) >= 6 and len(set(word)) <= 2  # "asasas", "dfdfdf"
 
 
+# »sorry kat på tastaturet 😅«, »undskyld, tastefejl«: an apology for the message before, nothing to answer
+_APOLOGY = re.compile(r"^(sorry|sori|undskyld|beklager|ups|oops|hov|haha|hehe|lol)\b")
+_APOLOGY_MAX_WORDS = 6
+
+
 def is_ack(text: str) -> bool:
-    """"ok", "fint", "👍": agreement without content."""
+    """"ok", "fint", "👍", "sorry, tastefejl": agreement or an apology without content."""
     stripped = "".join(ch for ch in text.strip() if not unicodedata.category(ch).startswith("Z"))
     if stripped and all(ch in "".join(_ACK_SYMBOLS) or unicodedata.category(ch) in ("Mn", "Sk", "Cf") for ch in stripped):
         return True
-    return fold(text) in _ACK
+    folded = fold(text)
+    if _APOLOGY.match(folded) and len(folded.split()) <= _APOLOGY_MAX_WORDS and not _asks(text):
+        return True
+    return folded in _ACK
+
+
+def _asks(text: str) -> bool:
+    """A question mark or an asking word anywhere (»sorry, hvad er en AMR«)."""
+    return "?" in text or any(w in _ASKING_WORDS for w in fold(text).split()[1:])
 
 
 def is_trivial(text: str, *, fillers: bool = True) -> bool:
@@ -214,7 +227,8 @@ _GUIDELINE = re.compile(
 # ("med" as the preposition, »uvenner med en kollega«, is no MED.)
 _POLICY = re.compile(
     _GUIDELINE.pattern
-    + r"|\bmed\b(?! (en|et|min|mit|mine|to|kollega\w*|mig|os|dig|ham|hende|dem|vores|de|det|den|at)\b)"
+    + r"|\bmed\b(?! (en|et|min|mit|mine|to|kollega\w*|mig|os|dig|ham|hende|dem|vores|de|det|den|at"
+    + r"|sine|sin|sit|nogle|noget|grim\w*|nedladende|kommentar\w*|bemarkning\w*|sarkas\w*|ondskab\w*)\b)"
     + r"|\b(medudvalg\w*|udvalg\w*|arbejdsmiljogruppe\w*)\b"
 )
 

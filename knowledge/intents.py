@@ -76,6 +76,8 @@ _CASE_LEVEL = _rx(
     r"\bhvilke[tn]? (med ?)?(udvalg|medudvalg|niveau|med)\b\W*$",
     r"\bskal (vi|de|det|den) med ?behandle\w*\b", r"\bmed ?behandl\w*\b.*\b(hvor|hvilket|hvilken|eller)\b",
     r"^hvem (skal|bor) (drofte|behandle)\w*\b",
+    # »hvem skal tage stilling til at vi skal dokumentere på en ny måde«
+    r"\bhvem (skal|bor|ma|kan) (sa |saa )?(drofte|behandle|tage stilling til|tage sig af)\w* (at|om|hvordan|hvor|hvilke\w*|hvornar|nar|vores|den nye|det nye|de nye|en ny|et nyt|ny|nyt|nye)\b",
     r"\b(kan|skal|bor|ma) (det|den|sagen|dette|vi det|vi den) (tages|bringes|tage|bringe) op i (med|medudvalget|med udvalget|hovedmed|kommunemed|lokalmed|arbejdspladsmed|afdelingsmed|forvaltningsmed)\b",
     r"^(ok |okay |og |men )*(hvad )?(nu )?hvis (min|vores|en|den|lederen|chefen|direktoren|kommunaldirektoren|afdelingschefen|\w+lederen|\w+chefen) (\w+ )?(leder |chef )?(vil|skal|har|beslutter|bestemmer)\b",
     r"\bhvilke[tn]? med (udvalg )?(skal|bor|horer)\b",
@@ -102,6 +104,8 @@ _IDEA = _rx(
     r"^(opret|lav|start|skriv|indsend|send) (en |et |min |mit )?(ny |nyt )?(ide|forslag|budgetide)\b",
     r"\bforesla\w*\b.*\b(budget\w*|besparelse\w*|spare\w*)\b",
     r"^(jeg )?(vil|ville) gerne (foresla|komme med|sende|indsende|give)\w* (en |et |mit |min )?(ide|forslag|input)\b",
+    # »vi vil gerne sende en fælles idé fra hele biblioteket om …«
+    r"\b(sende|indsende|aflevere|komme med) (en |et |vores |min |mit )?(\w+ )?(ide|budgetide|spareide)\b(?! (om|til) (hvordan|hvem|hvor)\b)",
 )
 # »kommunaldirektøren vil indstille budgetforslag om …«: a leader's decision (a case), not an idea
 _LEADER_DECIDES = re.compile(
@@ -160,6 +164,10 @@ _REMINDER = _rx(
     r"\b(husk|pamind) (mig|os)\b",
     r"^(ny|lav|opret|sat|saet) (en )?(pamindelse|paamindelse)",
     r"^remind me\b",
+    # »kan du sætte en påmindelse op for mig«, »jeg skal have sat en påmindelse«
+    r"\b(sat|saet|satte|saette|lave|lav|oprette|opret|have|fa|lægge|laegge|lagge) (mig )?(en|lige en|sat en|lavet en) (pamindelse|paamindelse|reminder)\b",
+    r"\b(pamindelse|paamindelse|reminder) (op )?(for|til) (mig|os)\b",
+    r"\b(set|make|create|add) (me )?a reminder\b",
 )
 _SUBSCRIBE = _rx(
     r"^abonn?er\w*\b", r"^tilmeld\w* (mig )?(pa |til )?\S", r"^subscribe\b",
@@ -200,7 +208,11 @@ _CANCEL_TAIL = re.compile(
     r"|^(nej |hov |vent |ups |ok |okay )+(annuller|afbryd|cancel|stop)( det| det hele| alt| alt sammen)?\b(?! (min|mine|pamindelse\w*|abonnement\w*|ide\w*)\b)"
 )
 # "nej stop, jeg vil hellere spørge min leder først": a cancel word, a comma, then why.
-_CANCEL_HEAD = re.compile(r"^\s*(?:nej|nej tak|ups|ok)?[,.]?\s*(?:stop|annuller|afbryd|glem det|fortryd)\s*[,.!–—-]", re.IGNORECASE)
+_CANCEL_HEAD = re.compile(
+    r"^\s*(?:(?:nej|nej tak|ups|ok|okay|hmm+|hm|vent|hov|ah|arh)[,.]?\s+){0,3}[,.]?\s*"
+    r"(?:stop|annuller|afbryd|glem det|drop det|fortryd)(?:\s+(?:det|den|ideen|idéen|idean|pamindelsen|påmindelsen|det hele|bare))?\s*[,.!–—-]",
+    re.IGNORECASE,
+)
 def _cancels_with_reason(text: str) -> bool:
     """»nej stop, jeg vil hellere …« cancels; »glem det, anden sag: … hvem skal drøfte det« is the new
     request, and »stop, hvad er en AMR?« a question (the router ends the dialog for neither)."""
@@ -209,6 +221,21 @@ def _cancels_with_reason(text: str) -> bool:
         return False
     rest = text[head.end():]
     return classify(rest).intent is Intent.QUESTION and not looks_like_question(rest)
+
+
+# »tak det giver mening«, »ok thanks anyway«, »cool thanks«: thanks with a few words and no question
+_THANKS_HEAD = re.compile(r"^((ok|okay|cool|super|fint|fedt|godt|nice|great|perfekt|ah|aha) )*(mange |tusind )?(tak|thanks|thank you|thx|takker)\b")
+_THANKS_MAX_WORDS = 6
+
+
+def _thanks_and_a_word(text: str, folded: str) -> bool:
+    return (
+        _THANKS_HEAD.match(folded) is not None
+        and len(folded.split()) <= _THANKS_MAX_WORDS
+        and "?" not in text
+        and not looks_like_question(_THANKS_HEAD.sub("", folded).strip() or "-")
+        and not re.search(r"\b(men|but|hvad|hvem|hvor\w*|kan|skal|what|who|how|when|why|where)\b", folded)
+    )
 
 
 _LEADING = re.compile(
@@ -229,7 +256,7 @@ def classify(text: str) -> Classified:
     for intent, words in _EXACT.items():
         if folded in words or bare in words:
             return Classified(intent, "")
-    if _THANKS.match(folded):
+    if _THANKS.match(folded) or _thanks_and_a_word(text, folded):
         return Classified(Intent.THANKS, "")
     new_case = _NEW_CASE_MARK.match(text)
     if new_case is not None and new_case.end() < len(text.rstrip()):

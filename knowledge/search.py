@@ -99,6 +99,8 @@ SUGGEST_THRESHOLD = 40.0
 #: at least TENTATIVE_MARGIN is answered tentatively: the answer says it may not be what
 #: was asked, and the question is logged for the MED secretary as well.
 TENTATIVE_THRESHOLD = 47.0
+#: The named municipality's own entry answers instead of the best one when it scores at most this much less.
+_NAMED_PLACE_MARGIN = 10.0
 TENTATIVE_MARGIN = 5.0
 MAX_SUGGESTIONS = 3
 #: A tentative answer needs a word of MED's own: "hvornår har kantinen åbent" scores as high
@@ -916,7 +918,7 @@ class Searcher:
         if best_score >= self.answer_threshold:
             entry = self._entries[best_index]
             detail = missing_detail(text, entry.answer, today, entry.municipality)
-            if detail is Detail.MUNICIPALITY and (own := self._named_place_entry(text, ranked[1:])) is not None:
+            if detail is Detail.MUNICIPALITY and (own := self._named_place_entry(text, ranked[1:], best_score)) is not None:
                 # »og i Albertslund?« after Jammerbugt's contacts: Albertslund's own entry, when one comes close
                 other = self._entries[own[0]]
                 return SearchResult(other, round(own[1], 2), False, (), missing_detail(text, other.answer, today, other.municipality))
@@ -935,11 +937,12 @@ class Searcher:
         )
         return SearchResult(entry=None, score=score, fallback=True, suggestions=suggestions)
 
-    def _named_place_entry(self, text: str, ranked: list[tuple[int, float, bool]]) -> tuple[int, float] | None:
-        """The best entry of the municipality ``text`` names, among the runners-up, when it is close enough."""
+    def _named_place_entry(self, text: str, ranked: list[tuple[int, float, bool]], best: float) -> tuple[int, float] | None:
+        """The best entry of the municipality ``text`` names, among the runners-up, when it is nearly as
+        good as the best (»offentlig høring … i Albertslund« is not answered by Albertslund's budget entry)."""
         named = named_municipality(text)
         for index, score, anchored in ranked:
-            if anchored and score >= TENTATIVE_THRESHOLD and self._places[index] == named:
+            if anchored and score >= max(self.answer_threshold, best - _NAMED_PLACE_MARGIN) and self._places[index] == named:
                 return index, score
         return None
 

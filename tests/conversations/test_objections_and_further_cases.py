@@ -70,7 +70,7 @@ async def test_glem_det_after_a_filler_cancels_the_idea_and_saves_nothing(jammer
 
 async def test_and_in_the_other_municipality_answers_from_that_municipalitys_own_entry(jammerbugt: ChatHarness) -> None:
     bot = jammerbugt
-    first = await bot.say("hvem er kontaktperson for den gode ide i BFF?")
+    first = await bot.say("hvem er kontaktperson for den gode ide?")
     assert "Jette Søgaard" in first
     reply = await bot.say("og i albertslund?")
     assert "Albertslund" in reply and "AfdelingsMED" in reply

@@ -1,0 +1,72 @@
+"""Requests, cancels, thanks and cases in the words people use for them, not the words our tables use.
+
+Through the real handler, router, dialogs and storage, typed the way people type.
+"""
+
+from __future__ import annotations
+
+from dialogs import texts
+from tests.harness.chat import ChatHarness
+
+
+async def test_a_cancel_with_a_reason_after_it_ends_the_idea(jammerbugt: ChatHarness) -> None:
+    bot = jammerbugt
+    await bot.say("ny ide")
+    await bot.say("Faelles vikarpulje")
+    await bot.say("hmm glem det, jeg vil lige snakke med min leder først")
+    assert await bot.active_dialog() is None
+    await bot.say("ny ide")
+    await bot.say("Digitale vagtplaner")
+    await bot.say("ok annuller ideen, jeg skriver den færdig senere")
+    assert await bot.active_dialog() is None
+
+
+async def test_asking_for_a_reminder_in_other_words_starts_the_reminder(bot: ChatHarness) -> None:
+    reply = await bot.say("kan du sætte en påmindelse op for mig")
+    assert "Det ved jeg desværre ikke" not in reply
+    assert await bot.active_dialog() == "reminder"
+    assert await bot.unanswered() == []
+
+
+async def test_i_need_a_reminder_starts_the_reminder(bot: ChatHarness) -> None:
+    await bot.say("jeg skal have sat en påmindelse")
+    assert await bot.active_dialog() == "reminder"
+
+
+async def test_sending_a_shared_idea_starts_the_idea(jammerbugt: ChatHarness) -> None:
+    bot = jammerbugt
+    await bot.say("vi vil gerne sende en fælles idé fra hele biblioteket om at dele åbningstid med borgerservice")
+    assert await bot.active_dialog() == "idea"
+
+
+async def test_thanks_with_a_few_words_and_an_apology_are_not_logged(bot: ChatHarness) -> None:
+    for text in ("tak det giver mening", "ok thanks anyway", "cool thanks"):
+        assert texts.YOU_ARE_WELCOME in await bot.say(text)
+    reply = await bot.say("sorry kat på tastaturet 😅")
+    assert "Det ved jeg desværre ikke" not in reply
+    assert await bot.unanswered() == []
+
+
+async def test_thanks_with_a_question_is_answered_as_the_question(bot: ChatHarness) -> None:
+    reply = await bot.say("tak, men hvad er en AMR?")
+    assert "arbejdsmiljørepræsentant" in reply.lower()
+
+
+async def test_ugly_remarks_from_a_colleague_are_a_personal_matter(bot: ChatHarness) -> None:
+    reply = await bot.say(
+        "hej jeg ved ikke helt hvem jeg skal snakke med. en kollega kommer hele tiden med grimme kommentarer om mit udseende"
+    )
+    assert "tillidsrepræsentant" in reply and "Det ved jeg desværre ikke" not in reply
+
+
+async def test_who_should_take_a_stand_on_a_change_is_a_case(bot: ChatHarness) -> None:
+    reply = await bot.say("hvem skal tage stilling til at vi skal dokumentere paa en helt ny maade i hjemmeplejen")
+    assert "Det ved jeg desværre ikke" not in reply and "dokumentere" in reply
+    assert await bot.active_dialog() == "case_level"
+
+
+async def test_what_if_another_leader_decided_answers_the_case_again(bot: ChatHarness) -> None:
+    first = await bot.say("skolelederen har besluttet en ny pauseordning for alle lærerne, hvor skal det behandles")
+    assert "ArbejdspladsMED" in first
+    reply = await bot.say("og hvis det nu var afdelingschefen der besluttede det for alle institutionerne i afdelingen?")
+    assert "AfdelingsMED" in reply and "pauseordning" in reply
