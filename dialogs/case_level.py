@@ -81,9 +81,18 @@ _GUIDELINES_ENTRY = "stress-vold-mobning"
 _CLAUSES = re.compile(r"\s*[,;?!–—]+\s*|\s+-\s+|\s+(?=(?:hvem|hvor|hvilket|hvilken|skal det|er det|kan det|which|who)\b)", re.IGNORECASE)
 
 
+# »hvem skal tage stilling til at …«, »skal … behandles i MED? og hvor«: the request in front of the case
+_ASKED_LEAD = re.compile(
+    r"^\s*(?:(?:ok|okay|og|men|hej)[,.]?\s+)*hvem\s+(?:skal|bør|bor|må|ma|kan)\s+(?:så\s+|saa\s+)?"
+    r"(?:tage\s+stilling\s+til|drøfte|droefte|drofte|behandle|tage\s+sig\s+af)\s+(?:at\s+)?",
+    re.IGNORECASE,
+)
+
+
 def case_summary(case: str) -> str:
     """The case without the request around it: "vores leder vil ændre X, hvem skal drøfte det?"
     -> "vores leder vil ændre X" (kept whole when nothing of the case would be left)."""
+    case = _ASKED_LEAD.sub("", case, count=1) or case
     parts = [p for p in _CLAUSES.split(case) if p and p.strip()]
     kept = [p for p in parts if not (classify(p).intent is Intent.CASE_LEVEL and len(case_words(p)) <= 2)]
     summary = " ".join(kept).strip(" ,.?")
