@@ -57,6 +57,7 @@ from knowledge.ideas_rules import (
     CONSEQUENCE_KEYS,
     FIELD_LIMITS,
     OPTIONAL_FIELDS,
+    TITLE_MAX,
     FieldCorrection,
     FieldProblem,
     IdeaDraft,
@@ -163,6 +164,8 @@ _AREA_STATEMENT = frozenset(fold(w) for w in texts.IDEA_AREA_STATEMENT_WORDS)
 _AREA_STATEMENT_MAX_WORDS = 7
 #: The answers a later message can correct (»glem titlen, den skal hedde …«, »*kopipapir«).
 _CORRECTABLE = (TITLE, DESCRIPTION, POTENTIAL)
+# A text too long for a title with this many words is the idea told in full (a description).
+_DESCRIPTION_WORDS = 15
 #: The questions where a short message naming an area is taken as the area.
 _AREA_ELSEWHERE = (TITLE, DESCRIPTION, POTENTIAL, CROSS, CONSEQUENCES, CONSEQUENCE)
 
@@ -523,6 +526,8 @@ class IdeaDialog(ComponentDialog):
         state["draft"] = draft.to_dict()
         state.pop("form_prefill", None)
         await self._port.save_draft(person, draft)
+        if state.pop("description_first", None):
+            await send(step.context, plain(texts.idea_description_first(TITLE_MAX)))
         if state.pop("taken_as", None):
             await send(step.context, plain(texts.idea_consequence_taken(texts.IDEA_CONSEQUENCE_LABELS[CONSEQUENCE_KEYS[0]])))
         if follow_up is None:
@@ -599,6 +604,18 @@ class IdeaDialog(ComponentDialog):
         if ask in (TITLE, DESCRIPTION, POTENTIAL):
             checker = {TITLE: check_title, DESCRIPTION: check_description, POTENTIAL: check_potential}[ask]
             problem = checker(text)
+            if (
+                ask == TITLE
+                and problem is FieldProblem.TOO_LONG
+                and len(text.split()) >= _DESCRIPTION_WORDS
+                and not draft.description
+                and check_description(text) is None
+            ):
+                # The whole idea typed where the title was asked for: it is the description, and a
+                # short title is asked for next (nothing typed is lost)
+                draft.description = text
+                state["description_first"] = True
+                return None, TITLE
             if problem is not None:
                 return _problem_text(ask, problem, text), None
             setattr(draft, ask, text)

@@ -153,6 +153,12 @@ _ABOUT_PROMPT = re.compile(
     r"|\bhvad (skal|vil) (jeg|du) (skrive|svare|have)\b|\bhvad mener du\b|\bjeg forstar (ikke|ik)\b"
 )
 # A first word that asks (after "btw", "og", "men"): the message is a question, not an answer.
+# A question without its question mark, as phones send it: »og hvad sker der så med den bagefter«,
+# »skal den ikke forbi vores lokalmed først« (a description rarely opens like this)
+_ASKS_PLAINLY = re.compile(
+    r"^((og|men|ok|okay|hov|vent) )*(hvem|hvad|hvor|hvordan|hvornar|hvorfor|hvilke\w*"
+    r"|(skal|kan|ma|bliver|kommer) (den|det|jeg|vi|man|de|ideen|forslaget) )\b"
+)
 _ASKS = re.compile(r"^((btw|og|men|ok|forresten|hov) )*(hvad|hvem|hvor|hvordan|hvornar|hvorfor|hvilke\w*|kan|ma|skal|er|har|what|who|why|how|when|is|can)\b")
 
 
@@ -403,14 +409,17 @@ class Router:
             # to some other question: say what is asked instead of saving it.
             return Decision(Move.NOT_UNDERSTOOD)
         if expectation.expects.takes_text:
-            if looks_like_question(text) and text.rstrip().endswith("?") and _ASKS.match(fold(text)):
+            marked = "?" in text
+            if (marked and looks_like_question(text) and _ASKS.match(fold(text))) or _ASKS_PLAINLY.match(fold(text)):
                 topic = _DIALOG_TOPICS.get(active)
                 about = self._deps.searcher.search(f"{topic} {text}") if topic else None
                 if about is not None and sure(about):
-                    # »hvem får den at se?« in the idea dialog: a question about the idea
+                    # »hvem får den at se?«, »og hvad sker der så med den bagefter« in the idea
+                    # dialog: a question about the idea (answered, with a button to use it as the answer)
                     return Decision(Move.QUESTION_OR_ANSWER, search=about)
-                # "hvad sker der med idéerne?" at the title: an answer or a question? Ask.
-                return Decision(Move.ASK_ANSWER_OR_QUESTION)
+                if marked:
+                    # "hvad sker der med idéerne?" at the title: an answer or a question? Ask.
+                    return Decision(Move.ASK_ANSWER_OR_QUESTION)
             return Decision(Move.CONTINUE)
         if expectation.expects is Expect.COMMAND:
             return Decision(Move.LEAVE)

@@ -1058,6 +1058,11 @@ def _idea_count(number: int) -> str:
     return f"{number:,}".replace(",", ".")
 
 
+def idea_description_first(title_max: int) -> str:
+    """The whole idea typed where the title was asked for."""
+    return f"Det var vist hele idéen – den har jeg gemt som beskrivelsen. Giv den nu en kort titel (højst {title_max} tegn)."
+
+
 def idea_field_too_long(label: str, maximum: int, actual: int) -> str:
     return (
         f"Teksten i »{label}« er for lang: {_idea_count(actual)} tegn, og der er plads til højst {_idea_count(maximum)} tegn. "

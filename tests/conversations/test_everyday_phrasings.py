@@ -70,3 +70,28 @@ async def test_what_if_another_leader_decided_answers_the_case_again(bot: ChatHa
     assert "ArbejdspladsMED" in first
     reply = await bot.say("og hvis det nu var afdelingschefen der besluttede det for alle institutionerne i afdelingen?")
     assert "AfdelingsMED" in reply and "pauseordning" in reply
+
+
+async def test_the_whole_idea_typed_at_the_title_is_kept_as_the_description(jammerbugt: ChatHarness) -> None:
+    bot = jammerbugt
+    await bot.say("ny ide")
+    long_text = (
+        "vi kører hver i sin bil om aftenen ud til de sidste besøg i biersted og aabybro, "
+        "hvis vi samkørte kunne vi spare en masse kørsel og penge"
+    )
+    reply = await bot.say(long_text)
+    assert "beskrivelsen" in reply and "titel" in reply
+    assert ((await bot.draft()) or {}).get("description") == long_text
+    await bot.say("Samkørsel til aftenbesøg")
+    draft = (await bot.draft()) or {}
+    assert draft.get("title") == "Samkørsel til aftenbesøg" and draft.get("description") == long_text
+
+
+async def test_a_question_without_a_question_mark_in_the_idea_is_answered_not_saved(jammerbugt: ChatHarness) -> None:
+    bot = jammerbugt
+    await bot.say("ny ide")
+    await bot.say("Samkørsel i hjemmeplejen")
+    reply = await bot.say("og hvad sker der så med den bagefter")
+    assert "Den gode idé" in reply and "Brug det som svar" in reply  # answered; the text can still be the answer
+    assert not ((await bot.draft()) or {}).get("description")
+    assert await bot.active_dialog() == "idea"
