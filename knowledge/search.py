@@ -453,6 +453,21 @@ def _drop_preposition_med(text: str) -> str:
 # -- search --------------------------------------------------------------------------
 
 
+_SENTENCE_END = re.compile(r"(?<=[?.!])\s+|\n+")
+#: A sentence searched alone needs this many words (»ok.« is no question).
+_SENTENCE_MIN_WORDS = 3
+
+
+def _other_sentences(text: str) -> list[str]:
+    """The questions of a message of several sentences (all its sentences when none is marked
+    with »?«); empty for a message of one."""
+    parts = [p.strip() for p in _SENTENCE_END.split(text) if len(p.split()) >= _SENTENCE_MIN_WORDS]
+    if len(parts) < 2:
+        return []
+    asked = [p for p in parts if p.endswith("?")]
+    return asked or parts  # a question the knowledge cannot answer is not answered by the sentence beside it
+
+
 @dataclass(frozen=True, slots=True)
 class SearchResult:
     """The outcome of one question.
@@ -932,6 +947,13 @@ class Searcher:
         ):
             entry = self._entries[best_index]
             return SearchResult(entry, score, False, (), missing_detail(text, entry.answer, today, entry.municipality), tentative=True)
+        for sentence in _other_sentences(text):
+            # »hvad er lokalMED for noget? er lige startet på plejecentret«: the question alone
+            alone = self.search(sentence, today)
+            if alone.entry is not None and not alone.fallback and not alone.tentative:
+                # the detail asked for may stand in another sentence (»… Hvornår er det næste gang?«)
+                detail = missing_detail(text, alone.entry.answer, today, alone.entry.municipality)
+                return SearchResult(alone.entry, alone.score, False, (), detail or alone.unknown_detail)
         suggestions = tuple(
             self._entries[i] for i, s, anchored in ranked if anchored and s >= self.suggest_threshold
         )

@@ -338,3 +338,16 @@ def _phrasing_calls(searcher: Searcher, texts: list[str], monkeypatch: pytest.Mo
     for text in texts:
         searcher._rank(text, 3)
     return calls
+
+
+def test_a_question_with_a_sentence_about_oneself_is_answered_from_the_question(kb: KnowledgeBase) -> None:
+    albertslund = Searcher(kb, Synonyms.load(), org="albertslund")
+    whole = albertslund.search("hvad er arbejdspladsMED for noget? er lige startet på plejecentret")
+    alone = albertslund.search("hvad er arbejdspladsMED for noget?")
+    assert alone.entry is not None and not alone.fallback
+    assert whole.entry is not None and whole.entry.id == alone.entry.id and not whole.fallback
+
+
+def test_an_unanswerable_question_is_not_answered_by_the_sentence_beside_it(searcher: Searcher) -> None:
+    result = searcher.search("hvornår holder hovedMED møde i efteråret? vil gerne have vores punkt med")
+    assert result.fallback or result.unknown_detail is not None
