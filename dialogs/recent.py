@@ -15,13 +15,15 @@ from typing import Any, TypeGuard
 
 from botbuilder.core import ConversationState, StatePropertyAccessor, TurnContext
 
-from dialogs.activities import send
+from dialogs import texts
+from dialogs.activities import plain, send
 from dialogs.answers import Reading, case_words, describes_case, read_decider
 from dialogs.case_level import ANSWERED_CASE, ANSWERED_LEVEL, case_answer, objection_answer
 from dialogs.deps import DialogDeps
 from knowledge.levels import decide_level, parse_decider
 from knowledge.normalize import fold
 from knowledge.search import SearchResult
+from knowledge.sources import source_line
 
 __all__ = ["CASE_FOLLOW_UP", "QUESTION_FOLLOW_UP", "RecentContext", "recent", "sure"]
 
@@ -55,6 +57,12 @@ _OBJECTION = re.compile(
     r"|\bkan vi (sa |saa )?(slet |overhovedet |da )?ikke\b"
     r"|\bskal (det|den) ikke\b"
     r"|\bwe (already |have )?(discussed|talked|had)\b"
+)
+# »er det datoerne for i år?«, »gælder de tider også i år«, »is that this year?«
+_WHICH_YEAR = re.compile(
+    r"^(og |men |ok |okay )*(er|galder|is|are) (det|de|dem|den|datorne|tidspunkterne|tiderne|fristerne|that|those|these)"
+    r"( (dator|datorne|tidspunkter|tidspunkterne|tider|frister|fristerne|the dates))?( ogsa| stadig| nu)? (for|i|fra|til|this|for this) (i ar|ar|det her ar|year|\d{4})\b"
+    r"|^(og |men )*hvilket ar (er|galder) (det|de|datorne)\b"
 )
 _WHY = re.compile(r"^(men |og |ok |okay )*(hvorfor|why)\b")
 
@@ -188,6 +196,29 @@ class RecentContext:
         await send(turn_context, case_answer(decision, self._deps.profile, case))
         turn_context.turn_state[ANSWERED_CASE] = case
         turn_context.turn_state[ANSWERED_LEVEL] = str(decision.level)
+        return True
+
+    async def which_year(self, turn_context: TurnContext, text: str) -> bool:
+        """»er det datoerne for i år?« right after an answer with dates: which year the dates are
+        from, and that this year's are not in the material."""
+        if not _WHICH_YEAR.match(fold(text)):
+            return False
+        last = await self.last_question.get(turn_context, None)
+        if not recent(last, self._deps.clock.now(), QUESTION_FOLLOW_UP) or not last.get("entry"):
+            return False
+        entry = self._deps.kb.get(str(last["entry"]))
+        if entry is None:
+            return False
+        years = sorted({int(y) for y in re.findall(r"\b(20\d\d)\b", entry.answer)})
+        if not years:
+            return False
+        source = source_line(entry.source.seed, "")
+        named = re.search(r"\b(20\d\d)\b", text)
+        asked = int(named.group(1)) if named else self._deps.clock.now().year
+        await send(turn_context, plain(texts.dates_from_year(years, source, asked)))
+        await self._deps.unanswered.add(
+            text=text, score=0.0, suggestions=[entry.id], channel_id=turn_context.activity.channel_id or ""
+        )
         return True
 
     async def objection(self, turn_context: TurnContext, text: str) -> bool:

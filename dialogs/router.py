@@ -683,6 +683,8 @@ class Router:
         elif intent is Intent.QUESTION and self._recent.asks_whom_to_turn_to(user_input.text) and await self._recent.after_personal(turn_context):
             # »hvem skal jeg så snakke med?« right after a personal matter: the same people again
             await send(turn_context, personal_matter_message(self._deps.profile, self._deps.kb))
+        elif intent is Intent.QUESTION and not user_input.entry and await self._recent.which_year(turn_context, user_input.text):
+            pass  # »er det datoerne for i år?« right after an answer with dates
         elif intent in (Intent.QUESTION, Intent.CASE_LEVEL) and not user_input.entry and await self._recent.objection(turn_context, user_input.text):
             pass  # »hvorfor ikke AfdelingsMED, når det gælder alle lærerne?« right after a case answer
         elif intent is Intent.CASE_LEVEL and (earlier := await self._recent.case_in_context(turn_context, user_input.text)):

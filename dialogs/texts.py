@@ -331,6 +331,17 @@ def level_objection(committee: str, named: str = "", *, bagland: bool = False) -
     return "\n\n".join(parts)
 
 
+def dates_from_year(years: list[int], source: str, this_year: int) -> str:
+    """»er det datoerne for i år?« after an answer with dates (``this_year``: the year asked about)."""
+    named = " og ".join(str(y) for y in years) if len(years) <= 2 else f"{years[0]}–{years[-1]}"
+    if this_year in years:
+        return f"Datoerne er fra {source} ({named})."
+    return (
+        f"Nej – datoerne er fra {source} ({named}). "
+        f"Datoerne for {this_year} står ikke i det materiale, jeg kender – spørg i jeres MED-udvalg."
+    )
+
+
 # Why: one plain-Danish explanation per rule id.
 LEVEL_RULE_EXPLANATIONS: dict[str, str] = {
     "decider_local": (

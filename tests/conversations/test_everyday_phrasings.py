@@ -95,3 +95,11 @@ async def test_a_question_without_a_question_mark_in_the_idea_is_answered_not_sa
     assert "Den gode idé" in reply and "Brug det som svar" in reply  # answered; the text can still be the answer
     assert not ((await bot.draft()) or {}).get("description")
     assert await bot.active_dialog() == "idea"
+
+
+async def test_are_those_this_years_dates_says_which_year_they_are_from(jammerbugt: ChatHarness) -> None:
+    bot = jammerbugt
+    await bot.say("hvornaar er der offentlig hoering af budgettet")
+    reply = await bot.say("er det datoerne for i år?")
+    assert "Nej – datoerne er fra" in reply and "2026" in reply  # the year asked about is not in the material
+    assert "Det ved jeg desværre ikke" not in reply
