@@ -17,7 +17,7 @@ from datetime import date
 from knowledge.dates_lexicon import MONTHS
 from knowledge.normalize import fold
 
-__all__ = ["KNOWN_MUNICIPALITIES", "Detail", "missing_detail", "named_municipality"]
+__all__ = ["KNOWN_MUNICIPALITIES", "Detail", "missing_detail", "named_municipality", "uncovered_topic"]
 
 
 class Detail(enum.Enum):
@@ -127,6 +127,17 @@ _EMAIL = re.compile(r"\b(mail\w*|e ?mail\w*|mailadresse\w*|email address)\b")
 _EMAIL_ASKED = re.compile(r"\b(hvad er|hvilken|hvad|adresse\w*|what is|whats)\b")
 _PHONE_NUMBER = re.compile(r"(?:\+45\s?)?\b\d{2}\s?\d{2}\s?\d{2}\s?\d{2}\b")
 _DECISION_WORDS = re.compile(r"\b(besluttede|besluttet|godkendt|godkendes|vedtaget|valgte|onsker|droftet|droftede|blev)\b")
+
+
+# Elections to a committee: the material says who sits in MED, never when or how they are elected.
+_ELECTION_ASKED = re.compile(r"\b(valg|valget|valgene|valgperiode\w*|election\w*|stille op|opstilling)\b")
+_ELECTION_IN_ANSWER = re.compile(r"\b(valg|valget|valgt|valgte|vælges|valgperiode\w*|stiller op)\b", re.IGNORECASE)
+
+
+def uncovered_topic(question: str, answer: str) -> bool:
+    """A question about something the answer's topic never covers (»hvornår er der valg til LokalMED«
+    answered by an entry that merely shares a stem: »Økonomiudvalget vælger …«)."""
+    return bool(_ELECTION_ASKED.search(fold(question))) and not _ELECTION_IN_ANSWER.search(answer)
 
 
 def missing_detail(

@@ -66,7 +66,7 @@ from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz, process
 
-from knowledge.details import Detail, missing_detail, named_municipality
+from knowledge.details import Detail, missing_detail, named_municipality, uncovered_topic
 from knowledge.kb import Entry, KnowledgeBase
 from knowledge.normalize import fold, stem
 from knowledge.search_bm25 import EntryBM25
@@ -930,6 +930,8 @@ class Searcher:
             return SearchResult(entry=None, score=0.0, fallback=True, suggestions=())
         best_index, best_score, _ = ranked[0]
         score = round(best_score, 2)
+        if uncovered_topic(text, self._entries[best_index].answer):
+            best_score = min(best_score, self.suggest_threshold)  # no entry speaks of it: fall back
         if best_score >= self.answer_threshold:
             entry = self._entries[best_index]
             detail = missing_detail(text, entry.answer, today, entry.municipality)

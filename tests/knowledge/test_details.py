@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from knowledge.details import Detail, missing_detail
+from knowledge.details import Detail, missing_detail, uncovered_topic
 
 TODAY = date(2026, 12, 7)
 GENERAL = "Formanden for MED-udvalget er en leder, og næstformanden er valgt blandt medarbejderne."
@@ -59,3 +59,9 @@ def test_a_time_and_a_room_are_not_a_number_of_meetings() -> None:
     answer = "AfdelingsMED Økonomi & Stab holdt møde tirsdag den 26. august 2025 kl. 12:30 i mødelokale 820."
     assert missing_detail("hvor mange møder om året skal et afdelingsMED holde", answer, TODAY) is Detail.COUNT
     assert missing_detail("hvor mange møder holder de", "Udvalget holder fire møder om året.", TODAY) is None
+
+
+def test_an_election_is_a_topic_only_an_answer_about_elections_covers() -> None:
+    assert uncovered_topic("hvornår er der valg til lokalMED", "Økonomiudvalget vælger, hvilke forslag der arbejdes videre med.")
+    assert not uncovered_topic("hvordan bliver næstformanden valgt", "Næstformanden er valgt blandt medarbejderne.")
+    assert not uncovered_topic("hvem er formand", "Formanden er en leder.")
