@@ -69,7 +69,7 @@ _RELATIVE_YEAR = re.compile(r"\b(i ar|naeste ar|nate ar|nasta ar|naste ar|kommen
 _WHEN = re.compile(r"\b(hvornar|hvilken dato|hvilke datoer|dato|datoer|nar|when|date|dates|tidspunkt|frist|deadline|hvilken dag)\b")
 
 # Asking how much.
-_HOW_MUCH = re.compile(r"\b(hvor meget|hvad koster|koster|pris|prisen|deltagerpris\w*|belob|kroner|how much|cost|costs|price|fee)\b")
+_HOW_MUCH = re.compile(r"\b(hvor meget|hvor mange penge|hvor mange kroner|hvad koster|koster|pris|prisen|deltagerpris\w*|belob|kroner|how much|cost|costs|price|fee)\b")
 # A price asked for by name needs a number; "what does it cost" is also answered by "it is paid for".
 _PRICE = re.compile(r"\b(pris|prisen|deltagerpris\w*|belob|kroner|price|fee)\b")
 _AMOUNT = re.compile(r"\d[\d. ]*\s*(kr|kroner|mio|procent|%)|\bgratis\b|\bafholdes af\b|\bingen begraensning\b", re.IGNORECASE)
