@@ -228,7 +228,7 @@ _GUIDELINE = re.compile(
 _POLICY = re.compile(
     _GUIDELINE.pattern
     + r"|\bmed\b(?! (en|et|min|mit|mine|to|kollega\w*|mig|os|dig|ham|hende|dem|vores|de|det|den|at"
-    + r"|sine|sin|sit|nogle|noget|grim\w*|nedladende|kommentar\w*|bemarkning\w*|sarkas\w*|ondskab\w*)\b)"
+    + r"|sine|sin|sit|nogle|noget|grim\w*|grov\w*|dum\w*|ubehagelig\w*|nedladende|kommentar\w*|bemarkning\w*|sarkas\w*|ondskab\w*)\b)"
     + r"|\b(medudvalg\w*|udvalg\w*|arbejdsmiljogruppe\w*)\b"
 )
 
@@ -245,6 +245,7 @@ _CONFLICT = re.compile(
     r"\b(jeg|i) (bliver|er blevet|blev) (chikaneret|mobbet|kraenket|kranket|truet|harassed|bullied)\b",
     r"\b(raber|skald\w*|hidser sig op) (ad|af|pa|over for) mig\b", r"\bsarkastisk\w*\b.*\bmig\b",
     r"\b(kommentarer|bemarkninger|grin) (til|om|ad) mig\b",
+    r"\b(kommentarer|bemarkninger|jokes|grin) (om|til|ad) (mit|min|mine) \w+",
     r"\b(talt|taler|snakket|snakker|skrevet|skriver) (grimt|nedladende|nedsattende|ondt|hanligt) (til|om)\b",
     r"\b(bliver|blev|er blevet) (\w+ ){0,3}(taget pa|rabt af|rabt ad|skaldt ud|holdt udenfor|frosset ud|drillet|truet)\b",
     r"\b(kollega\w*|colleague\w*)\b.*\b(grimme?|ondskabsfuld\w*|hader mig|personligt|truende|nasty|mean to me)\b",

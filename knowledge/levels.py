@@ -306,7 +306,10 @@ _WORKING_TIME = _f(
 _UNION_SUFFIXES = (fold("tillæg"), fold("tillægget"), fold("tillæggene"), fold("tillægs"), fold("tillæggets"))
 # "et tillæg for de ekstra opgaver": a pay supplement on its own
 _BARE_TILLAEG = _f("tillæg", "tillægget", "tillæggene")
-_UNION_PHRASES = _phrases("working hours", "collective agreement", "pay rise", "my pay", "our pay", "mere i løn", "højere løn")
+_UNION_PHRASES = _phrases(
+    "working hours", "collective agreement", "pay rise", "my pay", "our pay", "mere i løn", "højere løn",
+    "ned i tid", "færre timer om ugen", "flere timer om ugen", "på deltid", "fuld tid",
+)
 _OK_RX = re.compile(r"^ok\d{2}$")
 _SMOKE_FREE = _f("røgfri", "røgfrie", "rygefri", "rygefrie", "røgfrit")
 
@@ -1091,6 +1094,10 @@ def _not_med(toks: Sequence[_Tok], known: frozenset[str]) -> tuple[str, str] | N
     phrase = _has_phrase(toks, _UNION_PHRASES)
     if phrase:
         return "not_med_union_agreement", phrase
+    for i in range(3, len(words)):
+        # »gå ned på 32 timer om ugen«: one's own hours (arbejdstid, agreed with the union, 002)
+        if words[i] == "timer" and words[i - 1].isdigit() and words[i - 2] in {"pa", "til"} and words[i - 3] in {"ned", "op"}:
+            return "not_med_union_agreement", " ".join(t.raw for t in toks[i - 3 : i + 1])
     # 4. The dismissal (etc.) of one named or singled-out person.
     dismissed = _dismissal_of_one(toks, known)
     if dismissed:

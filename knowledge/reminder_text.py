@@ -338,9 +338,21 @@ _LEFTOVER_RX = re.compile(r"^(?:(?:også|ogsaa|ogsa|osse|lige|gerne)\s+)+(?:om\s
 _VAGUE_WHAT = frozenset(fold(w) for w in ("noget", "det", "den", "en ting", "noget vigtigt", "something", "it", "sth"))
 
 
+# What is left of a request that says nothing of what: »(kan du sætte en påmindelse) op for mig«,
+# »jeg skal have sat en påmindelse«.
+_REQUEST_WORDS = frozenset(
+    fold(w)
+    for w in (
+        "op for mig os til lige gerne please pls tak en et ny nyt påmindelse påmindelser reminder sat sæt sætte "
+        "lave lav oprette opret have få skal jeg kan du vil gerne kunne godt tænke at me a set up"
+    ).split()
+)
+
+
 def is_vague_what(what: str) -> bool:
-    """»noget«, »det«: not yet what to be reminded of."""
-    return fold(what) in _VAGUE_WHAT
+    """»noget«, »det«, »op for mig«: not yet what to be reminded of."""
+    folded = fold(what)
+    return folded in _VAGUE_WHAT or (bool(folded) and all(w in _REQUEST_WORDS for w in folded.split()))
 
 
 def strip_reminder_lead(text: str) -> str:

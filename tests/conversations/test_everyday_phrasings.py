@@ -103,3 +103,19 @@ async def test_are_those_this_years_dates_says_which_year_they_are_from(jammerbu
     reply = await bot.say("er det datoerne for i år?")
     assert "Nej – datoerne er fra" in reply and "2026" in reply  # the year asked about is not in the material
     assert "Det ved jeg desværre ikke" not in reply
+
+
+async def test_a_reminder_asked_for_without_saying_what_asks_what(bot: ChatHarness) -> None:
+    reply = await bot.say("kan du sætte en påmindelse op for mig")
+    assert "Hvad skal jeg minde dig om?" in reply
+    await bot.say("at sende vores input til KommuneMEDs sekretær")
+    await bot.say("i morgen kl 9")
+    reminders = await bot.reminders()
+    assert [r.text for r in reminders] == ["sende vores input til KommuneMEDs sekretær"]
+
+
+async def test_rough_remarks_about_ones_looks_are_a_personal_matter(bot: ChatHarness) -> None:
+    reply = await bot.say(
+        "en kollega bliver ved med at komme med grove kommentarer om mit udseende. kan jeg bringe det op i arbejdspladsMED?"
+    )
+    assert "tillidsrepræsentant" in reply and "Hvem træffer beslutningen?" not in reply

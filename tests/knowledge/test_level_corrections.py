@@ -225,3 +225,12 @@ def test_one_colleagues_dismissal_stays_personal_when_we_all_think_it_unfair(jam
     """002 (Kompetenceforhold): "MED-udvalgene kan ikke behandle personalesager"."""
     case = "min kollega er blevet fyret efter lang sygemelding, vi synes alle det er uretfaerdigt. kan vi tage det op i lokalMED?"
     assert decide_level(case, jammerbugt, decider="vores leder og HR").level == "not_med"
+
+
+def test_ones_own_hours_are_agreed_outside_med(jammerbugt: Profile) -> None:
+    """002 (Kompetenceforhold): "MED-udvalgene kan ikke behandle personale-sager, klagesager og
+    emner, som kommunen skal aftale med den enkelte forhandlingsberettigede organisation på et
+    givet område, herunder fx løn, arbejdstid, seniortillæg" – going down in hours is arbejdstid."""
+    case = "hej jeg er ny her og vil gerne gaa ned paa 32 timer om ugen pga min søn. skal det forbi LokalMED foerst?"
+    assert decide_level(case, jammerbugt).level == "not_med"
+    assert decide_level("nye mødetider for hele afdelingen, 37 timer fordelt anderledes", jammerbugt).level != "not_med"
