@@ -152,6 +152,11 @@ _EDIT_WORD = fold(texts.IDEA_EDIT)
 _SUPPORT_WORDS = ("stot", "støt")
 _ANONYMOUS = frozenset(fold(w) for w in (texts.IDEA_SEND_ANONYMOUS, *texts.IDEA_SEND_ANONYMOUS_WORDS))
 _ANONYMOUS_EARLY = frozenset(fold(w) for w in texts.IDEA_ANONYMOUS_EARLY_WORDS)
+# »skal mit navn stå på den, vil helst være anonym«: the wish said in a sentence of its own
+_WANTS_ANONYMOUS = re.compile(
+    r"\b(helst|gerne|hellere|ville|vil) (vaere |vare |være |forblive )?anonym\w*\b|\buden (mit|vores) navn\b|\bikke (have )?mit navn (pa|på|med)\b"
+)
+_WISH_MAX_WORDS = 14
 _SENDS = re.compile(r"\b(send|indsend)\b")
 _WITH_NAME = frozenset(fold(w) for w in (texts.IDEA_SEND_WITH_NAME, *texts.IDEA_SEND_WITH_NAME_WORDS))
 _ADD_MORE = frozenset(fold(w) for w in (texts.IDEA_ADD_MORE, *texts.IDEA_ADD_MORE_WORDS))
@@ -495,7 +500,9 @@ class IdeaDialog(ComponentDialog):
         if ask in _FIELD_QUESTIONS and any(fold(p) in fold(text) for p in texts.IDEA_SHOW_DRAFT_PHRASES):
             await send(step.context, msgs.draft_so_far(draft, self._area_name(draft)))
             return await step.replace_dialog(LOOP_ID, state)
-        if ask in _FIELD_QUESTIONS and fold(text) in _ANONYMOUS_EARLY:
+        if ask in _FIELD_QUESTIONS and (
+            fold(text) in _ANONYMOUS_EARLY or (len(text.split()) <= _WISH_MAX_WORDS and _WANTS_ANONYMOUS.search(fold(text)))
+        ):
             draft.anonymous = True
             state["draft"] = draft.to_dict()
             await self._port.save_draft(person, draft)

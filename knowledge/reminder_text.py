@@ -158,6 +158,8 @@ def parse_manage_command(text: str) -> ManageCommand | None:
         return DeleteCommand(None, about=_original_part(text, match.group(1)) if match.group(1) else None)
     if _DELETE_ALL_RX.match(lowered):
         return DeleteCommand(None, every=True)
+    if _DELETE_WITH_REASON_RX.match(lowered):
+        return DeleteCommand(None)  # »slet den igen, mødet er aflyst«, »glem påmindelsen helt, det er ikke mig …«
     match = _DELETE_NAMED_RX.match(lowered)
     if match and not _NOT_A_REMINDER.search(match.group(1)):
         # »slet apv«: the reminder by a word of its text
@@ -222,6 +224,11 @@ _DELETE_ABOUT_RX = re.compile(
 )
 _MOVE_ABOUT_RX = re.compile(r"^(?:flyt|ryk)\s+(.+)$")
 _DELETE_ALL_RX = re.compile(rf"^(?:slet|fjern|delete)\s+(?:alle|dem alle|all)(?:\s+(?:mine|de|dem))?(?:\s+{_REMINDER_WORD})?$")
+_DELETE_WITH_REASON_RX = re.compile(
+    rf"^(?:(?:slet|fjern)\s+(?:den|det|{_REMINDER_WORD})|(?:glem|drop)\s+(?:den|{_REMINDER_WORD}))"
+    r"(?:\s+(?:igen|bare|helt|alligevel|nu|lige))*(?:\s*[,.!–-]\s*|\s+)(?!om\b|med\b|til\b|nr\b|\d)\S.*$"
+    rf"|^(?:glem|drop)\s+(?:den|{_REMINDER_WORD})(?:\s+(?:igen|bare|helt|alligevel|nu))*$"
+)
 _DELETE_NAMED_RX = re.compile(r"^(?:slet|fjern)\s+(?:den\s+|det\s+)?(?:om\s+)?([^\d\s].{1,60})$")
 # »slet min idé«, »slet mine data«: other things than reminders
 _NOT_A_REMINDER = re.compile(r"\b(id[ée]\w*|ide|ideer|forslag\w*|kladde\w*|data|oplysninger|samtale\w*|konto|abonnement\w*|alt)\b")

@@ -119,3 +119,23 @@ async def test_rough_remarks_about_ones_looks_are_a_personal_matter(bot: ChatHar
         "en kollega bliver ved med at komme med grove kommentarer om mit udseende. kan jeg bringe det op i arbejdspladsMED?"
     )
     assert "tillidsrepræsentant" in reply and "Hvem træffer beslutningen?" not in reply
+
+
+async def test_delete_it_with_a_reason_deletes_the_reminder(bot: ChatHarness) -> None:
+    await bot.say("mind mig om at tage min mappe med til lokalmed moede i morgen kl 13")
+    assert len(await bot.reminders()) == 1
+    reply = await bot.say("slet den igen moedet er aflyst")
+    assert await bot.reminders() == [] and "Jeg kan ikke finde" not in reply
+    await bot.say("mind mig om at forberede punkt til KommuneMED fredag kl 9")
+    await bot.say("ok glem påmindelsen helt, det er ikke mig der skal lave punktet")
+    assert await bot.reminders() == []
+
+
+async def test_wanting_to_be_anonymous_said_in_a_sentence_is_noted_not_saved(jammerbugt: ChatHarness) -> None:
+    bot = jammerbugt
+    await bot.say("ny ide")
+    await bot.say("Samkørsel til aftenbesøg")
+    reply = await bot.say("skal mit navn staa paa den, vil helst vaere anonym")
+    assert "uden dit navn" in reply
+    draft = (await bot.draft()) or {}
+    assert draft.get("anonymous") is True and not draft.get("description")
