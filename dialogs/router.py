@@ -409,17 +409,16 @@ class Router:
             # to some other question: say what is asked instead of saving it.
             return Decision(Move.NOT_UNDERSTOOD)
         if expectation.expects.takes_text:
-            marked = "?" in text
-            if (marked and looks_like_question(text) and _ASKS.match(fold(text))) or _ASKS_PLAINLY.match(fold(text)):
+            if ("?" in text and looks_like_question(text) and _ASKS.match(fold(text))) or _ASKS_PLAINLY.match(fold(text)):
                 topic = _DIALOG_TOPICS.get(active)
                 about = self._deps.searcher.search(f"{topic} {text}") if topic else None
                 if about is not None and sure(about):
                     # »hvem får den at se?«, »og hvad sker der så med den bagefter« in the idea
                     # dialog: a question about the idea (answered, with a button to use it as the answer)
                     return Decision(Move.QUESTION_OR_ANSWER, search=about)
-                if marked:
-                    # "hvad sker der med idéerne?" at the title: an answer or a question? Ask.
-                    return Decision(Move.ASK_ANSWER_OR_QUESTION)
+                # "hvad sker der med idéerne?", »skal den ikke forbi vores lokalmed først« at the
+                # title or description: an answer or a question? Ask (nothing typed is lost).
+                return Decision(Move.ASK_ANSWER_OR_QUESTION)
             return Decision(Move.CONTINUE)
         if expectation.expects is Expect.COMMAND:
             return Decision(Move.LEAVE)

@@ -139,3 +139,12 @@ async def test_wanting_to_be_anonymous_said_in_a_sentence_is_noted_not_saved(jam
     assert "uden dit navn" in reply
     draft = (await bot.draft()) or {}
     assert draft.get("anonymous") is True and not draft.get("description")
+
+
+async def test_a_question_without_a_mark_that_the_knowledge_cannot_place_is_asked_about(jammerbugt: ChatHarness) -> None:
+    bot = jammerbugt
+    await bot.say("ny ide")
+    await bot.say("Fælles indkøb til køkkenet")
+    reply = await bot.say("skal den ikke forbi vores lokalmed foerst")
+    assert "Var det dit svar på mit spørgsmål, eller et spørgsmål til mig?" in reply
+    assert not ((await bot.draft()) or {}).get("description")
