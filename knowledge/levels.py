@@ -1348,7 +1348,7 @@ def decide_level(case_text: str, profile: Profile, decider: str | None = None) -
         chosen = _by_rule(process, facts)
     elif strong and not _only_political(strong):
         chosen = _by_mentions(strong, facts)
-    elif (task := match_task(case_text or "", municipality) or match_scope(case_text or "", municipality)) is not None:
+    elif (task := _task_or_scope(case_text or "", municipality)) is not None:
         chosen = _by_rule(task, facts)
         if task.kind == "task" and task.municipality is None and municipality != "albertslund":
             facts["rule_from_other_municipality"] = "Albertslund"
@@ -1499,6 +1499,17 @@ def source_labels(decision: LevelDecision) -> list[str]:
     if decision.mode is not None and decision.level != "not_med":
         refs.extend(_REF_MODE)
     return [source_line(seed, section) for seed, section in refs]
+
+
+def _task_or_scope(case_text: str, municipality: str) -> TaskRule | None:
+    """The task's rule, unless the case states a wider scope than a workplace's task: »en ny
+    APV-metode i hele kommunen« is not one workplace's APV (002: the level follows who decides,
+    and one workplace's leader does not decide for the whole municipality)."""
+    task = match_task(case_text, municipality)
+    scope = match_scope(case_text, municipality)
+    if task is not None and scope is not None and _RANK.get(scope.level, 0) > _RANK.get(task.level, 0) and task.level == "local":
+        return scope
+    return task or scope
 
 
 def principle_sources(*, bagland: bool = False) -> list[str]:

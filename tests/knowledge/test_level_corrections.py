@@ -234,3 +234,12 @@ def test_ones_own_hours_are_agreed_outside_med(jammerbugt: Profile) -> None:
     case = "hej jeg er ny her og vil gerne gaa ned paa 32 timer om ugen pga min søn. skal det forbi LokalMED foerst?"
     assert decide_level(case, jammerbugt).level == "not_med"
     assert decide_level("nye mødetider for hele afdelingen, 37 timer fordelt anderledes", jammerbugt).level != "not_med"
+
+
+def test_a_workplace_task_for_the_whole_municipality_follows_the_scope(jammerbugt: Profile) -> None:
+    """002 (ArbejdspladsMED, bilag D): APV and its handleplaner are the workplace's task; 002
+    (Kompetenceforhold): "Det rette niveau defineres ud fra, hvem der træffer en beslutning" – a
+    method for the whole municipality is not decided by one workplace's leader."""
+    assert decide_level("vi skal have en ny APV-metode i hele kommunen", jammerbugt).level == "top"
+    assert decide_level("ny APV-metode for hele forvaltningen", jammerbugt).level == "middle"
+    assert decide_level("ny APV på vores arbejdsplads", jammerbugt).level == "local"
