@@ -459,13 +459,14 @@ _SENTENCE_MIN_WORDS = 3
 
 
 def _other_sentences(text: str) -> list[str]:
-    """The questions of a message of several sentences (all its sentences when none is marked
-    with »?«); empty for a message of one."""
+    """The questions (sentences ending in »?«) of a message of several sentences; empty for a
+    message of one."""
     parts = [p.strip() for p in _SENTENCE_END.split(text) if len(p.split()) >= _SENTENCE_MIN_WORDS]
     if len(parts) < 2:
         return []
-    asked = [p for p in parts if p.endswith("?")]
-    return asked or parts  # a question the knowledge cannot answer is not answered by the sentence beside it
+    # Only a sentence marked as a question is asked alone: a case told in two sentences is one
+    # case, and a question the knowledge cannot answer is not answered by the sentence beside it.
+    return [p for p in parts if p.endswith("?")]
 
 
 @dataclass(frozen=True, slots=True)
@@ -952,7 +953,7 @@ class Searcher:
         for sentence in _other_sentences(text):
             # »hvad er lokalMED for noget? er lige startet på plejecentret«: the question alone
             alone = self.search(sentence, today)
-            if alone.entry is not None and not alone.fallback and not alone.tentative:
+            if alone.entry is not None and not alone.fallback and not alone.tentative and not uncovered_topic(text, alone.entry.answer):
                 # the detail asked for may stand in another sentence (»… Hvornår er det næste gang?«)
                 detail = missing_detail(text, alone.entry.answer, today, alone.entry.municipality)
                 return SearchResult(alone.entry, alone.score, False, (), detail or alone.unknown_detail)

@@ -148,3 +148,18 @@ async def test_a_question_without_a_mark_that_the_knowledge_cannot_place_is_aske
     reply = await bot.say("skal den ikke forbi vores lokalmed foerst")
     assert "Var det dit svar på mit spørgsmål, eller et spørgsmål til mig?" in reply
     assert not ((await bot.draft()) or {}).get("description")
+
+
+async def test_a_case_told_in_two_sentences_is_placed_not_answered_from_one_of_them(jammerbugt: ChatHarness) -> None:
+    bot = jammerbugt
+    reply = await bot.say(
+        "vores leder i bornehaven vil lave en ny retningslinje for sygefravaer, det er hende der beslutter det. hvor skal det drooftes"
+    )
+    assert "LokalMED" in reply
+
+
+async def test_an_election_question_after_another_is_not_answered_by_the_one_before(jammerbugt: ChatHarness) -> None:
+    bot = jammerbugt
+    await bot.say("skal vi i lokalMED skrive noget om konsekvenserne af sparekataloget?")
+    reply = await bot.say("hvornår er der valg til lokalMED hos os?")
+    assert "Det ved jeg desværre ikke" in reply
