@@ -500,9 +500,13 @@ class IdeaDialog(ComponentDialog):
         if ask in _FIELD_QUESTIONS and any(fold(p) in fold(text) for p in texts.IDEA_SHOW_DRAFT_PHRASES):
             await send(step.context, msgs.draft_so_far(draft, self._area_name(draft)))
             return await step.replace_dialog(LOOP_ID, state)
-        if ask in _FIELD_QUESTIONS and (
-            fold(text) in _ANONYMOUS_EARLY or (len(text.split()) <= _WISH_MAX_WORDS and _WANTS_ANONYMOUS.search(fold(text)))
-        ):
+        wish = len(text.split()) <= _WISH_MAX_WORDS and _WANTS_ANONYMOUS.search(fold(text)) is not None
+        if ask in _FIELD_QUESTIONS and wish and ask not in _CORRECTABLE and fold(text) not in _ANONYMOUS_EARLY:
+            # »det er BFF og jeg vil gerne være anonym« at the area: noted, and the rest read as the answer
+            draft.anonymous = True
+            state["draft"] = draft.to_dict()
+            await send(step.context, plain(texts.IDEA_ANONYMOUS_TAKEN))
+        elif ask in _FIELD_QUESTIONS and (fold(text) in _ANONYMOUS_EARLY or wish):
             draft.anonymous = True
             state["draft"] = draft.to_dict()
             await self._port.save_draft(person, draft)

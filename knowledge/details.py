@@ -97,7 +97,7 @@ def named_municipality(question: str) -> str | None:
 
 # Asking how many of something ("hvor mange medlemmer sidder der i HovedMED", "how many days").
 _HOW_MANY = re.compile(r"\b(hvor mange|how many|antal(let)? (af )?)\s*(\w+)")
-_NUMBER_WORDS = r"(\d+|en|et|to|tre|fire|fem|seks|syv|otte|ni|ti|tolv|one|two|three|four|five|six)"
+_NUMBER_WORDS = r"(\d+|to|tre|fire|fem|seks|syv|otte|ni|ti|tolv|one|two|three|four|five|six)"
 
 # Asking what an attachment says: the material names attachments but does not contain them.
 _DOCUMENT = re.compile(

@@ -163,3 +163,13 @@ async def test_an_election_question_after_another_is_not_answered_by_the_one_bef
     await bot.say("skal vi i lokalMED skrive noget om konsekvenserne af sparekataloget?")
     reply = await bot.say("hvornår er der valg til lokalMED hos os?")
     assert "Det ved jeg desværre ikke" in reply
+
+
+async def test_the_area_and_the_wish_to_be_anonymous_in_one_message_are_both_taken(jammerbugt: ChatHarness) -> None:
+    bot = jammerbugt
+    await bot.say("ny ide")
+    await bot.say("Skærmbaserede møder i stedet for print")
+    await bot.say("vi printer dagsorden og bilag til alle møder, det kunne spares hvis alle bruger skærm")
+    reply = await bot.say("det er BFF og jeg vil gerne vaere anonym")
+    draft = (await bot.draft()) or {}
+    assert "uden dit navn" in reply and draft.get("anonymous") is True and draft.get("area_id")
