@@ -320,6 +320,8 @@ _PERSONAL_STRONG = _f(
     "fraværssamtale", "fraværssamtalen", "sygefraværssamtale", "sygefraværssamtalen", "personsag",
     "disciplinary", "warning",
 )
+# Words that begin like a personalesag but name the staff's things (folded prefixes)
+_STAFF_THINGS = ("personalestu", "personalerum", "personalemod", "personalepolitik", "personaleafdeling", "personalegode", "personaleforhold", "personalekantin")
 _PERSONAL_MEDIUM = _f(
     "afskedige", "afskediges", "afskediget", "afskedigelse", "afskedigelsen", "afsked", "afskeden",
     "fyre", "fyres", "fyret", "fyring", "fyringen", "opsagt", "opsige", "opsiges", "opsigelse",
@@ -1053,6 +1055,8 @@ def _not_med(toks: Sequence[_Tok], known: frozenset[str]) -> tuple[str, str] | N
 
     # 1. Strong personalesag words.
     for i, t in enumerate(toks):
+        if t.text.startswith(_STAFF_THINGS):
+            continue  # »personalestuen« is the staff room, not »personalesagen«
         if _in(t.text, _PERSONAL_STRONG) and not _negated(toks, i):
             if t.text in {"warning"} and not individual:
                 continue

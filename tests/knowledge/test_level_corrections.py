@@ -243,3 +243,11 @@ def test_a_workplace_task_for_the_whole_municipality_follows_the_scope(jammerbug
     assert decide_level("vi skal have en ny APV-metode i hele kommunen", jammerbugt).level == "top"
     assert decide_level("ny APV-metode for hele forvaltningen", jammerbugt).level == "middle"
     assert decide_level("ny APV på vores arbejdsplads", jammerbugt).level == "local"
+
+
+def test_the_staff_room_is_not_a_personalesag(albertslund: Profile) -> None:
+    """002 (Hvilke sager skal i MED): personalesager are cases about one employee; moving the
+    staff room (»personalestuen«) is a change at the workplace, decided by its leader."""
+    decision = decide_level("vores leder vil flytte personalestuen ind i et mindre rum når vi bygger om", albertslund)
+    assert decision.level == "local"
+    assert decide_level("det er en personalesag om min kollega", albertslund).level == "not_med"
