@@ -66,6 +66,10 @@ _WHICH_YEAR = re.compile(
 )
 _WHY = re.compile(r"^(men |og |ok |okay )*(hvorfor|why)\b")
 
+# A short follow-up that points back with a pronoun is read with the question before, first.
+_POINTING = frozenset({"det", "den", "dem", "dette", "der"})
+_POINTING_MAX_WORDS = 4
+
 #: A follow-up read in the context of the question before it is short (»og hvornår?«).
 _FOLLOW_UP_MAX_WORDS = 10
 _WHAT_ABOUT_CASE = re.compile(
@@ -162,8 +166,9 @@ class RecentContext:
         if len(words) > 2 and not _FOLLOW_UP_CUES.intersection(words) and not _WHAT_ABOUT.match(" ".join(words)):
             return text, None  # »hvad er reglerne for kørselsgodtgørelse«: a question with its own subject
         alone = self._deps.searcher.search(text, now.date())
-        if sure(alone):
+        if sure(alone) and not (len(words) <= _POINTING_MAX_WORDS and _POINTING.intersection(words)):
             return text, alone
+        # »hvem bestemmer det?« right after »skal LokalMED arbejde med den gode idé?«: »det« is that
         for context in earlier:
             together = f"{_last_words(context, _CONTEXT_WORDS)} {text}"
             result = self._deps.searcher.search(together, now.date())

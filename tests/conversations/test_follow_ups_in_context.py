@@ -80,3 +80,10 @@ async def test_what_do_you_mean_after_a_case_explains_the_rule(bot: ChatHarness)
 async def test_what_do_you_mean_without_a_case_before_is_not_about_cases(bot: ChatHarness) -> None:
     reply = await bot.say("hvad mener du?")
     assert texts.LEVEL_WHAT_I_MEANT not in reply and await bot.unanswered() == []
+
+
+async def test_who_decides_it_right_after_a_question_is_about_that_question(jammerbugt: ChatHarness) -> None:
+    bot = jammerbugt
+    await bot.say("skal lokalMED arbejde med den gode ide?")
+    reply = await bot.say("hvem bestemmer det")
+    assert "Formand og næstformand i ForvaltningsMED" in reply
