@@ -15,9 +15,13 @@ into which both kinds of send are counted:
   behind a fan-out of reminders.
 * **Claim by budget.** The scheduler asks :meth:`TenantSendBudget.claim_limit` how many
   rows it may take, so it claims only what it can send now, and
-  :meth:`TenantSendBudget.next_room_in` how long to wait before the next claim. (With
-  several tenants due at once, a claimed row of a tenant without room is still refused
-  by the sender and rescheduled.)
+  :meth:`TenantSendBudget.next_room_in` how long to wait before the next claim. The
+  service's scheduler paces instead: it claims what one window lets through
+  (:meth:`TenantSendBudget.claim_ahead`) and sends each row once
+  :meth:`TenantSendBudget.proactive_wait` says its tenant has room, so a slot is used
+  as soon as it frees and one claim serves a whole window. (With several tenants due at
+  once, a claimed row of a tenant without room is still refused by the sender and
+  rescheduled when the scheduler does not pace.)
 * **Several replicas.** Each replica keeps to ``per_second // replicas``
   (``MEDBOT_REPLICAS``): replies arrive at whichever replica the channel picks, and
   counting them in a shared table would add a database round trip to every reply
@@ -207,6 +211,20 @@ class TenantSendBudget:
             return max(min(batch_size, self.limit - self._min_reserve), 0)
         # Every scope seen in the window is full: claim again when one has room.
         return max(min(batch_size, max(rooms)), 0)
+
+    def claim_ahead(self, batch_size: int) -> int:
+        """How many rows to claim when they are sent as the budget frees room for them
+        (paced, :meth:`proactive_wait` before each send) rather than all at once: what
+        one window lets a scope that is sending take in proactive sends, or (when none
+        is) the whole budget. Never zero, so a claim made while the window is full is
+        ready before its first slot frees."""
+        now = self._clock.now()
+        allowed = [
+            self._proactive_allowed(entry)[0]
+            for entry in (self._log(scope, now) for scope in list(self._logs))
+            if entry.sends
+        ]
+        return max(min(batch_size, max(allowed, default=self.limit - self._min_reserve)), 1)
 
     def next_room_in(self, chunk: int = 1) -> timedelta:
         """The time until some scope that is sending has room for ``chunk`` proactive sends

@@ -26,6 +26,7 @@ def test_replies_come_first_and_proactive_sends_get_what_is_left() -> None:
         assert budget.take_reply("t") is None
     assert budget.take_reply("t") is not None  # the tenant's 10 in this second
     assert budget.claim_limit(50) == 0
+    assert budget.claim_ahead(50) == 7  # never nothing: a paced claim waits for its first slot
     assert timedelta(0) < budget.next_room_in() <= timedelta(seconds=1)
     clock.advance(timedelta(seconds=1, milliseconds=1))
     assert budget.take_reply("t") is None
@@ -43,6 +44,10 @@ def test_the_reserve_follows_the_replies() -> None:
     while budget.take_proactive("t") is None:
         pass
     assert budget.room("t") == 0
+    # Paced, the scheduler claims what one window lets through although none fits now.
+    assert budget.claim_limit(50) == 0
+    assert budget.claim_ahead(50) == 50 - 12
+    assert budget.claim_ahead(20) == 20
     assert budget.take_reply("t") is None  # a reply still has room
     assert budget.room("other tenant") == 50 - 3
     assert budget.room("other tenant") == 50 - 3
