@@ -12,7 +12,10 @@ into which both kinds of send are counted:
   the replies leave: :meth:`TenantSendBudget.take_proactive` keeps a *reserve* free for
   the replies expected in the next second (the replies of the last two seconds, per
   second, plus a quarter and ``min_reserve``), so a person's answer does not queue
-  behind a fan-out of reminders.
+  behind a fan-out of reminders. A reply that does wait is counted as sent already
+  while it waits (:meth:`TenantSendBudget.reply_waits`): the slots that free go to the
+  waiting replies before any proactive send, even when the reserve, learnt from the
+  replies of a quiet moment before, is smaller than the replies now coming.
 * **Claim by budget.** The scheduler asks :meth:`TenantSendBudget.claim_limit` how many
   rows it may take, so it claims only what it can send now, and
   :meth:`TenantSendBudget.next_room_in` how long to wait before the next claim. The
@@ -73,6 +76,7 @@ class _Log:
     sends: deque[datetime] = field(default_factory=deque)  # every send in the window
     proactive: deque[datetime] = field(default_factory=deque)  # the proactive ones of them
     replies: deque[datetime] = field(default_factory=deque)  # replies of the last two seconds
+    waiting: int = 0  # replies waiting for room now (counted as if sent, for proactive sends)
 
 
 class TenantSendBudget:
@@ -117,7 +121,7 @@ class TenantSendBudget:
 
     def _forget_idle(self, now: datetime) -> None:
         horizon = now - 2 * _SECOND
-        for scope in [s for s, e in self._logs.items() if not e.sends or e.sends[-1] <= horizon]:
+        for scope in [s for s, e in self._logs.items() if not e.waiting and (not e.sends or e.sends[-1] <= horizon)]:
             del self._logs[scope]
         while len(self._logs) >= self._max_scopes:
             del self._logs[next(iter(self._logs))]
@@ -149,6 +153,17 @@ class TenantSendBudget:
         entry.replies.append(now)
         return None
 
+    def reply_waits(self, scope: str) -> None:
+        """A reply into ``scope`` waits for room: until :meth:`reply_waited`, proactive
+        sends leave a slot for it."""
+        self._log(scope, self._clock.now()).waiting += 1
+
+    def reply_waited(self, scope: str) -> None:
+        """The reply of :meth:`reply_waits` has its slot (or went without)."""
+        entry = self._logs.get(scope)
+        if entry is not None and entry.waiting > 0:
+            entry.waiting -= 1
+
     def force_reply(self, scope: str) -> None:
         """Count a reply that goes out without room (it waited long enough)."""
         now = self._clock.now()
@@ -167,9 +182,10 @@ class TenantSendBudget:
     def _proactive_allowed(self, entry: _Log) -> tuple[int, int]:
         """(proactive sends, all sends) a window may hold before one more proactive send.
 
-        The replies in the window are counted in all sends; the reserve is for the
-        replies still to come while this send stays in the window."""
-        return self.limit - self._reserve(entry), self.limit - self._min_reserve
+        The replies in the window are counted in all sends, and the replies waiting for
+        room as if they were; the reserve is for the replies still to come while this send
+        stays in the window."""
+        return self.limit - self._reserve(entry), self.limit - self._min_reserve - entry.waiting
 
     def _proactive_wait(self, entry: _Log, now: datetime) -> timedelta:
         proactive, total = self._proactive_allowed(entry)
@@ -284,17 +300,22 @@ class ReplyBudget(Middleware):
 
     async def take(self, scope: str) -> None:
         """Wait (briefly) for room for one reply in ``scope`` and count it."""
+        wait = self._budget.take_reply(scope)
+        if wait is None:
+            return
         waited = _ZERO
-        while True:
-            wait = self._budget.take_reply(scope)
-            if wait is None:
-                return
-            if waited + wait > self._max_wait:
-                log.warning("reply budget of a tenant exhausted for %s; the reply goes anyway", self._max_wait)
-                self._budget.force_reply(scope)
-                return
-            waited += wait
-            await self._sleep(wait.total_seconds())
+        self._budget.reply_waits(scope)  # the next slot that frees is this reply's
+        try:
+            while wait is not None:
+                if waited + wait > self._max_wait:
+                    log.warning("reply budget of a tenant exhausted for %s; the reply goes anyway", self._max_wait)
+                    self._budget.force_reply(scope)
+                    return
+                waited += wait
+                await self._sleep(wait.total_seconds())
+                wait = self._budget.take_reply(scope)
+        finally:
+            self._budget.reply_waited(scope)
 
 
 def _is_continuation(activity: Activity) -> bool:

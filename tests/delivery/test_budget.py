@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -70,6 +71,37 @@ async def test_a_reply_waits_for_room_and_never_for_longer_than_its_limit() -> N
     for _ in range(3):
         await replies.take("t")
     assert waits == [1.0]  # the third waited until the first left the window
+
+
+async def test_waiting_replies_get_the_slots_that_free_before_any_proactive_send() -> None:
+    """After a quiet moment the reserve is small and proactive sends fill the window at
+    once; the replies that then arrive wait, and when the window frees they are served
+    before the reminders take it back."""
+    clock = FakeClock(START)
+    budget = TenantSendBudget(clock, 10, margin=timedelta(0), min_reserve=3)
+    while budget.take_proactive("t") is None:  # no replies lately: 7 proactive sends at once
+        pass
+    clock.advance(timedelta(milliseconds=10))
+    for _ in range(3):
+        assert budget.take_reply("t") is None  # the tenant's 10
+    gate = asyncio.Event()
+    waits: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        await gate.wait()
+
+    replies = ReplyBudget(budget, sleep=sleep, max_wait=timedelta(seconds=5))
+    waiting = [asyncio.create_task(replies.take("t")) for _ in range(5)]
+    await asyncio.sleep(0)
+    assert len(waits) == 5 and not any(task.done() for task in waiting)
+
+    clock.advance(timedelta(milliseconds=995))  # the 7 proactive sends leave the window together
+    assert budget.take_proactive("t") is not None  # the scheduler asks first: the slots are the replies'
+    gate.set()
+    await asyncio.wait_for(asyncio.gather(*waiting), timeout=1)
+    assert len(waits) == 5  # each reply went at its first try after the wait
+    assert budget.take_reply("t") is None  # and there is still room for the next reply
 
 
 async def test_a_turns_reply_and_a_reminder_to_the_same_tenant_share_one_budget(tmp_path: Path) -> None:
