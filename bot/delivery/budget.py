@@ -21,8 +21,8 @@ into which both kinds of send are counted:
   :meth:`TenantSendBudget.next_room_in` how long to wait before the next claim. The
   service's scheduler paces instead: it claims what one window lets through
   (:meth:`TenantSendBudget.claim_ahead`) and sends each row once
-  :meth:`TenantSendBudget.proactive_wait` says its tenant has room, so a slot is used
-  as soon as it frees and one claim serves a whole window. (With several tenants due at
+  :meth:`TenantSendBudget.paced_wait` says its tenant has room, in groups spread over
+  the window, so a slot is used soon after it frees and one claim serves a whole window. (With several tenants due at
   once, a claimed row of a tenant without room is still refused by the sender and
   rescheduled when the scheduler does not pace.)
 * **Several replicas.** Each replica keeps to ``per_second // replicas``
@@ -65,6 +65,8 @@ log = logging.getLogger(__name__)
 TEAMS_TENANT_PER_SECOND = 50
 #: How much longer than one second a send is counted (arrival jitter at the channel).
 DEFAULT_MARGIN = timedelta(milliseconds=100)
+#: Paced proactive sends go in groups about this far apart (see TenantSendBudget.paced_wait).
+PACE_GROUP = timedelta(milliseconds=400)
 #: The longest a reply waits for room before it goes anyway.
 MAX_REPLY_WAIT = timedelta(seconds=2)
 _ZERO = timedelta(0)
@@ -77,6 +79,7 @@ class _Log:
     proactive: deque[datetime] = field(default_factory=deque)  # the proactive ones of them
     replies: deque[datetime] = field(default_factory=deque)  # replies of the last two seconds
     waiting: int = 0  # replies waiting for room now (counted as if sent, for proactive sends)
+    paced_until: datetime | None = None  # when the paced sends' even spread has room for a whole group
 
 
 class TenantSendBudget:
@@ -91,6 +94,7 @@ class TenantSendBudget:
         margin: timedelta = DEFAULT_MARGIN,
         min_reserve: int = 3,
         max_scopes: int = 10_000,
+        pace_group: timedelta = PACE_GROUP,
     ) -> None:
         if per_second < 1 or replicas < 1:
             raise ValueError("a send budget needs at least one send per second and one replica")
@@ -99,6 +103,7 @@ class TenantSendBudget:
         self._window = _SECOND + margin
         self._min_reserve = min(min_reserve, self.limit - 1)
         self._max_scopes = max_scopes
+        self._pace_group = pace_group
         self._logs: dict[str, _Log] = {}
 
     # -- bookkeeping -------------------------------------------------------------
@@ -204,7 +209,30 @@ class TenantSendBudget:
             return wait
         entry.sends.append(now)
         entry.proactive.append(now)
+        spacing = self._spacing(entry)
+        entry.paced_until = max(entry.paced_until or now, now) + spacing
         return None
+
+    def _spacing(self, entry: _Log) -> timedelta:
+        """The even spread of proactive sends: one per window / the proactive sends it may hold."""
+        return self._window / max(self._proactive_allowed(entry)[0], 1)
+
+    def paced_wait(self, scope: str) -> timedelta:
+        """Zero when a paced proactive send into ``scope`` may go now: it fits
+        (:meth:`proactive_wait`) and keeps the proactive sends spread over the window in
+        groups about ``pace_group`` apart. Room that frees all at once (after a quiet
+        moment, when the reserve for replies is small) is then not taken back all at once,
+        and the replies that arrive meanwhile find slots freeing every group; a group
+        rather than single sends, so that the scheduler wakes once for several."""
+        now = self._clock.now()
+        entry = self._log(scope, now)
+        wait = self._proactive_wait(entry, now)
+        if entry.paced_until is not None and entry.paced_until > now:
+            spacing = self._spacing(entry)
+            group = max(int(self._pace_group / spacing), 1)
+            if now < entry.paced_until - spacing * (group - 1):
+                wait = max(wait, entry.paced_until - now)  # until a whole group may go
+        return wait
 
     def room(self, scope: str) -> int:
         """How many proactive sends into ``scope`` fit now."""

@@ -28,10 +28,11 @@ Delivery guarantee, exactly as implemented
   (:class:`~bot.delivery.budget.TenantSendBudget`, shared with the replies of turns) a
   tick claims only as many rows as the budget lets go out now. The service paces
   instead (``tick(paced=True)``): it claims what one window of the budget lets through,
-  sends each row as soon as its tenant's budget has room for it (waiting meanwhile,
-  holding the batch's leases), and claims the next batch as soon as the last row of
-  one went out, so a slot that frees is used at once, one claim serves a whole window
-  and no row is claimed only to be refused. A stop request ends such a wait at once. A row into a
+  sends each row as soon as its tenant's budget has room for it, in groups spread over
+  the window (waiting meanwhile, holding the batch's leases), and claims the next batch
+  as soon as the last row of one went out, so a slot that frees is used soon after,
+  one claim serves a whole window and no row is claimed only to be refused. A reply waiting for room gets the slot
+  that frees first (bot/delivery/budget.py). A stop request ends such a wait at once. A row into a
   conversation whose Teams windows are full goes back to the queue until they have
   room before anything is logged or sent (the rows of one conversation in a batch count
   the ones before them as sent).
@@ -290,7 +291,7 @@ class Scheduler:
                 return index  # the sender takes (or refuses) its slot
             if scope in waits:
                 continue
-            wait = waits[scope] = budget.proactive_wait(scope)
+            wait = waits[scope] = budget.paced_wait(scope)
             if not wait:
                 return index
         await self._nap(min(waits.values()).total_seconds())

@@ -8,6 +8,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from bot.clock import FakeClock
@@ -115,7 +116,9 @@ async def _thirty_due(database: Database, clock: FakeClock, connector: FakeConne
 async def test_a_paced_tick_claims_a_window_ahead_and_sends_each_row_as_its_slot_frees(
     database: Database, clock: FakeClock, connector: FakeConnector, conversations: ConversationStore
 ) -> None:
-    budget = TenantSendBudget(clock, 10, min_reserve=3)  # 7 proactive sends in a window
+    # 7 proactive sends in a window (1 s and the margin), paced in groups of three.
+    budget = TenantSendBudget(clock, 10, min_reserve=3, pace_group=timedelta(milliseconds=500))
+    spacing = 1.1 / 7
     scope = await _thirty_due(database, clock, connector, conversations)
     slept: list[float] = []
 
@@ -125,14 +128,17 @@ async def test_a_paced_tick_claims_a_window_ahead_and_sends_each_row_as_its_slot
 
     scheduler, calls = _scheduler(database, clock, budget, sleep=sleep)
 
-    report = await scheduler.tick(paced=True)  # the window is empty: what it holds goes at once
-    assert (report.claimed, report.sent, report.rescheduled, report.budget_bound, slept) == (7, 7, 0, True, [])
+    report = await scheduler.tick(paced=True)  # the window is empty; the sends are spread over it
+    assert (report.claimed, report.sent, report.rescheduled, report.budget_bound) == (7, 7, 0, True)
+    assert slept == pytest.approx([3 * spacing, 3 * spacing])  # three, three, then one
 
-    # The window is full: the next window's rows are claimed at once, and each waits for its slot.
+    # The window is full: the next window's rows are claimed at once and wait for the first
+    # window's sends to leave it: the last goes one window after the first window's last.
+    slept.clear()
     report = await scheduler.tick(paced=True)
     assert (report.claimed, report.sent, report.rescheduled, report.budget_bound) == (7, 7, 0, True)
-    assert len(slept) == 1 and 1.0 < slept[0] <= 1.2  # the first window's slots free together
     assert len(calls) == 14  # no row was claimed only to be refused
+    assert sum(slept) == pytest.approx(1.1, abs=0.002) and max(slept) < 3 * spacing + 0.002
     assert budget.room(scope) == 0
     assert await _statuses(database) == {"sent": 14, "pending": 16}
 
@@ -146,7 +152,7 @@ async def test_a_stop_ends_a_paced_wait_at_once_and_hands_the_batch_back(
     budget = TenantSendBudget(clock, 10, min_reserve=3)
     await _thirty_due(database, clock, connector, conversations)
     scheduler, calls = _scheduler(database, clock, budget)  # waits in real time (the fake clock stands still)
-    assert (await scheduler.tick(paced=True)).sent == 7
+    assert (await scheduler.tick()).sent == 7  # the window is full
 
     waiting = asyncio.create_task(scheduler.tick(paced=True))
     for _ in range(200):  # until the second batch is claimed and logged: it then waits for the budget
