@@ -31,11 +31,11 @@ Delivery guarantee, exactly as implemented
   sends each row as soon as its tenant's budget has room for it, in groups spread over
   the window (waiting meanwhile, holding the batch's leases), and claims the next batch
   as soon as the last row of one went out, so a slot that frees is used soon after,
-  one claim serves a whole window and no row is claimed only to be refused. A reply waiting for room gets the slot
-  that frees first (bot/delivery/budget.py). A stop request ends such a wait at once. A row into a
-  conversation whose Teams windows are full goes back to the queue until they have
-  room before anything is logged or sent (the rows of one conversation in a batch count
-  the ones before them as sent).
+  one claim serves a whole window and no row is claimed only to be refused. A reply
+  waiting for room gets the slot that frees first (bot/delivery/budget.py). A stop
+  request ends such a wait at once. A row into a conversation whose Teams windows are
+  full goes back to the queue until they have room before anything is logged or sent
+  (the rows of one conversation in a batch count the ones before them as sent).
 * **No loss.** A row only leaves ``claimed`` through a recorded outcome (sent,
   rescheduled, failed, cancelled). A scheduler that dies holding a lease leaves the
   row ``claimed``; once the lease expires any scheduler reclaims it.
