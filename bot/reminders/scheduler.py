@@ -26,12 +26,16 @@ Delivery guarantee, exactly as implemented
   that was not delivered forgets its attempt and is requeued or ended in one unit.
 * **Claiming by budget.** With the tenants' send budget
   (:class:`~bot.delivery.budget.TenantSendBudget`, shared with the replies of turns) a
-  claim takes only as many rows as the budget lets go out now, and while the budget
-  holds deliveries back the service claims again as soon as it has room for a few
-  more (not a whole interval later, and not at once to be refused). A row into a
-  conversation whose Teams windows are full goes back to the queue until they have
-  room before anything is logged or sent (the rows of one conversation in a batch count
-  the ones before them as sent).
+  tick claims only as many rows as the budget lets go out now. The service paces
+  instead (``tick(paced=True)``): it claims what one window of the budget lets through,
+  sends each row as soon as its tenant's budget has room for it, in groups spread over
+  the window (waiting meanwhile, holding the batch's leases), and claims the next batch
+  as soon as the last row of one went out, so a slot that frees is used soon after,
+  one claim serves a whole window and no row is claimed only to be refused. A reply
+  waiting for room gets the slot that frees first (bot/delivery/budget.py). A stop
+  request ends such a wait at once. A row into a conversation whose Teams windows are
+  full goes back to the queue until they have room before anything is logged or sent
+  (the rows of one conversation in a batch count the ones before them as sent).
 * **No loss.** A row only leaves ``claimed`` through a recorded outcome (sent,
   rescheduled, failed, cancelled). A scheduler that dies holding a lease leaves the
   row ``claimed``; once the lease expires any scheduler reclaims it.
@@ -74,6 +78,7 @@ import sqlalchemy as sa
 
 from bot.clock import Clock
 from bot.delivery.budget import TenantSendBudget
+from bot.delivery.leases import scope_of
 from bot.delivery.protocol import PacedSender, ProactiveSender, SendStatus, StoredSender
 from bot.delivery.sender import THROTTLED
 from bot.reminders.calendar_store import CalendarStore
@@ -94,19 +99,18 @@ log = logging.getLogger(__name__)
 Job = Callable[[datetime], Awaitable[object]]
 
 DEFAULT_RETRY = timedelta(minutes=1)
-#: While the send budget is what holds deliveries back, claim again once it has room for
-#: this many sends (one claim query per several rows, not per freed slot).
-BUDGET_CHUNK = 10
 
 
 @dataclass(frozen=True, slots=True)
 class _Send:
     """A claimed row about to be sent: its conversation as read with the claim (``None``:
-    the sender reads it) and its message."""
+    the sender reads it), its message, and the send budget's scope of its conversation
+    (``None`` when not known before the send)."""
 
     row: sa.Row[Any]
     stored: StoredConversation | None
     message: Message
+    scope: str | None = None
 
 
 @dataclass
@@ -136,7 +140,10 @@ class Scheduler:
         planner: NudgePlanner | None = None,
         calendar: CalendarStore | None = None,
         budget: TenantSendBudget | None = None,
+        sleep: Callable[[float], Awaitable[object]] | None = None,
     ) -> None:
+        """``sleep``: how a paced tick waits for the budget (default: real time, ended at
+        once by :meth:`request_stop`); tests on a fake clock pass one that advances it."""
         self._db = database
         self._clock = clock
         self._budget = budget
@@ -156,6 +163,8 @@ class Scheduler:
         self._last_purge: datetime | None = None
         self._lock = asyncio.Lock()
         self._stopping = False
+        self._sleep = sleep
+        self._waker: asyncio.Future[None] | None = None
 
     def add_job(self, job: Job) -> None:
         self._jobs.append(job)
@@ -166,6 +175,8 @@ class Scheduler:
         What it claimed but did not send stays claimed until :meth:`release_leases`.
         """
         self._stopping = True
+        if self._waker is not None and not self._waker.done():
+            self._waker.set_result(None)  # a paced tick waiting for the budget
 
     @property
     def stop_requested(self) -> bool:
@@ -173,16 +184,19 @@ class Scheduler:
 
     # -- the tick ----------------------------------------------------------------
 
-    async def tick(self, *, only_deliver: bool = False) -> TickReport:
+    async def tick(self, *, only_deliver: bool = False, paced: bool = False) -> TickReport:
         """One round: plan nudges (every few minutes), send due reminders and nudges, run the jobs.
 
         ``only_deliver``: just the sends (the service goes on with a backlog between its
-        ticks; planning, the jobs and the purge wait for the next full tick)."""
+        ticks; planning, the jobs and the purge wait for the next full tick).
+        ``paced`` (with a send budget): claim what one window of the budget lets through
+        and send each row once its tenant has room, waiting for it meanwhile."""
+        paced = paced and self._budget is not None
         async with self._lock:
             report = TickReport()
             if only_deliver:
-                await self._drain(self._reminders, self._reminder_message, report)
-                await self._drain(self._nudges, self._nudge_message, report)
+                await self._drain(self._reminders, self._reminder_message, report, paced)
+                await self._drain(self._nudges, self._nudge_message, report, paced)
                 return report
             now = self._clock.now()
             if self._planner is not None and (
@@ -190,8 +204,8 @@ class Scheduler:
             ):
                 report.planned = await self._planner.plan(now)
                 self._last_plan = now
-            await self._drain(self._reminders, self._reminder_message, report)
-            await self._drain(self._nudges, self._nudge_message, report)
+            await self._drain(self._reminders, self._reminder_message, report, paced)
+            await self._drain(self._nudges, self._nudge_message, report, paced)
             for job in self._jobs:
                 if self._stopping:
                     break
@@ -214,14 +228,16 @@ class Scheduler:
         outbox: Outbox,
         build: Callable[[sa.Row[Any], datetime], Awaitable[Message | str]],
         report: TickReport,
+        paced: bool = False,
     ) -> None:
         if self._stopping:
             return
         now = self._clock.now()
         limit = self._config.batch_size
         if self._budget is not None:
-            # Claim only what the tenants' send budget lets go out now (replies keep their reserve).
-            limit = self._budget.claim_limit(limit)
+            # Claim only what the tenants' send budget lets go out now, or (paced) within
+            # one window; the replies keep their reserve either way.
+            limit = self._budget.claim_ahead(limit) if paced else self._budget.claim_limit(limit)
             if limit <= 0:
                 report.budget_bound = True
                 return
@@ -245,19 +261,57 @@ class Scheduler:
             return
         batch = await self._prepare(outbox, rows, entries, conversations, build, report)
         renew_after = now + self._config.lease / 2
-        unsent: list[str] = []
-        for index, item in enumerate(batch):
-            if self._stopping:
-                # The rest of the batch is handed back by release_leases(); its log entries go now.
-                unsent = [later.row.dedupe_key for later in batch[index:]]
-                break
+        pending = batch
+        while pending and not self._stopping:
+            index = await self._room_for(pending) if paced else 0
+            if index < 0:
+                continue  # waited for the budget: look again
+            item = pending.pop(index)
             try:
                 await self._send(outbox, item, report, renew_after)
             except Exception:  # noqa: BLE001 - like a crash of this one item: its lease expires and it is reclaimed
                 log.exception("%s %s: delivery failed unexpectedly; it is retried after its lease", outbox.name, item.row.id)
                 report.errors += 1
-        if unsent:
+        if pending:
+            # Stopping: the rest of the batch is handed back by release_leases(); its log entries go now.
+            unsent = [item.row.dedupe_key for item in pending]
             await self._db.run(lambda connection: DeliveryLog.abort_in(connection, unsent))
+
+    async def _room_for(self, pending: list[_Send]) -> int:
+        """The index of the first row whose tenant's budget has room for it now; else wait
+        until the first of their tenants may have room and answer -1. The rows of one
+        tenant go in their order; a tenant without room does not hold up another's."""
+        budget = self._budget
+        if budget is None:
+            return 0
+        waits: dict[str, timedelta] = {}
+        for index, item in enumerate(pending):
+            scope = item.scope
+            if scope is None:
+                return index  # the sender takes (or refuses) its slot
+            if scope in waits:
+                continue
+            wait = waits[scope] = budget.paced_wait(scope)
+            if not wait:
+                return index
+        await self._nap(min(waits.values()).total_seconds())
+        return -1
+
+    async def _nap(self, seconds: float) -> None:
+        """Wait ``seconds`` for the budget (the injected ``sleep``, or real time that
+        :meth:`request_stop` cuts short)."""
+        if self._sleep is not None:
+            await self._sleep(seconds)
+            return
+        loop = asyncio.get_running_loop()
+        waker: asyncio.Future[None] = loop.create_future()
+        timer = loop.call_later(seconds, _wake, waker)
+        self._waker = waker
+        try:
+            await waker
+        finally:
+            timer.cancel()
+            self._waker = None
 
     async def _prepare(
         self,
@@ -308,7 +362,8 @@ class Scheduler:
                         outbox.name, row.id, entry.owner, entry.started_at.isoformat(),
                     )
                 planned[conversation] += 1
-                batch.append(_Send(row, stored, built))
+                scope = scope_of(stored.tenant_id, stored.service_url) if stored is not None else None
+                batch.append(_Send(row, stored, built, scope))
             except Exception:  # noqa: BLE001 - like a crash of this one item: its lease expires and it is reclaimed
                 log.exception("%s %s: delivery failed unexpectedly; it is retried after its lease", outbox.name, row.id)
                 report.errors += 1
@@ -416,14 +471,15 @@ class Scheduler:
         log.info("scheduler %s started (every %.0f s)", self.owner_id, seconds)
         last_full = -seconds
         loop = asyncio.get_running_loop()
+        paced = self._budget is not None
         while not stop.is_set():
             pause = seconds
             try:
                 full = loop.time() - last_full >= seconds
-                report = await self.tick(only_deliver=not full)
+                report = await self.tick(only_deliver=not full, paced=paced)
                 if full:
                     last_full = loop.time()
-                pause = self._pause_after(report, seconds)
+                pause = self._pause_after(report, seconds, paced=paced)
             except Exception:  # noqa: BLE001 - e.g. the database is briefly away: log and try again next round
                 log.exception("scheduler tick failed")
             if pause <= 0:
@@ -435,16 +491,24 @@ class Scheduler:
                 pass
         log.info("scheduler %s stopped", self.owner_id)
 
-    def _pause_after(self, report: TickReport, interval: float) -> float:
+    def _pause_after(self, report: TickReport, interval: float, *, paced: bool = False) -> float:
         """Seconds until the next tick: at once after a full batch that delivered something
-        (more is probably due), when the budget has room again after a claim it capped,
-        else the interval."""
+        (more is probably due) or a paced batch the budget sized (the next one is claimed
+        while the budget is still full, and waits there for its first slot), when the
+        budget has room again after a claim it capped, else the interval."""
         if report.budget_bound and self._budget is not None:
-            wait = self._budget.next_room_in(BUDGET_CHUNK).total_seconds()
+            if paced:
+                return 0.0
+            wait = self._budget.next_room_in().total_seconds()
             return min(max(wait, 0.005), interval)
         if report.claimed >= self._config.batch_size and report.sent + report.deduplicated > 0:
             return 0.0
         return interval
+
+
+def _wake(waker: asyncio.Future[None]) -> None:
+    if not waker.done():
+        waker.set_result(None)
 
 
 def _is_over(event: CalendarEvent, now: datetime) -> bool:

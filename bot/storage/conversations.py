@@ -20,6 +20,7 @@ from botbuilder.schema import ConversationAccount, ConversationReference
 from bot.clock import Clock
 from bot.storage.db import Database, affected_rows
 from bot.storage.models import ConversationRef
+from bot.storage.reference_json import read_model
 
 __all__ = ["ConversationStore", "InvalidConversationReferenceError", "StoredConversation", "stored_by_id"]
 
@@ -77,7 +78,9 @@ def _reference_document(reference: ConversationReference) -> dict[str, Any]:
 
 
 def _to_stored(row: sa.Row[Any]) -> StoredConversation:
-    reference = ConversationReference().deserialize(row.reference)
+    # Read for every proactive send: msrest's generic deserialiser only where the stored
+    # document has more than the plain shape a reference is stored in.
+    reference = read_model(ConversationReference, row.reference)
     return StoredConversation(
         id=row.id,
         channel_id=row.channel_id,

@@ -2,6 +2,9 @@
 
 * :class:`~bot.botframework.fast_json.FastSerializer` sends the very JSON msrest would, for every kind
   of activity the bot sends (and falls back to msrest for what it does not cover);
+* a stored conversation reference reads back as the very model msrest would build
+  (:func:`~bot.storage.reference_json.read_model`), msrest itself reading what the
+  fast path does not cover;
 * the cached connector clients send through the shared aiohttp session, with the bot's
   bearer token, and their HTTP errors still drive the proactive sender's decisions
   (429 + Retry-After, 403, 502, no connection);
@@ -21,7 +24,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from aiohttp import web
-from botbuilder.core import MessageFactory
+from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.schema import (
     Activity,
     ActivityTypes,
@@ -39,8 +42,10 @@ from bot.botframework.transport import ConnectorHttp, CredentialsPolicy, SharedS
 from bot.clock import FakeClock
 from bot.delivery.protocol import SendStatus
 from bot.delivery.sender import THROTTLED, BotFrameworkSender, _header, _status_code
+from bot.delivery.tenant import settle_tenant
 from bot.reminders.messages import reminder_message
 from bot.runtime import Runtime, build_runtime
+from bot.storage import reference_json
 from bot.storage.db import Database
 from dialogs import qa
 from dialogs.activities import to_activity
@@ -49,6 +54,7 @@ from dialogs.start import greeting_message, help_message, welcome_message
 from knowledge.kb import KnowledgeBase
 from knowledge.profiles import load_profile
 from knowledge.search import Searcher
+from tests.activities import installation_update, teams_bot_added, teams_channel_mention, teams_message
 from tests.fakes import FakeConnector, Scripted
 from tests.harness.teams_http import make_settings
 from tests.reminders.helpers import store_conversation
@@ -115,6 +121,68 @@ def test_a_reference_serialises_as_msrest_does() -> None:
         service_url="https://smba.example/",
     )
     assert model_to_json(reference) == reference.serialize()
+
+
+def _stored_references() -> list[dict[str, Any]]:
+    """Reference documents as the conversation store keeps them, from Teams and Slack JSON."""
+    url = "https://smba.example/emea/"
+    incoming = [
+        teams_message(url, "hej"),
+        teams_message(url, "hej", conversation_type="groupChat", conversation_id="19:group@thread.v2"),
+        teams_channel_mention(url, "hvornår er der møde?"),
+        teams_bot_added(url),
+        installation_update(url),
+        {"type": "message", "id": "1", "channelId": "slack", "serviceUrl": "https://slack.botframework.com/",
+         "from": {"id": "U1:T1", "name": "mette"}, "recipient": {"id": "B1:T1", "name": "medbot"},
+         "conversation": {"id": "B1:T1:D1", "isGroup": False}, "text": "hej"},
+    ]
+    documents = []
+    for body in incoming:
+        activity = Activity().deserialize(body)
+        settle_tenant(activity)
+        documents.append(dict(TurnContext.get_conversation_reference(activity).serialize()))
+    documents.append({
+        "user": {"id": "29:u", "name": "Mette", "properties": {"a": [1, 2.5, True, None, "x", {"b": {}}]}, "role": "user"},
+        "bot": {"id": "28:b"}, "conversation": {"id": "a:1", "isGroup": True, "tenantID": "t", "properties": None},
+        "channelId": "msteams", "serviceUrl": "https://smba.example/", "activityId": None,
+    })
+    return documents
+
+
+def test_a_stored_reference_reads_back_as_msrest_reads_it() -> None:
+    documents = _stored_references()
+    assert any(document["conversation"].get("tenantID") for document in documents)
+    for document in documents:
+        expected = ConversationReference.deserialize(document)
+        fast = reference_json.model_from_json(ConversationReference, document)
+        assert fast == expected, document
+        assert fast.conversation == expected.conversation and fast.user == expected.user, document
+        assert fast.serialize() == expected.serialize()
+    # Nothing is shared between two reads (a send may change its own reference).
+    first, second = (reference_json.model_from_json(ConversationReference, documents[-1]) for _ in range(2))
+    assert first.user is not second.user and first.user.properties is not second.user.properties
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        {"conversation": {"id": "a:1"}, "channelId": "msteams", "extra": "kept by msrest"},  # a key the model lacks
+        {"conversation": {"id": "a:1", "isGroup": "true"}, "channelId": "msteams"},  # a string where a bool belongs
+        {"conversation": {"id": 17}, "channelId": "msteams"},  # a number where a string belongs
+        {"conversation": "a:1", "channelId": "msteams"},  # a string where a model belongs
+        {"user": {"id": "29:u", "unknown": 1}, "channelId": "msteams"},
+    ],
+)
+def test_what_the_fast_read_does_not_cover_goes_to_msrest(odd: dict[str, Any]) -> None:
+    with pytest.raises(reference_json.Unsupported):
+        reference_json.model_from_json(ConversationReference, odd)
+    try:
+        expected = ConversationReference.deserialize(odd)
+    except Exception as exc:  # noqa: BLE001 - msrest's own error is the expected outcome then
+        with pytest.raises(type(exc)):
+            reference_json.read_model(ConversationReference, odd)
+        return
+    assert reference_json.read_model(ConversationReference, odd) == expected
 
 
 # -- the connector transport --------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -26,6 +27,7 @@ def test_replies_come_first_and_proactive_sends_get_what_is_left() -> None:
         assert budget.take_reply("t") is None
     assert budget.take_reply("t") is not None  # the tenant's 10 in this second
     assert budget.claim_limit(50) == 0
+    assert budget.claim_ahead(50) == 7  # never nothing: a paced claim waits for its first slot
     assert timedelta(0) < budget.next_room_in() <= timedelta(seconds=1)
     clock.advance(timedelta(seconds=1, milliseconds=1))
     assert budget.take_reply("t") is None
@@ -43,6 +45,10 @@ def test_the_reserve_follows_the_replies() -> None:
     while budget.take_proactive("t") is None:
         pass
     assert budget.room("t") == 0
+    # Paced, the scheduler claims what one window lets through although none fits now.
+    assert budget.claim_limit(50) == 0
+    assert budget.claim_ahead(50) == 50 - 12
+    assert budget.claim_ahead(20) == 20
     assert budget.take_reply("t") is None  # a reply still has room
     assert budget.room("other tenant") == 50 - 3
     assert budget.room("other tenant") == 50 - 3
@@ -65,6 +71,37 @@ async def test_a_reply_waits_for_room_and_never_for_longer_than_its_limit() -> N
     for _ in range(3):
         await replies.take("t")
     assert waits == [1.0]  # the third waited until the first left the window
+
+
+async def test_waiting_replies_get_the_slots_that_free_before_any_proactive_send() -> None:
+    """After a quiet moment the reserve is small and proactive sends fill the window at
+    once; the replies that then arrive wait, and when the window frees they are served
+    before the reminders take it back."""
+    clock = FakeClock(START)
+    budget = TenantSendBudget(clock, 10, margin=timedelta(0), min_reserve=3)
+    while budget.take_proactive("t") is None:  # no replies lately: 7 proactive sends at once
+        pass
+    clock.advance(timedelta(milliseconds=10))
+    for _ in range(3):
+        assert budget.take_reply("t") is None  # the tenant's 10
+    gate = asyncio.Event()
+    waits: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        await gate.wait()
+
+    replies = ReplyBudget(budget, sleep=sleep, max_wait=timedelta(seconds=5))
+    waiting = [asyncio.create_task(replies.take("t")) for _ in range(5)]
+    await asyncio.sleep(0)
+    assert len(waits) == 5 and not any(task.done() for task in waiting)
+
+    clock.advance(timedelta(milliseconds=995))  # the 7 proactive sends leave the window together
+    assert budget.take_proactive("t") is not None  # the scheduler asks first: the slots are the replies'
+    gate.set()
+    await asyncio.wait_for(asyncio.gather(*waiting), timeout=1)
+    assert len(waits) == 5  # each reply went at its first try after the wait
+    assert budget.take_reply("t") is None  # and there is still room for the next reply
 
 
 async def test_a_turns_reply_and_a_reminder_to_the_same_tenant_share_one_budget(tmp_path: Path) -> None:
