@@ -22,15 +22,13 @@ from __future__ import annotations
 import datetime
 import enum
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from msrest.serialization import Model, Serializer
 
+from bot.model_plans import Unsupported, cached_plan
+
 __all__ = ["FastSerializer", "Unsupported", "model_to_json"]
-
-
-class Unsupported(Exception):
-    """The value is outside what the fast path reproduces exactly; use msrest."""
 
 
 _Plan = tuple[tuple[str, str, Callable[[Any], Any]], ...]
@@ -135,26 +133,6 @@ def _converter(type_name: Any) -> Callable[[Any], Any]:
         # A model class: msrest serialises the value by its own class's map.
         return _model
     raise Unsupported(f"attribute type {type_name!r}")
-
-
-P = TypeVar("P")
-
-
-def cached_plan(plans: dict[type, P | None], cls: type, build: Callable[[], P]) -> P:
-    """``plans[cls]``, built once by ``build``; a class ``build`` refused (Unsupported)
-    stays refused."""
-    if cls in plans:
-        plan = plans[cls]
-        if plan is None:
-            raise Unsupported(f"{cls.__name__} is left to msrest")
-        return plan
-    try:
-        plan = build()
-    except Unsupported:
-        plans[cls] = None
-        raise
-    plans[cls] = plan
-    return plan
 
 
 def _plan(cls: type) -> _Plan:

@@ -21,11 +21,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Protocol, Self, TypeVar
 
+from bot.model_plans import Unsupported, cached_plan
+
 __all__ = ["Unsupported", "model_from_json", "read_model"]
-
-
-class Unsupported(Exception):
-    """The document is outside what the plan reproduces exactly; use ``cls.deserialize``."""
 
 
 class _Model(Protocol):
@@ -98,18 +96,7 @@ def _build_plan(cls: type) -> _Plan:
 
 
 def _plan(cls: type) -> _Plan:
-    if cls in _plans:
-        plan = _plans[cls]
-        if plan is None:
-            raise Unsupported(f"{cls.__name__} is left to its deserialize")
-        return plan
-    try:
-        plan = _build_plan(cls)
-    except Unsupported:
-        _plans[cls] = None
-        raise
-    _plans[cls] = plan
-    return plan
+    return cached_plan(_plans, cls, lambda: _build_plan(cls))
 
 
 def model_from_json(cls: type[M], data: Any) -> M:
