@@ -6,17 +6,16 @@ Through the real handler, router, dialogs and storage, typed the way people type
 from __future__ import annotations
 
 from dialogs import texts
+from tests.conversations.helpers import start_idea
 from tests.harness.chat import ChatHarness
 
 
 async def test_a_cancel_with_a_reason_after_it_ends_the_idea(jammerbugt: ChatHarness) -> None:
     bot = jammerbugt
-    await bot.say("ny ide")
-    await bot.say("Faelles vikarpulje")
+    await start_idea(bot, "Faelles vikarpulje")
     await bot.say("hmm glem det, jeg vil lige snakke med min leder først")
     assert await bot.active_dialog() is None
-    await bot.say("ny ide")
-    await bot.say("Digitale vagtplaner")
+    await start_idea(bot, "Digitale vagtplaner")
     await bot.say("ok annuller ideen, jeg skriver den færdig senere")
     assert await bot.active_dialog() is None
 
@@ -89,8 +88,7 @@ async def test_the_whole_idea_typed_at_the_title_is_kept_as_the_description(jamm
 
 async def test_a_question_without_a_question_mark_in_the_idea_is_answered_not_saved(jammerbugt: ChatHarness) -> None:
     bot = jammerbugt
-    await bot.say("ny ide")
-    await bot.say("Samkørsel i hjemmeplejen")
+    await start_idea(bot, "Samkørsel i hjemmeplejen")
     reply = await bot.say("og hvad sker der så med den bagefter")
     assert "Den gode idé" in reply and "Brug det som svar" in reply  # answered; the text can still be the answer
     assert not ((await bot.draft()) or {}).get("description")
@@ -133,8 +131,7 @@ async def test_delete_it_with_a_reason_deletes_the_reminder(bot: ChatHarness) ->
 
 async def test_wanting_to_be_anonymous_said_in_a_sentence_is_noted_not_saved(jammerbugt: ChatHarness) -> None:
     bot = jammerbugt
-    await bot.say("ny ide")
-    await bot.say("Samkørsel til aftenbesøg")
+    await start_idea(bot, "Samkørsel til aftenbesøg")
     reply = await bot.say("skal mit navn staa paa den, vil helst vaere anonym")
     assert "uden dit navn" in reply
     draft = (await bot.draft()) or {}
@@ -143,8 +140,7 @@ async def test_wanting_to_be_anonymous_said_in_a_sentence_is_noted_not_saved(jam
 
 async def test_a_question_without_a_mark_that_the_knowledge_cannot_place_is_asked_about(jammerbugt: ChatHarness) -> None:
     bot = jammerbugt
-    await bot.say("ny ide")
-    await bot.say("Fælles indkøb til køkkenet")
+    await start_idea(bot, "Fælles indkøb til køkkenet")
     reply = await bot.say("skal den ikke forbi vores lokalmed foerst")
     assert "Var det dit svar på mit spørgsmål, eller et spørgsmål til mig?" in reply
     assert not ((await bot.draft()) or {}).get("description")
@@ -167,8 +163,7 @@ async def test_an_election_question_after_another_is_not_answered_by_the_one_bef
 
 async def test_the_area_and_the_wish_to_be_anonymous_in_one_message_are_both_taken(jammerbugt: ChatHarness) -> None:
     bot = jammerbugt
-    await bot.say("ny ide")
-    await bot.say("Skærmbaserede møder i stedet for print")
+    await start_idea(bot, "Skærmbaserede møder i stedet for print")
     await bot.say("vi printer dagsorden og bilag til alle møder, det kunne spares hvis alle bruger skærm")
     reply = await bot.say("det er BFF og jeg vil gerne vaere anonym")
     draft = (await bot.draft()) or {}

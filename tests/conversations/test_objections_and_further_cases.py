@@ -6,6 +6,7 @@ Through the real handler, router, dialogs and storage, typed the way people type
 
 from __future__ import annotations
 
+from tests.conversations.helpers import start_idea
 from tests.harness.chat import ChatHarness
 
 
@@ -57,13 +58,11 @@ async def test_should_it_be_handled_in_med_and_where_starts_the_case(bot: ChatHa
 
 async def test_glem_det_after_a_filler_cancels_the_idea_and_saves_nothing(jammerbugt: ChatHarness) -> None:
     bot = jammerbugt
-    await bot.say("ny ide")
-    await bot.say("Digital vagtplan i hjemmeplejen")
+    await start_idea(bot, "Digital vagtplan i hjemmeplejen")
     await bot.say("nej vent glem det")
     assert await bot.active_dialog() is None
     assert "glem" not in str((await bot.draft()) or {})
-    await bot.say("ny ide")
-    await bot.say("Faelles indkob af legetoej")
+    await start_idea(bot, "Faelles indkob af legetoej")
     await bot.say("hmm glem det")
     assert await bot.active_dialog() is None
 
