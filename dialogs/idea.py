@@ -500,18 +500,18 @@ class IdeaDialog(ComponentDialog):
         if ask in _FIELD_QUESTIONS and any(fold(p) in fold(text) for p in texts.IDEA_SHOW_DRAFT_PHRASES):
             await send(step.context, msgs.draft_so_far(draft, self._area_name(draft)))
             return await step.replace_dialog(LOOP_ID, state)
+        early = fold(text) in _ANONYMOUS_EARLY
         wish = len(text.split()) <= _WISH_MAX_WORDS and _WANTS_ANONYMOUS.search(fold(text)) is not None
-        if ask in _FIELD_QUESTIONS and wish and ask not in _CORRECTABLE and fold(text) not in _ANONYMOUS_EARLY:
+        if ask in _FIELD_QUESTIONS and (early or wish):
+            draft.anonymous = True
+            state["draft"] = draft.to_dict()
+            if early or ask in _CORRECTABLE:
+                # the wish is the whole message, or a text field would keep it as its answer
+                await self._port.save_draft(person, draft)
+                await send(step.context, plain(texts.IDEA_ANONYMOUS_TAKEN))
+                return await step.replace_dialog(LOOP_ID, state)
             # »det er BFF og jeg vil gerne være anonym« at the area: noted, and the rest read as the answer
-            draft.anonymous = True
-            state["draft"] = draft.to_dict()
             await send(step.context, plain(texts.IDEA_ANONYMOUS_TAKEN))
-        elif ask in _FIELD_QUESTIONS and (fold(text) in _ANONYMOUS_EARLY or wish):
-            draft.anonymous = True
-            state["draft"] = draft.to_dict()
-            await self._port.save_draft(person, draft)
-            await send(step.context, plain(texts.IDEA_ANONYMOUS_TAKEN))
-            return await step.replace_dialog(LOOP_ID, state)
         correction = parse_field_correction(text) if ask in _FIELD_QUESTIONS else None
         if correction is not None:
             target = correction.field or state.get("last_field")

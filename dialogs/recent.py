@@ -79,7 +79,7 @@ _WHAT_ABOUT_CASE = re.compile(
 # »ok og nye regler for hjemmearbejde i afdelingen?« right after a case: another case, not a follow-up question
 _AND_CASE = re.compile(
     r"^\s*(?:(?:ok|okay|men|så|saa|sa)[,.]?\s+)*og\s+(?:så\s+|saa\s+|sa\s+)?"
-    r"(?!(?:hvem|hvad|hva|hvor|hvorn\w*|hvordan|hvorfor|hvilke\w*|kan|skal|er|må|ma|det|den|dem|i|hos|for|hvis|hvad)\b)(?P<rest>.+)$",
+    r"(?!(?:hvem|hvad|hva|hvor|hvorn\w*|hvordan|hvorfor|hvilke\w*|kan|skal|er|må|ma|det|den|dem|i|hos|for|hvis)\b)(?P<rest>.+)$",
     re.IGNORECASE,
 )
 # A question that asked where a case belongs, though the knowledge answered it
@@ -230,12 +230,14 @@ class RecentContext:
         """»hvorfor ikke AfdelingsMED?«, »men vi har drøftet det i ForvaltningsMED«, »kan vi så slet ikke
         drøfte det i vores ArbejdspladsMED?« right after a case was placed at a committee: the level
         stands, why, and how the case can still be taken up lower down."""
+        folded = fold(text)
+        if not _OBJECTION.search(folded):
+            return False  # (most questions: no state read, no committee scan)
         last = await self.last_case.get(turn_context, None)
         if not recent(last, self._deps.clock.now(), CASE_FOLLOW_UP) or last.get("level") not in ("top", "middle", "local"):
             return False
-        folded = fold(text)
         named = self._deps.profile.committee_mentions(text)
-        if not _OBJECTION.search(folded) or not (named or _WHY.match(folded)):
+        if not (named or _WHY.match(folded)):
             return False
         level = str(last["level"])
         other = next(((code, name) for code, name in named if code != level), None)
