@@ -49,7 +49,7 @@ _DECIDER_WORDS = frozenset(
         "afdelingen det er vist nok tror jeg vel som der den de gør bestemmer beslutter træffer beslutningen "
         "beslutter bestemmer af ved ikke måske sikkert altså bare hun han så også og eller vil kan for over "
         "ok okay mig selv jo nå ja nej hej tak min vores jeg vent faktisk egentlig undskyld rettelse hvis kun var "
-        "direktion kommer fra kommunaldir indstiller indstillet "
+        "direktion kommer fra kommunaldir indstiller indstillet egen eget egne "
     )
 )
 _MIN_NEW_CASE_WORDS = 3
@@ -71,6 +71,8 @@ def _own_words(text: str) -> list[str]:
     for i, word in enumerate(words[:-2]):
         if word in _LEADER_HEADS and words[i + 1] in _OF:
             unit.add(i + 2)
+            if i + 4 < len(words) and words[i + 3] == "og":
+                unit.update((i + 3, i + 4))  # "direktøren for børn og familie": the unit's name
         if word == "for" and words[i + 1] == "hele":
             unit.update((i + 1, i + 2))  # "beslutter for hele kommunen": the decider's scope
     kept = [w for i, w in enumerate(words) if i not in unit]

@@ -97,6 +97,14 @@ _CONTEXT_WORDS = 25
 _DECIDES = re.compile(r"\b(beslut\w*|bestem\w*|vil|skal|har besluttet|indfor\w*|andr\w*|lukk\w*|flytt\w*|nedlag\w*|omlag\w*)\b")
 
 
+# »ok sejt, jeg vil gerne sende en«, »så vil vi gerne komme med et«: the thing just answered about
+_SEND_ONE = re.compile(
+    r"^((ok|okay|super|fedt|sejt|fint|godt|cool|nice|sa|ja|jamen)\s+)*(jeg|vi)\s+(vil|ville|skal|kunne|har)\s+"
+    r"((gerne|godt|faktisk|lige|ogsa|da)\s+)*(sende|indsende|komme med|give|aflevere|lave|skrive)\s+(en|et|en ind|et ind|en til|en selv)$"
+)
+_IDEA_ENTRY = re.compile(r"(^|-)(gode-ide|ide)(-|$)")
+
+
 class RecentContext:
     """The last question and case of a conversation, and the follow-ups read with them."""
 
@@ -125,6 +133,13 @@ class RecentContext:
         if len(case_words(rest)) < 2 or sure(self._deps.searcher.search(rest)):
             return None  # »hvad med HovedMED?« is a follow-up question, not a case
         return rest
+
+    async def wants_to_send_one(self, turn_context: TurnContext, text: str) -> bool:
+        """»ok sejt, jeg vil gerne sende en« right after an answer about Den gode idé: an idea."""
+        if _SEND_ONE.match(fold(text)) is None:
+            return False
+        last = await self.last_question.get(turn_context, None)
+        return recent(last, self._deps.clock.now(), QUESTION_FOLLOW_UP) and _IDEA_ENTRY.search(str(last.get("entry", ""))) is not None
 
     async def case_in_context(self, turn_context: TurnContext, text: str) -> str | None:
         """The question just answered, when a case question names nothing but »det«/»dem«."""

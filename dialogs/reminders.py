@@ -299,7 +299,7 @@ def read_when(text: str, now: datetime) -> tuple[datetime, bool]:
 
 def _move_due(when_text: str, now: datetime, current: datetime) -> datetime:
     """The new moment for a reminder due at ``current``: a time alone (»kvart over ni«)
-    keeps the reminder's day; anything else is read as a when-answer."""
+    keeps the reminder's day, a day alone its time; anything else is read as a when-answer."""
     day = current.astimezone(COPENHAGEN).date()
     if current > now and "i dag" not in fold(when_text) and "idag" not in fold(when_text):
         anchor = local_datetime(day, time(0))
@@ -311,7 +311,12 @@ def _move_due(when_text: str, now: datetime, current: datetime) -> datetime:
         else:
             if same_time and same.date() == day and later.date() == day + timedelta(days=1) and same > now:
                 return same
-    due, _has_time = read_when(when_text, now)
+    due, has_time = read_when(when_text, now)
+    if not has_time:
+        # »flyt den til onsdag (samme tid)«: a day alone keeps the reminder's time of day
+        kept = local_datetime(due.astimezone(COPENHAGEN).date(), current.astimezone(COPENHAGEN).time())
+        if kept > now:
+            return kept
     return due
 
 

@@ -151,15 +151,21 @@ _DIALOG_TOPICS = {IDEA_DIALOG_ID: texts.IDEA_DIALOG_TOPIC}
 _ABOUT_PROMPT = re.compile(
     r"\bwhat do you (need|want|mean)\b|\bwhat (should|do) i (write|type|answer|do)\b|\bi do ?n.?t understand\b"
     r"|\bhvad (skal|vil) (jeg|du) (skrive|svare|have)\b|\bhvad mener du\b|\bjeg forstar (ikke|ik)\b"
+    r"|\bhvor (var|er) vi( nu| henne)?$|\bwhere were we\b|\bhvad (var|er) det (nu )?(du spurgte|du spurgte om|du ville)\b"
 )
+# Words that open a remark, not an answer: »hov det her er jo teamkanalen«, »hmm skal sådan noget …«
+_INTERJECTION = r"(?:og|men|ok|okay|hov|vent|hmm+|hm|na|oh|oeh|uh|ups|arh|ah|fedt|super|godt|fint|btw|forresten)"
+_REMARK = re.compile(r"^(hov|hmm+|hm|ups|oeh|uh|arh|na)\b")
 # A first word that asks (after "btw", "og", "men"): the message is a question, not an answer.
 # A question without its question mark, as phones send it: »og hvad sker der så med den bagefter«,
 # »skal den ikke forbi vores lokalmed først« (a description rarely opens like this)
 _ASKS_PLAINLY = re.compile(
-    r"^((og|men|ok|okay|hov|vent) )*(hvem|hvad|hvor|hvordan|hvornar|hvorfor|hvilke\w*"
-    r"|(skal|kan|ma|bliver|kommer) (den|det|jeg|vi|man|de|ideen|forslaget) )\b"
+    rf"^({_INTERJECTION} )*(hvem|hvad|hvor|hvordan|hvornar|hvorfor|hvilke\w*"
+    r"|(skal|kan|ma|bliver|kommer) (den|det|jeg|vi|man|de|ideen|forslaget|sadan|saadan|dette) )\b"
 )
-_ASKS = re.compile(r"^((btw|og|men|ok|forresten|hov) )*(hvad|hvem|hvor|hvordan|hvornar|hvorfor|hvilke\w*|kan|ma|skal|er|har|what|who|why|how|when|is|can)\b")
+_ASKS = re.compile(
+    rf"^({_INTERJECTION} )*(hvad|hvem|hvor|hvordan|hvornar|hvorfor|hvilke\w*|kan|ma|skal|er|har|what|who|why|how|when|is|can)\b"
+)
 
 
 def _only_the_list(intent: Intent, text: str) -> bool:
@@ -418,6 +424,9 @@ class Router:
                     return Decision(Move.QUESTION_OR_ANSWER, search=about)
                 # "hvad sker der med idéerne?", »skal den ikke forbi vores lokalmed først« at the
                 # title or description: an answer or a question? Ask (nothing typed is lost).
+                return Decision(Move.ASK_ANSWER_OR_QUESTION)
+            if _REMARK.match(fold(text)):
+                # »hov det her er jo teamkanalen, alle kan se det 🙈«: a remark, not a title; ask
                 return Decision(Move.ASK_ANSWER_OR_QUESTION)
             return Decision(Move.CONTINUE)
         if expectation.expects is Expect.COMMAND:
@@ -686,6 +695,13 @@ class Router:
             pass  # »er det datoerne for i år?« right after an answer with dates
         elif intent in (Intent.QUESTION, Intent.CASE_LEVEL) and not user_input.entry and await self._recent.objection(turn_context, user_input.text):
             pass  # »hvorfor ikke AfdelingsMED, når det gælder alle lærerne?« right after a case answer
+        elif (
+            intent is Intent.QUESTION
+            and Intent.IDEA_NEW in self._starts
+            and not user_input.entry
+            and await self._recent.wants_to_send_one(turn_context, user_input.text)
+        ):
+            await self._begin(dc, self._starts[Intent.IDEA_NEW], user_input.text)
         elif intent is Intent.CASE_LEVEL and (earlier := await self._recent.case_in_context(turn_context, user_input.text)):
             # »og hvilket udvalg laver dem hos os?« right after a question: the case is that question's subject
             await self._begin(dc, self._starts[intent], f"{earlier} – {user_input.text}")

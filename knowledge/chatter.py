@@ -228,7 +228,9 @@ _GUIDELINE = re.compile(
 _POLICY = re.compile(
     _GUIDELINE.pattern
     + r"|\bmed\b(?! (en|et|min|mit|mine|to|kollega\w*|mig|os|dig|ham|hende|dem|vores|de|det|den|at"
-    + r"|sine|sin|sit|nogle|noget|grim\w*|grov\w*|dum\w*|ubehagelig\w*|nedladende|kommentar\w*|bemarkning\w*|sarkas\w*|ondskab\w*)\b)"
+    + r"|sine|sin|sit|nogle|noget|grim\w*|grov\w*|dum\w*|ubehagelig\w*|nedladende|kommentar\w*|bemarkning\w*|sarkas\w*|ondskab\w*"
+    # »kan MED hjælpe mig?« after the story asks for help with it, not about a policy
+    + r"|hjaelp\w*|hjalp\w*|gore|goere|gora|help)\b)"
     + r"|\b(medudvalg\w*|udvalg\w*|arbejdsmiljogruppe\w*)\b"
 )
 

@@ -169,6 +169,11 @@ _REMINDER = _rx(
     r"\b(pamindelse|paamindelse|reminder) (op )?(for|til) (mig|os)\b",
     r"\b(set|make|create|add) (me )?a reminder\b",
 )
+# »Påmindelse: udsende dagsorden … onsdag kl. 9«, »og en mere: mind mig om …« (read before folding,
+# which drops the colon)
+_REMINDER_MARKED = re.compile(
+    r"^\s*(?:påmindelse|paamindelse|pamindelse|reminder)\s*:\s*\S|[:;,.!]\s*minde?\s+(?:mig|os)\s+om\b", re.IGNORECASE
+)
 _SUBSCRIBE = _rx(
     r"^abonn?er\w*\b", r"^tilmeld\w* (mig )?(pa |til )?\S", r"^subscribe\b",
     # »kan kanalen abonnere på KommuneMEDs mødeplan?«, »vil gerne abonnere på budgetfristerne«
@@ -278,14 +283,17 @@ def classify(text: str) -> Classified:
         return Classified(Intent.SUBSCRIBE, text)
     if _REMINDER_MANAGE.search(stripped) or _REMINDER_LIST.search(stripped) or parse_manage_command(text) is not None:
         return Classified(Intent.REMINDER_LIST, text)
-    if _REMINDER.search(stripped):
+    if _REMINDER.search(stripped) or _REMINDER_MARKED.search(text):
         return Classified(Intent.REMINDER_NEW, text)
     if is_personal_matter(text):
         return Classified(Intent.PERSONAL, text)
     if _CASE_LEVEL.search(stripped):
         return Classified(Intent.CASE_LEVEL, text)
     if _ANOTHER_ONE.match(text.lower()) or (
-        _IDEA.search(stripped) and not _is_question_about_ideas(stripped) and not _leader_proposes(stripped)
+        _IDEA.search(stripped)
+        and not _is_question_about_ideas(stripped)
+        and not _asks_about_ideas(text)
+        and not _leader_proposes(stripped)
     ):
         return Classified(Intent.IDEA_NEW, text)
     return Classified(Intent.QUESTION, text)
@@ -306,4 +314,28 @@ _QUESTION_ABOUT = re.compile(
 
 def _is_question_about_ideas(folded: str) -> bool:
     """'Hvad er Den gode idé?' asks about the process; it does not start a submission."""
-    return bool(_QUESTION_ABOUT.search(folded)) and not re.search(r"\b(har|fik) (en|et) (ide|forslag)\b", folded)
+    return bool(_QUESTION_ABOUT.search(folded)) and not _HAS_AN_IDEA.search(folded)
+
+
+# »vi har lige fået en god idé«, »jeg har en ide til budgettet«: the user brings an idea
+_HAS_AN_IDEA = re.compile(
+    r"\b(har|fik|faet|haft) (lige )?(faet )?(en|et|nogle|flere|to|tre) (\w+ )?(ide|ideer|forslag|budgetide\w*)\b"
+    r"|\bkan du (tage imod|modtage|sende)\b"
+)
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?;:])\s+")
+# A question sentence about the idea process: »Er det obligatorisk for LokalMED at arbejde med Den
+# gode idé?«, »hej, jeg er ny her. hvad er den gode ide for noget?«
+_ASKS_ABOUT_IDEAS = re.compile(
+    r"^(er|findes|gives|bliver|hvad|hvem|hvor\w*|hvilke\w*|hvornar|nar|gaelder|galder|taeller|taller)\b"
+)
+
+
+def _asks_about_ideas(text: str) -> bool:
+    """A sentence asking about the idea process (ending in »?«) rather than bringing an idea."""
+    if _HAS_AN_IDEA.search(fold(text)):
+        return False
+    for sentence in _SENTENCE_BREAK.split(text.strip()):
+        folded = fold(sentence)
+        if sentence.rstrip().endswith("?") and _ASKS_ABOUT_IDEAS.match(folded) and _IDEA.search(folded):
+            return True
+    return False

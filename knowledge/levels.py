@@ -1472,6 +1472,8 @@ def _names_clear_top(text: str) -> bool:
 _LEADS_A_UNIT = re.compile(
     r"\b(forvaltningens|afdelingens) (direktor\w*|chef\w*|leder\w*|ledelse\w*)"
     r"|\b(direktor\w*|chef\w*|leder\w*) (for|i) (vores |min |den |egen |hele )*(forvaltning|forvaltningen|afdeling|afdelingen)\b"
+    # »direktøren for børn og familie, altså vores egen forvaltning«
+    r"|\b(direktor\w*|chef\w*)\b.*\b(altsa|dvs|som er|det er) (vores|min|den) (egen )?(forvaltning|afdeling)(en)?\b"
 )
 # »det ved jeg ikke helt.. måske min chef«: the guess after the doubt is the answer
 _DOUBT_LEAD = re.compile(

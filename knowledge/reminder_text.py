@@ -191,6 +191,20 @@ def parse_manage_command(text: str) -> ManageCommand | None:
             return SnoozeCommand(number, when_text=_original_tail(text, rest[4:]))
         if rest:
             return SnoozeCommand(number, when_text=_original_tail(text, rest))
+    return _command_after_a_remark(text)
+
+
+# »vi tager det på fredag i stedet, flyt den til kl 13 fredag«: a remark, then the command
+_CLAUSE_BREAK = re.compile(r"(?<=[,.;!?:])\s+")
+_COMMAND_VERB = re.compile(rf"^(?:flyt|ryk|slet|fjern|uds{_A}t|snooze)\b")
+
+
+def _command_after_a_remark(text: str) -> ManageCommand | None:
+    clauses = _CLAUSE_BREAK.split(text.strip())
+    for index in range(len(clauses) - 1, 0, -1):
+        clause = " ".join(clauses[index:])
+        if _COMMAND_VERB.match(clause.lower()):
+            return parse_manage_command(clause)
     return None
 
 

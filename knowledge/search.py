@@ -459,14 +459,23 @@ _SENTENCE_MIN_WORDS = 3
 
 
 def _other_sentences(text: str) -> list[str]:
-    """The questions (sentences ending in »?«) of a message of several sentences; empty for a
-    message of one."""
+    """The questions (sentences ending in »?«) of a message of several sentences, and a question
+    after a comma that ends the message; empty for a message of one plain question."""
     parts = [p.strip() for p in _SENTENCE_END.split(text) if len(p.split()) >= _SENTENCE_MIN_WORDS]
-    if len(parts) < 2:
-        return []
     # Only a sentence marked as a question is asked alone: a case told in two sentences is one
     # case, and a question the knowledge cannot answer is not answered by the sentence beside it.
-    return [p for p in parts if p.endswith("?")]
+    questions = [p for p in parts if p.endswith("?")] if len(parts) >= 2 else []
+    # »jeg er lige startet som pædagog, hvad er det der MED for noget?«: the question after the comma
+    trailing = _TRAILING_QUESTION.search(text)
+    if trailing is not None and len(trailing.group(1).split()) >= _SENTENCE_MIN_WORDS and trailing.group(1) not in questions:
+        questions.append(trailing.group(1))
+    return questions
+
+
+_TRAILING_QUESTION = re.compile(
+    r",\s*((?:hvad|hvem|hvor\w*|hvilke\w*|hvornår|hvornaar|hvornar|hvorfor|kan|skal|er|har|må|maa)\b[^,.!?]*\?)\s*$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,115 @@
+"""Remarks, side questions and commands wrapped in small talk, at a prompt and after an answer.
+
+Through the real handler, router, dialogs and storage, typed the way people type. The
+fake clock starts Tuesday 24 November 2026, 10:00 in Copenhagen.
+"""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from tests.conversations.helpers import start_idea
+from tests.harness.chat import ChatHarness
+
+COPENHAGEN = ZoneInfo("Europe/Copenhagen")
+
+
+def _local(reminder: object) -> str:
+    due = getattr(reminder, "due_at").astimezone(COPENHAGEN)
+    return due.strftime("%a %H:%M")
+
+
+async def test_a_remark_at_the_description_is_not_saved(jammerbugt: ChatHarness) -> None:
+    bot = jammerbugt
+    await start_idea(bot, "Digitale dagsordener")
+    reply = await bot.say("hov det her er jo teamkanalen, alle kan se det 🙈")
+    assert "Var det dit svar" in reply
+    draft = await bot.draft() or {}
+    assert "teamkanalen" not in str(draft)
+
+
+async def test_where_were_we_repeats_the_question(jammerbugt: ChatHarness) -> None:
+    bot = jammerbugt
+    await start_idea(bot, "Fælles indkøb af læremidler")
+    reply = await bot.say("ok fedt. hvor var vi")
+    assert "Beskriv idéen" in reply
+    assert "hvor var vi" not in str(await bot.draft() or {})
+
+
+async def test_a_question_opened_by_hmm_is_not_saved_as_the_description(jammerbugt: ChatHarness) -> None:
+    bot = jammerbugt
+    await start_idea(bot, "Samkørsel i hjemmeplejen")
+    await bot.say("hmm skal sådan noget ikke først drøftes i lokalMED? det påvirker jo personalet")
+    assert "lokalMED" not in str(await bot.draft() or {})
+    assert await bot.active_dialog() == "idea"
+
+
+async def test_a_question_about_the_idea_process_is_answered_not_started(jammerbugt: ChatHarness) -> None:
+    bot = jammerbugt
+    reply = await bot.say("Er det obligatorisk for LokalMED at arbejde med Den gode idé?")
+    assert "frivillig" in reply.lower()
+    assert await bot.active_dialog() is None
+    reply = await bot.say("hej, jeg er ny i hjemmeplejen. hvad er den gode ide for noget?")
+    assert "Kilde:" in reply
+    assert await bot.active_dialog() is None
+
+
+async def test_i_want_to_send_one_after_the_answer_starts_the_idea(jammerbugt: ChatHarness) -> None:
+    bot = jammerbugt
+    await bot.say("hvad er den gode ide")
+    await bot.say("ok sejt, jeg vil gerne sende en")
+    assert await bot.active_dialog() == "idea"
+
+
+async def test_another_reminder_after_og_en_mere_is_a_reminder_not_an_idea(bot: ChatHarness) -> None:
+    await bot.say("mind mig om at sende APV rapporten i morgen kl 9")
+    await bot.say("og en mere: mind mig om budget webinaret på fredag kvart over ni")
+    reminders = await bot.reminders()
+    assert len(reminders) == 2
+    assert any("webinar" in r.text and _local(r) == "Fri 09:15" for r in reminders)
+    assert await bot.active_dialog() != "idea"
+
+
+async def test_a_reminder_written_as_a_note_is_saved(bot: ChatHarness) -> None:
+    await bot.say("Påmindelse: udsende dagsorden til KommuneMED onsdag d. 16. december kl. 09.00")
+    reminders = await bot.reminders()
+    assert [r.text for r in reminders] == ["udsende dagsorden til KommuneMED"]
+    assert reminders[0].due_at.astimezone(COPENHAGEN).strftime("%d/%m %H:%M") == "16/12 09:00"
+    assert await bot.unanswered() == []
+
+
+async def test_a_move_after_a_remark_at_the_list_moves_the_reminder(bot: ChatHarness) -> None:
+    await bot.say("mind mig om at tage ferieplanen op på ArbejdspladsMED i morgen kl 9")
+    await bot.say("mine påmindelser")
+    await bot.say("vi tager det på fredag i stedet, flyt den til kl 13 fredag")
+    [reminder] = await bot.reminders()
+    assert _local(reminder) == "Fri 13:00"
+    assert await bot.unanswered() == []
+
+
+async def test_moving_to_another_day_keeps_the_time(bot: ChatHarness) -> None:
+    await bot.say("mind mig om at tjekke sygefraværsstatistikken på torsdag kl 8")
+    await bot.say("mine påmindelser")
+    await bot.say("flyt den til onsdag samme tid")
+    [reminder] = await bot.reminders()
+    assert _local(reminder) == "Wed 08:00"
+
+
+async def test_a_colleagues_remarks_and_can_med_help_me_is_a_personal_matter(bot: ChatHarness) -> None:
+    reply = await bot.say(
+        "min kollega siger grimme ting til mig hver dag om min accent og de andre griner. kan med hjaelpe mig"
+    )
+    assert "tillidsrepræsentant" in reply and "Det ved jeg desværre ikke" not in reply
+
+
+async def test_a_question_after_an_introduction_is_answered(bot: ChatHarness) -> None:
+    reply = await bot.say("jeg er lige startet som pædagog i en af børnehaverne, hvad er det der MED for noget?")
+    assert "Kilde:" in reply and "Det ved jeg desværre ikke" not in reply
+
+
+async def test_the_director_of_our_own_forvaltning_places_the_case_there(jammerbugt: ChatHarness) -> None:
+    bot = jammerbugt
+    await bot.say("hvem skal tage stilling til at direktøren vil samle alle skolernes administration ét sted?")
+    assert await bot.active_dialog() == "case_level"
+    reply = await bot.say("direktøren for børn og familie, altså vores egen forvaltning")
+    assert "ForvaltningsMED" in reply and "administration" in reply
