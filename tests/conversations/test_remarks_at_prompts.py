@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+from dialogs.reminder_port import ReminderView
 from tests.conversations.helpers import start_idea
 from tests.harness.chat import ChatHarness
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
 
-def _local(reminder: object) -> str:
-    due = getattr(reminder, "due_at").astimezone(COPENHAGEN)
-    return due.strftime("%a %H:%M")
+def _local(reminder: ReminderView) -> str:
+    return reminder.due_at.astimezone(COPENHAGEN).strftime("%a %H:%M")
 
 
 async def test_a_remark_at_the_description_is_not_saved(jammerbugt: ChatHarness) -> None:
