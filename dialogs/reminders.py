@@ -61,8 +61,9 @@ that is not a list command leaves it quietly.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from botbuilder.core import TurnContext
@@ -297,20 +298,41 @@ def read_when(text: str, now: datetime) -> tuple[datetime, bool]:
     return _resolve(parsed, now)
 
 
+def _time_on_day(when_text: str, day: date, now: datetime) -> datetime | None:
+    """``when_text`` on ``day`` when it is a time alone (»kvart over ni«, »kl 15 mente jeg«)."""
+    if "i dag" in fold(when_text) or "idag" in fold(when_text):
+        return None
+    anchor = local_datetime(day, time(0))
+    try:
+        same, same_time = read_when(when_text, anchor)
+        later, _ = read_when(when_text, anchor + timedelta(days=1))
+    except DateParseError:
+        return None
+    if same_time and same.date() == day and later.date() == day + timedelta(days=1) and same > now:
+        return same
+    return None
+
+
+_CLOCK_TIME = re.compile(r"\b(?:kl\.?|klokken)\s*\d{1,2}(?:[.:]\d{1,2})?(?![\d/])", re.IGNORECASE)
+
+
+def _day_without_time(text: str, now: datetime) -> date | None:
+    """The day in a request whose time is no use (»til 31/12 kl 25«): kept for the time asked next."""
+    try:
+        found = find_when(_CLOCK_TIME.sub(" ", text), now)
+    except DateParseError:
+        return None
+    if found is None or found[0].has_time:
+        return None
+    return found[0].at(DEFAULT_TIME).date()
+
+
 def _move_due(when_text: str, now: datetime, current: datetime) -> datetime:
     """The new moment for a reminder due at ``current``: a time alone (»kvart over ni«)
     keeps the reminder's day, a day alone its time; anything else is read as a when-answer."""
     day = current.astimezone(COPENHAGEN).date()
-    if current > now and "i dag" not in fold(when_text) and "idag" not in fold(when_text):
-        anchor = local_datetime(day, time(0))
-        try:
-            same, same_time = read_when(when_text, anchor)
-            later, _ = read_when(when_text, anchor + timedelta(days=1))
-        except DateParseError:
-            pass
-        else:
-            if same_time and same.date() == day and later.date() == day + timedelta(days=1) and same > now:
-                return same
+    if current > now and (same := _time_on_day(when_text, day, now)) is not None:
+        return same
     due, has_time = read_when(when_text, now)
     if not has_time:
         # »flyt den til onsdag (samme tid)«: a day alone keeps the reminder's time of day
@@ -395,6 +417,8 @@ class ReminderDialog(ComponentDialog):
         except DateParseError as exc:
             values["what"] = _what_without_time(text, exc, now)
             values["error"] = _error_text(exc)
+            day = _day_without_time(text, now)
+            values["day"] = day.isoformat() if day is not None else None
             return
         if found is None:
             values["what"] = strip_reminder_lead(text)
@@ -460,7 +484,10 @@ class ReminderDialog(ComponentDialog):
             await send(step.context, plain(texts.reminder_not_saved_done(what)))
             return await step.end_dialog()
         if isinstance(step.result, str):
-            due, has_time = read_when(step.result, self._now())
+            day = values.get("day")
+            kept = _time_on_day(step.result, date.fromisoformat(day), self._now()) if day else None
+            # »kl 15 mente jeg« after »til 31/12 kl 25«: the time on the day already given
+            due, has_time = (kept, True) if kept is not None else read_when(step.result, self._now())
             values["due"] = due.isoformat()
             values["has_time"] = has_time
         due = datetime.fromisoformat(values["due"])

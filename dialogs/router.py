@@ -396,6 +396,11 @@ class Router:
             return Decision(Move.TRIVIAL)
         if looks_like_question(text):
             result = self._deps.searcher.search(text)
+            dialog_topic = _DIALOG_TOPICS.get(active)
+            if not sure(result) and dialog_topic is not None:
+                # »hvornår hører jeg noget?« at the idea's area question: about the idea
+                in_topic = self._deps.searcher.search(f"{dialog_topic} {text}")
+                result = in_topic if sure(in_topic) else result
             if sure(result):
                 if expectation.expects is Expect.COMMAND:
                     return Decision(Move.QUESTION_LEAVE, search=result)

@@ -50,7 +50,14 @@ _ROLE = re.compile(
     r"|\w*konsulent\w*|vice chair|deputy)\b"
 )
 # Asking who got or will get a place or a post ("hvem bliver ansat", "hvem fik pladserne").
-_WHO_GOT = re.compile(r"\bhvem (bliver|blev|fik|far|skal) (ansat|valgt|udpeget|pladserne|plads|pladser|tilbudt|stillingen|jobbet)\b|\bwho (got|gets|will get|was hired|will be hired)\b")
+_WHO_GOT = re.compile(
+    r"\bhvem (bliver|blev|fik|far|skal) (ansat|valgt|udpeget|pladserne|plads|pladser|tilbudt|stillingen|jobbet)\b"
+    r"|\bwho (got|gets|will get|was hired|will be hired)\b"
+)
+# »hvem bliver den nye IT-projektleder«, »who will be the new project manager«: a name next to the post
+_WHO_NEW = re.compile(r"\bhvem (bliver|blev|skal vaere|skal vare) (den|det|de) (ny|nye)\b|\bwho (will be|is going to be|becomes) (the )?new\b")
+_POST_WORDS = re.compile(r"\b(ansat|ansaettes|ansattes|udpeget|udpeges|valgt|vaelges|valges|tiltraede\w*|tiltrade\w*|ny|nye)\b")
+_ANSWER_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+|\s*•\s*")
 _NAME = re.compile(r"\b[A-ZÆØÅ][a-zæøåé]+(?:[ -][A-ZÆØÅ][a-zæøåé]+)+")
 _NOT_NAME_WORDS = frozenset(
     fold(w)
@@ -160,6 +167,10 @@ def missing_detail(
     if _WHO.search(folded) and _ROLE.search(folded) and _SPECIFIC.search(folded) and not _has_name(answer):
         return Detail.PERSON
     if _WHO_GOT.search(folded) and not _has_name(answer):
+        return Detail.PERSON
+    if _WHO_NEW.search(folded) and not any(
+        _POST_WORDS.search(fold(sentence)) and _has_name(sentence) for sentence in _ANSWER_SENTENCE.split(answer)
+    ):
         return Detail.PERSON
     if _WHEN.search(folded) or _YEAR.search(folded):
         asked = {int(y) for y in _YEAR.findall(folded)}

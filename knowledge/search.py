@@ -412,7 +412,12 @@ class Analyzer:
 def _prepare(text: str) -> str:
     """Split "MED-" compounds, drop the preposition "med", fold. Used for the text and
     for the synonym terms alike, so both meet."""
+    text = _APOSTROPHE_ENDING.sub("", text)
     return fold(_drop_preposition_med(_MED_PREFIX.sub(r"\1 ", _MONTH_RANGE.sub(r"\1 ", text))))
+
+
+# »afdelingsMED'erne«, »TR's«: the ending is part of the word (the stemmer takes it off)
+_APOSTROPHE_ENDING = re.compile(r"(?<=\w)['’´`](?=(?:erne|ernes|er|ers|en|ens|et|ets|e|s)\b)", re.IGNORECASE)
 
 
 def _typo_cutoff(size: int) -> float:

@@ -113,3 +113,22 @@ async def test_the_director_of_our_own_forvaltning_places_the_case_there(jammerb
     assert await bot.active_dialog() == "case_level"
     reply = await bot.say("direktøren for børn og familie, altså vores egen forvaltning")
     assert "ForvaltningsMED" in reply and "administration" in reply
+
+
+async def test_the_time_alone_after_an_impossible_one_keeps_the_day(bot: ChatHarness) -> None:
+    reply = await bot.say("mind mig om at booke lokale til 31/12 kl 25")
+    assert "findes ikke" in reply
+    await bot.say("kl 15 mente jeg")
+    [reminder] = await bot.reminders()
+    assert reminder.text == "booke lokale"
+    assert reminder.due_at.astimezone(COPENHAGEN).strftime("%d/%m %H:%M") == "31/12 15:00"
+
+
+async def test_a_question_at_the_area_choice_is_read_as_about_the_idea(jammerbugt: ChatHarness) -> None:
+    bot = jammerbugt
+    await start_idea(bot, "Samkørsel i hjemmeplejen")
+    await bot.say("Vi kører sammen ud til borgerne om morgenen, så vi sparer leasingbiler")
+    reply = await bot.say("hvornår hører jeg noget?")
+    assert "tilbagemelding" in reply.lower() and "Det ved jeg desværre ikke" not in reply
+    assert await bot.active_dialog() == "idea"
+    assert await bot.unanswered() == []

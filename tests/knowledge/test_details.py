@@ -65,3 +65,14 @@ def test_an_election_is_a_topic_only_an_answer_about_elections_covers() -> None:
     assert uncovered_topic("hvornår er der valg til lokalMED", "Økonomiudvalget vælger, hvilke forslag der arbejdes videre med.")
     assert not uncovered_topic("hvordan bliver næstformanden valgt", "Næstformanden er valgt blandt medarbejderne.")
     assert not uncovered_topic("hvem er formand", "Formanden er en leder.")
+
+
+def test_who_becomes_the_new_post_holder_needs_a_name_next_to_the_post() -> None:
+    answer = (
+        "På mødet oplyste Marie Aasøe og Mette Thastum om forslaget.\n"
+        "• Fra 2027 forventes der ansat en IT-projektleder med fokus på IT-strategi."
+    )
+    assert missing_detail("who will be the new IT project manager that is hired in 2027?", answer) is Detail.PERSON
+    assert missing_detail("hvem bliver den nye IT-projektleder", answer) is Detail.PERSON
+    named = "Fra 2027 er Hanne Holm ansat som ny IT-projektleder."
+    assert missing_detail("hvem bliver den nye IT-projektleder", named) is None
