@@ -55,7 +55,8 @@ _OBJECTION = re.compile(
     r"\bhvorfor\b|\bwhy\b"
     r"|\bvi (har )?(jo )?(allerede )?(drof\w*|talt om|snakket om|behandlet|haft (den|det)|tog (den|det) op|taget (den|det) op)"
     r"|\bkan vi (sa |saa )?(slet |overhovedet |da )?ikke\b"
-    r"|\bskal (det|den) ikke\b"
+    r"|\bskal (det|den) (sa |saa |da |nu |derfor )?ikke\b"
+    r"|\b(beror\w*|rammer|galder) (det |den )?(jo )?(ogsa |da )\b"
     r"|\bwe (already |have )?(discussed|talked|had)\b"
 )
 # »er det datoerne for i år?«, »gælder de tider også i år«, »is that this year?«

@@ -377,6 +377,8 @@ class Router:
                 or classified.marked
                 or intent in _STRICT_INTENTS
                 or (intent in _SHORT_INTENTS and len(text.split()) <= _SHORT_COMMAND_WORDS)
+                # »hvilket MED-udvalg skal behandle et budgetforslag om …?« is never a title
+                or (intent is Intent.CASE_LEVEL and looks_like_question(text) and _ASKS.match(fold(text)) is not None)
             )
             # A question about the running dialog (»skal lokalMED være med i den gode idé??« at the
             # idea's area question) is a question, not the dialog started again.

@@ -321,6 +321,7 @@ def _is_question_about_ideas(folded: str) -> bool:
 _HAS_AN_IDEA = re.compile(
     r"\b(har|fik|faet|haft) (lige )?(faet )?(en|et|nogle|flere|to|tre) (\w+ )?(ide|ideer|forslag|budgetide\w*)\b"
     r"|\bkan du (tage imod|modtage|sende)\b"
+    r"|\b(vil|ville|skal) (gerne |godt )?(indsende|sende|aflevere|komme med)\b"
 )
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?;:])\s+")
 # A question sentence about the idea process: »Er det obligatorisk for LokalMED at arbejde med Den
@@ -334,8 +335,11 @@ def _asks_about_ideas(text: str) -> bool:
     """A sentence asking about the idea process (ending in »?«) rather than bringing an idea."""
     if _HAS_AN_IDEA.search(fold(text)):
         return False
-    for sentence in _SENTENCE_BREAK.split(text.strip()):
+    sentences = _SENTENCE_BREAK.split(text.strip())
+    for sentence in sentences:
         folded = fold(sentence)
         if sentence.rstrip().endswith("?") and _ASKS_ABOUT_IDEAS.match(folded) and _IDEA.search(folded):
             return True
-    return False
+    # »i jammerbugt har de noget der hedder den gode idé. hvad så med hos os?«: asked about what was just told
+    last = sentences[-1].rstrip()
+    return len(sentences) > 1 and last.endswith("?") and _ASKS_ABOUT_IDEAS.match(fold(last)) is not None

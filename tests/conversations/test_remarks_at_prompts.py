@@ -132,3 +132,27 @@ async def test_a_question_at_the_area_choice_is_read_as_about_the_idea(jammerbug
     assert "tilbagemelding" in reply.lower() and "Det ved jeg desværre ikke" not in reply
     assert await bot.active_dialog() == "idea"
     assert await bot.unanswered() == []
+
+
+async def test_what_about_here_after_telling_of_the_other_municipality_is_a_question(bot: ChatHarness) -> None:
+    reply = await bot.say("i jammerbugt har de noget der hedder den gode idé til budgettet. hvad så med hos os?")
+    assert await bot.active_dialog() is None
+    assert "AfdelingsMED" in reply and "Kilde:" in reply
+
+
+async def test_a_case_question_at_the_title_is_answered_as_a_case(bot: ChatHarness) -> None:
+    await bot.say("jeg vil indsende en god idé til budgettet")
+    assert await bot.active_dialog() == "idea"
+    reply = await bot.say(
+        "hvilket MED-udvalg skal behandle et budgetforslag om at samle IT-indkøb på tværs af afdelingerne, "
+        "når det er kommunaldirektøren der indstiller det til kommunalbestyrelsen?"
+    )
+    assert "KommuneMED" in reply and "Var det dit svar" not in reply
+
+
+async def test_it_concerns_others_too_after_a_case_is_an_objection(jammerbugt: ChatHarness) -> None:
+    bot = jammerbugt
+    await bot.say("hvem skal tage stilling til at direktøren vil samle alle skolernes administration ét sted?")
+    await bot.say("direktøren for børn og familie, altså vores egen forvaltning")
+    reply = await bot.say("men det berører jo også folk i SSB, skal det så ikke i hovedMED?")
+    assert "ForvaltningsMED" in reply and "beslut" in reply
