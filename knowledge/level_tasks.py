@@ -52,6 +52,8 @@ def _rx(*parts: str) -> re.Pattern[str]:
 
 
 _GUIDE = r"(retningslinje\w*|regl\w*|politik\w*|procedure\w*)"
+# Violence, threats, bullying, harassment, stress (»når en beboer truer eller slår«)
+_HARM = r"(vold\w*|trusl\w*|truer|truede|trues|slar|slaar|slag|overfald\w*|mobning|chikane|krank\w*|stress)"
 _WHOLE_MUNICIPALITY = (
     r"(for|i|pa tvars af|gaelder|galder|gaelde|galde|til) (hele|alle i|alle ansatte i|alle medarbejdere i) (kommune|kommunen|organisationen)\b"
     r"|\b(hele|alle i|alle ansatte i|alle medarbejdere i) kommunen\b.*\b(gaelde|galde|gaelder|galder)"
@@ -63,12 +65,12 @@ _WHOLE_MUNICIPALITY = (
 _WHOLE_FORVALTNING = (
     r"\b(for|i|pa tvars af|til) (hele|alle i) (forvaltningen|vores forvaltning|forvaltningens)\b"
     r"|\bpa tvars af (alle|de) \w+ i (forvaltningen|vores forvaltning)\b"
-    r"|\b(galde\w*) (for )?(hele|alle i) forvaltningen\b|\bforvaltningsomrade\w*\b|\b(whole|entire) (directorate|division)\b"
+    r"|\b(galde\w*) (for )?(hele|alle i) forvaltningen\b|\bforvaltningsomrade\w*\b|\b(whole|entire) (directorate|division|forvaltning|forvaltningen)\b"
 )
 # Albertslund's middle level is the afdeling (002: AfdelingsMED); Jammerbugt's is the forvaltning.
 _WHOLE_AFDELING = (
     r"\b(for|i|pa tvars af|til) (hele|alle i) (afdelingen|vores afdeling|afdelingens)\b"
-    r"|\b(galde\w*) (for )?(hele|alle i) afdelingen\b|\bafdelingsomrade\w*\b|\b(whole|entire) department\b"
+    r"|\b(galde\w*) (for )?(hele|alle i) afdelingen\b|\bafdelingsomrade\w*\b|\b(whole|entire) (department|afdeling|afdelingen)\b"
     r"|\bpa tvars af (alle|de) \w+ i (afdelingen|vores afdeling)\b"
 )
 _OWN_WORKPLACE = (
@@ -239,8 +241,8 @@ _TASK_RULES: Final[tuple[TaskRule, ...]] = (
             r"\bsygefravaersstatistik\w*|\bsygefravarsstatistik\w*",
             r"\b(nyanskaffelse\w*|ombygning\w*|ombygge\w*|nybygning\w*|rebuild\w*)\b", r"\bbygge\w* om\b",
             r"\bamg\b.*\b(kob\w*|indkob\w*|anskaf\w*)\b",
-            r"\b(egne|lokale) (regler|retningslinje\w*)\b.*\b(vold|trusler|mobning|chikane|stress)\b",
-            r"\b(vold|trusler|mobning|chikane)\b.*\b(egne|lokale) (regler|retningslinje\w*)\b"),
+            rf"\b(egne|lokale) (regler|retningslinje\w*)\b.*\b{_HARM}\b",
+            rf"\b{_HARM}\b.*\b(egne|lokale) (regler|retningslinje\w*)\b"),
         "002", "ArbejdspladsMED (bilag D): APV og handleplaner, lokale retningslinjer (stress, vold-mobning-chikane), "
         "mål og kompetenceudvikling, oplæring og instruktion, sygefraværsstatistik",
     ),

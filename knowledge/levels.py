@@ -384,7 +384,11 @@ _DAILY_TOPICS = _f(
     "weekendvagt", "frokost", "frokosten", "tjansen", "rota", "shift", "shifts", "cover", "covers",
     "tasks",
 )
-_DAILY_WHO = _phrases("hvem skal", "hvem tager", "hvem dækker", "hvem har", "hvem åbner", "hvem lukker", "who covers", "who takes")
+_DAILY_WHO = _phrases(
+    "hvem skal", "hvem tager", "hvem dækker", "hvem har", "hvem åbner", "hvem lukker", "who covers", "who takes",
+    # »lederen har sagt at jeg skal tage mødelokalerne først i morgen«: one person's work that day
+    "sagt at jeg skal", "bedt mig om at", "bedt mig", "told me to", "asked me to",
+)
 _DAILY_HORIZON_PHRASES = _phrases(
     "i dag", "i morgen", "i overmorgen", "i aften", "i eftermiddag", "i formiddag", "i nat",
     "næste uge", "denne uge", "i weekenden", "lige nu", "til fredag", "på fredag", "på mandag",

@@ -251,3 +251,32 @@ def test_the_staff_room_is_not_a_personalesag(albertslund: Profile) -> None:
     decision = decide_level("vores leder vil flytte personalestuen ind i et mindre rum når vi bygger om", albertslund)
     assert decision.level == "local"
     assert decide_level("det er en personalesag om min kollega", albertslund).level == "not_med"
+
+
+def test_local_rules_on_threats_and_blows_are_the_workplaces(albertslund: Profile) -> None:
+    """002 (ArbejdspladsMED, bilag D): "Aftale lokale retningslinjer for vold-mobning-chikane";
+    "KommuneMED har aftalt en ramme for lokale retningslinjer i forbindelse med ... vold og
+    trusler om vold". Threats and blows told as verbs are the same subject."""
+    case = (
+        "paa bostedet har vi ingen faelles regler for hvad vi goer naar en beboer truer eller slaar. "
+        "vi vil gerne lave vores egne retningslinjer – hvor skal de aftales"
+    )
+    assert decide_level(case, albertslund).level == "local"
+
+
+def test_the_whole_forvaltning_in_english_is_a_scope(jammerbugt: Profile) -> None:
+    """000 (Faser i budgetlægningen; kontaktpersoner pr. forvaltning): ForvaltningsMED is the
+    committee of one whole forvaltning."""
+    case = (
+        "Our forvaltning's management group wants to centralise booking of vikarer for the whole "
+        "forvaltning instead of each institution doing it themselves. Which MED committee should handle this?"
+    )
+    assert decide_level(case, jammerbugt).level == "middle"
+
+
+def test_a_leaders_instruction_for_one_persons_day_is_daily_management(albertslund: Profile) -> None:
+    """002 (Hvilke sager skal i MED): "Den almindelige, daglige ledelse skal som udgangspunkt
+    ikke drøftes i MED"."""
+    case = "lederen har sagt at jeg skal tage moedelokalerne foerst i morgen og kontorerne bagefter. kan jeg tage det op i med?"
+    assert decide_level(case, albertslund).level == "not_med"
+    assert decide_level(case, albertslund, decider="lederen").level == "not_med"
