@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["fold", "tokens", "clean_spaces", "stem"]
 
@@ -32,6 +33,12 @@ def clean_spaces(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+#: A message is folded by the intents, the prompt reading, the search and the level rules on
+#: its way through one turn; a pure function of a string, so the skeleton is kept for reuse.
+_FOLD_CACHE_SIZE = 16384
+
+
+@lru_cache(maxsize=_FOLD_CACHE_SIZE)
 def fold(text: str) -> str:
     """Return the comparison skeleton of ``text`` (see the module docstring)."""
     text = unicodedata.normalize("NFKC", text).casefold()
