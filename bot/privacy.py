@@ -52,11 +52,12 @@ from bot.ideas.actors import Actor
 from bot.ideas.addresses import GROUP_CONVERSATION_TYPES
 from bot.ideas.erasure import erase_identity
 from bot.ideas.models import CommitteeContactRow, IdeaAdminRow, IdeaDraftRow
-from bot.ideas.outbox import RECIPIENT_CONTACT, STATUS_FAILED, STATUS_NO_ADDRESS, STATUS_PENDING, STATUS_SENDING
+from bot.ideas.outbox import RECIPIENT_CONTACT, STATUS_CLAIMED, STATUS_FAILED, STATUS_NO_ADDRESS, STATUS_PENDING
 from bot.ideas.views import ERASED_ACTOR, events, ideas, notifications, number_of, submitters, supports
 from bot.storage.db import Database, affected_rows
 from bot.storage.models import BotStateRow, ConversationRef, UnansweredQuestionRow
-from bot.storage.models_reminders import DeliveryLogRow, NudgeRow, ReminderRow, SubscriptionRow
+from bot.storage.models_delivery import DeliveryLogRow
+from bot.storage.models_reminders import NudgeRow, ReminderRow, SubscriptionRow
 from bot.storage.unanswered import asker_key
 from dialogs.texts import IDEA_NOTICE_RECIPIENT_ERASED
 
@@ -471,9 +472,15 @@ class PersonalData:
                 .where(
                     notifications.c.recipient_kind == RECIPIENT_CONTACT,
                     notifications.c.recipient.in_(ids),
-                    notifications.c.status.in_([STATUS_PENDING, STATUS_SENDING, STATUS_NO_ADDRESS]),
+                    notifications.c.status.in_([STATUS_PENDING, STATUS_CLAIMED, STATUS_NO_ADDRESS]),
                 )
-                .values(status=STATUS_FAILED, last_error=IDEA_NOTICE_RECIPIENT_ERASED, next_attempt_at=None, updated_at=now)
+                .values(
+                    status=STATUS_FAILED,
+                    last_error=IDEA_NOTICE_RECIPIENT_ERASED,
+                    lease_owner=None,
+                    lease_until=None,
+                    updated_at=now,
+                )
             )
         )
         for user_id in ids:

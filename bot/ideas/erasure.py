@@ -14,10 +14,10 @@ from bot.ideas.models import IdeaDraftRow
 from bot.ideas.outbox import (
     RECIPIENT_SUBMITTER,
     RECIPIENT_SUPPORTER,
+    STATUS_CLAIMED,
     STATUS_FAILED,
     STATUS_NO_ADDRESS,
     STATUS_PENDING,
-    STATUS_SENDING,
     notifications,
 )
 from bot.ideas.views import events, submitters, supports
@@ -90,8 +90,14 @@ async def erase_identity(session: AsyncSession, now: datetime, user_id: str, act
     )
     cancelled = await session.execute(
         sa.update(notifications)
-        .where(to_person, notifications.c.status.in_([STATUS_PENDING, STATUS_SENDING, STATUS_NO_ADDRESS]))
-        .values(status=STATUS_FAILED, last_error=texts.IDEA_NOTICE_RECIPIENT_ERASED, next_attempt_at=None, updated_at=now)
+        .where(to_person, notifications.c.status.in_([STATUS_PENDING, STATUS_CLAIMED, STATUS_NO_ADDRESS]))
+        .values(
+            status=STATUS_FAILED,
+            last_error=texts.IDEA_NOTICE_RECIPIENT_ERASED,
+            lease_owner=None,
+            lease_until=None,
+            updated_at=now,
+        )
     )
     await session.execute(sa.update(notifications).where(to_person).values(conversation_ref_id=None))
     removed_drafts = await session.execute(sa.delete(drafts).where(drafts.c.user_id == user_id))
