@@ -9,7 +9,7 @@ import pytest
 
 from bot.clock import FakeClock
 from bot.delivery.config import DeliveryConfig, DeliveryConfigError
-from bot.delivery.wiring import build_delivery
+from bot.delivery.wiring import DeliveryComponents, build_delivery
 from bot.ideas.config import IdeaConfig
 from bot.ideas.wiring import build_idea_components
 from bot.reminders.wiring import build_reminder_components
@@ -21,7 +21,7 @@ from tests.fakes import FakeConnector
 from tests.reminders.helpers import add_reminder, cloud_adapter, reminder_row
 
 
-def _delivery(database: Database, clock: FakeClock, settings: Settings, config: DeliveryConfig):  # type: ignore[no-untyped-def]  # a test helper
+def _delivery(database: Database, clock: FakeClock, settings: Settings, config: DeliveryConfig) -> DeliveryComponents:
     conversations = ConversationStore(database, clock)
     reminders = build_reminder_components(database, clock, settings, conversations)
     ideas = build_idea_components(database, clock, load_profile("jammerbugt"), IdeaConfig())

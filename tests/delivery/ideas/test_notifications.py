@@ -77,6 +77,26 @@ async def test_concurrent_schedulers_send_each_row_once(
     ]
 
 
+async def test_a_later_status_change_waits_while_the_earlier_one_is_retried(
+    components: IdeaComponents, service: IdeaService, database: Database, clock: FakeClock, mette: Person
+) -> None:
+    await remember(database, clock, mette)
+    number = (await service.submit(complete_draft(), mette)).number
+    await service.change_status(number, S.DROEFTES, Actor.cli())
+    await service.change_status(number, S.IDEBANK, Actor.cli())
+    sender = FakeSender()
+    sender.script.append(SendOutcome(SendStatus.RETRY_LATER, retry_after=timedelta(seconds=60), detail="HTTP 502"))
+    assert (await deliver(components, database, clock, sender)).claimed == 1  # the later one is held back
+    assert (await deliver(components, database, clock, sender)).claimed == 0  # ... also while the first waits
+    clock.advance(timedelta(seconds=61))
+    for _ in range(2):
+        await deliver(components, database, clock, sender)
+    assert [m.text.splitlines()[-1] for _c, m in sender.sent] == [
+        "Ny status: drøftes i ForvaltningsMED BFF.",
+        "Ny status: lagt i idébanken.",
+    ]
+
+
 async def test_retry_later_backs_off_and_sends_once(
     components: IdeaComponents, service: IdeaService, database: Database, clock: FakeClock, mette: Person
 ) -> None:
