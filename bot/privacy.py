@@ -50,7 +50,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.clock import Clock
 from bot.ideas.actors import Actor
 from bot.ideas.addresses import GROUP_CONVERSATION_TYPES
-from bot.ideas.erasure import erase_identity
+from bot.ideas.erasure import erase_identity, forget_deliveries
 from bot.ideas.models import CommitteeContactRow, IdeaAdminRow, IdeaDraftRow
 from bot.ideas.outbox import RECIPIENT_CONTACT, STATUS_CLAIMED, STATUS_FAILED, STATUS_NO_ADDRESS, STATUS_PENDING
 from bot.ideas.views import ERASED_ACTOR, events, ideas, notifications, number_of, submitters, supports
@@ -487,6 +487,8 @@ class PersonalData:
             # A contact's notices name them in the recipient and in the de-duplication key
             # ("new:12:29:…"); the key keeps its uniqueness with a hash instead of the id.
             token = f"{ERASED_ACTOR}-{hashlib.sha256(user_id.encode('utf-8', 'surrogatepass')).hexdigest()[:16]}"
+            to_contact = sa.and_(notifications.c.recipient_kind == RECIPIENT_CONTACT, notifications.c.recipient == user_id)
+            await forget_deliveries(session, to_contact)
             await session.execute(
                 sa.update(notifications)
                 .where(notifications.c.recipient_kind == RECIPIENT_CONTACT, notifications.c.recipient == user_id)

@@ -30,6 +30,7 @@ from bot.delivery.kinds import Decision, DeliveryKind, End, Send
 from bot.delivery.outbox import Outbox
 from bot.ideas.addresses import personal_conversation
 from bot.ideas.directory import CommitteeDirectory
+from bot.ideas.erasure import log_key_of
 from bot.ideas.notices import compose
 from bot.ideas.outbox import (
     KIND_STATUS,
@@ -56,8 +57,8 @@ class _NoAddress(Exception):
 
 
 def log_key(row: sa.Row[Any]) -> str:
-    """A notification's delivery log key: its id (its ``dedupe_key`` may name a person)."""
-    return f"idea-notification:{row.id}"
+    """A notification's delivery log key (:func:`bot.ideas.erasure.log_key_of`)."""
+    return log_key_of(row.id)
 
 
 def _waits_for_earlier(t: sa.Table) -> sa.ColumnElement[bool]:

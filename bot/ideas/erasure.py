@@ -22,11 +22,19 @@ from bot.ideas.outbox import (
 )
 from bot.ideas.views import events, submitters, supports
 from bot.storage.db import Database, affected_rows
+from bot.storage.models_delivery import DeliveryLogRow
 from dialogs import texts
 
-__all__ = ["ErasureReport", "erase_identity", "erase_person"]
+__all__ = ["ErasureReport", "erase_identity", "erase_person", "forget_deliveries", "log_key_of"]
 
 log = logging.getLogger(__name__)
+
+_delivery_log: sa.Table = DeliveryLogRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
+
+
+def log_key_of(notification_id: int) -> str:
+    """A notification's delivery log key: its id (its ``dedupe_key`` may name a person)."""
+    return f"idea-notification:{notification_id}"
 
 drafts: sa.Table = IdeaDraftRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
 
@@ -49,6 +57,19 @@ async def erase_person(database: Database, now: datetime, user_id: str, actor: A
         report = await erase_identity(session, now, user_id, actor)
     log.info("erased a person from %d ideas and %d supports", report.ideas, report.supports)
     return report
+
+
+async def forget_deliveries(session: AsyncSession, which: sa.ColumnElement[bool]) -> None:
+    """Where the notifications ``which`` went: their conversation, the id of the message
+    sent there and their delivery log entries."""
+    ids = list((await session.execute(sa.select(notifications.c.id).where(which))).scalars())
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        keys = [log_key_of(notification_id) for notification_id in chunk]
+        await session.execute(sa.delete(_delivery_log).where(_delivery_log.c.dedupe_key.in_(keys)))
+        await session.execute(
+            sa.update(notifications).where(notifications.c.id.in_(chunk)).values(conversation_ref_id=None, sent_activity_id=None)
+        )
 
 
 async def erase_identity(session: AsyncSession, now: datetime, user_id: str, actor: Actor) -> ErasureReport:
@@ -99,7 +120,7 @@ async def erase_identity(session: AsyncSession, now: datetime, user_id: str, act
             updated_at=now,
         )
     )
-    await session.execute(sa.update(notifications).where(to_person).values(conversation_ref_id=None))
+    await forget_deliveries(session, to_person)
     removed_drafts = await session.execute(sa.delete(drafts).where(drafts.c.user_id == user_id))
     return ErasureReport(
         ideas=len(idea_ids),

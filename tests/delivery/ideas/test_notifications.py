@@ -22,6 +22,7 @@ from bot.ideas.wiring import IdeaComponents
 from bot.reminders.kinds import reminder_kind
 from bot.reminders.store import ReminderStore
 from bot.storage.db import Database
+from bot.storage.models_delivery import DeliveryLogRow
 from dialogs import texts
 from dialogs.idea_port import Person
 from knowledge.ideas_rules import IdeaStatus
@@ -340,3 +341,26 @@ async def test_one_tick_sends_reminders_and_idea_notifications_alike(
     assert (report.claimed, report.sent) == (2, 2)
     assert sorted(m.title or "" for _c, m in sender.sent) == sorted([texts.REMINDER_DELIVERED_TITLE, texts.idea_feedback_title(number)])
     assert {c for c, _m in sender.sent} == {conversation}
+
+
+async def test_erasing_the_recipient_forgets_where_their_notices_went(
+    components: IdeaComponents, service: IdeaService, database: Database, clock: FakeClock, mette: Person
+) -> None:
+    await remember(database, clock, mette)
+    number = (await service.submit(complete_draft(), mette)).number
+    await service.change_status(number, S.DROEFTES, Actor.cli())
+    assert (await deliver(components, database, clock, FakeSender())).sent == 1
+    log: sa.Table = DeliveryLogRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
+
+    async def traces() -> tuple[bool, str | None, list[str]]:
+        """Whether the status notice names its conversation, its message id, and the log keys of notices."""
+        async with database.session() as session:
+            row = (await session.execute(sa.select(notifications).where(notifications.c.kind == "status"))).one()
+            keys = (await session.execute(sa.select(log.c.dedupe_key).where(log.c.dedupe_key.like("idea-notification:%")))).scalars()
+            return row.conversation_ref_id is not None, row.sent_activity_id, list(keys)
+
+    async with database.session() as session:
+        notice = (await session.execute(sa.select(notifications.c.id).where(notifications.c.kind == "status"))).scalar_one()
+    assert await traces() == (True, "a1", [f"idea-notification:{notice}"])
+    await service.erase_person(mette.user_id)
+    assert await traces() == (False, None, [])
