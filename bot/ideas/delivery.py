@@ -30,7 +30,6 @@ from bot.delivery.kinds import Decision, DeliveryKind, End, Send
 from bot.delivery.outbox import Outbox
 from bot.ideas.addresses import personal_conversation
 from bot.ideas.directory import CommitteeDirectory
-from bot.ideas.erasure import log_key_of
 from bot.ideas.notices import compose
 from bot.ideas.outbox import (
     KIND_STATUS,
@@ -41,6 +40,7 @@ from bot.ideas.outbox import (
     STATUS_FAILED,
     STATUS_NO_ADDRESS,
     STATUS_PENDING,
+    log_key_of,
     notifications,
 )
 from bot.ideas.views import submitters, supports
@@ -57,7 +57,7 @@ class _NoAddress(Exception):
 
 
 def log_key(row: sa.Row[Any]) -> str:
-    """A notification's delivery log key (:func:`bot.ideas.erasure.log_key_of`)."""
+    """A notification's delivery log key (:func:`bot.ideas.outbox.log_key_of`)."""
     return log_key_of(row.id)
 
 

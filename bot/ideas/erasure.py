@@ -18,6 +18,7 @@ from bot.ideas.outbox import (
     STATUS_FAILED,
     STATUS_NO_ADDRESS,
     STATUS_PENDING,
+    log_key_of,
     notifications,
 )
 from bot.ideas.views import events, submitters, supports
@@ -25,16 +26,11 @@ from bot.storage.db import Database, affected_rows
 from bot.storage.models_delivery import DeliveryLogRow
 from dialogs import texts
 
-__all__ = ["ErasureReport", "erase_identity", "erase_person", "forget_deliveries", "log_key_of"]
+__all__ = ["ErasureReport", "erase_identity", "erase_person", "forget_deliveries"]
 
 log = logging.getLogger(__name__)
 
 _delivery_log: sa.Table = DeliveryLogRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
-
-
-def log_key_of(notification_id: int) -> str:
-    """A notification's delivery log key: its id (its ``dedupe_key`` may name a person)."""
-    return f"idea-notification:{notification_id}"
 
 drafts: sa.Table = IdeaDraftRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
 

@@ -38,6 +38,7 @@ __all__ = [
     "STATUS_PENDING",
     "STATUS_SENT",
     "Enqueuer",
+    "log_key_of",
 ]
 
 log = logging.getLogger(__name__)
@@ -57,6 +58,11 @@ RECIPIENT_CONTACT = "contact"
 STATUS_NO_ADDRESS = "no_address"
 
 NONE_SUFFIX = ":none"
+
+
+def log_key_of(notification_id: int) -> str:
+    """A notification's delivery log key: its id (its ``dedupe_key`` may name a person)."""
+    return f"idea-notification:{notification_id}"
 
 
 @dataclass(frozen=True)
