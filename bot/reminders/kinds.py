@@ -21,7 +21,8 @@ from bot.reminders.nudges import parse_offset_key
 from bot.storage.db import Database
 from bot.storage.models_delivery import STATUS_CANCELLED
 from bot.storage.models_reminders import NudgeRow, ReminderRow
-from knowledge.calendar import COPENHAGEN, CalendarEvent, EventKind, next_send_time
+from knowledge.calendar import CalendarEvent, EventKind, next_send_time
+from knowledge.clock import COPENHAGEN
 
 __all__ = ["nudge_kind", "reminder_kind"]
 
