@@ -50,13 +50,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.clock import Clock
 from bot.ideas.actors import Actor
 from bot.ideas.addresses import GROUP_CONVERSATION_TYPES
-from bot.ideas.erasure import erase_identity
+from bot.ideas.erasure import erase_identity, forget_deliveries
 from bot.ideas.models import CommitteeContactRow, IdeaAdminRow, IdeaDraftRow
-from bot.ideas.outbox import RECIPIENT_CONTACT, STATUS_FAILED, STATUS_NO_ADDRESS, STATUS_PENDING, STATUS_SENDING
+from bot.ideas.outbox import RECIPIENT_CONTACT, STATUS_CLAIMED, STATUS_FAILED, STATUS_NO_ADDRESS, STATUS_PENDING
 from bot.ideas.views import ERASED_ACTOR, events, ideas, notifications, number_of, submitters, supports
 from bot.storage.db import Database, affected_rows
 from bot.storage.models import BotStateRow, ConversationRef, UnansweredQuestionRow
-from bot.storage.models_reminders import DeliveryLogRow, NudgeRow, ReminderRow, SubscriptionRow
+from bot.storage.models_delivery import DeliveryLogRow
+from bot.storage.models_reminders import NudgeRow, ReminderRow, SubscriptionRow
 from bot.storage.unanswered import asker_key
 from dialogs.texts import IDEA_NOTICE_RECIPIENT_ERASED
 
@@ -471,15 +472,23 @@ class PersonalData:
                 .where(
                     notifications.c.recipient_kind == RECIPIENT_CONTACT,
                     notifications.c.recipient.in_(ids),
-                    notifications.c.status.in_([STATUS_PENDING, STATUS_SENDING, STATUS_NO_ADDRESS]),
+                    notifications.c.status.in_([STATUS_PENDING, STATUS_CLAIMED, STATUS_NO_ADDRESS]),
                 )
-                .values(status=STATUS_FAILED, last_error=IDEA_NOTICE_RECIPIENT_ERASED, next_attempt_at=None, updated_at=now)
+                .values(
+                    status=STATUS_FAILED,
+                    last_error=IDEA_NOTICE_RECIPIENT_ERASED,
+                    lease_owner=None,
+                    lease_until=None,
+                    updated_at=now,
+                )
             )
         )
         for user_id in ids:
             # A contact's notices name them in the recipient and in the de-duplication key
             # ("new:12:29:…"); the key keeps its uniqueness with a hash instead of the id.
             token = f"{ERASED_ACTOR}-{hashlib.sha256(user_id.encode('utf-8', 'surrogatepass')).hexdigest()[:16]}"
+            to_contact = sa.and_(notifications.c.recipient_kind == RECIPIENT_CONTACT, notifications.c.recipient == user_id)
+            await forget_deliveries(session, to_contact)
             await session.execute(
                 sa.update(notifications)
                 .where(notifications.c.recipient_kind == RECIPIENT_CONTACT, notifications.c.recipient == user_id)

@@ -15,6 +15,7 @@ from bot.botframework import BotFramework, build_botframework
 from bot.clock import Clock, SystemClock
 from bot.delivery.budget import ReplyBudget, TenantSendBudget
 from bot.delivery.protocol import ProactiveSender
+from bot.delivery.wiring import DeliveryComponents, build_delivery
 from bot.handler import MedBot
 from bot.ideas.wiring import IdeaComponents, build_idea_components
 from bot.inbound_dedup import InboundDeduplication
@@ -95,6 +96,8 @@ class Runtime:
     botframework: BotFramework
     reminders: ReminderComponents
     ideas: IdeaComponents
+    # The senders and the one scheduler of every proactive message (reminders, nudges, idea notifications).
+    delivery: DeliveryComponents
     slack_api: SlackWebApi | None
     # Who sent the running turn's activity (middleware on the adapter; the unanswered log reads it).
     speaker: TurnSpeaker
@@ -137,10 +140,11 @@ class Runtime:
         """The seed calendars synced and the scheduler loop running; at the end the loop
         stops (the send in flight finishes) and this replica's leases are handed back."""
         await self.reminders.start()
+        await self.delivery.start()
         try:
             yield
         finally:
-            await self.reminders.stop()
+            await self.delivery.stop()
 
     def resources(self) -> tuple[Resource, ...]:
         """What the running bot opens, in the order it opens them; they close in the reverse
@@ -207,19 +211,22 @@ def build_runtime(
     other_senders: dict[str, ProactiveSender] = {}
     if slack_api is not None:
         other_senders[SLACK_CHANNEL] = SlackSender(conversations, slack_api)
-    reminders = build_reminder_components(
+    reminders = build_reminder_components(database, clock, settings, conversations, profile=knowledge.profile)
+    ideas = build_idea_components(database, clock, knowledge.profile, settings.ideas)
+    # One scheduler sends reminders, nudges and idea notifications, to any channel, within the tenants' budget.
+    delivery = build_delivery(
         database,
         clock,
-        settings,
+        settings.delivery,
         adapter,
         conversations,
-        profile=knowledge.profile,
+        [*reminders.kinds, ideas.kind],
+        app_id=settings.app_id,
+        planners=reminders.planners,
+        jobs=[*reminders.jobs, *ideas.jobs],
         other_senders=other_senders,
         budget=budget,
     )
-    ideas = build_idea_components(database, clock, knowledge.profile, settings.ideas)
-    # Idea feedback and stale-idea nudges go out on the scheduler's ticks, to any channel.
-    reminders.scheduler.add_job(ideas.job(reminders.delivery))
     router = Router(deps, conversation_state, build_dialogs(deps, reminders, ideas))
     rate_limiter = UserRateLimiter(clock, settings.user_rate_per_minute)
     bot = MedBot(
@@ -246,6 +253,7 @@ def build_runtime(
         botframework=botframework,
         reminders=reminders,
         ideas=ideas,
+        delivery=delivery,
         slack_api=slack_api,
         speaker=speaker,
     )

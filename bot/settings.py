@@ -1,8 +1,9 @@
 """Settings from environment variables (botbuilder's conventional names plus MEDBOT_*), read with :mod:`bot.env`.
 
 :meth:`Settings.from_env` reads the environment once and holds every part's settings:
-the service's own here, and the configurations of reminders (``settings.reminders``),
-ideas (``settings.ideas``) and Slack (``settings.slack``), each parsed by its own
+the service's own here, and the configurations of the delivery scheduler
+(``settings.delivery``), reminders (``settings.reminders``), ideas (``settings.ideas``)
+and Slack (``settings.slack``), each parsed by its own
 ``from_env``. The composition root (:mod:`bot.runtime`) hands each part its share.
 """
 
@@ -12,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.delivery.config import DeliveryConfig
 from bot.env import EnvReader, environment
 from bot.ideas.config import IdeaConfig
 from bot.reminders.config import ReminderConfig
@@ -71,6 +73,7 @@ class Settings:
     # "fast" (default) or "stock" (MEDBOT_BOTFRAMEWORK; see BOTFRAMEWORK_MODES).
     botframework: str = BOTFRAMEWORK_FAST
     # The features' settings, read from the same variables by from_env.
+    delivery: DeliveryConfig = field(default_factory=DeliveryConfig)
     reminders: ReminderConfig = field(default_factory=ReminderConfig)
     ideas: IdeaConfig = field(default_factory=IdeaConfig)
     slack: SlackSettings = field(default_factory=SlackSettings)
@@ -93,7 +96,8 @@ class Settings:
         """Every setting, from ``env`` (the process's environment when None, read once).
 
         A bad value raises :class:`SettingsError`, or the error of the feature it
-        belongs to (:class:`~bot.reminders.config.ReminderConfigError`,
+        belongs to (:class:`~bot.delivery.config.DeliveryConfigError`,
+        :class:`~bot.reminders.config.ReminderConfigError`,
         :class:`~bot.ideas.config.IdeaConfigError`).
         """
         env = environment() if env is None else env
@@ -122,6 +126,7 @@ class Settings:
             send_budget_per_second=read.positive("MEDBOT_SEND_BUDGET", 50),
             replicas=read.positive("MEDBOT_REPLICAS", 1),
             botframework=read.choice("MEDBOT_BOTFRAMEWORK", BOTFRAMEWORK_MODES, BOTFRAMEWORK_FAST),
+            delivery=DeliveryConfig.from_env(env),
             reminders=ReminderConfig.from_env(env),
             ideas=IdeaConfig.from_env(env),
             slack=SlackSettings.from_env(env),

@@ -46,9 +46,6 @@ from knowledge.normalize import fold
 from knowledge.sources import source_line
 
 __all__ = [
-    # Defined in knowledge.clock; still named here for the reminder scheduler, which reads it
-    # from this module until the delivery rework moves it.
-    "COPENHAGEN",
     "DEFAULT_RULES",
     "NATIONAL_ORG",
     "BudgetPhase",

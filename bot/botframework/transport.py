@@ -14,8 +14,9 @@ exactly as the stock pipeline does, fetching it through MSAL and its cache), the
 response deserialisation and the HTTP logger. An HTTP error status reaches the SDK's
 operations as before (``ErrorResponseException`` with ``response.status_code`` and
 ``response.headers``); network errors are aiohttp's (``aiohttp.ClientError``,
-``asyncio.TimeoutError``). There are no transport retries: the reminder scheduler is
-the one place that retries, with its back-off and leases (see bot/delivery/sender.py).
+``asyncio.TimeoutError``). There are no transport retries: the delivery scheduler
+(bot/delivery/scheduler.py) is the one place that retries, with its back-off and leases
+(see bot/delivery/sender.py).
 """
 
 from __future__ import annotations

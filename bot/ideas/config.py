@@ -20,15 +20,6 @@ class IdeaConfig:
     #: An idea that sits this long in one status nudges the committee contact
     #: (``MEDBOT_IDEA_STALE_DAYS``, default 14; ``0`` turns nudges off).
     stale_after: timedelta | None = timedelta(days=14)
-    #: How many outbox rows one delivery round sends at most.
-    batch_size: int = 50
-    #: Failed attempts (throttling not counted) before a notification is given up.
-    max_attempts: int = 8
-    #: How long a claimed notification is reserved for the sender that claimed it.
-    lease: timedelta = timedelta(minutes=2)
-    #: First retry delay; doubled per failed attempt, at most ``max_backoff``.
-    base_backoff: timedelta = timedelta(seconds=30)
-    max_backoff: timedelta = timedelta(hours=6)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> IdeaConfig:

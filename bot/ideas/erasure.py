@@ -14,19 +14,23 @@ from bot.ideas.models import IdeaDraftRow
 from bot.ideas.outbox import (
     RECIPIENT_SUBMITTER,
     RECIPIENT_SUPPORTER,
+    STATUS_CLAIMED,
     STATUS_FAILED,
     STATUS_NO_ADDRESS,
     STATUS_PENDING,
-    STATUS_SENDING,
+    log_key_of,
     notifications,
 )
 from bot.ideas.views import events, submitters, supports
 from bot.storage.db import Database, affected_rows
+from bot.storage.models_delivery import DeliveryLogRow
 from dialogs import texts
 
-__all__ = ["ErasureReport", "erase_identity", "erase_person"]
+__all__ = ["ErasureReport", "erase_identity", "erase_person", "forget_deliveries"]
 
 log = logging.getLogger(__name__)
+
+_delivery_log: sa.Table = DeliveryLogRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
 
 drafts: sa.Table = IdeaDraftRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
 
@@ -49,6 +53,19 @@ async def erase_person(database: Database, now: datetime, user_id: str, actor: A
         report = await erase_identity(session, now, user_id, actor)
     log.info("erased a person from %d ideas and %d supports", report.ideas, report.supports)
     return report
+
+
+async def forget_deliveries(session: AsyncSession, which: sa.ColumnElement[bool]) -> None:
+    """Where the notifications ``which`` went: their conversation, the id of the message
+    sent there and their delivery log entries."""
+    ids = list((await session.execute(sa.select(notifications.c.id).where(which))).scalars())
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        keys = [log_key_of(notification_id) for notification_id in chunk]
+        await session.execute(sa.delete(_delivery_log).where(_delivery_log.c.dedupe_key.in_(keys)))
+        await session.execute(
+            sa.update(notifications).where(notifications.c.id.in_(chunk)).values(conversation_ref_id=None, sent_activity_id=None)
+        )
 
 
 async def erase_identity(session: AsyncSession, now: datetime, user_id: str, actor: Actor) -> ErasureReport:
@@ -90,10 +107,16 @@ async def erase_identity(session: AsyncSession, now: datetime, user_id: str, act
     )
     cancelled = await session.execute(
         sa.update(notifications)
-        .where(to_person, notifications.c.status.in_([STATUS_PENDING, STATUS_SENDING, STATUS_NO_ADDRESS]))
-        .values(status=STATUS_FAILED, last_error=texts.IDEA_NOTICE_RECIPIENT_ERASED, next_attempt_at=None, updated_at=now)
+        .where(to_person, notifications.c.status.in_([STATUS_PENDING, STATUS_CLAIMED, STATUS_NO_ADDRESS]))
+        .values(
+            status=STATUS_FAILED,
+            last_error=texts.IDEA_NOTICE_RECIPIENT_ERASED,
+            lease_owner=None,
+            lease_until=None,
+            updated_at=now,
+        )
     )
-    await session.execute(sa.update(notifications).where(to_person).values(conversation_ref_id=None))
+    await forget_deliveries(session, to_person)
     removed_drafts = await session.execute(sa.delete(drafts).where(drafts.c.user_id == user_id))
     return ErasureReport(
         ideas=len(idea_ids),

@@ -6,7 +6,8 @@ The submitter link is never shown to a committee, never exported, and can be
 erased (``medbot ideas erase-person``) while the idea stays.
 
 ``idea_notifications`` is an outbox: a status change writes its audit event and the
-submitter's notification in one transaction; the delivery loop sends pending rows.
+submitter's notification in one transaction; the delivery scheduler
+(:mod:`bot.delivery.scheduler`) sends its pending rows like every other outbox's.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.storage.models import Base, UTCDateTime
+from bot.storage.models_delivery import LeasedDelivery
 
 __all__ = [
     "CommitteeContactRow",
@@ -130,12 +132,15 @@ class IdeaDraftRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
 
 
-class IdeaNotificationRow(Base):
+class IdeaNotificationRow(LeasedDelivery, Base):
     """The outbox: one message to one recipient, sent at most once per ``dedupe_key``.
 
-    ``status``: ``pending`` (to send when ``next_attempt_at`` has come), ``sent``,
-    ``failed`` (given up; ``last_error`` says why) or ``no_address`` (nobody with a
-    chat address to send it to; logged and shown by ``medbot ideas``).
+    The delivery columns and their ``status`` vocabulary are every outbox's
+    (:class:`bot.storage.models_delivery.LeasedDelivery`); its own end state is
+    ``no_address``: nobody with a chat address to send it to (logged, and shown by
+    ``medbot ideas``). Its ``dedupe_key`` is longer than other outboxes' (it names the
+    contact it goes to), and ``conversation_ref_id`` is empty until the recipient's
+    personal chat is found at delivery time.
     """
 
     __tablename__ = "idea_notifications"
@@ -150,13 +155,6 @@ class IdeaNotificationRow(Base):
     conversation_ref_id: Mapped[int | None] = mapped_column(sa.Integer(), _conversation_fk(), nullable=True)
     payload: Mapped[dict[str, Any]] = mapped_column(sa.JSON(), nullable=False)
     dedupe_key: Mapped[str] = mapped_column(sa.String(255), nullable=False, unique=True)
-    status: Mapped[str] = mapped_column(sa.String(16), nullable=False)
-    attempts: Mapped[int] = mapped_column(sa.Integer(), nullable=False, default=0, server_default="0")
-    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
-    last_error: Mapped[str | None] = mapped_column(sa.Text(), nullable=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
-    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class IdeaAdminRow(Base):

@@ -1,9 +1,11 @@
 """Writing notifications into the ``idea_notifications`` outbox (inside the caller's transaction).
 
 A status change and its notifications are written in one unit of work, so a crash
-between them cannot lose a notification; the delivery loop
-(:mod:`bot.ideas.delivery`) sends what is pending. ``dedupe_key`` is unique, so
-writing the same notification twice is a no-op.
+between them cannot lose a notification; the delivery scheduler sends what is pending
+(:mod:`bot.delivery.scheduler`, with :mod:`bot.ideas.delivery`). ``dedupe_key`` is
+unique, so writing the same notification twice is a no-op. The rows have every
+outbox's status words (:mod:`bot.storage.models_delivery`) and one of their own,
+``no_address``: nobody with a chat address to send it to.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.ideas.directory import CommitteeDirectory
 from bot.ideas.models import IdeaNotificationRow
 from bot.storage.db import Database
+from bot.storage.models_delivery import STATUS_CLAIMED, STATUS_FAILED, STATUS_PENDING, STATUS_SENT
 from dialogs import texts
 
 __all__ = [
@@ -29,12 +32,13 @@ __all__ = [
     "RECIPIENT_CONTACT",
     "RECIPIENT_SUBMITTER",
     "RECIPIENT_SUPPORTER",
+    "STATUS_CLAIMED",
     "STATUS_FAILED",
     "STATUS_NO_ADDRESS",
     "STATUS_PENDING",
-    "STATUS_SENDING",
     "STATUS_SENT",
     "Enqueuer",
+    "log_key_of",
 ]
 
 log = logging.getLogger(__name__)
@@ -50,13 +54,15 @@ RECIPIENT_SUBMITTER = "submitter"
 RECIPIENT_SUPPORTER = "supporter"
 RECIPIENT_CONTACT = "contact"
 
-STATUS_PENDING = "pending"
-STATUS_SENDING = "sending"  # claimed by a delivery round (with a lease in next_attempt_at)
-STATUS_SENT = "sent"
-STATUS_FAILED = "failed"
+#: The end state of a notification nobody can be reached for (besides every outbox's).
 STATUS_NO_ADDRESS = "no_address"
 
 NONE_SUFFIX = ":none"
+
+
+def log_key_of(notification_id: int) -> str:
+    """A notification's delivery log key: its id (its ``dedupe_key`` may name a person)."""
+    return f"idea-notification:{notification_id}"
 
 
 @dataclass(frozen=True)
@@ -94,7 +100,7 @@ class Enqueuer:
             dedupe_key=dedupe_key,
             status=status,
             attempts=0,
-            next_attempt_at=now if status == STATUS_PENDING else None,
+            next_attempt_at=now,
             last_error=error,
             created_at=now,
             updated_at=now,

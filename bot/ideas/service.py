@@ -31,11 +31,9 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from bot.clock import Clock
-from bot.delivery.protocol import ProactiveSender
 from bot.ideas.actors import CLI_ACTOR, Actor, as_number, by_number
 from bot.ideas.addresses import conversation_for
 from bot.ideas.config import IdeaConfig
-from bot.ideas.delivery import DeliveryReport, NotificationDelivery
 from bot.ideas.directory import TOP, CommitteeDirectory
 from bot.ideas.erasure import ErasureReport, erase_person
 from bot.ideas.lifecycle import Lifecycle
@@ -94,7 +92,6 @@ class IdeaService:
         self._config = config or IdeaConfig()
         self.directory = CommitteeDirectory(database, clock, profile)
         self._enqueue = Enqueuer(database, self.directory)
-        self._delivery = NotificationDelivery(database, self.directory, self._config)
         self._nudger = StaleNudger(database, self.directory, self._enqueue)
         self._lifecycle = Lifecycle(database, clock, self.directory, self._enqueue)
 
@@ -535,9 +532,6 @@ class IdeaService:
         return key, moved
 
     # == background work ===================================================================
-
-    async def deliver_pending(self, sender: ProactiveSender, now: datetime) -> DeliveryReport:
-        return await self._delivery.deliver_pending(sender, now)
 
     async def nudge_stale(self, now: datetime, threshold: timedelta | None = None) -> int:
         threshold = threshold if threshold is not None else self._config.stale_after

@@ -1,8 +1,8 @@
-"""Personal reminders, MED calendars, subscriptions, nudges and their trusted delivery.
+"""Personal reminders, MED calendars, subscriptions and nudges.
 
 Modules: ``store`` (reminders, subscriptions), ``calendar_store`` (calendar events),
-``outbox`` (claiming with leases, the delivery log), ``ics`` (.ics import/export),
-``messages`` (what a delivered reminder or nudge says), ``nudges`` (planning nudge rows),
-``scheduler`` (the tick), ``service`` (what the dialogs and the CLI call), ``config``
-and ``wiring`` (building it all in the composition root).
+``ics`` (.ics import/export), ``messages`` (what a delivered reminder or nudge says),
+``nudges`` (planning nudge rows), ``kinds`` (reminders and nudges as kinds of the
+delivery scheduler, :mod:`bot.delivery`), ``service`` (what the dialogs and the CLI
+call), ``config`` and ``wiring`` (building it all in the composition root).
 """

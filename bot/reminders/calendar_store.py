@@ -13,7 +13,8 @@ import sqlalchemy as sa
 
 from bot.clock import Clock
 from bot.storage.db import Database, affected_rows
-from bot.storage.models_reminders import STATUS_PENDING, CalendarEventRow, NudgeRow
+from bot.storage.models_delivery import STATUS_PENDING
+from bot.storage.models_reminders import CalendarEventRow, NudgeRow
 from knowledge.calendar import CalendarEvent, EventKind
 from knowledge.normalize import fold
 

@@ -1,4 +1,7 @@
-"""Settings of reminders, nudges and the scheduler (environment variables ``MEDBOT_*``)."""
+"""Settings of reminders and calendar nudges (environment variables ``MEDBOT_NUDGE_*``).
+
+The scheduler that sends them has its own: :mod:`bot.delivery.config`.
+"""
 
 from __future__ import annotations
 
@@ -26,16 +29,8 @@ class ReminderConfig:
     #: Holiday categories of the ``holidays`` package that are not working days
     #: (``MEDBOT_NUDGE_CLOSED_DAYS``, default "public"; "public,optional" adds 24/12, 31/12, 5/6, 1/5).
     closed_categories: tuple[str, ...] = ("public",)
-    tick_interval: timedelta = timedelta(seconds=30)  # MEDBOT_SCHEDULER_INTERVAL (seconds)
-    lease: timedelta = timedelta(minutes=2)  # MEDBOT_REMINDER_LEASE (seconds); far longer than one send
-    batch_size: int = 50
-    max_attempts: int = 10  # failed attempts (not counting throttling) before an item is "failed"
     planning_horizon: timedelta = timedelta(days=21)  # nudge rows are created this far ahead
-    planning_interval: timedelta = timedelta(minutes=5)
     seed_sync_interval: timedelta = timedelta(hours=24)
-    log_retention: timedelta = timedelta(days=30)
-    #: Run the scheduler loop in this process (``MEDBOT_SCHEDULER=off`` to leave it to other replicas).
-    run_loop: bool = True
 
     def policy(self) -> NudgePolicy:
         return NudgePolicy.with_offsets(self.nudge_offsets, self.material_offset)
@@ -62,24 +57,8 @@ class ReminderConfig:
             raise ReminderConfigError(str(exc)) from exc
         closed_raw = read.text("MEDBOT_NUDGE_CLOSED_DAYS")
         closed = tuple(p.strip() for p in closed_raw.split(",") if p.strip()) if closed_raw else defaults.closed_categories
-
-        def seconds(name: str, default: timedelta) -> timedelta:
-            raw = read.text(name)
-            if not raw:
-                return default
-            try:
-                value = float(raw)
-            except ValueError as exc:
-                raise ReminderConfigError(f"{name} must be a number of seconds, not {raw!r}") from exc
-            if value <= 0:
-                raise ReminderConfigError(f"{name} must be positive")
-            return timedelta(seconds=value)
-
         return cls(
-            run_loop=read.flag("MEDBOT_SCHEDULER", True),
             nudge_offsets=offsets,
             material_offset=material,
             closed_categories=closed,
-            tick_interval=seconds("MEDBOT_SCHEDULER_INTERVAL", defaults.tick_interval),
-            lease=seconds("MEDBOT_REMINDER_LEASE", defaults.lease),
         )

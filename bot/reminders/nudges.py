@@ -20,7 +20,8 @@ from bot.clock import Clock
 from bot.reminders.calendar_store import CalendarStore
 from bot.reminders.store import SubscriptionStore
 from bot.storage.db import Database, affected_rows
-from bot.storage.models_reminders import STATUS_PENDING, NudgeRow
+from bot.storage.models_delivery import STATUS_PENDING
+from bot.storage.models_reminders import NudgeRow
 from knowledge.calendar import (
     CalendarEvent,
     NudgeKind,

@@ -17,7 +17,7 @@ from bot.reminders.ics import IcsImport, parse_ics, to_ics
 from bot.reminders.nudges import NudgePlanner
 from bot.reminders.store import Reminder, ReminderStore, SubscriptionStore
 from bot.storage.conversations import ConversationStore, InvalidConversationReferenceError
-from bot.storage.models_reminders import STATUS_FAILED
+from bot.storage.models_delivery import STATUS_FAILED
 from dialogs import texts
 from dialogs.reminder_port import (
     EventView,

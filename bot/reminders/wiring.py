@@ -1,34 +1,26 @@
 """Building the reminder parts in the composition root (``bot/runtime.py`` / ``bot/app.py``).
 
 :func:`build_reminder_service` is enough for the command line; :func:`build_reminder_components`
-adds the dialog, the proactive sender and the scheduler for the running service.
+adds the dialog and what the delivery scheduler needs from reminders (their kinds of
+message, the nudge planner and the daily seed-calendar job; :mod:`bot.delivery.wiring`).
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import os
-import random
-import socket
-import uuid
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
 
 from botbuilder.dialogs import Dialog
 
 from bot.clock import Clock
-from bot.delivery.budget import TenantSendBudget
-from bot.delivery.leases import SendLeases
-from bot.delivery.protocol import ProactiveSender
-from bot.delivery.ratelimit import Backoff, DeliveryRateLimiter
-from bot.delivery.routing import ChannelRoutingSender
-from bot.delivery.sender import BotFrameworkSender, ContinuingAdapter
+from bot.delivery.kinds import DeliveryKind
+from bot.delivery.scheduler import Job, Planner
 from bot.reminders.calendar_store import CalendarStore
 from bot.reminders.config import ReminderConfig
+from bot.reminders.kinds import nudge_kind, reminder_kind
 from bot.reminders.nudges import NudgePlanner
-from bot.reminders.scheduler import Job, Scheduler
 from bot.reminders.service import ReminderService
 from bot.reminders.store import ReminderStore, SubscriptionStore
 from bot.settings import Settings
@@ -42,11 +34,6 @@ from knowledge.profiles import Profile, ProfileError, load_profile
 __all__ = ["ReminderComponents", "SeedSyncJob", "build_reminder_components", "build_reminder_service", "committee_names"]
 
 log = logging.getLogger(__name__)
-
-#: Teams counts a send when it arrives; we count it just before it leaves. Measured with
-#: bench/fanout.py, without a margin the variation of that delay let 51 sends arrive within
-#: one second now and then.
-SEND_WINDOW_MARGIN = timedelta(milliseconds=100)
 
 REMINDER_INTENTS = (Intent.REMINDER_NEW, Intent.REMINDER_LIST, Intent.SUBSCRIBE, Intent.UNSUBSCRIBE)
 
@@ -148,97 +135,44 @@ class SeedSyncJob:
 class ReminderComponents:
     dialog: ReminderDialog
     service: ReminderService
-    sender: BotFrameworkSender
-    #: The sender for every channel (Teams via ``sender``, Slack and others by channel id).
-    delivery: ProactiveSender
-    scheduler: Scheduler
     config: ReminderConfig
-    #: The send leases of this replica (handed back on stop; bot/delivery/leases.py).
-    leases: SendLeases | None = None
-    _stop: asyncio.Event = field(default_factory=asyncio.Event)
-    _task: asyncio.Task[None] | None = None
+    #: What the delivery scheduler sends for reminders: the ``reminders`` and ``nudges`` outboxes.
+    kinds: tuple[DeliveryKind, ...]
+    #: Fills the ``nudges`` outbox from the subscriptions and the calendar.
+    planner: NudgePlanner
+    #: Scheduler jobs: the seed calendars, daily.
+    jobs: tuple[Job, ...]
 
     @property
     def dialogs(self) -> Mapping[Intent, Dialog]:
         """The router mapping: every reminder intent starts the one reminder dialog."""
         return {intent: self.dialog for intent in REMINDER_INTENTS}
 
+    @property
+    def planners(self) -> tuple[Planner, ...]:
+        return (self.planner,)
+
     async def start(self) -> None:
-        """Seed calendars in, then the scheduler loop in the background (call on app startup)."""
+        """The seed calendars in the database (call on app startup, before the scheduler runs)."""
         await self.service.sync_seed_calendars()
-        if not self.config.run_loop:
-            log.info("scheduler loop disabled (MEDBOT_SCHEDULER=off)")
-            return
-        self._stop = asyncio.Event()
-        self._task = asyncio.create_task(self.scheduler.run_forever(self._stop), name="medbot-scheduler")
-
-    async def stop(self) -> None:
-        """Stop the loop (a running tick ends after its send in flight) and hand back this replica's leases (on cleanup)."""
-        self.scheduler.request_stop()
-        self._stop.set()
-        if self._task is not None:
-            await self._task
-            self._task = None
-        await self.scheduler.release_leases()
-        if self.leases is not None:
-            await self.leases.release_all()
-
-
-def _owner_id() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
 def build_reminder_components(
     database: Database,
     clock: Clock,
     settings: Settings,
-    adapter: ContinuingAdapter,
     conversations: ConversationStore,
     *,
     profile: Profile | None = None,
-    jobs: Sequence[Job] = (),
-    rng: random.Random | None = None,
-    owner_id: str | None = None,
-    other_senders: Mapping[str, ProactiveSender] | None = None,
-    budget: TenantSendBudget | None = None,
 ) -> ReminderComponents:
-    """The reminder dialog, service, senders and scheduler, with the reminder settings (``settings.reminders``)."""
+    """The reminder dialog and service, and what the scheduler delivers for them, with ``settings.reminders``."""
     config = settings.reminders
     parts = _build_parts(database, clock, settings, conversations, profile)
-    owner = owner_id or _owner_id()
-    leases = SendLeases(database, clock, owner)
-    sender = BotFrameworkSender(
-        adapter,
-        conversations,
-        clock,
-        app_id=settings.app_id,
-        limiter=DeliveryRateLimiter(clock, margin=SEND_WINDOW_MARGIN, budget=budget),
-        backoff=Backoff(rng or random.Random()),
-        leases=leases,
-    )
-    # A message goes back to the channel its conversation lives in (Teams, Slack, …).
-    routed: ProactiveSender = (
-        ChannelRoutingSender(conversations, {**other_senders, "msteams": sender}, default=sender)
-        if other_senders
-        else sender
-    )
-    scheduler = Scheduler(
-        database,
-        clock,
-        routed,
-        owner,
-        [SeedSyncJob(parts.service, config), *jobs],
-        config=config,
-        planner=parts.planner,
-        calendar=parts.calendar,
-        budget=budget,
-    )
     return ReminderComponents(
         dialog=ReminderDialog(parts.service, clock),
         service=parts.service,
-        sender=sender,
-        delivery=routed,
-        scheduler=scheduler,
         config=config,
-        leases=leases,
+        kinds=(reminder_kind(database), nudge_kind(database, parts.calendar, config)),
+        planner=parts.planner,
+        jobs=(SeedSyncJob(parts.service, config),),
     )

@@ -1,11 +1,8 @@
 """Tables for reminders, calendars and nudges.
 
-``reminders`` and ``nudges`` are outboxes with the same delivery columns: ``status``
-(pending / claimed / sent / failed / cancelled), a lease (``lease_owner``,
-``lease_until``) taken by one scheduler at a time, ``attempts``, ``next_attempt_at``,
-``last_error`` and a unique ``dedupe_key``. ``delivery_log`` records, per dedupe key,
-that a send started and that it succeeded, so that a replica that reclaims an item
-after a crash does not send it again when the first attempt is known to have succeeded.
+``reminders`` and ``nudges`` are outboxes: they carry the delivery columns every outbox
+shares (:class:`bot.storage.models_delivery.LeasedDelivery`), and a reminder or nudge
+that is no longer wanted ends ``cancelled``.
 """
 
 from __future__ import annotations
@@ -16,47 +13,19 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.storage.models import Base, UTCDateTime
+from bot.storage.models_delivery import LeasedDelivery
 
 __all__ = [
-    "STATUS_CANCELLED",
-    "STATUS_CLAIMED",
-    "STATUS_FAILED",
-    "STATUS_PENDING",
-    "STATUS_SENT",
     "CalendarEventRow",
-    "DeliveryLogRow",
     "NudgeRow",
     "ReminderRow",
     "SubscriptionRow",
 ]
 
-STATUS_PENDING = "pending"
-STATUS_CLAIMED = "claimed"
-STATUS_SENT = "sent"
-STATUS_FAILED = "failed"
-STATUS_CANCELLED = "cancelled"
-
 _CONVERSATION_FK = "conversation_refs.id"
 
 
-class _LeasedDelivery:
-    """The delivery bookkeeping shared by reminders and nudges: a status, a lease that
-    one scheduler holds while sending, retry timing and the de-duplication key."""
-
-    status: Mapped[str] = mapped_column(sa.String(16), nullable=False)
-    lease_owner: Mapped[str | None] = mapped_column(sa.String(128), nullable=True)
-    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
-    attempts: Mapped[int] = mapped_column(sa.Integer(), nullable=False, default=0, server_default="0")
-    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
-    last_error: Mapped[str | None] = mapped_column(sa.Text(), nullable=True)
-    dedupe_key: Mapped[str] = mapped_column(sa.String(64), nullable=False, unique=True)
-    sent_activity_id: Mapped[str | None] = mapped_column(sa.Text(), nullable=True)
-    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
-
-
-class ReminderRow(_LeasedDelivery, Base):
+class ReminderRow(LeasedDelivery, Base):
     """A personal reminder: ``text`` goes to the conversation it was set in at ``due_at``."""
 
     __tablename__ = "reminders"
@@ -113,7 +82,7 @@ class SubscriptionRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
 
 
-class NudgeRow(_LeasedDelivery, Base):
+class NudgeRow(LeasedDelivery, Base):
     """The outbox of calendar nudges: one row per (event, conversation, rule), created once."""
 
     __tablename__ = "nudges"
@@ -131,18 +100,3 @@ class NudgeRow(_LeasedDelivery, Base):
     )
     offset_key: Mapped[str] = mapped_column(sa.String(32), nullable=False)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
-
-
-class DeliveryLogRow(Base):
-    """Per dedupe key: a send started (``sending``) and, once the connector said yes, ``sent``."""
-
-    __tablename__ = "delivery_log"
-
-    id: Mapped[int] = mapped_column(sa.Integer(), primary_key=True, autoincrement=True)
-    dedupe_key: Mapped[str] = mapped_column(sa.String(64), nullable=False, unique=True)
-    status: Mapped[str] = mapped_column(sa.String(16), nullable=False)
-    owner: Mapped[str] = mapped_column(sa.String(128), nullable=False)
-    attempt: Mapped[int] = mapped_column(sa.Integer(), nullable=False, default=1, server_default="1")
-    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
-    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
-    activity_id: Mapped[str | None] = mapped_column(sa.Text(), nullable=True)

@@ -49,8 +49,8 @@ def _recorded_runtime(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, events: l
     _record(monkeypatch, events, runtime.database, "dispose", "database dispose")
     _record(monkeypatch, events, runtime.botframework, "close", "connector close")
     _record(monkeypatch, events, runtime.slack_api, "close", "slack close")
-    _record(monkeypatch, events, runtime.reminders, "start", "scheduler start")
-    _record(monkeypatch, events, runtime.reminders, "stop", "scheduler stop")
+    _record(monkeypatch, events, runtime.delivery, "start", "scheduler start")
+    _record(monkeypatch, events, runtime.delivery, "stop", "scheduler stop")
     return runtime
 
 

@@ -72,7 +72,7 @@ from botbuilder.schema import (  # noqa: E402
 
 import dialogs.activities as _activities_module  # noqa: E402
 from bot.clock import FakeClock  # noqa: E402
-from bot.reminders.config import ReminderConfig  # noqa: E402
+from bot.delivery.config import DeliveryConfig  # noqa: E402
 from bot.runtime import Knowledge, Runtime, build_runtime, load_knowledge  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.slack.settings import SlackSettings  # noqa: E402
@@ -457,7 +457,7 @@ class BotUnderTest:
             database_url=f"sqlite+aiosqlite:///{workdir / 'medbot.sqlite3'}",
             data_dir=workdir,
             org=org,
-            reminders=ReminderConfig(run_loop=False),
+            delivery=DeliveryConfig(run_loop=False),
             slack=SlackSettings(),
         )
         self.runtime: Runtime | None = None

@@ -117,7 +117,7 @@ async def test_a_turns_reply_and_a_reminder_to_the_same_tenant_share_one_budget(
         assert stored is not None and stored.tenant_id == TENANT
         await add_reminder(bot.runtime.database, bot.clock, stored.id, "Send referatet", bot.clock.now())
 
-        scheduler = bot.runtime.reminders.scheduler
+        scheduler = bot.runtime.delivery.scheduler
         report = await scheduler.tick()
         assert (report.claimed, report.sent, report.budget_bound) == (0, 0, True)
         assert len(bot.connector.sent) == replies
@@ -136,5 +136,5 @@ async def test_without_replies_the_same_reminder_goes_out_at_once(tmp_path: Path
         assert stored is not None
         bot.clock.advance(timedelta(seconds=3))  # the reply has left the window
         await add_reminder(bot.runtime.database, bot.clock, stored.id, "Send referatet", bot.clock.now())
-        report = await bot.runtime.reminders.scheduler.tick()
+        report = await bot.runtime.delivery.scheduler.tick()
         assert report.sent == 1

@@ -167,7 +167,7 @@ class ChatHarness:
 
     ``settings`` overrides fields of the bot's :class:`~bot.settings.Settings`
     (``ideas=…``, ``max_message_chars=…``); the scheduler loop is always off (tests call
-    ``runtime.reminders.scheduler.tick()`` on the fake clock).
+    ``runtime.delivery.scheduler.tick()`` on the fake clock).
     """
 
     def __init__(
@@ -191,7 +191,7 @@ class ChatHarness:
             org=org,
             **settings,
         )
-        self.settings = replace(self.settings, reminders=replace(self.settings.reminders, run_loop=False))
+        self.settings = replace(self.settings, delivery=replace(self.settings.delivery, run_loop=False))
         self.clock = clock or FakeClock(START)
         self.conversation_type = conversation_type
         self.conversation_id = conversation_id or (PERSONAL_CONVERSATION if conversation_type == "personal" else GROUP_CONVERSATION)

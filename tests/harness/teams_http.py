@@ -17,7 +17,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.app import RUNTIME_KEY, create_app
 from bot.clock import FakeClock
-from bot.reminders.config import ReminderConfig
+from bot.delivery.config import DeliveryConfig
 from bot.runtime import Runtime, build_runtime
 from bot.settings import Settings
 from tests.activities import teams_message
@@ -55,7 +55,7 @@ def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
     settings = Settings(
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'medbot.sqlite3'}",
         data_dir=tmp_path,
-        reminders=ReminderConfig(run_loop=False),
+        delivery=DeliveryConfig(run_loop=False),
     )
     return replace(settings, **overrides)
 
@@ -64,7 +64,7 @@ def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
 async def running_bot(settings: Settings, clock: FakeClock | None = None) -> AsyncIterator[HttpHarness]:
     clock = clock or FakeClock(START)
     # The scheduler loop waits real time; tests call its tick themselves.
-    settings = replace(settings, reminders=replace(settings.reminders, run_loop=False))
+    settings = replace(settings, delivery=replace(settings.delivery, run_loop=False))
     runtime = build_runtime(settings, clock=clock)
     app = create_app(settings, clock=clock, runtime=runtime)
     async with FakeConnector() as connector:

@@ -25,7 +25,7 @@ from knowledge.profiles import Profile, load_profile
 from tests.harness.chat import IDEAS_START, ChatHarness
 
 START = IDEAS_START
-CONFIG = IdeaConfig(stale_after=timedelta(days=14), base_backoff=timedelta(seconds=30))
+CONFIG = IdeaConfig(stale_after=timedelta(days=14))
 METTE = ChannelAccount(id="29:mette", name="Mette Jensen")
 #: ``await chat_factory(**options)``: a started ChatHarness (see the fixture).
 ChatFactory = Callable[..., Awaitable[ChatHarness]]

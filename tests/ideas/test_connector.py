@@ -18,8 +18,7 @@ from dialogs import texts
 from dialogs.idea_port import Person
 from knowledge.ideas_rules import IdeaStatus
 from tests.fakes import FakeConnector, Scripted
-from tests.ideas.helpers import complete_draft
-from tests.ideas.test_delivery import remember
+from tests.ideas.helpers import complete_draft, deliver, remember
 
 
 def anonymous_adapter() -> CloudAdapter:
@@ -40,11 +39,11 @@ async def test_status_feedback_reaches_the_submitter_exactly_once_through_the_co
         await service.change_status(number, IdeaStatus.SENDT_VIDERE, cli)
         connector.script.append(Scripted(status=502))  # one transient failure on the way
         for _ in range(4):
-            await components.tick(clock.now(), sender)
+            await deliver(components, database, clock, sender)
             clock.advance(timedelta(minutes=10))
         await service.change_status(number, IdeaStatus.AFVIST, cli, reason="Prioriteret lavere af HovedMED.")
         for _ in range(3):
-            await components.tick(clock.now(), sender)
+            await deliver(components, database, clock, sender)
             clock.advance(timedelta(minutes=10))
 
         to_mette = [a for a in connector.sent if a["_conversation_id"] == mette.conversation_id]

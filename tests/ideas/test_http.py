@@ -20,6 +20,7 @@ from tests.activities import teams_message
 from tests.fakes import FakeConnector
 from tests.harness.teams_http import make_settings
 from tests.ideas.conftest import CONFIG, START
+from tests.ideas.helpers import deliver
 from tests.ideas.test_connector import anonymous_adapter
 
 
@@ -66,9 +67,9 @@ async def test_teams_form_card_submit_and_feedback(tmp_path: Path) -> None:
             await ideas.service.change_status("2027-001", IdeaStatus.DROEFTES, Actor.cli())
             connector.clear()
             sender = BotFrameworkSender(anonymous_adapter(), ConversationStore(database, clock), clock)
-            await ideas.tick(clock.now(), sender)
+            await deliver(ideas, database, clock, sender)
             clock.advance(timedelta(minutes=1))
-            await ideas.tick(clock.now(), sender)
+            await deliver(ideas, database, clock, sender)
             assert len(connector.sent) == 1
             assert connector.sent[0]["_conversation_id"] == "a:1personal-chat-id"
             assert "Ny status: drøftes i ForvaltningsMED BFF." in connector.all_text()

@@ -17,7 +17,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.app import create_app
 from bot.clock import FakeClock
-from bot.reminders.config import ReminderConfig
+from bot.delivery.config import DeliveryConfig
 from bot.runtime import Runtime, build_runtime
 from bot.settings import Settings
 from tests.activities import teams_message
@@ -42,10 +42,10 @@ async def replicas(
     clock: FakeClock,
     *,
     names: Sequence[str] = ("A", "B"),
-    reminder_config: ReminderConfig | None = None,
+    delivery_config: DeliveryConfig | None = None,
 ) -> AsyncIterator[list[Replica]]:
     settings = Settings(
-        database_url=database_url, data_dir=tmp_path, org="albertslund", reminders=reminder_config or ReminderConfig(run_loop=False)
+        database_url=database_url, data_dir=tmp_path, org="albertslund", delivery=delivery_config or DeliveryConfig(run_loop=False)
     )
     async with AsyncExitStack() as stack:
         started: list[Replica] = []

@@ -18,7 +18,7 @@ import pytest
 import sqlalchemy as sa
 
 from bot.clock import FakeClock
-from bot.reminders.config import ReminderConfig
+from bot.delivery.config import DeliveryConfig
 from bot.reminders.store import ReminderStore
 from bot.runtime import build_runtime
 from bot.settings import Settings
@@ -59,11 +59,11 @@ async def test_a_dialog_continues_on_whichever_replica_takes_the_turn(
         # When it is due, both schedulers tick at the same moment: it goes out once.
         connector.clear()
         clock.set(datetime(2026, 11, 24, 9, 0, tzinfo=COPENHAGEN))
-        reports = await asyncio.gather(a.runtime.reminders.scheduler.tick(), b.runtime.reminders.scheduler.tick())
+        reports = await asyncio.gather(a.runtime.delivery.scheduler.tick(), b.runtime.delivery.scheduler.tick())
         assert sum(report.sent for report in reports) == 1
         assert [t for t in texts_of(connector.sent) if "sende input til KommuneMED" in t] == texts_of(connector.sent)
         assert len(connector.sent) == 1
-        reports = await asyncio.gather(a.runtime.reminders.scheduler.tick(), b.runtime.reminders.scheduler.tick())
+        reports = await asyncio.gather(a.runtime.delivery.scheduler.tick(), b.runtime.delivery.scheduler.tick())
         assert sum(report.sent for report in reports) == 0
         assert len(connector.sent) == 1
 
@@ -115,7 +115,7 @@ async def test_reminders_ticked_by_both_schedulers_are_each_sent_once(
         connector.clear()
         clock.set(due)
         for _ in range(10):  # each round: both schedulers at once, then one second later
-            await asyncio.gather(a.runtime.reminders.scheduler.tick(), b.runtime.reminders.scheduler.tick())
+            await asyncio.gather(a.runtime.delivery.scheduler.tick(), b.runtime.delivery.scheduler.tick())
             if len(connector.sent) >= len(expected):
                 break
             clock.advance(timedelta(seconds=1))
@@ -131,7 +131,7 @@ async def test_reminders_ticked_by_both_schedulers_are_each_sent_once(
 
 async def test_replicas_starting_together_on_a_fresh_database(database_url: str, tmp_path: Path, clock: FakeClock) -> None:
     """Both migrate and sync the seed calendars at once; neither fails, nothing is doubled."""
-    settings = Settings(database_url=database_url, data_dir=tmp_path, org="albertslund", reminders=ReminderConfig(run_loop=False))
+    settings = Settings(database_url=database_url, data_dir=tmp_path, org="albertslund", delivery=DeliveryConfig(run_loop=False))
     runtimes = [build_runtime(settings, clock=clock) for _ in range(2)]
     try:
         await asyncio.wait_for(asyncio.gather(*(runtime.start() for runtime in runtimes)), timeout=60)  # a bound, not a pause

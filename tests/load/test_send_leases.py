@@ -10,9 +10,9 @@ from botbuilder.schema import ChannelAccount, ConversationAccount, ConversationR
 
 from bot.clock import FakeClock
 from bot.delivery.leases import REFUSED_RETRY, SendLeases, scope_of
+from bot.delivery.outbox import Outbox
 from bot.delivery.protocol import SendStatus
 from bot.delivery.sender import THROTTLED
-from bot.reminders.outbox import Outbox
 from bot.reminders.store import ReminderStore
 from bot.storage.conversations import ConversationStore
 from bot.storage.db import Database

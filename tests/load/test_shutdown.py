@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from aiohttp import web
 
 from bot.clock import FakeClock
-from bot.reminders.config import ReminderConfig
+from bot.delivery.config import DeliveryConfig
 from bot.reminders.store import ReminderStore
 from bot.storage.conversations import ConversationStore
 from bot.storage.db import Database
@@ -62,21 +62,21 @@ async def test_cleanup_finishes_the_send_in_flight_and_releases_the_other_leases
 
             # Replica A runs its scheduler loop: the first tick (at startup) claims all five
             # and blocks in the first send.
-            loop_config = ReminderConfig(run_loop=True, tick_interval=timedelta(hours=1))
-            async with replicas(database_url, tmp_path, clock, names=("A",), reminder_config=loop_config) as (a,):
+            loop_config = DeliveryConfig(run_loop=True, tick_interval=timedelta(hours=1))
+            async with replicas(database_url, tmp_path, clock, names=("A",), delivery_config=loop_config) as (a,):
                 try:
                     await asyncio.wait_for(connector.first_arrived.wait(), timeout=30)  # a bound, not a pause
                     claimed = [row for row in await _rows(setup) if row.status == "claimed"]
                     assert len(claimed) == 5
-                    assert {row.lease_owner for row in claimed} == {a.runtime.reminders.scheduler.owner_id}
+                    assert {row.lease_owner for row in claimed} == {a.runtime.delivery.scheduler.owner_id}
 
                     # SIGTERM's path: aiohttp's cleanup closes the app's contexts while the send is in flight.
                     closing = asyncio.create_task(a.client.close())
                     for _ in range(1000):  # let the cleanup start: yield to the loop, no waiting on time
-                        if a.runtime.reminders.scheduler.stop_requested:
+                        if a.runtime.delivery.scheduler.stop_requested:
                             break
                         await asyncio.sleep(0)
-                    assert a.runtime.reminders.scheduler.stop_requested
+                    assert a.runtime.delivery.scheduler.stop_requested
                     assert not closing.done()  # it waits for the send in flight …
                     connector.gate.set()
                     await closing  # … which completes; nothing else is sent
@@ -90,7 +90,7 @@ async def test_cleanup_finishes_the_send_in_flight_and_releases_the_other_leases
 
             # Replica B (no loop) takes the released rows at once: the leases did not have to expire.
             async with replicas(database_url, tmp_path, clock, names=("B",)) as (b,):
-                report = await b.runtime.reminders.scheduler.tick()
+                report = await b.runtime.delivery.scheduler.tick()
                 assert report.sent == 4
             delivered = Counter(text for text in texts for sent in texts_of(connector.sent) if text in sent)
             assert delivered == Counter({text: 1 for text in texts})

@@ -12,10 +12,14 @@ from botbuilder.schema import ChannelAccount, ConversationAccount, ConversationR
 
 from bot.botframework.config import BotFrameworkConfig
 from bot.clock import Clock
+from bot.delivery.config import DeliveryConfig
+from bot.delivery.kinds import DeliveryKind
 from bot.delivery.ratelimit import Backoff, DeliveryRateLimiter
+from bot.delivery.scheduler import Scheduler
 from bot.delivery.sender import BotFrameworkSender
+from bot.reminders.calendar_store import CalendarStore
 from bot.reminders.config import ReminderConfig
-from bot.reminders.scheduler import Scheduler
+from bot.reminders.kinds import nudge_kind, reminder_kind
 from bot.reminders.store import ReminderStore
 from bot.settings import Settings
 from bot.storage.conversations import ConversationStore
@@ -57,10 +61,17 @@ def make_sender(database: Database, clock: Clock, seed: int = 7) -> BotFramework
     )
 
 
+def reminder_kinds(database: Database, clock: Clock) -> list[DeliveryKind]:
+    """The reminder and nudge outboxes, as the runtime hands them to the scheduler."""
+    return [reminder_kind(database), nudge_kind(database, CalendarStore(database, clock), ReminderConfig())]
+
+
 def make_scheduler(
-    database: Database, clock: Clock, owner: str = "replica-a", config: ReminderConfig | None = None, **kwargs: Any
+    database: Database, clock: Clock, owner: str = "replica-a", config: DeliveryConfig | None = None, **kwargs: Any
 ) -> Scheduler:
-    return Scheduler(database, clock, make_sender(database, clock), owner, config=config or ReminderConfig(), **kwargs)
+    """A scheduler of reminders and nudges that sends through a real BotFrameworkSender."""
+    kinds = reminder_kinds(database, clock)
+    return Scheduler(database, clock, make_sender(database, clock), owner, kinds, config=config or DeliveryConfig(), **kwargs)
 
 
 async def add_reminder(database: Database, clock: Clock, conversation_id: int, text: str, due: datetime) -> int:

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from bot.clock import FakeClock
-from bot.reminders.outbox import Outbox
+from bot.delivery.outbox import Outbox
 from bot.reminders.service import ReminderService
 from bot.storage.conversations import ConversationStore
 from bot.storage.db import Database

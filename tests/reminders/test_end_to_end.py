@@ -14,7 +14,7 @@ from aiohttp.test_utils import TestClient, TestServer
 import bot.runtime
 from bot.app import create_app
 from bot.clock import FakeClock
-from bot.reminders.config import ReminderConfig
+from bot.delivery.config import DeliveryConfig
 from bot.settings import Settings
 from bot.storage.db import Database
 from dialogs import texts
@@ -29,7 +29,7 @@ async def test_set_a_reminder_in_teams_and_receive_it(tmp_path: Path) -> None:
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'medbot.sqlite3'}",
         data_dir=tmp_path,
         org="albertslund",
-        reminders=ReminderConfig(run_loop=False),
+        delivery=DeliveryConfig(run_loop=False),
     )
     clock = FakeClock(datetime(2026, 11, 23, 10, 0, tzinfo=UTC))
     database = Database(settings.db_url)
@@ -59,10 +59,9 @@ async def test_set_a_reminder_in_teams_and_receive_it(tmp_path: Path) -> None:
             assert "1. tirsdag 24. november 2026 kl. 09.00: sende input til KommuneMED" in listing
             assert texts.CANCELLED in await say("annuller")  # the router's interruption ends the list
 
-            reminders = runtime.reminders
             connector.clear()
             clock.set(datetime(2026, 11, 24, 9, 0, tzinfo=COPENHAGEN))
-            report = await reminders.scheduler.tick()
+            report = await runtime.delivery.scheduler.tick()
             assert report.sent == 1
             [delivered] = texts_of(connector.sent)
             assert "sende input til KommuneMED" in delivered

@@ -7,6 +7,8 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 
 from bot.clock import FakeClock
+from bot.delivery.scheduler import Scheduler
+from bot.delivery.wiring import build_delivery
 from bot.reminders.service import ReminderService
 from bot.reminders.wiring import build_reminder_components
 from bot.settings import Settings
@@ -53,11 +55,14 @@ def owner(connector: FakeConnector, conversation_id: str = "a:personal-1", kind:
     )
 
 
-def components(database: Database, clock: FakeClock, settings: Settings) -> tuple[ReminderService, object]:
-    parts = build_reminder_components(
-        database, clock, settings, cloud_adapter(), ConversationStore(database, clock), owner_id="a"
+def components(database: Database, clock: FakeClock, settings: Settings) -> tuple[ReminderService, Scheduler]:
+    """The reminder service, and the scheduler of its kinds with its planner (as the runtime wires them)."""
+    conversations = ConversationStore(database, clock)
+    parts = build_reminder_components(database, clock, settings, conversations)
+    delivery = build_delivery(
+        database, clock, settings.delivery, cloud_adapter(), conversations, parts.kinds, planners=parts.planners, owner_id="a"
     )
-    return parts.service, parts.scheduler
+    return parts.service, delivery.scheduler
 
 
 async def test_subscription_plans_meeting_nudges_once_and_sends_them_on_time(

@@ -21,8 +21,8 @@ import pytest
 import sqlalchemy as sa
 
 from bot.clock import FakeClock
+from bot.delivery.config import DeliveryConfig
 from bot.ideas.views import ideas
-from bot.reminders.config import ReminderConfig
 from bot.runtime import Knowledge, Runtime, build_runtime, load_knowledge
 from bot.settings import Settings
 from bot.storage.db import Database
@@ -111,7 +111,7 @@ async def _deliver(runtime: Runtime, activity: dict[str, Any]) -> None:
 
 
 def _runtime(settings: Settings, clock: FakeClock, knowledge: Knowledge) -> Runtime:
-    return build_runtime(replace(settings, reminders=ReminderConfig(run_loop=False)), clock=clock, knowledge=knowledge)
+    return build_runtime(replace(settings, delivery=DeliveryConfig(run_loop=False)), clock=clock, knowledge=knowledge)
 
 
 async def _summary_template(folder: Path, connector: FakeConnector, knowledge: Knowledge) -> tuple[Path, dict[str, Any]]:

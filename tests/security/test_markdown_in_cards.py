@@ -21,7 +21,7 @@ from dialogs.idea_port import Person
 from dialogs.render import to_adaptive_card
 from tests.harness.chat import IDEAS_START
 from tests.harness.teams_http import make_settings, running_bot
-from tests.ideas.helpers import complete_draft
+from tests.ideas.helpers import complete_draft, deliver
 from tests.ideas.test_connector import anonymous_adapter
 
 EVIL_LINK = "[Log ind her](https://evil.example/login)"
@@ -69,7 +69,7 @@ async def test_the_contacts_notice_and_the_admins_card_show_user_markdown_as_tex
         app.connector.clear()
         sender = BotFrameworkSender(anonymous_adapter(), ConversationStore(app.runtime.database, app.clock), app.clock)
         for _ in range(2):
-            await app.runtime.ideas.tick(app.clock.now(), sender)
+            await deliver(app.runtime.ideas, app.runtime.database, app.clock, sender)
             app.clock.advance(timedelta(minutes=1))
         notices = [a for a in app.connector.sent if a["_conversation_id"] == CONTACT.conversation_id]
         assert len(notices) == 1

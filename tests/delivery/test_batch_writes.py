@@ -13,10 +13,11 @@ import pytest
 import sqlalchemy as sa
 
 from bot.clock import FakeClock
-from bot.reminders.outbox import Final, Outbox, Requeue
+from bot.delivery.outbox import Final, Outbox, Requeue
 from bot.storage.conversations import ConversationStore, StoredConversation
 from bot.storage.db import Database
-from bot.storage.models_reminders import STATUS_CANCELLED, DeliveryLogRow, ReminderRow
+from bot.storage.models_delivery import STATUS_CANCELLED, DeliveryLogRow
+from bot.storage.models_reminders import ReminderRow
 from dialogs.messages import Message
 from tests.fakes import FakeConnector
 from tests.reminders.helpers import add_reminder, make_scheduler, reminder_row, store_conversation
@@ -88,7 +89,7 @@ async def test_a_batch_cut_short_by_shutdown_leaves_no_sending_entries(
     assert await _log_statuses(database) == ["sent"]
     assert await stopping.release_leases() == 4
 
-    with caplog.at_level(logging.WARNING, logger="bot.reminders.scheduler"):
+    with caplog.at_level(logging.WARNING, logger="bot.delivery.scheduler"):
         report = await make_scheduler(second_database, clock, "replica-b").tick()
     assert report.sent == 4
     assert not [r for r in caplog.records if "unknown outcome" in r.getMessage()]  # nothing looked half-sent

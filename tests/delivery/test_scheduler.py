@@ -8,13 +8,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 
 from bot.cli import reminders as reminders_cli
 from bot.clock import FakeClock
+from bot.delivery.config import DeliveryConfig
 from bot.delivery.ratelimit import TEAMS_CONVERSATION_WINDOWS
-from bot.reminders.config import ReminderConfig
 from bot.storage.conversations import ConversationStore
 from bot.storage.db import Database
 from tests.databases import WITH_PSYCOPG
@@ -64,8 +65,8 @@ async def test_two_replicas_send_each_reminder_exactly_once(
         conversation = await store_conversation(conversations, connector.url, conversation_id=f"a:chat-{n}")
         for k in range(3):
             ids.append(await add_reminder(database, clock, conversation, f"reminder {n}-{k}", clock.now()))
-    a = make_scheduler(database, clock, "replica-a", ReminderConfig(batch_size=7))
-    b = make_scheduler(second_database, clock, "replica-b", ReminderConfig(batch_size=7))
+    a = make_scheduler(database, clock, "replica-a", DeliveryConfig(batch_size=7))
+    b = make_scheduler(second_database, clock, "replica-b", DeliveryConfig(batch_size=7))
 
     for _ in range(6):
         await asyncio.gather(a.tick(), b.tick())
@@ -84,14 +85,14 @@ async def test_crash_after_a_successful_send_is_not_sent_again(
     reminder_id = await add_reminder(database, clock, conversation_id, "Læs referatet", clock.now())
     crashed = make_scheduler(database, clock, "replica-a")
 
-    async def die(item_id: int, activity_id: str | None, now: datetime, *, dedupe_key: str | None = None) -> bool:
-        assert dedupe_key is not None
-        await crashed._log.finish(dedupe_key, activity_id, now)
+    async def die(item_id: int, activity_id: str | None, now: datetime, *, log_key: str | None = None, **_: object) -> bool:
+        assert log_key is not None
+        await crashed._log.finish(log_key, activity_id, now)
         raise SimulatedCrash
 
     # The connector accepts the message, "sent" is logged, then the row is not marked (the
     # process dies): a reclaimed row whose log says "sent" is not sent again.
-    monkeypatch.setattr(crashed._reminders, "mark_sent", die)
+    monkeypatch.setattr(crashed.outbox("reminders"), "mark_sent", die)
     report = await crashed.tick()
     assert report.errors == 1
     assert len(connector.sent) == 1
@@ -102,7 +103,7 @@ async def test_crash_after_a_successful_send_is_not_sent_again(
     await survivor.tick()
     assert (await reminder_row(database, reminder_id)).status == "claimed"  # the lease still holds
 
-    clock.advance(ReminderConfig().lease + timedelta(seconds=1))
+    clock.advance(DeliveryConfig().lease + timedelta(seconds=1))
     report = await survivor.tick()
     assert report.deduplicated == 1
     assert len(connector.sent) == 1  # not sent twice
@@ -123,12 +124,12 @@ async def test_crash_with_unknown_outcome_is_sent_again_at_least_once(
         raise SimulatedCrash
 
     # The connector accepted; the commit of "sent" (log and row together) never happens.
-    monkeypatch.setattr(crashed._reminders, "mark_sent", die)
+    monkeypatch.setattr(crashed.outbox("reminders"), "mark_sent", die)
     await crashed.tick()
     assert len(connector.sent) == 1
 
     survivor = make_scheduler(second_database, clock, "replica-b")
-    clock.advance(ReminderConfig().lease + timedelta(seconds=1))
+    clock.advance(DeliveryConfig().lease + timedelta(seconds=1))
     await survivor.tick()
     assert len(connector.sent) == 2  # at-least-once: the duplicate the docs warn about
     assert (await reminder_row(database, reminder_id)).status == "sent"
@@ -152,7 +153,7 @@ async def test_crash_before_the_send_loses_nothing(
     assert connector.sent == []
 
     survivor = make_scheduler(second_database, clock, "replica-b")
-    clock.advance(ReminderConfig().lease + timedelta(seconds=1))
+    clock.advance(DeliveryConfig().lease + timedelta(seconds=1))
     await survivor.tick()
     assert len(connector.sent) == 1
     assert (await reminder_row(database, reminder_id)).status == "sent"
@@ -241,7 +242,7 @@ async def test_gives_up_after_max_attempts(
     database: Database, clock: FakeClock, connector: FakeConnector, conversation_id: int
 ) -> None:
     reminder_id = await add_reminder(database, clock, conversation_id, "x", clock.now())
-    scheduler = make_scheduler(database, clock, config=ReminderConfig(max_attempts=3))
+    scheduler = make_scheduler(database, clock, config=DeliveryConfig(max_attempts=3))
     connector.script.extend([Scripted(502)] * 3)
     for _ in range(3):
         await scheduler.tick()
@@ -352,18 +353,18 @@ async def test_a_lease_lost_during_a_slow_batch_is_not_sent_twice(
     second = await add_reminder(database, clock, second_conversation, "bagefter", clock.now())
     slow = make_scheduler(database, clock, "replica-a")
     other = make_scheduler(second_database, clock, "replica-b")
-    real_mark_sent = slow._reminders.mark_sent
+    real_mark_sent = slow.outbox("reminders").mark_sent
 
-    async def slow_mark_sent(item_id: int, activity_id: str | None, now: datetime, *, dedupe_key: str | None = None) -> bool:
-        done = await real_mark_sent(item_id, activity_id, now, dedupe_key=dedupe_key)
+    async def slow_mark_sent(item_id: int, activity_id: str | None, now: datetime, **kwargs: Any) -> bool:
+        done = await real_mark_sent(item_id, activity_id, now, **kwargs)
         if item_id == first:
             # The batch is slow: before the second row's turn its lease has run out and
             # replica b has taken and sent it.
-            clock.advance(ReminderConfig().lease + timedelta(seconds=1))
+            clock.advance(DeliveryConfig().lease + timedelta(seconds=1))
             await other.tick()
         return done
 
-    monkeypatch.setattr(slow._reminders, "mark_sent", slow_mark_sent)
+    monkeypatch.setattr(slow.outbox("reminders"), "mark_sent", slow_mark_sent)
     await slow.tick()
     assert sorted("først" in t for t in texts_of(connector.sent)) == [False, True]  # each sent once
     assert (await reminder_row(database, first)).status == "sent"

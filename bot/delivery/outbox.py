@@ -1,23 +1,27 @@
-"""Claiming outbox rows with a lease, and the delivery log that de-duplicates sends.
+"""One outbox table: claiming its due rows with a lease, and every change of their state.
 
-Both ``reminders`` and ``nudges`` are outboxes. :meth:`Outbox.claim` is one
-conditional ``UPDATE … WHERE id IN (SELECT … LIMIT n) AND <still claimable>
-RETURNING …``: a row is claimable when it is ``pending`` and due, or ``claimed`` by a
-scheduler whose lease has expired (it crashed or stalled). The condition is evaluated
-again on the row itself when the UPDATE takes its lock (PostgreSQL re-checks it after
-waiting for a concurrent claimer; SQLite runs writers one at a time), so two
-schedulers never both get the same row, and no SELECT-then-UPDATE window exists.
+Every outbox (``reminders``, ``nudges``, ``idea_notifications``) has the delivery
+columns of :class:`~bot.storage.models_delivery.LeasedDelivery`, and this is the one
+implementation of what happens to them. :meth:`Outbox.claim` is one conditional
+``UPDATE … WHERE id IN (SELECT … LIMIT n) AND <still claimable> RETURNING …``: a row is
+claimable when it is ``pending`` and due, or ``claimed`` by a scheduler whose lease has
+expired (it crashed or stalled). The condition is evaluated again on the row itself
+when the UPDATE takes its lock (PostgreSQL re-checks it after waiting for a concurrent
+claimer; SQLite runs writers one at a time), so two schedulers never both get the same
+row, and no SELECT-then-UPDATE window exists. A row then leaves ``claimed`` only
+through a recorded outcome: ``sent``, back to ``pending`` (requeued, with the back-off
+of :mod:`bot.delivery.backoff`), or one of the outbox's end states (``failed``, and its
+own, such as ``cancelled`` or ``no_address``).
 
-:class:`DeliveryLog` keeps one row per dedupe key: ``sending`` is written (and
-committed) before the connector is called, ``sent`` right after it answered with
-success. A scheduler that reclaims an item first looks there: ``sent`` means the
-earlier attempt succeeded, so the item is only marked, never sent again.
+An outbox may hold rows back from the claim (``hold_back``: an SQL condition on the
+table, e.g. a later status change to a person waits for the earlier one) and names the
+key its rows are recorded under in the delivery log (``log_key``; :mod:`bot.delivery.log`).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -25,34 +29,27 @@ from typing import Any
 import sqlalchemy as sa
 
 from bot.delivery.leases import busy_elsewhere
+from bot.delivery.log import LOG_FINISH
 from bot.storage.db import Database, affected_rows
-from bot.storage.models_reminders import (
+from bot.storage.models_delivery import (
     STATUS_CANCELLED,
     STATUS_CLAIMED,
     STATUS_FAILED,
     STATUS_PENDING,
     STATUS_SENT,
-    DeliveryLogRow,
 )
 
-__all__ = ["LOG_SENDING", "LOG_SENT", "DeliveryLog", "Final", "LogEntry", "Outbox", "Requeue"]
+__all__ = ["Final", "Outbox", "Requeue", "by_dedupe_key"]
 
 log = logging.getLogger(__name__)
 
-LOG_SENDING = "sending"
-LOG_SENT = "sent"
+#: A condition on an outbox table under which a due row is not claimed yet.
+HoldBack = Callable[[sa.Table], sa.ColumnElement[bool]]
 
-_log_table: sa.Table = DeliveryLogRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
-_LOG_FINISH = (
-    sa.update(_log_table)
-    .where(_log_table.c.dedupe_key == sa.bindparam("key"))
-    .values(
-        status=LOG_SENT,
-        activity_id=sa.bindparam("activity_id", type_=_log_table.c.activity_id.type),
-        finished_at=sa.bindparam("now", type_=_log_table.c.finished_at.type),
-    )
-)
-_LOG_ABORT = sa.delete(_log_table).where(_log_table.c.dedupe_key == sa.bindparam("key"), _log_table.c.status == LOG_SENDING)
+
+def by_dedupe_key(row: sa.Row[Any]) -> str:
+    """The delivery log key of a row whose ``dedupe_key`` is short and names nobody."""
+    return str(row.dedupe_key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +64,7 @@ class Requeue:
 
 @dataclass(frozen=True, slots=True)
 class Final:
-    """A claimed row ended as ``failed`` or ``cancelled`` with a reason."""
+    """A claimed row ended in one of its outbox's end states, with a reason."""
 
     item_id: int
     status: str
@@ -75,11 +72,26 @@ class Final:
     count_attempt: bool = True
 
 class Outbox:
-    """Lease-based claiming and the state changes of one outbox table."""
+    """Lease-based claiming and the state changes of one outbox table (see the module docstring).
 
-    def __init__(self, database: Database, table: sa.Table) -> None:
+    ``ends``: the statuses a claimed row may end in without being sent. ``log_key``: the
+    key of a row in the delivery log (unique across outboxes, at most 64 characters).
+    """
+
+    def __init__(
+        self,
+        database: Database,
+        table: sa.Table,
+        *,
+        ends: Collection[str] = (STATUS_FAILED, STATUS_CANCELLED),
+        log_key: Callable[[sa.Row[Any]], str] = by_dedupe_key,
+        hold_back: HoldBack | None = None,
+    ) -> None:
         self._db = database
         self._t = table
+        self._ends = frozenset(ends)
+        self.log_key = log_key
+        self._hold_back = hold_back
         self._mark_sent: sa.Executable | None = None
         self._claim: sa.Executable | None = None
         self._requeue: sa.Executable | None = None
@@ -126,6 +138,8 @@ class Outbox:
         limit = sa.bindparam("limit", type_=sa.Integer())
         # Rows of a tenant another replica is sending into wait for it (bot/delivery/leases.py).
         free = sa.not_(busy_elsewhere(t.c.conversation_ref_id, owner, now))
+        if self._hold_back is not None:
+            free = sa.and_(free, sa.not_(self._hold_back(t)))
         # Two index walks on (status, next_attempt_at), each stopping after ``limit`` rows,
         # rather than one OR over both that sorts every due row: with thousands due at
         # once the claim stays a few index steps.
@@ -177,21 +191,41 @@ class Outbox:
         )
         return await self._db.run(lambda connection: _count(connection, statement)) == 1
 
-    async def mark_sent(self, item_id: int, activity_id: str | None, now: datetime, *, dedupe_key: str | None = None) -> bool:
+    async def mark_sent(
+        self,
+        item_id: int,
+        activity_id: str | None,
+        now: datetime,
+        *,
+        log_key: str | None = None,
+        conversation_ref_id: int | None = None,
+    ) -> bool:
         """Record a delivery. Also when the lease was lost meanwhile: the send did happen.
 
-        With ``dedupe_key`` the delivery log entry is marked ``sent`` in the same
+        With ``log_key`` the delivery log entry is marked ``sent`` in the same
         transaction (one commit instead of two right after the connector's answer).
+        ``conversation_ref_id``: where it went, when the row did not say before.
         """
-        return await self._db.run(lambda connection: self.mark_sent_in(connection, item_id, activity_id, now, dedupe_key=dedupe_key))
+        return await self._db.run(
+            lambda connection: self.mark_sent_in(
+                connection, item_id, activity_id, now, log_key=log_key, conversation_ref_id=conversation_ref_id
+            )
+        )
 
     def mark_sent_in(
-        self, connection: sa.Connection, item_id: int, activity_id: str | None, now: datetime, *, dedupe_key: str | None = None
+        self,
+        connection: sa.Connection,
+        item_id: int,
+        activity_id: str | None,
+        now: datetime,
+        *,
+        log_key: str | None = None,
+        conversation_ref_id: int | None = None,
     ) -> bool:
         """:meth:`mark_sent` inside a unit of work of :meth:`Database.run`."""
-        if dedupe_key is not None:
-            connection.execute(_LOG_FINISH, {"key": dedupe_key, "activity_id": activity_id, "now": now})
-        parameters = {"item_id": item_id, "activity_id": activity_id, "now": now}
+        if log_key is not None:
+            connection.execute(LOG_FINISH, {"key": log_key, "activity_id": activity_id, "now": now})
+        parameters = {"item_id": item_id, "activity_id": activity_id, "now": now, "conversation": conversation_ref_id}
         return _count(connection, self._mark_sent_statement(), parameters) == 1
 
     def _mark_sent_statement(self) -> sa.Executable:
@@ -211,6 +245,9 @@ class Outbox:
                     last_error=None,
                     attempts=t.c.attempts + 1,
                     updated_at=sa.bindparam("now", type_=t.c.updated_at.type),
+                    conversation_ref_id=sa.func.coalesce(
+                        sa.bindparam("conversation", type_=t.c.conversation_ref_id.type), t.c.conversation_ref_id
+                    ),
                 )
             )
         return self._mark_sent
@@ -222,7 +259,7 @@ class Outbox:
         return await self._db.run(lambda connection: self.requeue_in(connection, owner, now, [item])) == 1
 
     async def finish(self, item_id: int, owner: str, status: str, error: str, now: datetime, *, count_attempt: bool = True) -> bool:
-        """End an item as ``failed`` or ``cancelled`` with a reason."""
+        """End an item in one of the outbox's end states with a reason."""
         item = Final(item_id, status, error, count_attempt)
         return await self._db.run(lambda connection: self.finish_in(connection, owner, now, [item])) == 1
 
@@ -245,11 +282,11 @@ class Outbox:
         return self._changed(connection, _count(connection, self._requeue_statement(), parameters), len(items), owner)
 
     def finish_in(self, connection: sa.Connection, owner: str, now: datetime, items: Sequence[Final]) -> int:
-        """End ``owner``'s claimed rows as failed or cancelled (as :meth:`requeue_in`)."""
+        """End ``owner``'s claimed rows in end states (as :meth:`requeue_in`)."""
         if not items:
             return 0
         for item in items:
-            if item.status not in (STATUS_FAILED, STATUS_CANCELLED):
+            if item.status not in self._ends:
                 raise ValueError(f"not a final status: {item.status!r}")
         parameters = [
             {
@@ -332,112 +369,8 @@ class Outbox:
         return affected_rows(result)
 
 
-@dataclass(frozen=True)
-class LogEntry:
-    dedupe_key: str
-    status: str
-    owner: str
-    attempt: int
-    started_at: datetime
-    finished_at: datetime | None
-    activity_id: str | None
-
-
-class DeliveryLog:
-    """The ``delivery_log`` table (see the module docstring)."""
-
-    def __init__(self, database: Database) -> None:
-        self._db = database
-        self._begin: sa.Executable | None = None
-
-    async def get(self, dedupe_key: str) -> LogEntry | None:
-        entries = await self._db.run(lambda connection: self.entries(connection, [dedupe_key]))
-        return entries.get(dedupe_key)
-
-    async def get_many(self, dedupe_keys: list[str]) -> dict[str, LogEntry]:
-        """The entries of ``dedupe_keys`` that exist (one query for a claimed batch)."""
-        return await self._db.run(lambda connection: self.entries(connection, dedupe_keys))
-
-    @staticmethod
-    def entries(connection: sa.Connection, dedupe_keys: list[str]) -> dict[str, LogEntry]:
-        """:meth:`get_many` inside a unit of work of :meth:`Database.run`."""
-        if not dedupe_keys:
-            return {}
-        rows = connection.execute(sa.select(_log_table).where(_log_table.c.dedupe_key.in_(dedupe_keys))).all()
-        return {row.dedupe_key: _entry(row) for row in rows}
-
-    async def begin(self, dedupe_key: str, owner: str, now: datetime) -> None:
-        """Record (and commit) that a send is about to start. Never overwrites ``sent``."""
-        await self._db.run(lambda connection: self.begin_in(connection, [dedupe_key], owner, now))
-
-    def begin_in(self, connection: sa.Connection, dedupe_keys: Sequence[str], owner: str, now: datetime) -> None:
-        """:meth:`begin` for the rows of a batch at once, inside a unit of work of
-        :meth:`Database.run` (committed with it, before any of them is sent)."""
-        if dedupe_keys:
-            connection.execute(self._begin_statement(), [{"key": key, "owner": owner, "now": now} for key in dedupe_keys])
-
-    def _begin_statement(self) -> sa.Executable:
-        if self._begin is None:
-            t = _log_table
-            insert = self._db.insert(t).values(
-                dedupe_key=sa.bindparam("key"),
-                status=LOG_SENDING,
-                owner=sa.bindparam("owner"),
-                attempt=1,
-                started_at=sa.bindparam("now", type_=t.c.started_at.type),
-            )
-            self._begin = insert.on_conflict_do_update(
-                index_elements=[t.c.dedupe_key],
-                set_={
-                    "status": LOG_SENDING,
-                    "owner": insert.excluded.owner,
-                    "attempt": t.c.attempt + 1,
-                    "started_at": insert.excluded.started_at,
-                    "finished_at": None,
-                },
-                where=t.c.status != LOG_SENT,
-            )
-        return self._begin
-
-    async def finish(self, dedupe_key: str, activity_id: str | None, now: datetime) -> None:
-        """The connector accepted the message: from now on it is never sent again."""
-        parameters = {"key": dedupe_key, "activity_id": activity_id, "now": now}
-        await self._db.run(lambda connection: _count(connection, _LOG_FINISH, parameters))
-
-    async def abort(self, dedupe_key: str) -> None:
-        """The attempt is known not to have delivered (an error answer): forget it."""
-        await self._db.run(lambda connection: self.abort_in(connection, [dedupe_key]))
-
-    @staticmethod
-    def abort_in(connection: sa.Connection, dedupe_keys: Sequence[str]) -> None:
-        """:meth:`abort` for several keys, inside a unit of work of :meth:`Database.run`."""
-        if dedupe_keys:
-            connection.execute(_LOG_ABORT, [{"key": key} for key in dedupe_keys])
-
-    async def purge(self, before: datetime) -> int:
-        """Drop entries of sends finished before ``before`` (their items are final by then)."""
-        t = _log_table
-        async with self._db.session() as session:
-            result = await session.execute(
-                sa.delete(t).where(t.c.status == LOG_SENT, t.c.finished_at < before)
-            )
-        return affected_rows(result)
-
-
 def _count(
     connection: sa.Connection, statement: sa.Executable, parameters: dict[str, Any] | list[dict[str, Any]] | None = None
 ) -> int:
     """Run an ``UPDATE``/``DELETE``/upsert; how many rows it touched."""
     return affected_rows(connection.execute(statement, parameters))
-
-
-def _entry(row: sa.Row[Any]) -> LogEntry:
-    return LogEntry(
-        dedupe_key=row.dedupe_key,
-        status=row.status,
-        owner=row.owner,
-        attempt=row.attempt,
-        started_at=row.started_at,
-        finished_at=row.finished_at,
-        activity_id=row.activity_id,
-    )

@@ -13,16 +13,17 @@ import sqlalchemy as sa
 
 from bot.clock import FakeClock
 from bot.delivery.budget import TenantSendBudget
+from bot.delivery.config import DeliveryConfig
 from bot.delivery.leases import scope_of
 from bot.delivery.ratelimit import DeliveryRateLimiter
+from bot.delivery.scheduler import Scheduler
 from bot.delivery.sender import BotFrameworkSender
-from bot.reminders.config import ReminderConfig
-from bot.reminders.scheduler import Scheduler
 from bot.storage.conversations import ConversationStore, StoredConversation
 from bot.storage.db import Database
-from bot.storage.models_reminders import DeliveryLogRow, ReminderRow
+from bot.storage.models_delivery import DeliveryLogRow
+from bot.storage.models_reminders import ReminderRow
 from tests.fakes import FakeConnector
-from tests.reminders.helpers import TENANT, add_reminder, cloud_adapter, store_conversation
+from tests.reminders.helpers import TENANT, add_reminder, cloud_adapter, reminder_kinds, store_conversation
 
 
 def _scheduler(
@@ -50,7 +51,8 @@ def _scheduler(
 
     sender.send = counted  # type: ignore[method-assign]  # counting the sends of the real sender
     sender.send_stored = counted_stored  # type: ignore[method-assign]  # the scheduler hands over the conversation it read
-    return Scheduler(database, clock, sender, "replica-a", config=ReminderConfig(), budget=budget, sleep=sleep), calls
+    kinds = reminder_kinds(database, clock)
+    return Scheduler(database, clock, sender, "replica-a", kinds, config=DeliveryConfig(), budget=budget, sleep=sleep), calls
 
 
 async def _statuses(database: Database) -> dict[str, int]:

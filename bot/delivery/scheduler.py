@@ -1,13 +1,18 @@
-"""The reminder scheduler: one ``tick()`` claims what is due, sends it and records the outcome.
+"""The delivery scheduler: one ``tick()`` claims what is due in every outbox, sends it and records the outcome.
 
-It runs inside the service (:meth:`Scheduler.run_forever`, the only place that waits
-real time) and in tests, which advance a :class:`~bot.clock.FakeClock` and call
-:meth:`Scheduler.tick` themselves.
+Every kind of proactive message — reminders, calendar nudges, idea notifications
+(:class:`~bot.delivery.kinds.DeliveryKind`) — goes through the same tick: the same
+claim, lease, delivery log, back-off and per-tenant send budget. It runs inside the
+service (:meth:`Scheduler.run_forever`, the only place that waits real time) and in
+tests, which advance a :class:`~bot.clock.FakeClock` and call :meth:`Scheduler.tick`
+themselves. Before the outboxes are drained the planners fill theirs (calendar nudges,
+every ``planning_interval``); after them the jobs run (seed calendars, stale-idea
+nudges).
 
 Delivery guarantee, exactly as implemented
 -------------------------------------------
 * **Claiming.** Due rows are claimed with a lease (``lease_owner``, ``lease_until``) by
-  one conditional UPDATE (:class:`~bot.reminders.outbox.Outbox`): two schedulers, on
+  one conditional UPDATE (:class:`~bot.delivery.outbox.Outbox`): two schedulers, on
   one PostgreSQL or one SQLite file, never hold the same row at the same time. A batch
   is sent one row at a time; once half the lease has passed since the claim, each
   row's lease is renewed (conditionally) just before its send, so a slow batch cannot
@@ -37,10 +42,12 @@ Delivery guarantee, exactly as implemented
   full goes back to the queue until they have room before anything is logged or sent
   (the rows of one conversation in a batch count the ones before them as sent).
 * **No loss.** A row only leaves ``claimed`` through a recorded outcome (sent,
-  rescheduled, failed, cancelled). A scheduler that dies holding a lease leaves the
-  row ``claimed``; once the lease expires any scheduler reclaims it.
+  rescheduled, or one of its outbox's end states: failed, cancelled, no address). A
+  scheduler that dies holding a lease leaves the row ``claimed``; once the lease
+  expires any scheduler reclaims it.
 * **De-duplication.** Before calling the connector for any row of a batch the scheduler
-  commits ``sending`` for the dedupe keys of the batch in ``delivery_log``; right after
+  commits ``sending`` for the log keys of the batch in ``delivery_log``
+  (:mod:`bot.delivery.log`; each outbox names its rows' keys); right after
   the connector accepted a message it commits ``sent`` (with the activity id) and the
   row's ``sent`` in one transaction. A batch cut short by shutdown deletes the
   ``sending`` entries of the rows it did not send.
@@ -53,15 +60,19 @@ Delivery guarantee, exactly as implemented
   see the message twice. The Bot Framework connector offers no idempotency key, so
   this window can be narrowed, not closed. Such resends are logged as warnings.
 * **Failures.** Throttling (the local Teams windows, 429) re-queues without counting an
-  attempt; 412/5xx/network errors re-queue with back-off and count; after
-  ``max_attempts`` the row is ``failed``. 403/404 fail the row at once and mark the
-  conversation unreachable (``medbot reminders failed`` lists both).
+  attempt; 412/5xx/network errors re-queue with back-off (:mod:`bot.delivery.backoff`)
+  and count; after ``max_attempts`` the row is ``failed``. 403/404 fail the row at once
+  and mark the conversation unreachable (``medbot reminders failed`` lists both).
 * **Shutdown.** :meth:`Scheduler.request_stop` lets a running tick finish the send in
   flight (and record it) and take nothing more; :meth:`Scheduler.release_leases` then
   hands the rest of the claimed batch back at once, so another replica need not wait
   for the leases to expire.
-* **Nudges** are also never sent at night (a late one waits until 07:00) and never
-  after the event has begun.
+* **What a row becomes** is its kind's decision at delivery time
+  (:mod:`bot.delivery.kinds`): a message to send (to the row's conversation or one found
+  now), a time to wait for, or an end without sending. Nudges are never sent at night
+  and never after the event has begun (:mod:`bot.reminders.kinds`); an idea
+  notification whose recipient has no personal chat ends ``no_address``
+  (:mod:`bot.ideas.delivery`).
 """
 
 from __future__ import annotations
@@ -70,46 +81,52 @@ import asyncio
 import logging
 from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 
 from bot.clock import Clock
+from bot.delivery.backoff import retry_delay
 from bot.delivery.budget import TenantSendBudget
+from bot.delivery.config import DeliveryConfig
+from bot.delivery.kinds import DeliveryKind, End, Later
 from bot.delivery.leases import scope_of
+from bot.delivery.log import LOG_SENDING, LOG_SENT, DeliveryLog, LogEntry
+from bot.delivery.outbox import Final, Outbox, Requeue
 from bot.delivery.protocol import PacedSender, ProactiveSender, SendStatus, StoredSender
 from bot.delivery.sender import THROTTLED
-from bot.reminders.calendar_store import CalendarStore
-from bot.reminders.config import ReminderConfig
-from bot.reminders.messages import nudge_message, reminder_message
-from bot.reminders.nudges import NudgePlanner, parse_offset_key
-from bot.reminders.outbox import LOG_SENDING, LOG_SENT, DeliveryLog, Final, LogEntry, Outbox, Requeue
 from bot.storage.conversations import StoredConversation, stored_by_id
 from bot.storage.db import Database
-from bot.storage.models_reminders import STATUS_CANCELLED, STATUS_FAILED, NudgeRow, ReminderRow
+from bot.storage.models_delivery import STATUS_CANCELLED, STATUS_FAILED
 from dialogs.messages import Message
-from knowledge.calendar import COPENHAGEN, CalendarEvent, EventKind, next_send_time
 
-__all__ = ["Job", "Scheduler", "TickReport"]
+__all__ = ["Job", "Planner", "Scheduler", "TickReport"]
 
 log = logging.getLogger(__name__)
 
 Job = Callable[[datetime], Awaitable[object]]
 
-DEFAULT_RETRY = timedelta(minutes=1)
+
+class Planner(Protocol):
+    """Fills an outbox ahead of time (calendar nudges); how many rows it added."""
+
+    async def plan(self, now: datetime | None = None) -> int: ...
 
 
 @dataclass(frozen=True, slots=True)
 class _Send:
-    """A claimed row about to be sent: its conversation as read with the claim (``None``:
-    the sender reads it), its message, and the send budget's scope of its conversation
-    (``None`` when not known before the send)."""
+    """A claimed row about to be sent: where to (``conversation``), its conversation as
+    read with the claim (``None``: the sender reads it), its message, its delivery log
+    key, and the send budget's scope of its conversation (``None`` when not known before
+    the send)."""
 
     row: sa.Row[Any]
+    conversation: int
     stored: StoredConversation | None
     message: Message
+    key: str
     scope: str | None = None
 
 
@@ -120,11 +137,17 @@ class TickReport:
     sent: int = 0
     deduplicated: int = 0
     rescheduled: int = 0
+    #: sends given up (after ``max_attempts``, or the conversation is unreachable) and rows ended ``failed``
     failed: int = 0
-    cancelled: int = 0
     errors: int = 0
     #: the send budget capped a claim and the cap was reached: more may be due once it has room
     budget_bound: bool = False
+    #: rows ended without sending, by their end state (``cancelled``, ``no_address``, …)
+    ended: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def cancelled(self) -> int:
+        return self.ended[STATUS_CANCELLED]
 
 
 class Scheduler:
@@ -134,16 +157,17 @@ class Scheduler:
         clock: Clock,
         sender: ProactiveSender,
         owner_id: str,
+        kinds: Sequence[DeliveryKind],
         jobs: Sequence[Job] = (),
         *,
-        config: ReminderConfig | None = None,
-        planner: NudgePlanner | None = None,
-        calendar: CalendarStore | None = None,
+        config: DeliveryConfig | None = None,
+        planners: Sequence[Planner] = (),
         budget: TenantSendBudget | None = None,
         sleep: Callable[[float], Awaitable[object]] | None = None,
     ) -> None:
-        """``sleep``: how a paced tick waits for the budget (default: real time, ended at
-        once by :meth:`request_stop`); tests on a fake clock pass one that advances it."""
+        """``kinds``: the outboxes, drained in this order on every tick. ``sleep``: how a
+        paced tick waits for the budget (default: real time, ended at once by
+        :meth:`request_stop`); tests on a fake clock pass one that advances it."""
         self._db = database
         self._clock = clock
         self._budget = budget
@@ -151,13 +175,10 @@ class Scheduler:
         self._stored_sender: StoredSender | None = sender if isinstance(sender, StoredSender) else None
         self._paced = sender.conversation_wait if isinstance(sender, PacedSender) else None
         self.owner_id = owner_id
+        self._kinds = list(kinds)
         self._jobs = list(jobs)
-        self._config = config or ReminderConfig()
-        self._policy = self._config.policy()
-        self._planner = planner
-        self._calendar = calendar or CalendarStore(database, clock)
-        self._reminders = Outbox(database, ReminderRow.__table__)  # type: ignore[arg-type]  # a mapped class's __table__ is a Table
-        self._nudges = Outbox(database, NudgeRow.__table__)  # type: ignore[arg-type]  # a mapped class's __table__ is a Table
+        self._config = config or DeliveryConfig()
+        self._planners = list(planners)
         self._log = DeliveryLog(database)
         self._last_plan: datetime | None = None
         self._last_purge: datetime | None = None
@@ -168,6 +189,18 @@ class Scheduler:
 
     def add_job(self, job: Job) -> None:
         self._jobs.append(job)
+
+    @property
+    def kinds(self) -> tuple[DeliveryKind, ...]:
+        """The kinds of message this scheduler delivers, in the order it drains them."""
+        return tuple(self._kinds)
+
+    def outbox(self, name: str) -> Outbox:
+        """The outbox of the kind whose table is ``name``."""
+        for kind in self._kinds:
+            if kind.name == name:
+                return kind.outbox
+        raise KeyError(name)
 
     def request_stop(self) -> None:
         """Shutting down: a running tick finishes the send in flight and takes no further item.
@@ -185,7 +218,8 @@ class Scheduler:
     # -- the tick ----------------------------------------------------------------
 
     async def tick(self, *, only_deliver: bool = False, paced: bool = False) -> TickReport:
-        """One round: plan nudges (every few minutes), send due reminders and nudges, run the jobs.
+        """One round: run the planners (every ``planning_interval``), send what is due in
+        every outbox, run the jobs.
 
         ``only_deliver``: just the sends (the service goes on with a backlog between its
         ticks; planning, the jobs and the purge wait for the next full tick).
@@ -195,23 +229,23 @@ class Scheduler:
         async with self._lock:
             report = TickReport()
             if only_deliver:
-                await self._drain(self._reminders, self._reminder_message, report, paced)
-                await self._drain(self._nudges, self._nudge_message, report, paced)
+                for kind in self._kinds:
+                    await self._drain(kind, report, paced)
                 return report
             now = self._clock.now()
-            if self._planner is not None and (
-                self._last_plan is None or now - self._last_plan >= self._config.planning_interval
-            ):
-                report.planned = await self._planner.plan(now)
+            if self._planners and (self._last_plan is None or now - self._last_plan >= self._config.planning_interval):
+                for planner in self._planners:
+                    report.planned += await planner.plan(now)
                 self._last_plan = now
-            await self._drain(self._reminders, self._reminder_message, report, paced)
-            await self._drain(self._nudges, self._nudge_message, report, paced)
+            for kind in self._kinds:
+                await self._drain(kind, report, paced)
             for job in self._jobs:
                 if self._stopping:
                     break
                 try:
                     await job(self._clock.now())
-                except Exception:  # noqa: BLE001 - a job's bug must not stop reminders; it is logged
+                except Exception:
+                    # A job's bug must not stop deliveries; it is logged.
                     log.exception("scheduler job %r failed", job)
                     report.errors += 1
             if self._last_purge is None or now - self._last_purge >= timedelta(hours=1):
@@ -220,18 +254,13 @@ class Scheduler:
             return report
 
     def plan_now(self) -> None:
-        """Make the next tick plan nudges (after a subscription or a calendar import)."""
+        """Make the next tick run the planners (after a subscription or a calendar import)."""
         self._last_plan = None
 
-    async def _drain(
-        self,
-        outbox: Outbox,
-        build: Callable[[sa.Row[Any], datetime], Awaitable[Message | str]],
-        report: TickReport,
-        paced: bool = False,
-    ) -> None:
+    async def _drain(self, kind: DeliveryKind, report: TickReport, paced: bool = False) -> None:
         if self._stopping:
             return
+        outbox = kind.outbox
         now = self._clock.now()
         limit = self._config.batch_size
         if self._budget is not None:
@@ -247,10 +276,10 @@ class Scheduler:
         def claim(connection: sa.Connection) -> tuple[list[sa.Row[Any]], dict[str, LogEntry], list[StoredConversation | None]]:
             # One unit of work: the claim, the log entries of the rows and their conversations.
             rows = outbox.claim_in(connection, self.owner_id, now, lease, limit)
-            entries = DeliveryLog.entries(connection, [row.dedupe_key for row in rows])
+            entries = DeliveryLog.entries(connection, [outbox.log_key(row) for row in rows])
             stored: list[StoredConversation | None] = [None] * len(rows)
             if prefetch:
-                stored = stored_by_id(connection, [row.conversation_ref_id for row in rows])
+                stored = _stored_of(connection, rows)
             return rows, entries, stored
 
         rows, entries, conversations = await self._db.run(claim)
@@ -259,7 +288,7 @@ class Scheduler:
             report.budget_bound = True
         if not rows:
             return
-        batch = await self._prepare(outbox, rows, entries, conversations, build, report)
+        batch = await self._prepare(kind, rows, entries, conversations, report)
         renew_after = now + self._config.lease / 2
         pending = batch
         while pending and not self._stopping:
@@ -268,13 +297,14 @@ class Scheduler:
                 continue  # waited for the budget: look again
             item = pending.pop(index)
             try:
-                await self._send(outbox, item, report, renew_after)
-            except Exception:  # noqa: BLE001 - like a crash of this one item: its lease expires and it is reclaimed
+                await self._send(kind, item, report, renew_after)
+            except Exception:
+                # Like a crash of this one item: its lease expires and it is reclaimed.
                 log.exception("%s %s: delivery failed unexpectedly; it is retried after its lease", outbox.name, item.row.id)
                 report.errors += 1
         if pending:
             # Stopping: the rest of the batch is handed back by release_leases(); its log entries go now.
-            unsent = [item.row.dedupe_key for item in pending]
+            unsent = [item.key for item in pending]
             await self._db.run(lambda connection: DeliveryLog.abort_in(connection, unsent))
 
     async def _room_for(self, pending: list[_Send]) -> int:
@@ -315,18 +345,18 @@ class Scheduler:
 
     async def _prepare(
         self,
-        outbox: Outbox,
+        kind: DeliveryKind,
         rows: list[sa.Row[Any]],
         entries: dict[str, LogEntry],
         conversations: list[StoredConversation | None],
-        build: Callable[[sa.Row[Any], datetime], Awaitable[Message | str]],
         report: TickReport,
     ) -> list[_Send]:
         """Decide what becomes of each claimed row, then write it in one unit of work: rows
         into a conversation whose windows are full go back to the queue (before anything is
-        logged or sent), rows the log knows as sent are marked, rows with a reason not to
-        send are rescheduled or cancelled, and the rest are logged ``sending`` (committed
+        logged or sent), rows the log knows as sent are marked, rows their kind will not
+        send (yet) are rescheduled or ended, and the rest are logged ``sending`` (committed
         before the first of them is sent). Returns the rows to send, in order."""
+        outbox = kind.outbox
         now = self._clock.now()
         requeue: list[Requeue] = []
         final: list[Final] = []
@@ -337,25 +367,37 @@ class Scheduler:
             if self._stopping:
                 break  # handed back by release_leases()
             try:
-                conversation = row.conversation_ref_id
-                wait = self._paced(conversation, planned[conversation]) if self._paced is not None else None
+                conversation: int | None = row.conversation_ref_id
+                wait = self._paced(conversation, planned[conversation]) if self._paced is not None and conversation is not None else None
                 if wait:
                     # A burst into one chat: back to the queue until its windows have room,
                     # without logging or calling the sender.
                     requeue.append(Requeue(row.id, now + wait))
                     report.rescheduled += 1
                     continue
-                entry = entries.get(row.dedupe_key)
+                key = outbox.log_key(row)
+                entry = entries.get(key)
                 if entry is not None and entry.status == LOG_SENT:
                     # An earlier attempt was delivered (its owner died before marking the row).
                     known.append((row.id, entry.activity_id))
                     report.deduplicated += 1
                     log.info("%s %s was already delivered (%s); not sent again", outbox.name, row.id, entry.activity_id)
                     continue
-                built = await build(row, now)
-                if isinstance(built, str):  # a reason not to send (any more), or a time to wait for
-                    self._skip(row, built, requeue, final, report, now)
+                decision = await kind.build(row, now)
+                if isinstance(decision, Later):
+                    requeue.append(Requeue(row.id, decision.at))
+                    report.rescheduled += 1
                     continue
+                if isinstance(decision, End):
+                    final.append(Final(row.id, decision.status, decision.reason, count_attempt=False))
+                    report.ended[decision.status] += 1
+                    if decision.status == STATUS_FAILED:
+                        report.failed += 1
+                    continue
+                if conversation is None or decision.conversation_ref_id is not None:
+                    if decision.conversation_ref_id is None:
+                        raise ValueError(f"{outbox.name} {row.id}: no conversation to send to")
+                    conversation, stored = decision.conversation_ref_id, None
                 if entry is not None and entry.status == LOG_SENDING:
                     log.warning(
                         "%s %s: an earlier attempt by %s at %s has an unknown outcome; sending again (at-least-once)",
@@ -363,12 +405,13 @@ class Scheduler:
                     )
                 planned[conversation] += 1
                 scope = scope_of(stored.tenant_id, stored.service_url) if stored is not None else None
-                batch.append(_Send(row, stored, built, scope))
-            except Exception:  # noqa: BLE001 - like a crash of this one item: its lease expires and it is reclaimed
+                batch.append(_Send(row, conversation, stored, decision.message, key, scope))
+            except Exception:
+                # Like a crash of this one item: its lease expires and it is reclaimed.
                 log.exception("%s %s: delivery failed unexpectedly; it is retried after its lease", outbox.name, row.id)
                 report.errors += 1
         owner = self.owner_id
-        keys = [item.row.dedupe_key for item in batch]
+        keys = [item.key for item in batch]
 
         def write(connection: sa.Connection) -> None:
             outbox.requeue_in(connection, owner, now, requeue)
@@ -381,7 +424,8 @@ class Scheduler:
             await self._db.run(write)
         return batch
 
-    async def _send(self, outbox: Outbox, item: _Send, report: TickReport, renew_after: datetime) -> None:
+    async def _send(self, kind: DeliveryKind, item: _Send, report: TickReport, renew_after: datetime) -> None:
+        outbox = kind.outbox
         row, stored = item.row, item.stored
         now = self._clock.now()
         if now >= renew_after:
@@ -390,7 +434,7 @@ class Scheduler:
             if not await outbox.renew(row.id, self.owner_id, now, self._config.lease):
                 log.info("%s %s: lease lost before its turn (another replica has it)", outbox.name, row.id)
                 return
-            entry = await self._log.get(row.dedupe_key)
+            entry = await self._log.get(item.key)
             if entry is not None and entry.status == LOG_SENT:
                 await outbox.mark_sent(row.id, entry.activity_id, now)
                 report.deduplicated += 1
@@ -399,10 +443,11 @@ class Scheduler:
         if stored is not None and self._stored_sender is not None:
             outcome = await self._stored_sender.send_stored(stored, item.message)
         else:
-            outcome = await self._sender.send(row.conversation_ref_id, item.message)
+            outcome = await self._sender.send(item.conversation, item.message)
         now = self._clock.now()
         if outcome.status is SendStatus.DELIVERED:
-            await outbox.mark_sent(row.id, outcome.activity_id, now, dedupe_key=row.dedupe_key)
+            found = item.conversation if row.conversation_ref_id is None else None
+            await outbox.mark_sent(row.id, outcome.activity_id, now, log_key=item.key, conversation_ref_id=found)
             report.sent += 1
             return
         # Not delivered: forget the attempt and requeue or end the row, in one unit of work.
@@ -410,17 +455,19 @@ class Scheduler:
         final: list[Final] = []
         if outcome.status is SendStatus.RETRY_LATER:
             throttled = outcome.detail.startswith(THROTTLED)
-            if not throttled and row.attempts + 1 >= self._config.max_attempts:
-                final.append(Final(row.id, STATUS_FAILED, f"gave up: {outcome.detail}"))
+            attempts = row.attempts + (0 if throttled else 1)
+            if not throttled and attempts >= self._config.max_attempts:
+                final.append(Final(row.id, STATUS_FAILED, kind.gave_up(attempts, outcome.detail)))
                 report.failed += 1
             else:
-                at = now + (outcome.retry_after or DEFAULT_RETRY)
+                config = self._config
+                at = now + retry_delay(attempts, outcome.retry_after, base=config.base_backoff, cap=config.max_backoff)
                 requeue.append(Requeue(row.id, at, None if throttled else outcome.detail, count_attempt=not throttled))
                 report.rescheduled += 1
         else:  # UNREACHABLE / NO_CONVERSATION: nothing more is sent there.
             final.append(Final(row.id, STATUS_FAILED, outcome.detail or outcome.status.value))
             report.failed += 1
-        owner, key = self.owner_id, row.dedupe_key
+        owner, key = self.owner_id, item.key
 
         def record(connection: sa.Connection) -> None:
             DeliveryLog.abort_in(connection, [key])
@@ -429,38 +476,14 @@ class Scheduler:
 
         await self._db.run(record)
 
-    @staticmethod
-    def _skip(row: sa.Row[Any], reason: str, requeue: list[Requeue], final: list[Final], report: TickReport, now: datetime) -> None:
-        if reason.startswith("wait:"):
-            requeue.append(Requeue(row.id, datetime.fromisoformat(reason[5:])))
-            report.rescheduled += 1
-            return
-        final.append(Final(row.id, STATUS_CANCELLED, reason, count_attempt=False))
-        report.cancelled += 1
-
-    # -- messages ----------------------------------------------------------------
-
-    async def _reminder_message(self, row: sa.Row[Any], now: datetime) -> Message | str:
-        return reminder_message(row.text, row.due_at)
-
-    async def _nudge_message(self, row: sa.Row[Any], now: datetime) -> Message | str:
-        stored = await self._calendar.get(row.event_id)
-        if stored is None:
-            return "event deleted"
-        event = stored.event
-        if _is_over(event, now):
-            return "event has begun or is over"
-        send_at = next_send_time(now, self._policy)
-        if send_at > now:
-            return f"wait:{send_at.isoformat()}"
-        return nudge_message(event, parse_offset_key(row.offset_key), now)
-
     # -- service -----------------------------------------------------------------
 
     async def release_leases(self) -> int:
         """Hand back every lease this scheduler holds (on shutdown)."""
         now = self._clock.now()
-        released = await self._reminders.release(self.owner_id, now) + await self._nudges.release(self.owner_id, now)
+        released = 0
+        for kind in self._kinds:
+            released += await kind.outbox.release(self.owner_id, now)
         if released:
             log.info("released %d leases held by %s", released, self.owner_id)
         return released
@@ -480,7 +503,8 @@ class Scheduler:
                 if full:
                     last_full = loop.time()
                 pause = self._pause_after(report, seconds, paced=paced)
-            except Exception:  # noqa: BLE001 - e.g. the database is briefly away: log and try again next round
+            except Exception:
+                # E.g. the database is briefly away: log and try again next round.
                 log.exception("scheduler tick failed")
             if pause <= 0:
                 await asyncio.sleep(0)
@@ -511,9 +535,10 @@ def _wake(waker: asyncio.Future[None]) -> None:
         waker.set_result(None)
 
 
-def _is_over(event: CalendarEvent, now: datetime) -> bool:
-    if event.kind is EventKind.PHASE:
-        return event.ends_at is not None and now >= event.ends_at
-    if event.all_day:
-        return now.astimezone(COPENHAGEN).date() > event.local_date
-    return now >= event.starts_at
+def _stored_of(connection: sa.Connection, rows: list[sa.Row[Any]]) -> list[StoredConversation | None]:
+    """The stored conversation of each row (``None`` for a row that has none yet)."""
+    known = [row for row in rows if row.conversation_ref_id is not None]
+    if len(known) == len(rows):
+        return stored_by_id(connection, [row.conversation_ref_id for row in rows])
+    found = iter(stored_by_id(connection, [row.conversation_ref_id for row in known]))
+    return [next(found) if row.conversation_ref_id is not None else None for row in rows]
