@@ -43,13 +43,13 @@ from bot.clock import FakeClock
 from bot.delivery.protocol import SendStatus
 from bot.delivery.sender import THROTTLED, BotFrameworkSender, _header, _status_code
 from bot.delivery.tenant import settle_tenant
-from bot.reminders.messages import reminder_message
 from bot.runtime import Runtime, build_runtime
 from bot.storage import reference_json
 from bot.storage.db import Database
 from dialogs import qa
 from dialogs.activities import to_activity
 from dialogs.deps import DialogDeps
+from dialogs.reminder_messages import reminder_message
 from dialogs.start import greeting_message, help_message, welcome_message
 from knowledge.kb import KnowledgeBase
 from knowledge.profiles import load_profile

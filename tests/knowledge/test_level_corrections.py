@@ -103,8 +103,8 @@ def test_contacts_and_phases_say_which_document_they_come_from(jammerbugt: Profi
     "budget 2024": its contact persons and phases belong to that year, so the bot says so."""
     from datetime import UTC, datetime
 
-    from bot.reminders.messages import nudge_message
     from dialogs import texts
+    from dialogs.reminder_messages import nudge_message
     from knowledge.calendar import CalendarEvent, EventKind, NudgeKind
 
     answer = level_answer(**answer_fields(decide_level("kommunaldirektøren vil lukke køkkenet", jammerbugt), jammerbugt))
