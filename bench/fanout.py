@@ -56,11 +56,11 @@ from sqlalchemy.ext.asyncio import create_async_engine  # noqa: E402
 
 from bench._procs import BENCH, PYTHON, free_port, load_average, medbot_serve_args, spawn, stop, wait_http  # noqa: E402
 from bot.clock import SystemClock  # noqa: E402
+from bot.reminders.models import ReminderRow  # noqa: E402
 from bot.reminders.store import new_reminder_key  # noqa: E402
 from bot.storage.conversations import ConversationStore  # noqa: E402
 from bot.storage.db import Database, normalize_database_url  # noqa: E402
 from bot.storage.models_delivery import DeliveryLogRow  # noqa: E402
-from bot.storage.models_reminders import ReminderRow  # noqa: E402
 
 TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
 BLOCKED = "-blocked"

@@ -63,8 +63,8 @@ from bench._procs import (  # noqa: E402
 )
 from bench.fanout import BLOCKED, TENANT, get_json, plan, prepare  # noqa: E402
 from bot.clock import SystemClock  # noqa: E402
+from bot.reminders.models import ReminderRow  # noqa: E402
 from bot.storage.db import Database  # noqa: E402
-from bot.storage.models_reminders import ReminderRow  # noqa: E402
 
 _reminders: sa.Table = ReminderRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table
 TEAMS_TENANT_PER_SECOND = 50

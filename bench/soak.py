@@ -55,10 +55,10 @@ from bench._procs import (  # noqa: E402
     wait_http,
 )
 from bot.clock import SystemClock  # noqa: E402
+from bot.reminders.models import ReminderRow  # noqa: E402
 from bot.reminders.store import ReminderStore  # noqa: E402
 from bot.storage.conversations import ConversationStore  # noqa: E402
 from bot.storage.db import Database, normalize_database_url  # noqa: E402
-from bot.storage.models_reminders import ReminderRow  # noqa: E402
 
 TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
 _reminders: sa.Table = ReminderRow.__table__  # type: ignore[assignment]  # a mapped class's __table__ is a Table

@@ -54,10 +54,10 @@ from bot.ideas.erasure import erase_identity, forget_deliveries
 from bot.ideas.models import CommitteeContactRow, IdeaAdminRow, IdeaDraftRow
 from bot.ideas.outbox import RECIPIENT_CONTACT, STATUS_CLAIMED, STATUS_FAILED, STATUS_NO_ADDRESS, STATUS_PENDING
 from bot.ideas.views import ERASED_ACTOR, events, ideas, notifications, number_of, submitters, supports
+from bot.reminders.models import NudgeRow, ReminderRow, SubscriptionRow
 from bot.storage.db import Database, affected_rows
 from bot.storage.models import BotStateRow, ConversationRef, UnansweredQuestionRow
 from bot.storage.models_delivery import DeliveryLogRow
-from bot.storage.models_reminders import NudgeRow, ReminderRow, SubscriptionRow
 from bot.storage.unanswered import asker_key
 from dialogs.texts import IDEA_NOTICE_RECIPIENT_ERASED
 

@@ -60,6 +60,9 @@ _NOT_REPLIES = {
     # The operator's command line: argparse help and what it prints in a terminal for the
     # MED secretary or the admin, not what the bot says in a chat.
     "bot/cli/": "the command line",
+    "bot/ideas/cli.py": "the command line (medbot ideas)",
+    "bot/reminders/cli.py": "the command line (medbot reminders)",
+    "bot/reminders/calendar_cli.py": "the command line (medbot calendar)",
     # Understanding Danish input: phrase lists, regular expressions and stop words that
     # the bot matches a message against, never says.
     "knowledge/chatter.py": "small-talk and harassment phrases the bot recognises",

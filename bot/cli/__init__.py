@@ -1,7 +1,8 @@
 """The ``medbot`` command line.
 
 Every module in this package that defines ``register(subparsers)`` adds one
-sub-command (modules import their heavy dependencies inside the handler, so that
+sub-command, and so does each feature's own command module (:data:`FEATURE_COMMANDS`: a
+feature's admin commands live with its service) (modules import their heavy dependencies inside the handler, so that
 ``medbot ask`` does not pay for botbuilder and SQLAlchemy); the module owns its arguments and its handler, which it sets with
 ``parser.set_defaults(handler=...)``. A handler takes the parsed arguments and
 returns the process exit code.
@@ -27,6 +28,17 @@ Eksempler:
 """
 
 
+#: The sub-commands that live with their feature (``medbot ideas``, ``medbot reminders``, ``medbot calendar``).
+FEATURE_COMMANDS = {"ideas": "bot.ideas.cli", "reminders": "bot.reminders.cli", "calendar": "bot.reminders.calendar_cli"}
+
+
+def _command_modules() -> list[str]:
+    """Every sub-command's module, in the order of the commands' names."""
+    here = {info.name: f"{__name__}.{info.name}" for info in pkgutil.iter_modules(__path__)}
+    commands = {**here, **FEATURE_COMMANDS}
+    return [commands[name] for name in sorted(commands)]
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="medbot",
@@ -35,12 +47,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="vis mere logning")
     subparsers = parser.add_subparsers(title="kommandoer", metavar="KOMMANDO")
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+    for name in _command_modules():
         try:
-            module = importlib.import_module(f"{__name__}.{info.name}")
+            module = importlib.import_module(name)
         except ImportError:
             # One broken sub-command must not take the others down with it.
-            logging.getLogger(__name__).exception("sub-command %s could not be loaded", info.name)
+            logging.getLogger(__name__).exception("sub-command %s could not be loaded", name)
             continue
         register = getattr(module, "register", None)
         if callable(register):

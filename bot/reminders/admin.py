@@ -8,10 +8,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from bot.reminders.models import CalendarEventRow, NudgeRow, ReminderRow
 from bot.storage.db import Database
 from bot.storage.models import ConversationRef
 from bot.storage.models_delivery import STATUS_CLAIMED, STATUS_FAILED, STATUS_PENDING
-from bot.storage.models_reminders import CalendarEventRow, NudgeRow, ReminderRow
 
 __all__ = ["DeliveryItem", "UnreachableConversation", "failed_deliveries", "pending_deliveries", "unreachable_conversations"]
 

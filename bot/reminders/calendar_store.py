@@ -12,9 +12,9 @@ from typing import Any
 import sqlalchemy as sa
 
 from bot.clock import Clock
+from bot.reminders.models import CalendarEventRow, NudgeRow
 from bot.storage.db import Database, affected_rows
 from bot.storage.models_delivery import STATUS_PENDING
-from bot.storage.models_reminders import CalendarEventRow, NudgeRow
 from knowledge.calendar import CalendarEvent, EventKind
 from knowledge.normalize import fold
 

@@ -16,10 +16,10 @@ from bot.delivery.kinds import Decision, DeliveryKind, End, Later, Send
 from bot.delivery.outbox import Outbox
 from bot.reminders.calendar_store import CalendarStore
 from bot.reminders.config import ReminderConfig
+from bot.reminders.models import NudgeRow, ReminderRow
 from bot.reminders.nudges import parse_offset_key
 from bot.storage.db import Database
 from bot.storage.models_delivery import STATUS_CANCELLED
-from bot.storage.models_reminders import NudgeRow, ReminderRow
 from dialogs.reminder_messages import nudge_message, reminder_message
 from knowledge.calendar import CalendarEvent, EventKind, next_send_time
 from knowledge.clock import COPENHAGEN

@@ -18,10 +18,10 @@ import sqlalchemy as sa
 
 from bot.clock import Clock
 from bot.reminders.calendar_store import CalendarStore
+from bot.reminders.models import NudgeRow
 from bot.reminders.store import SubscriptionStore
 from bot.storage.db import Database, affected_rows
 from bot.storage.models_delivery import STATUS_PENDING
-from bot.storage.models_reminders import NudgeRow
 from knowledge.calendar import (
     CalendarEvent,
     NudgeKind,

@@ -11,10 +11,10 @@ from typing import Any
 import sqlalchemy as sa
 
 from bot.clock import Clock, ensure_aware_utc
+from bot.reminders.models import NudgeRow, ReminderRow, SubscriptionRow
 from bot.storage.db import Database, affected_rows
 from bot.storage.models import ConversationRef
 from bot.storage.models_delivery import STATUS_CANCELLED, STATUS_CLAIMED, STATUS_FAILED, STATUS_PENDING, STATUS_SENT
-from bot.storage.models_reminders import NudgeRow, ReminderRow, SubscriptionRow
 from knowledge.normalize import fold
 
 __all__ = ["Reminder", "ReminderStore", "Subscription", "SubscriptionStore", "new_reminder_key"]

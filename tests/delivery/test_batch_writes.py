@@ -14,10 +14,10 @@ import sqlalchemy as sa
 
 from bot.clock import FakeClock
 from bot.delivery.outbox import Final, Outbox, Requeue
+from bot.reminders.models import ReminderRow
 from bot.storage.conversations import ConversationStore, StoredConversation
 from bot.storage.db import Database
 from bot.storage.models_delivery import STATUS_CANCELLED, DeliveryLogRow
-from bot.storage.models_reminders import ReminderRow
 from dialogs.messages import Message
 from tests.fakes import FakeConnector
 from tests.reminders.helpers import add_reminder, make_scheduler, reminder_row, store_conversation

@@ -18,10 +18,10 @@ from bot.delivery.leases import scope_of
 from bot.delivery.ratelimit import DeliveryRateLimiter
 from bot.delivery.scheduler import Scheduler
 from bot.delivery.sender import BotFrameworkSender
+from bot.reminders.models import ReminderRow
 from bot.storage.conversations import ConversationStore, StoredConversation
 from bot.storage.db import Database
 from bot.storage.models_delivery import DeliveryLogRow
-from bot.storage.models_reminders import ReminderRow
 from tests.fakes import FakeConnector
 from tests.reminders.helpers import TENANT, add_reminder, cloud_adapter, reminder_kinds, store_conversation
 

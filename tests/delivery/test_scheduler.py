@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from bot.cli import reminders as reminders_cli
 from bot.clock import FakeClock
 from bot.delivery.config import DeliveryConfig
 from bot.delivery.ratelimit import TEAMS_CONVERSATION_WINDOWS
+from bot.reminders import cli as reminders_cli
 from bot.storage.conversations import ConversationStore
 from bot.storage.db import Database
 from tests.databases import WITH_PSYCOPG

@@ -19,10 +19,10 @@ import sqlalchemy as sa
 
 from bot.clock import FakeClock
 from bot.delivery.config import DeliveryConfig
+from bot.reminders.models import CalendarEventRow, ReminderRow
 from bot.reminders.store import ReminderStore
 from bot.runtime import build_runtime
 from bot.settings import Settings
-from bot.storage.models_reminders import CalendarEventRow, ReminderRow
 from bot.storage.state import StorageConcurrencyError
 from dialogs import texts
 from knowledge.clock import COPENHAGEN

@@ -13,10 +13,10 @@ from bot.delivery.leases import REFUSED_RETRY, SendLeases, scope_of
 from bot.delivery.outbox import Outbox
 from bot.delivery.protocol import SendStatus
 from bot.delivery.sender import THROTTLED
+from bot.reminders.models import ReminderRow
 from bot.reminders.store import ReminderStore
 from bot.storage.conversations import ConversationStore
 from bot.storage.db import Database
-from bot.storage.models_reminders import ReminderRow
 from dialogs.messages import Message
 from tests.fakes import FakeConnector
 from tests.reminders.helpers import make_sender

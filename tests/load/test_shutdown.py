@@ -15,10 +15,10 @@ from aiohttp import web
 
 from bot.clock import FakeClock
 from bot.delivery.config import DeliveryConfig
+from bot.reminders.models import ReminderRow
 from bot.reminders.store import ReminderStore
 from bot.storage.conversations import ConversationStore
 from bot.storage.db import Database
-from bot.storage.models_reminders import ReminderRow
 from tests.fakes import FakeConnector
 from tests.load.replicas import replicas
 from tests.reminders.helpers import store_conversation, texts_of

@@ -20,11 +20,11 @@ from bot.delivery.sender import BotFrameworkSender
 from bot.reminders.calendar_store import CalendarStore
 from bot.reminders.config import ReminderConfig
 from bot.reminders.kinds import nudge_kind, reminder_kind
+from bot.reminders.models import NudgeRow, ReminderRow
 from bot.reminders.store import ReminderStore
 from bot.settings import Settings
 from bot.storage.conversations import ConversationStore
 from bot.storage.db import Database
-from bot.storage.models_reminders import NudgeRow, ReminderRow
 
 TENANT = "tenant-1"
 

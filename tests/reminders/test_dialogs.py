@@ -15,10 +15,10 @@ import pytest
 
 from bot.clock import FakeClock
 from bot.delivery.outbox import Outbox
+from bot.reminders.models import ReminderRow
 from bot.reminders.service import ReminderService
 from bot.storage.conversations import ConversationStore
 from bot.storage.db import Database
-from bot.storage.models_reminders import ReminderRow
 from dialogs import texts
 from dialogs.reminder_port import Owner
 from knowledge.clock import COPENHAGEN

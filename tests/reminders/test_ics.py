@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-from bot.cli import calendar as calendar_cli
 from bot.clock import FakeClock
+from bot.reminders import calendar_cli
 from bot.reminders.ics import IcsError, parse_ics, to_ics
 from bot.reminders.service import ReminderService
 from bot.reminders.wiring import build_reminder_service

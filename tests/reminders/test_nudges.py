@@ -9,12 +9,12 @@ import sqlalchemy as sa
 from bot.clock import FakeClock
 from bot.delivery.scheduler import Scheduler
 from bot.delivery.wiring import build_delivery
+from bot.reminders.models import NudgeRow
 from bot.reminders.service import ReminderService
 from bot.reminders.wiring import build_reminder_components
 from bot.settings import Settings
 from bot.storage.conversations import ConversationStore
 from bot.storage.db import Database
-from bot.storage.models_reminders import NudgeRow
 from dialogs.reminder_port import Owner
 from knowledge.clock import COPENHAGEN
 from tests.fakes import FakeConnector

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from bot.cli import calendar as calendar_cli
+from bot.reminders import calendar_cli
 from bot.reminders.ics import MAX_EVENTS, IcsError, parse_ics
+from bot.reminders.models import CalendarEventRow
 from bot.settings import Settings
 from bot.storage.db import Database
-from bot.storage.models_reminders import CalendarEventRow
 from dialogs import texts
 
 UNTIL = datetime(2028, 1, 1, tzinfo=UTC)
