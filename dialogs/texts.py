@@ -402,6 +402,14 @@ LEVEL_RULE_EXPLANATIONS: dict[str, str] = {
         "Gode idéer sendes til kontaktpersonen for det relevante ForvaltningsMED, og det er formand og "
         "næstformand i ForvaltningsMED, der beslutter, om LokalMED skal arbejde med Den gode idé."
     ),
+    "process_idea_feedback_forvaltningsmed": (
+        "Det er formandskabet i HovedMED, der har ansvaret for at give alle ForvaltningsMED en "
+        "tilbagemelding på de gode idéer."
+    ),
+    "process_idea_continue": (
+        "De gode forslag, der ikke blev valgt, og som går på tværs af egen forvaltning, må fagudvalg, "
+        "ForvaltningsMED og forvaltninger meget gerne arbejde videre med – eller gemme i en idébank."
+    ),
     "process_idea_feedback": (
         "Når Økonomiudvalget har valgt, giver HovedMED en tilbagemelding til ForvaltningsMED, og "
         "formandskabet i ForvaltningsMED giver derefter tilbagemelding til de relevante LokalMED."

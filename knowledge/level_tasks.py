@@ -102,6 +102,14 @@ _PROCESS_RULES: Final[tuple[TaskRule, ...]] = (
         municipality="albertslund",
     ),
     TaskRule(
+        "process_idea_continue", "process", "middle",
+        _rx(r"\b(arbejde|arbejder|arbejdes) videre\b.*\b(ide|ideer|ideen|forslag\w*|det)\b|\b(ide|ideer|ideen|forslag\w*)\b.*\b(arbejde|arbejder|arbejdes) videre\b",
+            r"\bidebank\w*"),
+        "000", "Procesbeskrivelse 'Den gode idé': de resterende gode forslag, der går på tværs af egen forvaltning, "
+        "må fagudvalg, ForvaltningsMED og forvaltninger meget gerne arbejde videre med – eller gemme i en idébank",
+        municipality="jammerbugt",
+    ),
+    TaskRule(
         "process_idea_cross_cutting", "process", "top",
         # what ForvaltningsMED does with them; a staff member's own cross-cutting idea goes to
         # the ForvaltningsMED contact first (process_idea_send)
@@ -111,6 +119,15 @@ _PROCESS_RULES: Final[tuple[TaskRule, ...]] = (
             r"|.*\b(pa tvaers|pa tvars|tvargande|tvargaende)\b.*\b(ide|ideer|ideen|forslag)\b)"
         ),
         "000", "Procesbeskrivelse 'Den gode idé': ForvaltningsMED's tværgående idéer sendes til HovedMED",
+        municipality="jammerbugt",
+    ),
+    TaskRule(
+        "process_idea_feedback_forvaltningsmed", "process", "top",
+        re.compile(
+            r"^(?!.*\b(lokalmed|lokal med|lokale udvalg)\b)"
+            r"(?:.*\b(tilbagemelding\w*|besked|fortaelle|fortalle)\b.*\bforvaltningsmed\w*|.*\bforvaltningsmed\w*\b.*\b(tilbagemelding\w*|besked)\b)"
+        ),
+        "000", "Procesbeskrivelse 'Den gode idé': formandskabet fra HovedMED har ansvaret for at give en tilbagemelding til alle ForvaltningsMED",
         municipality="jammerbugt",
     ),
     TaskRule(
@@ -129,8 +146,8 @@ _PROCESS_RULES: Final[tuple[TaskRule, ...]] = (
     ),
     TaskRule(
         "process_idea_economy_committee", "process", "top",
-        _rx(r"\b(ide|ideer|ideen|forslag\w*|ideas?|proposals?)\b.*\b(okonomiudvalg\w*|oku)\b",
-            r"\b(okonomiudvalg\w*|oku)\b.*\b(ide|ideer|forslag\w*|ideas?|proposals?)\b"),
+        _rx(r"\b(ide|ideer|ideen|forslag\w*|ideas?|proposals?)\b.*\b(okonomiudvalg\w*|oku|ou)\b",
+            r"\b(okonomiudvalg\w*|oku|ou)\b.*\b(ide|ideer|forslag\w*|ideas?|proposals?)\b"),
         "000", "Procesbeskrivelse 'Den gode idé': HovedMED vælger de forslag, der præsenteres for Økonomiudvalget i juni",
         municipality="jammerbugt",
     ),
@@ -142,7 +159,8 @@ _PROCESS_RULES: Final[tuple[TaskRule, ...]] = (
     ),
     TaskRule(
         "process_budget_evaluation", "process", "top",
-        _rx(r"\bevaluering\w* af budget\w*", r"\bbudgetprocedure\w*\b.*\bevalu\w*", r"\bevalu\w*\b.*\bbudgetprocedure\w*"),
+        _rx(r"\bevaluering\w* af budget\w*", r"\bbudgetprocedure\w*\b.*\bevalu\w*", r"\bevalu\w*\b.*\bbudgetprocedure\w*",
+            r"\bevaluation of the budget\w*"),
         "000", "Udmøntning og evaluering: den årlige evaluering af budgetproceduren i Hoved-MED",
         municipality="jammerbugt",
     ),
@@ -160,7 +178,9 @@ _PROCESS_RULES: Final[tuple[TaskRule, ...]] = (
         re.compile(
             r"^(?=.*\b(besluttet|bestemt|sagt ja|hvor holder|hvor skal vi holde)\b)"
             r"(?:.*\b(ide ?mod\w*|idegenereringsmod\w*)\b.*\b(arbejdsplads\w*|lokalmed|lokal med|personalemod\w*)\b"
-            r"|.*\b(arbejdsplads\w*|lokalmed|lokal med)\b.*\b(ide ?mod\w*|idegenereringsmod\w*)\b)"
+            r"|.*\b(arbejdsplads\w*|lokalmed|lokal med)\b.*\b(ide ?mod\w*|idegenereringsmod\w*)\b"
+            # »ForvaltningsMED har sagt ja til at lokalMED'erne må arbejde med den gode idé. Hvor skal vi drøfte vores ideer?«
+            r"|.*\blokalmed\w*\b.*\b(ma|skal|kan) arbejde med\b.*\bide\w*\b.*\bdrofte\w*)"
         ),
         "000", "Procesbeskrivelse 'Den gode idé': idégenereringsmøde evt. i relevante LokalMED, "
         "hvis det er besluttet i ForvaltningsMED",
@@ -206,7 +226,9 @@ _TASK_RULES: Final[tuple[TaskRule, ...]] = (
     ),
     TaskRule(
         "task_med_structure", "task", "top",
-        _rx(r"\bmed ?struktur\w*\b", r"\bmed ?structure\b", r"\b(oprette\w*|nedlaeg\w*|nedlag\w*|sla\w* sammen|sammenlaeg\w*|sammenlag\w*)\b.*\b(afdelingsmed|arbejdspladsmed|lokalmed|forvaltningsmed|med-?udvalg\w*)\b",
+        _rx(r"\bmed ?struktur\w*\b", r"\bmed ?structure\b",
+            # »den måde arbejdsmiljøarbejdet er organiseret på i MED-aftalen«
+            r"\borganiser\w*\b.*\barbejdsmiljoarbejde\w*|\barbejdsmiljoarbejde\w*\b.*\borganiser\w*", r"\b(oprette\w*|nedlaeg\w*|nedlag\w*|sla\w* sammen|sammenlaeg\w*|sammenlag\w*)\b.*\b(afdelingsmed|arbejdspladsmed|lokalmed|forvaltningsmed|med-?udvalg\w*)\b",
             r"\b(nyt|nye) (afdelingsmed|arbejdspladsmed|lokalmed|forvaltningsmed|med-?udvalg)\b"),
         "002", "KommuneMED: tilpasse MED-strukturen/organiseringen af arbejdsmiljøarbejdet i den lokale MED-aftale",
     ),

@@ -280,3 +280,30 @@ def test_a_leaders_instruction_for_one_persons_day_is_daily_management(albertslu
     case = "lederen har sagt at jeg skal tage moedelokalerne foerst i morgen og kontorerne bagefter. kan jeg tage det op i med?"
     assert decide_level(case, albertslund).level == "not_med"
     assert decide_level(case, albertslund, decider="lederen").level == "not_med"
+
+
+def test_jammerbugt_idea_process_steps_settle_the_level(jammerbugt: Profile) -> None:
+    """000 (Procesbeskrivelse 'Den gode idé'): "Det er formandskabet fra HovedMED, der har
+    ansvaret for at give en tilbagemelding til alle ForvaltningsMED"; "De resterende gode
+    forslag, der går på tværs af egen forvaltning, må Fagudvalgene, ForvaltningsMED og
+    forvaltningerne meget gerne arbejde videre med"; "ForvaltningsMED kan desuden aftale, at
+    der sker drøftelser i LokalMED vedrørende 'Den gode ide'"; (Udmøntning og evaluering)
+    "Den årlige evaluering af budgetproceduren i Hoved-MED"."""
+    cases = {
+        "hvem er det egentlig der skal give forvaltningsMED besked om hvilke ideer der blev præsenteret for ØU": "top",
+        "ØU valgte ikke vores forslag, men det går på tværs af vores egen forvaltning (BFF). hvor kan man arbejde videre med det i MED?": "middle",
+        "ForvaltningsMED har sagt ja til at lokalMED'erne må arbejde med den gode idé i år. Hvor skal vi her i børnehuset så drøfte vores ideer?": "local",
+        "Who does the yearly evaluation of the budget procedure, is it forvaltningsMED or hovedMED?": "top",
+    }
+    for case, level in cases.items():
+        assert decide_level(case, jammerbugt).level == level, case
+
+
+def test_organising_the_work_environment_work_in_the_agreement_is_kommunemed(albertslund: Profile) -> None:
+    """002 (KommuneMED's tasks): "Tilpasse MED-strukturen/organiseringen af arbejdsmiljøarbejdet
+    i den lokale MED-aftale"."""
+    case = (
+        "Efter omorganiseringen giver den måde arbejdsmiljøarbejdet er organiseret på i MED-aftalen "
+        "(AMG'er osv) ikke længere mening. Hvilket niveau skal lave det om?"
+    )
+    assert decide_level(case, albertslund).level == "top"
