@@ -53,7 +53,9 @@ _CORRECTION = re.compile(
 # Pushing back on the committee just given: »hvorfor ikke …«, »men vi har drøftet det i …«.
 _OBJECTION = re.compile(
     r"\bhvorfor\b|\bwhy\b"
-    r"|\bvi (har )?(jo )?(allerede )?(drof\w*|talt om|snakket om|behandlet|haft (den|det)|tog (den|det) op|taget (den|det) op)"
+    r"|\bvi (har )?(jo )?(allerede )?(drof\w*|talt om|snakket om|behandlet|haft (den|det)|tog (den|det) (op|i)|taget (den|det) (op|i))"
+    # »men det er jo kun os i borgerservice der bliver ramt«, »… der bliver berørt af det«
+    r"|\b(bliver|er|blir) (jo )?(ogsa )?(ramt|berort|paavirket|pavirket)\b"
     r"|\bkan vi (sa |saa )?(slet |overhovedet |da )?ikke\b"
     r"|\bskal (det|den) (sa |saa |da |nu |derfor )?ikke\b"
     r"|\b(beror\w*|rammer|galder) (det |den )?(jo )?(ogsa |da )\b"
@@ -66,6 +68,11 @@ _WHICH_YEAR = re.compile(
     r"|^(og |men )*hvilket ar (er|galder) (det|de|datorne)\b"
 )
 _WHY = re.compile(r"^(men |og |ok |okay )*(hvorfor|why)\b")
+# Another level without its name: »skal det så ikke højere op?«, »… der bliver berørt af det«
+_ELSEWHERE = re.compile(
+    r"\b(hojere|hoejere|laengere|langere|lavere|langere) (op|ned|niveau)\b|\bhigher up\b"
+    r"|\b(bliver|er|blir) (jo )?(ogsa )?(ramt|berort|paavirket|pavirket)\b"
+)
 
 # A short follow-up that points back with a pronoun is read with the question before, first.
 _POINTING = frozenset({"det", "den", "dem", "dette", "der"})
@@ -100,7 +107,7 @@ _DECIDES = re.compile(r"\b(beslut\w*|bestem\w*|vil|skal|har besluttet|indfor\w*|
 
 # »ok sejt, jeg vil gerne sende en«, »så vil vi gerne komme med et«: the thing just answered about
 _SEND_ONE = re.compile(
-    r"^((ok|okay|super|fedt|sejt|fint|godt|cool|nice|sa|ja|jamen)\s+)*(jeg|vi)\s+(vil|ville|skal|kunne|har)\s+"
+    r"^((ok|okay|super|fedt|sejt|fint|godt|cool|nice|sa|ja|jamen)\s+)*((jeg|vi)\s+)?(vil|ville|skal|kunne|har)\s+"
     r"((gerne|godt|faktisk|lige|ogsa|da)\s+)*(sende|indsende|komme med|give|aflevere|lave|skrive)\s+(en|et|en ind|et ind|en til|en selv)$"
 )
 _IDEA_ENTRY = re.compile(r"(^|-)(gode-ide|ide)(-|$)")
@@ -253,7 +260,7 @@ class RecentContext:
         if not recent(last, self._deps.clock.now(), CASE_FOLLOW_UP) or last.get("level") not in ("top", "middle", "local"):
             return False
         named = self._deps.profile.committee_mentions(text)
-        if not (named or _WHY.match(folded)):
+        if not (named or _WHY.match(folded) or _ELSEWHERE.search(folded)):
             return False
         level = str(last["level"])
         other = next(((code, name) for code, name in named if code != level), None)

@@ -368,6 +368,9 @@ class Router:
                 if sure(result):
                     return Decision(Move.QUESTION, search=result)
             return Decision(Move.NEW_CASE)
+        if reading is Reading.UNSURE and intent is Intent.CASE_LEVEL:
+            # »jeg er afdelingschef og vil ændre åbningstiderne …, hvor skal det drøftes«: a new case, asked as one
+            return Decision(Move.NEW_CASE)
         if reading is Reading.UNSURE:
             return Decision(Move.ASK_DECIDER_OR_CASE)
         if command:

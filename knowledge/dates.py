@@ -684,6 +684,9 @@ def find_when(
             ) and not (isinstance(comp.spec, DayOfMonth) and any(isinstance(o.spec, Weekday) for o in cluster)):
                 continue  # ("fredag d 18": the day of the month goes with the weekday)
             kept.append(comp)
+        if any(isinstance(c.spec, Duration) for c in kept) and all(isinstance(c.spec, (Duration, Period)) for c in kept):
+            # »mind mig om frokost om 30 min«: the duration is the time, the part of the day the subject
+            kept = [c for c in kept if isinstance(c.spec, Duration)]
         if kept and not all(comp.weak for comp in kept):
             clusters.append(kept)
     if not clusters:

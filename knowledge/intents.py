@@ -52,7 +52,7 @@ _EXACT: dict[Intent, frozenset[str]] = {
     Intent.CANCEL: frozenset({"annuller", "annuler", "anuller", "afbryd", "stop", "cancel", "fortryd", "glem det", "afslut", "quit", "exit"}),
     Intent.GREETING: frozenset({"hej", "hejsa", "hey", "hi", "hello", "goddag", "godmorgen", "god morgen", "dav", "halla", "hallo", "hejhej", "hej hej", "hej medbot", "hej med bot"}),
     Intent.THANKS: frozenset({"tak", "mange tak", "tusind tak", "tak for hjalpen", "thanks", "thank you", "super tak", "fint tak", "ok tak", "thx", "tks", "ty", "tak tak", "tak skal du have", "takker", "tusind tak for hjalpen", "mange tak for hjalpen"}),
-    Intent.REMINDER_LIST: frozenset({"pamindelser", "mine pamindelser", "vis pamindelser", "vis mine pamindelser", "reminders", "my reminders", "mine reminders", "vis reminders", "vis mine reminders"}),
+    Intent.REMINDER_LIST: frozenset({"pamindelser", "mine pamindelser", "vis pamindelser", "vis mine pamindelser", "reminders", "my reminders", "mine reminders", "vis reminders", "vis mine reminders", "remindere", "mine remindere", "vis mine remindere"}),
     Intent.IDEA_LIST: frozenset({"mine ideer", "vis mine ideer", "mine forslag", "my ideas"}),
     Intent.UNSUBSCRIBE: frozenset({"stop pamindelser", "stop nudges", "afmeld", "unsubscribe"}),
 }
@@ -87,6 +87,8 @@ _CASE_LEVEL = _rx(
     r"\b(kan|skal|bor|ma) (vi|jeg|man) (tage|bringe) (en |et |vores |min )?\w+ op i (med|\w+med|med ?udvalget|personalemodet)\b",
     # »skal ændring af åbningstider i borgerservice behandles i MED? og hvor«
     r"^(og |men |ok |okay )*skal (\w+ ){1,8}(behandles|drof\w*|tages op|op) i med\b(?! udvalget (selv|altid))",
+    # »skal en bestemt kollegas sygefravær diskuteres hos os i lokalmed?«
+    r"^(og |men |ok |okay )*skal (\w+ ){1,8}(behandles|drof\w*|diskuteres|tages op) (hos os |her )?i (\w+med|med ?udvalget)\b",
     r"\bi med\W+(og )?(hvor|hvilket udvalg|i hvilket udvalg)\W*$",
 )
 _IDEA = _rx(
@@ -199,7 +201,7 @@ _REMINDER_LIST = _rx(
 # "tak alle", "super, tak for svaret", "mange tak for det": thanks in more words
 _THANKS = re.compile(
     r"^((ok|okay|super|fint|godt|perfekt|dejligt|nice) )*(mange |tusind |1000 |kaempe |kampe )?(tak|thanks|thank you|thx)"
-    r"( (alle|allesammen|alle sammen|i|jer|du|skal du have|skal i have|igen|bot|medbot|so much|a lot"
+    r"( (alle|allesammen|alle sammen|i|jer|du|skal du have|skal du ha|skal du hav|skal i have|skal i ha|igen|bot|medbot|so much|a lot"
     r"|for (hjalpen|det|svaret|svarene|info|infoen|informationen|nu|idag|i dag|help|the help)))*$"
 )
 # A short message that ends (or starts) with a cancel word: "ups nej annuller", "annuller det".
@@ -252,6 +254,23 @@ _LEADING = re.compile(
 _POLITE_TAIL = re.compile(r"(?:\s+(?:pls|plz|please|tak|lige|tack|thx|thanks|du))+$")
 
 
+# »hvordan finder man ud af hvilket MED udvalg en sag hører til her i albertslund«: how, with no case of its own
+_HOW_TO_FIND = re.compile(
+    r"^(hvordan|how) (\w+ ){0,3}?(finder|finde|ved|vide|afgor|afgore|bestemmer|bestemme|find|know|decide) "
+    r"(\w+ ){0,3}?(hvilket|hvilke|hvilken|which) (med ?)?(udvalg|medudvalg|niveau|committee|level)\b"
+    r"(?P<rest>.*)$"
+)
+_GENERIC_CASE_WORDS = frozenset(
+    "en et sag sagen sager sagerne horer hører til her i hos os vi jeg man skal behandles drøftes droftes der det den "
+    "hjemme albertslund jammerbugt kommune kommunen a case goes belongs to should handle it".split()
+)
+
+
+def _asks_how_to_find_the_committee(folded: str) -> bool:
+    found = _HOW_TO_FIND.match(folded)
+    return found is not None and set(found.group("rest").split()) <= _GENERIC_CASE_WORDS
+
+
 def classify(text: str) -> Classified:
     """Classify one user message."""
     folded = fold(text)
@@ -287,7 +306,7 @@ def classify(text: str) -> Classified:
         return Classified(Intent.REMINDER_NEW, text)
     if is_personal_matter(text):
         return Classified(Intent.PERSONAL, text)
-    if _CASE_LEVEL.search(stripped):
+    if _CASE_LEVEL.search(stripped) and not _asks_how_to_find_the_committee(stripped):
         return Classified(Intent.CASE_LEVEL, text)
     if _ANOTHER_ONE.match(text.lower()) or (
         _IDEA.search(stripped)

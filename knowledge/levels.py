@@ -325,7 +325,7 @@ _STAFF_THINGS = ("personalestu", "personalerum", "personalemod", "personalepolit
 _PERSONAL_MEDIUM = _f(
     "afskedige", "afskediges", "afskediget", "afskedigelse", "afskedigelsen", "afsked", "afskeden",
     "fyre", "fyres", "fyret", "fyring", "fyringen", "opsagt", "opsige", "opsiges", "opsigelse",
-    "opsigelsen", "sygemeldt", "sygemelding", "sygemeldingen", "langtidssyg", "langtidssygemeldt",
+    "opsigelsen", "sygemeldt", "sygemelding", "sygemeldingen", "langtidssyg", "langtidssygemeldt", "sygefravær", "sygefraværet", "fraværet",
     "syg", "sygdom", "forflytte", "forflyttes", "forflyttet", "forflyttelse", "omplacere",
     "omplaceres", "omplaceret", "omplacering", "omplaceringen", "degradere", "degraderet",
     "ferie", "ferien", "fri", "fridag", "fridage", "orlov", "barsel", "barselsorlov", "kontrakt",

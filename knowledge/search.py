@@ -474,7 +474,17 @@ def _other_sentences(text: str) -> list[str]:
     trailing = _TRAILING_QUESTION.search(text)
     if trailing is not None and len(trailing.group(1).split()) >= _SENTENCE_MIN_WORDS and trailing.group(1) not in questions:
         questions.append(trailing.group(1))
+    # »ok jeg prøver på dansk. hvad er MED«: the last sentence asks, without its question mark
+    if len(parts) >= 2 and parts[-1] not in questions and _ASKS_PLAINLY.match(parts[-1]) and not _POINTS_BACK.search(parts[-1]):
+        questions.append(parts[-1])
     return questions
+
+
+# »… det er hende der beslutter det. hvor skal det drøftes«: a question about what was just told
+_POINTS_BACK = re.compile(r"\b(det|den|dem|dette|sagen|it|this|that)\b", re.IGNORECASE)
+
+
+_ASKS_PLAINLY = re.compile(r"^(hvad|hvem|hvor|hvordan|hvornår|hvornaar|hvilke\w*|what|who|how|when|where)\b", re.IGNORECASE)
 
 
 _TRAILING_QUESTION = re.compile(

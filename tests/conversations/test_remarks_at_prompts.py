@@ -156,3 +156,53 @@ async def test_it_concerns_others_too_after_a_case_is_an_objection(jammerbugt: C
     await bot.say("direktøren for børn og familie, altså vores egen forvaltning")
     reply = await bot.say("men det berører jo også folk i SSB, skal det så ikke i hovedMED?")
     assert "ForvaltningsMED" in reply and "beslut" in reply
+
+
+async def test_thanks_in_spoken_danish_is_not_logged(bot: ChatHarness) -> None:
+    reply = await bot.say("tak skal du ha")
+    assert "Det ved jeg desværre ikke" not in reply
+    assert await bot.unanswered() == []
+
+
+async def test_remindere_shows_the_list(bot: ChatHarness) -> None:
+    await bot.say("mind mig om at tjekke APV i morgen kl 9")
+    reply = await bot.say("mine remindere")
+    assert "APV" in reply and await bot.unanswered() == []
+
+
+async def test_a_part_of_the_day_as_the_subject_and_a_duration_as_the_time(bot: ChatHarness) -> None:
+    await bot.say("mind mig om frokost om 30 min")
+    [reminder] = await bot.reminders()
+    assert reminder.text == "frokost"
+    assert reminder.due_at.astimezone(COPENHAGEN).strftime("%H:%M") == "10:30"
+
+
+async def test_a_question_after_a_remark_without_its_question_mark_is_answered(bot: ChatHarness) -> None:
+    reply = await bot.say("ok jeg prøver på dansk. hvad er MED")
+    assert "Kilde:" in reply and "Det ved jeg desværre ikke" not in reply
+
+
+async def test_how_to_find_the_committee_is_a_question_not_a_case(bot: ChatHarness) -> None:
+    reply = await bot.say("hvordan finder man ud af hvilket MED udvalg en sag hoerer til her i albertslund")
+    assert "Kilde:" in reply and "Sagen:" not in reply
+    assert await bot.active_dialog() is None
+
+
+async def test_a_whole_case_at_the_decider_prompt_is_placed_at_once(bot: ChatHarness) -> None:
+    await bot.say("hvilket udvalg skal behandle nye regler for brug af mobiltelefoner")
+    assert await bot.active_dialog() == "case_level"
+    reply = await bot.say("jeg er afdelingschef og vil aendre aabningstiderne for hele afdelingen, hvor skal det droftes")
+    assert "AfdelingsMED" in reply and "Mener du" not in reply
+
+
+async def test_one_colleagues_sick_leave_in_lokalmed_is_not_a_med_case(jammerbugt: ChatHarness) -> None:
+    reply = await jammerbugt.say("skal en bestemt kollegas sygefravær diskuteres hos os i lokalmed?")
+    assert "ikke en sag for MED" in reply
+
+
+async def test_higher_up_because_others_are_affected_is_an_objection(jammerbugt: ChatHarness) -> None:
+    bot = jammerbugt
+    await bot.say("hvilket udvalg skal behandle at vi skal ha ny ordning med gaardvagter i frikvartererne")
+    await bot.say("det er vores skoleleder der har lavet den")
+    reply = await bot.say("men der er jo ogsaa elever og foraeldre der bliver beroert af det, skal det saa ikke hoejere op?")
+    assert "LokalMED" in reply and "beslut" in reply
