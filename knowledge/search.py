@@ -70,6 +70,7 @@ from knowledge.details import Detail, missing_detail, named_municipality, uncove
 from knowledge.kb import Entry, KnowledgeBase
 from knowledge.normalize import fold, stem
 from knowledge.search_bm25 import EntryBM25
+from knowledge.situations import situation_entry
 
 __all__ = [
     "ANSWER_THRESHOLD",
@@ -103,6 +104,9 @@ TENTATIVE_THRESHOLD = 47.0
 _NAMED_PLACE_MARGIN = 10.0
 TENTATIVE_MARGIN = 5.0
 MAX_SUGGESTIONS = 3
+#: A situation told in everyday words (knowledge.situations) overrides the best entry when its own
+#: entry is among the next ones this deep in the ranking.
+_SITUATION_RIVALS = 3
 #: A tentative answer needs a word of MED's own: "hvornår har kantinen åbent" scores as high
 #: as a clumsy MED question, but is not one.
 _MED_WORDS = re.compile(
@@ -568,6 +572,7 @@ class Searcher:
         self._places: list[str | None] = [
             fold(e.municipality) if e.municipality else None for e in self._entries
         ]
+        self._index_by_id = {entry.id: index for index, entry in enumerate(self._entries)}
         self._build()
 
     # -- index -------------------------------------------------------------------------
@@ -954,6 +959,14 @@ class Searcher:
         if not ranked:
             return SearchResult(entry=None, score=0.0, fallback=True, suggestions=())
         best_index, best_score, _ = ranked[0]
+        told = situation_entry(text)
+        if told is not None and told in self._index_by_id and (
+            best_score < self.answer_threshold or told in {self._entries[i].id for i, _s, _a in ranked[1:_SITUATION_RIVALS]}
+        ):
+            # »ledelsen lavede om uden at sige et ord – hvad kan vi gøre?«: the story names no concept, so the
+            # search is not sure of it (or ranks the situation's entry just behind a neighbour)
+            entry = self._entries[self._index_by_id[told]]
+            return SearchResult(entry, round(max(best_score, self.answer_threshold), 2), False, (), None)
         score = round(best_score, 2)
         if uncovered_topic(text, self._entries[best_index].answer):
             best_score = min(best_score, self.suggest_threshold)  # no entry speaks of it: fall back

@@ -351,3 +351,20 @@ def test_a_question_with_a_sentence_about_oneself_is_answered_from_the_question(
 def test_an_unanswerable_question_is_not_answered_by_the_sentence_beside_it(searcher: Searcher) -> None:
     result = searcher.search("hvornår holder hovedMED møde i efteråret? vil gerne have vores punkt med")
     assert result.fallback or result.unknown_detail is not None
+
+
+def test_a_situation_told_in_everyday_words_finds_its_entry() -> None:
+    """002: "Hvis en af parterne ikke overholder sin informationsforpligtelse, kan den anden part
+    skriftligt bede om, at den overholdes" (§ 21); "Trio'en har ingen formel
+    beslutningskompetence"; "Alle har ret og pligt til at sætte emner på dagsordenen"."""
+    searcher = Searcher(KnowledgeBase.load(), Synonyms.load(), org="albertslund")
+    told = {
+        "ledelsen lavede om på hele vagtplanlægningen uden at sige et ord til os først. hvad kan vi gøre nu?": "paragraf-21",
+        "vores leder, AMR og TR mødes hver uge og har nu besluttet at vi skal have nye mødetider. kan de bare det?": "trio",
+        "jeg vil gerne have at vi snakker om de tunge rengøringsvogne på næste møde, må jeg selv få det sat på?": "dagsorden-ret",
+    }
+    for text, entry in told.items():
+        result = searcher.search(text)
+        assert result.entry is not None and result.entry.id == entry and not result.fallback, text
+    # A plain question is left to the search.
+    assert searcher.search("hvad er en trio").entry.id == "trio"
