@@ -49,7 +49,7 @@ _DECIDER_WORDS = frozenset(
         "afdelingen det er vist nok tror jeg vel som der den de gør bestemmer beslutter træffer beslutningen "
         "beslutter bestemmer af ved ikke måske sikkert altså bare hun han så også og eller vil kan for over "
         "ok okay mig selv jo nå ja nej hej tak min vores jeg vent faktisk egentlig undskyld rettelse hvis kun var "
-        "direktion kommer fra kommunaldir indstiller indstillet egen eget egne "
+        "direktion kommer fra kommunaldir indstiller indstillet egen eget egne teamleder teamlederen "
     )
 )
 _MIN_NEW_CASE_WORDS = 3
@@ -60,7 +60,12 @@ def case_words(text: str) -> list[str]:
     return [t for t in tokens(text) if t not in _TRIGGER_WORDS and not re.fullmatch(r"\d+", t)]
 
 
-_LEADER_HEADS = frozenset(tokens("leder lederen chef chefen direktør direktøren afdelingschef afdelingschefen forvaltningschef forvaltningschefen"))
+_LEADER_HEADS = frozenset(
+    tokens(
+        "leder lederen chef chefen direktør direktøren afdelingschef afdelingschefen forvaltningschef forvaltningschefen "
+        "teamleder teamlederen"
+    )
+)
 _OF = frozenset({"af", "for", "i", "pa", "over"})
 
 

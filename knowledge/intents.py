@@ -197,6 +197,8 @@ _REMINDER_LIST = _rx(
     r"^(vis|se|list)( mig)?( alle)?( mine)? (pamindelser\w*|reminders?)$",
     r"^(hvad har jeg af (pamindelser|reminders?)|hvilke (pamindelser|reminders?) har jeg)\b",
     r"^har jeg (nogen|nogle) (pamindelser|reminders)\b",
+    # »vis liste over mine påmindelser«, »se en oversigt over mine reminders«
+    r"^(vis|se|giv)( mig)? (en |min )?(liste|oversigt) (over|med) (alle )?(mine )?(pamindelser|reminders?|remindere)$",
 )
 # "tak alle", "super, tak for svaret", "mange tak for det": thanks in more words
 _THANKS = re.compile(

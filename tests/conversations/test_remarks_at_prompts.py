@@ -206,3 +206,15 @@ async def test_higher_up_because_others_are_affected_is_an_objection(jammerbugt:
     await bot.say("det er vores skoleleder der har lavet den")
     reply = await bot.say("men der er jo ogsaa elever og foraeldre der bliver beroert af det, skal det saa ikke hoejere op?")
     assert "LokalMED" in reply and "beslut" in reply
+
+
+async def test_a_list_asked_for_in_words_is_the_list(bot: ChatHarness) -> None:
+    await bot.say("mind mig om at sende referatet ud i dag kl 14")
+    reply = await bot.say("vis liste over mine paamindelser")
+    assert "referatet" in reply and await bot.unanswered() == []
+
+
+async def test_a_team_leader_with_the_team_named_is_an_answer(bot: ChatHarness) -> None:
+    await bot.say("hvilket udvalg skal behandle nye regler for hvornår vi tager telefonen")
+    reply = await bot.say("det er vores teamleder i IT der bestemmer det")
+    assert "ArbejdspladsMED" in reply and "Mener du" not in reply
