@@ -71,6 +71,7 @@ _NOT_REPLIES = {
     "knowledge/intents.py": "the phrasings of each intent",
     "knowledge/levels.py": "phrases that tell a case's level",
     "knowledge/reminder_text.py": "reminder and subscription requests",
+    "knowledge/situations.py": "stories staff tell, and the seed passage each situation rests on",
     # The knowledge itself: quotations from and titles of the municipalities' MED documents,
     # cited as they are written.
     "knowledge/level_tasks.py": "quotations from the MED agreements",
