@@ -29,6 +29,7 @@ straight on (to ``decider``, or to the answer when the text names who decides).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from botbuilder.dialogs import ComponentDialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext
 from botbuilder.dialogs.prompts import PromptValidatorContext, TextPrompt
@@ -162,6 +163,12 @@ def objection_answer(level: str, profile: Profile, case: str, named: tuple[str, 
     lower = named is not None and rank(named[0]) < rank(level)
     text = texts.level_objection(profile.level_name(level), named[1] if named else "", bagland=lower)
     return _answer_message(f"{_echo(case)}\n\n{text}", tuple(principle_sources(bagland=lower)))
+
+
+def not_med_objection_answer(decision: LevelDecision, profile: Profile, case: str) -> Message:
+    """»men det gælder jo alle« after »not a matter for MED«: it still is not, and why."""
+    answer = case_answer(decision, profile, case)
+    return replace(answer, text=f"{texts.LEVEL_NOT_MED_STANDS}\n\n{answer.text}")
 
 
 def _answer_message(text: str, sources: tuple[str, ...]) -> Message:

@@ -18,7 +18,7 @@ from botbuilder.core import ConversationState, StatePropertyAccessor, TurnContex
 from dialogs import texts
 from dialogs.activities import plain, send
 from dialogs.answers import Reading, case_words, describes_case, read_decider
-from dialogs.case_level import ANSWERED_CASE, ANSWERED_LEVEL, case_answer, objection_answer
+from dialogs.case_level import ANSWERED_CASE, ANSWERED_LEVEL, case_answer, not_med_objection_answer, objection_answer
 from dialogs.deps import DialogDeps
 from knowledge.levels import decide_level, parse_decider
 from knowledge.normalize import fold
@@ -59,6 +59,7 @@ _OBJECTION = re.compile(
     r"|\bkan vi (sa |saa )?(slet |overhovedet |da )?ikke\b"
     r"|\bskal (det|den) (sa |saa |da |nu |derfor )?ikke\b"
     r"|\b(beror\w*|rammer|galder) (det |den )?(jo )?(ogsa |da )\b"
+    r"|\b(beror\w*|rammer|galder) (det |den )?(jo )?(alle|os alle|hele|mange)\b"
     r"|\bwe (already |have )?(discussed|talked|had)\b"
 )
 # »er det datoerne for i år?«, »gælder de tider også i år«, »is that this year?«
@@ -68,6 +69,8 @@ _WHICH_YEAR = re.compile(
     r"|^(og |men )*hvilket ar (er|galder) (det|de|datorne)\b"
 )
 _WHY = re.compile(r"^(men |og |ok |okay )*(hvorfor|why)\b")
+# »men det gælder jo alle sosuer herude« after »not a matter for MED«: many, not one
+_MANY = re.compile(r"\b(beror\w*|rammer|galder) (det |den )?(jo )?(ogsa )?(alle|os alle|hele|mange)\b|\b(vi|de) (far|faar|er) alle\b")
 # Another level without its name: »skal det så ikke højere op?«, »… der bliver berørt af det«
 _ELSEWHERE = re.compile(
     r"\b(hojere|hoejere|laengere|langere|lavere|langere) (op|ned|niveau)\b|\bhigher up\b"
@@ -257,7 +260,15 @@ class RecentContext:
         if not _OBJECTION.search(folded):
             return False  # (most questions: no state read, no committee scan)
         last = await self.last_case.get(turn_context, None)
-        if not recent(last, self._deps.clock.now(), CASE_FOLLOW_UP) or last.get("level") not in ("top", "middle", "local"):
+        if not recent(last, self._deps.clock.now(), CASE_FOLLOW_UP):
+            return False
+        if last.get("level") == "not_med" and _MANY.search(folded):
+            decision = decide_level(str(last.get("case", "")), self._deps.profile)
+            if decision.level != "not_med":
+                return False
+            await send(turn_context, not_med_objection_answer(decision, self._deps.profile, str(last["case"])))
+            return True
+        if last.get("level") not in ("top", "middle", "local"):
             return False
         named = self._deps.profile.committee_mentions(text)
         if not (named or _WHY.match(folded) or _ELSEWHERE.search(folded)):

@@ -313,6 +313,13 @@ LEVEL_WHAT_I_MEANT = (
     "så siger jeg, hvilket MED-udvalg sagen hører til."
 )
 
+#: »men det gælder jo alle sosuer herude« right after »det er ikke en sag for MED«
+LEVEL_NOT_MED_STANDS = (
+    "Det er stadig ikke en sag for MED – heller ikke når det gælder mange. Det afgøres af, "
+    "hvad sagen handler om, ikke af hvor mange den gælder."
+)
+
+
 def level_objection(committee: str, named: str = "", *, bagland: bool = False) -> str:
     """»hvorfor ikke AfdelingsMED?«, »men vi har drøftet det i ForvaltningsMED«, right after a case answer."""
     parts = [

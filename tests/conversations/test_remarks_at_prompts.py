@@ -218,3 +218,11 @@ async def test_a_team_leader_with_the_team_named_is_an_answer(bot: ChatHarness) 
     await bot.say("hvilket udvalg skal behandle nye regler for hvornår vi tager telefonen")
     reply = await bot.say("det er vores teamleder i IT der bestemmer det")
     assert "ArbejdspladsMED" in reply and "Mener du" not in reply
+
+
+async def test_it_concerns_everybody_after_not_a_med_matter_still_is_not(bot: ChatHarness) -> None:
+    first = await bot.say("hvilket udvalg skal behandle at vi skal have et nyt tillæg for weekendvagter")
+    assert "ikke en sag for MED" in first
+    reply = await bot.say("men det gælder jo alle i huset, vi får alle for lidt")
+    assert "stadig ikke en sag for MED" in reply and "tillæg" in reply
+    assert await bot.unanswered() == []
