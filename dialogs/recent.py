@@ -10,6 +10,7 @@ anden sag>?«, »nej vent, det er afdelingschefen der beslutter«.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any, TypeGuard
 
@@ -20,6 +21,7 @@ from dialogs.activities import plain, send
 from dialogs.answers import Reading, case_words, describes_case, read_decider
 from dialogs.case_level import ANSWERED_CASE, ANSWERED_LEVEL, case_answer, not_med_objection_answer, objection_answer
 from dialogs.deps import DialogDeps
+from dialogs.qa import entry_message
 from knowledge.levels import decide_level, parse_decider
 from knowledge.normalize import fold
 from knowledge.search import SearchResult
@@ -261,7 +263,7 @@ class RecentContext:
             return False  # (most questions: no state read, no committee scan)
         last = await self.last_case.get(turn_context, None)
         if not recent(last, self._deps.clock.now(), CASE_FOLLOW_UP):
-            return False
+            return await self._not_med_answer_stands(turn_context, folded)
         if last.get("level") == "not_med" and _MANY.search(folded):
             decision = decide_level(str(last.get("case", "")), self._deps.profile)
             if decision.level != "not_med":
@@ -279,6 +281,25 @@ class RecentContext:
             return False  # »hvorfor HovedMED?« is answered by the search
         await send(turn_context, objection_answer(level, self._deps.profile, str(last["case"]), other))
         return True
+
+
+    async def _not_med_answer_stands(self, turn_context: TurnContext, folded: str) -> bool:
+        """»men det gælder jo alle« right after the answer on what MED cannot handle: that answer again."""
+        if not _MANY.search(folded):
+            return False
+        question = await self.last_question.get(turn_context, None)
+        if not recent(question, self._deps.clock.now(), QUESTION_FOLLOW_UP) or question.get("entry") != _NOT_MED_ENTRY:
+            return False
+        entry = self._deps.kb.get(_NOT_MED_ENTRY)
+        if entry is None:
+            return False
+        answer = entry_message(entry, self._deps)
+        await send(turn_context, replace(answer, text=f"{texts.LEVEL_NOT_MED_STANDS}\n\n{answer.text}"))
+        return True
+
+
+#: The knowledge entry on what MED cannot handle (personalesager, klagesager, union matters).
+_NOT_MED_ENTRY = "med-kan-ikke"
 
 
 def sure(result: SearchResult) -> bool:

@@ -226,3 +226,12 @@ async def test_it_concerns_everybody_after_not_a_med_matter_still_is_not(bot: Ch
     reply = await bot.say("men det gælder jo alle i huset, vi får alle for lidt")
     assert "stadig ikke en sag for MED" in reply and "tillæg" in reply
     assert await bot.unanswered() == []
+
+
+async def test_it_concerns_everybody_after_the_answer_on_what_med_cannot_handle(jammerbugt: ChatHarness) -> None:
+    bot = jammerbugt
+    first = await bot.say("jeg synes jeg faar for lidt i lon ift mine kollegaer, kan med hjaelpe mig med det")
+    assert "løn" in first
+    reply = await bot.say("men det gaelder jo alle sosuer herude, vi faar alle for lidt")
+    assert "stadig ikke en sag for MED" in reply and "løn" in reply
+    assert await bot.unanswered() == []
