@@ -399,12 +399,13 @@ class Router:
         # A filler ("hmm") at a choice is better met with the choices than with small talk.
         if is_trivial(text, fillers=expectation.expects.takes_text):
             return Decision(Move.TRIVIAL)
+        topic = _DIALOG_TOPICS.get(active)
+        in_topic: SearchResult | None = None  # the question read as about the running dialog, once
         if looks_like_question(text):
             result = self._deps.searcher.search(text)
-            dialog_topic = _DIALOG_TOPICS.get(active)
-            if not sure(result) and dialog_topic is not None:
+            if not sure(result) and topic is not None:
                 # »hvornår hører jeg noget?« at the idea's area question: about the idea
-                in_topic = self._deps.searcher.search(f"{dialog_topic} {text}")
+                in_topic = self._deps.searcher.search(f"{topic} {text}")
                 result = in_topic if sure(in_topic) else result
             if sure(result):
                 if expectation.expects is Expect.COMMAND:
@@ -426,8 +427,7 @@ class Router:
             return Decision(Move.NOT_UNDERSTOOD)
         if expectation.expects.takes_text:
             if ("?" in text and looks_like_question(text) and _ASKS.match(fold(text))) or _ASKS_PLAINLY.match(fold(text)):
-                topic = _DIALOG_TOPICS.get(active)
-                about = self._deps.searcher.search(f"{topic} {text}") if topic else None
+                about = in_topic if in_topic is not None or topic is None else self._deps.searcher.search(f"{topic} {text}")
                 if about is not None and sure(about):
                     # »hvem får den at se?«, »og hvad sker der så med den bagefter« in the idea
                     # dialog: a question about the idea (answered, with a button to use it as the answer)
