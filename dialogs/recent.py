@@ -54,11 +54,11 @@ _CORRECTION = re.compile(
 
 # Pushing back on the committee just given: »hvorfor ikke …«, »men vi har drøftet det i …«.
 # »men det er jo kun os i borgerservice der bliver ramt«, »… der bliver berørt af det«
-_AFFECTED = r"\b(bliver|er|blir) (jo )?(ogsa )?(ramt|berort|paavirket|pavirket)\b"
+_AFFECTED = re.compile(r"\b(bliver|er|blir) (jo )?(ogsa )?(ramt|berort|paavirket|pavirket)\b")
 # »men det gælder jo alle sosuer herude«, »vi får alle for lidt«: many, not one
-_MANY_WORDS = r"\b(beror\w*|rammer|galder) (det |den )?(jo )?(ogsa )?(alle|os alle|hele|mange)\b|\b(vi|de) (far|faar|er) alle\b"
+_MANY = re.compile(r"\b(beror\w*|rammer|galder) (det |den )?(jo )?(ogsa )?(alle|os alle|hele|mange)\b|\b(vi|de) (far|faar|er) alle\b")
 # Another level without its name: »skal det så ikke højere op?«
-_HIGHER = r"\b(hojere|hoejere|laengere|langere|lavere) (op|ned|niveau)\b|\bhigher up\b"
+_HIGHER = re.compile(r"\b(hojere|hoejere|laengere|langere|lavere) (op|ned|niveau)\b|\bhigher up\b")
 _OBJECTION = re.compile(
     r"\bhvorfor\b|\bwhy\b"
     r"|\bvi (har )?(jo )?(allerede )?(drof\w*|talt om|snakket om|behandlet|haft (den|det)|tog (den|det) (op|i)|taget (den|det) (op|i))"
@@ -66,10 +66,9 @@ _OBJECTION = re.compile(
     r"|\bskal (det|den) (sa |saa |da |nu |derfor )?ikke\b"
     r"|\b(beror\w*|rammer|galder) (det |den )?(jo )?(ogsa |da )\b"
     r"|\bwe (already |have )?(discussed|talked|had)\b"
-    rf"|{_AFFECTED}|{_MANY_WORDS}"
+    + f"|{_AFFECTED.pattern}|{_MANY.pattern}"
 )
-_MANY = re.compile(_MANY_WORDS)
-_ELSEWHERE = re.compile(f"{_HIGHER}|{_AFFECTED}")
+_ELSEWHERE = re.compile(f"{_HIGHER.pattern}|{_AFFECTED.pattern}")
 # »er det datoerne for i år?«, »gælder de tider også i år«, »is that this year?«
 _WHICH_YEAR = re.compile(
     r"^(og |men |ok |okay )*(er|galder|is|are) (det|de|dem|den|datorne|tidspunkterne|tiderne|fristerne|that|those|these)"
